@@ -1,0 +1,157 @@
+package dev.overlap.core.coco;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * The twelve numbers of cocoeval.py#summarize, overall and per category. Immutable.
+ *
+ * <p>Each number is the mean of the selected precision (or recall) entries that are {@code > -1},
+ * or -1 when none is; the mean sums in numpy's pairwise order over the entries in C order
+ * ({@code np.mean(s[s > -1])}). As in pycocotools, AP looks up maxDets = 100 literally (-1 when the
+ * parameters lack 100) while the others use {@code maxDets[0], [1], [2]}; AP50 / AP75 look up an IoU
+ * threshold equal to 0.5 / 0.75 (-1 when absent).
+ */
+public final class CocoSummary {
+  /** Keys of the twelve stats, in pycocotools' order; also the keys of {@code summary.json}. */
+  public static final String[] NAMES = {"AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs",
+      "ARm", "ARl"};
+
+  private final Accumulation acc;
+  private final double[] stats;
+  private final double[][] perCategory;
+
+  private CocoSummary(Accumulation acc) {
+    this.acc = acc;
+    this.stats = compute(acc, -1);
+    this.perCategory = new double[acc.numCategories()][];
+    for (int k = 0; k < acc.numCategories(); k++) perCategory[k] = compute(acc, k);
+  }
+
+  /** Summarizes an accumulation. */
+  public static CocoSummary of(Accumulation acc) {
+    return new CocoSummary(acc);
+  }
+
+  /** The twelve stats (copy), in {@link #NAMES} order. */
+  public double[] stats() { return stats.clone(); }
+
+  /** Stat i of {@link #NAMES}. */
+  public double stat(int i) { return stats[i]; }
+
+  /** The twelve stats restricted to category index k (copy). */
+  public double[] categoryStats(int k) { return perCategory[k].clone(); }
+
+  /** The accumulation summarized. */
+  public Accumulation accumulation() { return acc; }
+
+  private static double[] compute(Accumulation acc, int k) {
+    CocoParams p = acc.params();
+    int m0 = p.numMaxDets();
+    int m1 = p.maxDets(Math.min(1, m0 - 1));
+    int m2 = p.maxDets(Math.min(2, m0 - 1));
+    int mFirst = p.maxDets(0);
+    return new double[] {
+        mean(acc, true, Double.NaN, "all", 100, k),
+        mean(acc, true, 0.5, "all", m2, k),
+        mean(acc, true, 0.75, "all", m2, k),
+        mean(acc, true, Double.NaN, "small", m2, k),
+        mean(acc, true, Double.NaN, "medium", m2, k),
+        mean(acc, true, Double.NaN, "large", m2, k),
+        mean(acc, false, Double.NaN, "all", mFirst, k),
+        mean(acc, false, Double.NaN, "all", m1, k),
+        mean(acc, false, Double.NaN, "all", m2, k),
+        mean(acc, false, Double.NaN, "small", m2, k),
+        mean(acc, false, Double.NaN, "medium", m2, k),
+        mean(acc, false, Double.NaN, "large", m2, k)};
+  }
+
+  /**
+   * cocoeval.py#summarize's {@code _summarize}: mean over entries > -1 of precision (ap) or recall at
+   * the given IoU threshold (NaN: all), area label and maxDets; category k or all (k = -1).
+   */
+  public static double mean(Accumulation acc, boolean ap, double iouThr, String areaLabel, int maxDets, int k) {
+    CocoParams p = acc.params();
+    int a = p.areaIndex(areaLabel);
+    int m = p.maxDetsIndex(maxDets);
+    if (a < 0 || m < 0) return -1;
+    int t0 = p.numIouThresholds();
+    int r0 = ap ? p.numRecallThresholds() : 1;
+    int kLo = k < 0 ? 0 : k;
+    int kHi = k < 0 ? acc.numCategories() : k + 1;
+    double[] buf = new double[t0 * r0 * (kHi - kLo)];
+    int n = 0;
+    for (int t = 0; t < t0; t++) {
+      if (!Double.isNaN(iouThr) && p.iouThreshold(t) != iouThr) continue;
+      for (int r = 0; r < r0; r++) {
+        for (int kk = kLo; kk < kHi; kk++) {
+          double v = ap ? acc.precision(t, r, kk, a, m) : acc.recall(t, kk, a, m);
+          if (v > -1) buf[n++] = v;
+        }
+      }
+    }
+    if (n == 0) return -1;
+    return pairwiseSum(buf, 0, n) / n;
+  }
+
+  /** numpy's pairwise summation ({@code loops_utils.h}: blocks of 128, eight partial sums). */
+  static double pairwiseSum(double[] a, int off, int n) {
+    if (n < 8) {
+      double res = 0.;
+      for (int i = 0; i < n; i++) res += a[off + i];
+      return res;
+    } else if (n <= 128) {
+      double r0 = a[off], r1 = a[off + 1], r2 = a[off + 2], r3 = a[off + 3];
+      double r4 = a[off + 4], r5 = a[off + 5], r6 = a[off + 6], r7 = a[off + 7];
+      int i;
+      for (i = 8; i < n - (n % 8); i += 8) {
+        r0 += a[off + i];
+        r1 += a[off + i + 1];
+        r2 += a[off + i + 2];
+        r3 += a[off + i + 3];
+        r4 += a[off + i + 4];
+        r5 += a[off + i + 5];
+        r6 += a[off + i + 6];
+        r7 += a[off + i + 7];
+      }
+      double res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+      for (; i < n; i++) res += a[off + i];
+      return res;
+    } else {
+      int n2 = n / 2;
+      n2 -= n2 % 8;
+      return pairwiseSum(a, off, n2) + pairwiseSum(a, off + n2, n - n2);
+    }
+  }
+
+  /** pycocotools' twelve printed lines, e.g. {@code " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.300"}. */
+  public String text() {
+    CocoParams p = acc.params();
+    int m0 = p.numMaxDets();
+    int m2 = p.maxDets(Math.min(2, m0 - 1));
+    int[] md = {100, m2, m2, m2, m2, m2, p.maxDets(0), p.maxDets(Math.min(1, m0 - 1)), m2, m2, m2, m2};
+    String[] area = {"all", "all", "all", "small", "medium", "large", "all", "all", "all", "small", "medium", "large"};
+    String[] iou = {null, "0.50", "0.75", null, null, null, null, null, null, null, null, null};
+    String range = fixed(p.iouThreshold(0), 2) + ":" + fixed(p.iouThreshold(p.numIouThresholds() - 1), 2);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      boolean ap = i < 6;
+      b.append(' ').append(pad(ap ? "Average Precision" : "Average Recall", 18, false)).append(' ')
+          .append(ap ? "(AP)" : "(AR)").append(" @[ IoU=").append(pad(iou[i] == null ? range : iou[i], 9, false))
+          .append(" | area=").append(pad(area[i], 6, true)).append(" | maxDets=").append(pad(Integer.toString(md[i]), 3, true))
+          .append(" ] = ").append(fixed(stats[i], 3)).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** Python's {@code '{:0.Nf}'.format(v)}: the exact binary value rounded half-even. */
+  public static String fixed(double v, int digits) {
+    return new BigDecimal(v).setScale(digits, RoundingMode.HALF_EVEN).toPlainString();
+  }
+
+  private static String pad(String s, int width, boolean right) {
+    if (s.length() >= width) return s;
+    String sp = " ".repeat(width - s.length());
+    return right ? sp + s : s + sp;
+  }
+}

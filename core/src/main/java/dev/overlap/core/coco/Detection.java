@@ -1,0 +1,19 @@
+package dev.overlap.core.coco;
+
+/**
+ * One result (detection) of a COCO results file.
+ *
+ * <p>{@code seq} is the position in the results input (file order); pycocotools numbers results in
+ * file order and its stable sorts keep that order among equal scores (cocoeval.py#evaluateImg).
+ * {@code area} is the area pycocotools' {@code loadRes} gives the result: box {@code w*h} for bbox
+ * results, mask pixel count for segm results (or box area under {@code --segm-area bbox}).
+ *
+ * @param imageId image id
+ * @param categoryId category id
+ * @param bbox {@code [x, y, w, h]}, or null when the result has only a segmentation
+ * @param score confidence, finite and non-negative
+ * @param segmentation the mask, or null when absent or not read
+ * @param seq order in the input: a larger seq was later in the results file
+ */
+public record Detection(long imageId, long categoryId, double[] bbox, double score, Segmentation segmentation,
+    long seq) {}

@@ -1,0 +1,20 @@
+package dev.overlap.core.coco;
+
+/**
+ * A COCO {@code annotations[]} entry of the ground truth.
+ *
+ * <p>{@code area} is the annotation's own {@code area} field: pycocotools uses it for area ranges in
+ * both bbox and segm evaluation. Any {@code ignore} field of the input is dropped on purpose:
+ * pycocotools overwrites it with {@code iscrowd} (cocoeval.py#_prepare).
+ *
+ * @param id annotation id (0 is legal and reproduces pycocotools' "0 means unmatched" quirk)
+ * @param imageId image id
+ * @param categoryId category id
+ * @param bbox {@code [x, y, w, h]}, w and h non-negative
+ * @param area the {@code area} field
+ * @param iscrowd {@code iscrowd != 0}
+ * @param segmentation the segmentation, or null when absent or not read (bbox evaluation)
+ * @param index position of the annotation in the file (0-based), which fixes order among equals
+ */
+public record GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+    Segmentation segmentation, long index) implements CocoRecord {}
