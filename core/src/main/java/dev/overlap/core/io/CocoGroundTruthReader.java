@@ -1,0 +1,293 @@
+package dev.overlap.core.io;
+
+import dev.overlap.core.coco.Category;
+import dev.overlap.core.coco.CocoRecord;
+import dev.overlap.core.coco.GtAnnotation;
+import dev.overlap.core.coco.Image;
+import dev.overlap.core.coco.Segmentation;
+import dev.overlap.core.json.JsonReader;
+import dev.overlap.core.json.JsonSyntaxException;
+import dev.overlap.core.json.JsonToken;
+import java.io.Closeable;
+import java.io.InputStream;
+
+/**
+ * Streams the records of a COCO ground-truth file ({@code instances_*.json}) in file order, one
+ * {@link Image}, {@link Category} or {@link GtAnnotation} per {@link #next()}, never holding more
+ * than one record.
+ *
+ * <p>The top-level keys {@code images}, {@code annotations} and {@code categories} may come in any
+ * order; a missing one yields no records; every other key ({@code info}, {@code licenses}, ...) is
+ * skipped. Fields follow what pycocotools' {@code COCO} and {@code COCOeval} read: images need
+ * {@code id}, {@code width}, {@code height}; categories need {@code id}; annotations need
+ * {@code id}, {@code image_id}, {@code category_id}, {@code bbox}, {@code area} (area ranges use it,
+ * cocoeval.py#evaluateImg), and {@code segmentation} when it is read. {@code iscrowd} defaults to 0
+ * and any nonzero value is a crowd; {@code ignore} is dropped, since cocoeval.py#_prepare overwrites
+ * it with {@code iscrowd}.
+ *
+ * <p>Errors are {@link InvalidInputException}s naming the file, the record ({@code images[12]},
+ * {@code annotations[345]}, {@code categories[3]}) and the field; malformed JSON is reported at
+ * {@code line L column C}. After an error about a record's content the reader has skipped the rest
+ * of that record and {@link #next()} continues with the following one; after malformed JSON it
+ * returns null.
+ */
+public final class CocoGroundTruthReader implements Closeable {
+  private static final int NONE = 0;
+  private static final int IMAGES = 1;
+  private static final int ANNOTATIONS = 2;
+  private static final int CATEGORIES = 3;
+  private static final String[] SECTION_NAMES = {null, "images", "annotations", "categories"};
+
+  private final JsonReader r;
+  private final String file;
+  private final boolean readSegmentation;
+  private final boolean[] seen = new boolean[4];
+  private int section = NONE;
+  private long index;
+  private boolean started;
+  private boolean finished;
+
+  /**
+   * @param in the JSON, UTF-8; closed by {@link #close()}
+   * @param fileName the name used in error messages
+   * @param readSegmentation whether annotations must carry a {@code segmentation} (segm
+   *     evaluation); when false it is skipped without being parsed
+   */
+  public CocoGroundTruthReader(InputStream in, String fileName, boolean readSegmentation) {
+    this.r = new JsonReader(in);
+    this.file = fileName;
+    this.readSegmentation = readSegmentation;
+  }
+
+  /**
+   * The next image, category or annotation in file order, or null after the last one.
+   *
+   * @throws InvalidInputException for malformed JSON or a record that breaks the rules above
+   */
+  public CocoRecord next() {
+    if (finished) return null;
+    try {
+      if (!started) {
+        JsonToken t = r.peek();
+        if (t != JsonToken.BEGIN_OBJECT) {
+          finished = true;
+          throw new InvalidInputException(file, null, null,
+              "expected a COCO object with \"images\", \"annotations\" and \"categories\", found " + Fields.found(t));
+        }
+        r.beginObject();
+        started = true;
+      }
+      while (true) {
+        if (section != NONE) {
+          if (r.hasNext()) return record();
+          r.endArray();
+          section = NONE;
+          continue;
+        }
+        if (!r.hasNext()) {
+          r.endObject();
+          r.peek();
+          finished = true;
+          return null;
+        }
+        String name = r.nextName();
+        int s = sectionOf(name);
+        if (s == NONE) {
+          r.skipValue();
+          continue;
+        }
+        if (seen[s]) {
+          finished = true;
+          throw new InvalidInputException(file, null, name, "appears twice in the top-level object");
+        }
+        seen[s] = true;
+        JsonToken t = r.peek();
+        if (t != JsonToken.BEGIN_ARRAY) {
+          finished = true;
+          throw new InvalidInputException(file, null, name, "expected an array, found " + Fields.found(t));
+        }
+        r.beginArray();
+        section = s;
+        index = 0;
+      }
+    } catch (JsonSyntaxException e) {
+      finished = true;
+      throw new InvalidInputException(file, "line " + e.line() + " column " + e.column(), null, e.reason(), e);
+    }
+  }
+
+  private static int sectionOf(String name) {
+    switch (name) {
+      case "images": return IMAGES;
+      case "annotations": return ANNOTATIONS;
+      case "categories": return CATEGORIES;
+      default: return NONE;
+    }
+  }
+
+  private CocoRecord record() {
+    long i = index++;
+    String label = SECTION_NAMES[section] + "[" + i + "]";
+    int depth = r.depth();
+    JsonToken t = r.peek();
+    if (t != JsonToken.BEGIN_OBJECT) {
+      r.skipValue();
+      throw new InvalidInputException(file, label, null, "expected an object, found " + Fields.found(t));
+    }
+    try {
+      switch (section) {
+        case IMAGES: return image(label);
+        case CATEGORIES: return category(label);
+        default: return annotation(label, i);
+      }
+    } catch (InvalidInputException e) {
+      Fields.skipTo(r, depth);
+      throw e;
+    }
+  }
+
+  private Image image(String label) {
+    r.beginObject();
+    long id = 0;
+    int width = 0;
+    int height = 0;
+    String fileName = null;
+    boolean hasId = false;
+    boolean hasWidth = false;
+    boolean hasHeight = false;
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "id":
+          id = Fields.integer(r, file, label, name);
+          hasId = true;
+          break;
+        case "width":
+          width = Fields.positiveInt(r, file, label, name);
+          hasWidth = true;
+          break;
+        case "height":
+          height = Fields.positiveInt(r, file, label, name);
+          hasHeight = true;
+          break;
+        case "file_name":
+          fileName = Fields.stringOrNull(r, file, label, name);
+          break;
+        default:
+          r.skipValue();
+      }
+    }
+    r.endObject();
+    if (!hasId) throw Fields.missing(file, label, "id");
+    if (!hasWidth) throw Fields.missing(file, label, "width");
+    if (!hasHeight) throw Fields.missing(file, label, "height");
+    return new Image(id, fileName, width, height);
+  }
+
+  private Category category(String label) {
+    r.beginObject();
+    long id = 0;
+    boolean hasId = false;
+    String name = null;
+    String supercategory = null;
+    while (r.hasNext()) {
+      String key = r.nextName();
+      switch (key) {
+        case "id":
+          id = Fields.integer(r, file, label, key);
+          hasId = true;
+          break;
+        case "name":
+          name = Fields.stringOrNull(r, file, label, key);
+          break;
+        case "supercategory":
+          supercategory = Fields.stringOrNull(r, file, label, key);
+          break;
+        default:
+          r.skipValue();
+      }
+    }
+    r.endObject();
+    if (!hasId) throw Fields.missing(file, label, "id");
+    return new Category(id, name == null ? "" : name, supercategory);
+  }
+
+  private GtAnnotation annotation(String label, long i) {
+    r.beginObject();
+    long id = 0;
+    long imageId = 0;
+    long categoryId = 0;
+    double[] bbox = null;
+    double area = 0;
+    boolean crowd = false;
+    Segmentation segmentation = null;
+    boolean hasId = false;
+    boolean hasImageId = false;
+    boolean hasCategoryId = false;
+    boolean hasArea = false;
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "id":
+          id = Fields.integer(r, file, label, name);
+          hasId = true;
+          break;
+        case "image_id":
+          imageId = Fields.integer(r, file, label, name);
+          hasImageId = true;
+          break;
+        case "category_id":
+          categoryId = Fields.integer(r, file, label, name);
+          hasCategoryId = true;
+          break;
+        case "bbox":
+          bbox = Fields.bbox(r, file, label);
+          break;
+        case "area":
+          area = Fields.nonNegative(r, file, label, name, "area");
+          hasArea = true;
+          break;
+        case "iscrowd":
+          crowd = crowd(label);
+          break;
+        case "segmentation":
+          if (readSegmentation) {
+            segmentation = SegmentationParser.read(r, file, label);
+          } else {
+            r.skipValue();
+          }
+          break;
+        default:
+          // Includes "ignore": cocoeval.py#_prepare replaces it with iscrowd.
+          r.skipValue();
+      }
+    }
+    r.endObject();
+    if (!hasId) throw Fields.missing(file, label, "id");
+    if (!hasImageId) throw Fields.missing(file, label, "image_id");
+    if (!hasCategoryId) throw Fields.missing(file, label, "category_id");
+    if (bbox == null) throw Fields.missing(file, label, "bbox");
+    if (!hasArea) throw Fields.missing(file, label, "area");
+    if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
+    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i);
+  }
+
+  /** {@code iscrowd}: a boolean, or a number where anything nonzero is a crowd (Python truthiness). */
+  private boolean crowd(String label) {
+    JsonToken t = r.peek();
+    if (t == JsonToken.TRUE || t == JsonToken.FALSE) return r.nextBoolean();
+    if (t != JsonToken.NUMBER) {
+      throw new InvalidInputException(file, label, "iscrowd", "expected 0, 1 or a boolean, found " + Fields.found(t));
+    }
+    double v = r.nextDouble();
+    if (!Double.isFinite(v)) throw new InvalidInputException(file, label, "iscrowd", v + " is not a valid iscrowd");
+    return v != 0;
+  }
+
+  /** Closes the input stream. */
+  @Override
+  public void close() {
+    finished = true;
+    r.close();
+  }
+}

@@ -1,0 +1,231 @@
+package dev.overlap.core.io;
+
+import dev.overlap.core.coco.Detection;
+import dev.overlap.core.coco.Segmentation;
+import dev.overlap.core.json.JsonReader;
+import dev.overlap.core.json.JsonSyntaxException;
+import dev.overlap.core.json.JsonToken;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Reads COCO results (detections), either as one JSON array ({@code [{...}, {...}]}, what
+ * pycocotools' {@code loadRes} takes) streamed record by record, or as JSON Lines, one result
+ * object per line, parsed from a byte slice with {@link #parseLine}.
+ *
+ * <p>A result needs {@code image_id}, {@code category_id} (integers) and {@code score} (finite,
+ * {@code >= 0}). bbox evaluation needs {@code bbox} {@code [x, y, w, h]} (four finite numbers,
+ * {@code w, h >= 0}); segm evaluation needs {@code segmentation} (compressed or uncompressed RLE, or
+ * polygons) and keeps a {@code bbox} only if one is given. Every other key, e.g. {@code id},
+ * {@code area}, {@code iscrowd}, is skipped: {@code loadRes} overwrites them. Records are numbered
+ * in input order ({@code seq}), which breaks score ties as pycocotools' stable sort does
+ * (cocoeval.py#evaluateImg).
+ *
+ * <p>Errors are {@link InvalidInputException}s naming the file, the record ({@code record N},
+ * 0-based, in an array; {@code line N}, 1-based, in JSON Lines) and the field. In an array, after an
+ * error about a record's content the reader has skipped that record and {@link #next()} continues
+ * with the following one; after malformed JSON ({@code line L column C}) it returns null.
+ */
+public final class CocoResultsReader implements Closeable {
+  /** How many leading bytes {@link #looksLikeJsonArray(InputStream)} may look at. */
+  public static final int SNIFF_LIMIT = 1 << 16;
+
+  private final JsonReader r;
+  private final String file;
+  private final boolean readSegmentation;
+  private long count;
+  private boolean started;
+  private boolean finished;
+
+  /**
+   * A reader over a results file holding one JSON array; {@code []} is valid and has no records.
+   *
+   * @param in the JSON, UTF-8; closed by {@link #close()}
+   * @param fileName the name used in error messages
+   * @param readSegmentation true for segm evaluation: every result needs a {@code segmentation};
+   *     false for bbox evaluation: every result needs a {@code bbox} and segmentations are skipped
+   */
+  public CocoResultsReader(InputStream in, String fileName, boolean readSegmentation) {
+    this.r = new JsonReader(in);
+    this.file = fileName;
+    this.readSegmentation = readSegmentation;
+  }
+
+  /**
+   * The next result of the array, with {@code seq} its 0-based index, or null after the last one.
+   *
+   * @throws InvalidInputException for malformed JSON or a result that breaks the rules above
+   */
+  public Detection next() {
+    if (finished) return null;
+    try {
+      if (!started) {
+        JsonToken t = r.peek();
+        if (t != JsonToken.BEGIN_ARRAY) {
+          finished = true;
+          throw new InvalidInputException(file, null, null, "expected a JSON array of results, found " + Fields.found(t));
+        }
+        r.beginArray();
+        started = true;
+      }
+      if (!r.hasNext()) {
+        r.endArray();
+        r.peek();
+        finished = true;
+        return null;
+      }
+      long n = count++;
+      String label = "record " + n;
+      int depth = r.depth();
+      JsonToken t = r.peek();
+      if (t != JsonToken.BEGIN_OBJECT) {
+        r.skipValue();
+        throw new InvalidInputException(file, label, null, "expected a result object, found " + Fields.found(t));
+      }
+      try {
+        return parse(r, file, label, n, readSegmentation);
+      } catch (InvalidInputException e) {
+        Fields.skipTo(r, depth);
+        throw e;
+      }
+    } catch (JsonSyntaxException e) {
+      finished = true;
+      throw new InvalidInputException(file, "line " + e.line() + " column " + e.column(), null, e.reason(), e);
+    }
+  }
+
+  /**
+   * Parses the result object at the reader's next value (pycocotools {@code loadRes} fields).
+   * Malformed JSON is not wrapped: it propagates as {@link JsonSyntaxException} for the caller to
+   * locate.
+   *
+   * @param recordLabel where the record is, for messages: "record 17", "line 18"
+   * @param seq the result's position in the input, kept as {@link Detection#seq()}
+   * @throws InvalidInputException naming {@code fileName}, {@code recordLabel} and the field
+   */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation) {
+    Fields.beginObject(r, fileName, recordLabel, "a result object");
+    long imageId = 0;
+    long categoryId = 0;
+    double score = 0;
+    double[] bbox = null;
+    Segmentation segmentation = null;
+    boolean hasImageId = false;
+    boolean hasCategoryId = false;
+    boolean hasScore = false;
+    while (r.hasNext()) {
+      String name = r.nextName();
+      switch (name) {
+        case "image_id":
+          imageId = Fields.integer(r, fileName, recordLabel, name);
+          hasImageId = true;
+          break;
+        case "category_id":
+          categoryId = Fields.integer(r, fileName, recordLabel, name);
+          hasCategoryId = true;
+          break;
+        case "score":
+          score = Fields.nonNegative(r, fileName, recordLabel, name, "score");
+          hasScore = true;
+          break;
+        case "bbox":
+          bbox = Fields.bbox(r, fileName, recordLabel);
+          break;
+        case "segmentation":
+          if (readSegmentation) {
+            segmentation = SegmentationParser.read(r, fileName, recordLabel);
+          } else {
+            r.skipValue();
+          }
+          break;
+        default:
+          r.skipValue();
+      }
+    }
+    r.endObject();
+    if (!hasImageId) throw Fields.missing(fileName, recordLabel, "image_id");
+    if (!hasCategoryId) throw Fields.missing(fileName, recordLabel, "category_id");
+    if (!hasScore) throw Fields.missing(fileName, recordLabel, "score");
+    if (readSegmentation) {
+      if (segmentation == null) throw Fields.missing(fileName, recordLabel, "segmentation");
+    } else if (bbox == null) {
+      throw Fields.missing(fileName, recordLabel, "bbox");
+    }
+    return new Detection(imageId, categoryId, bbox, score, segmentation, seq);
+  }
+
+  /**
+   * Parses one JSON Lines line, {@code buf[off, off + len)}, in place: exactly one result object,
+   * optionally surrounded by whitespace (a trailing {@code \r} included). The caller splits lines
+   * and skips blank ones, which carry no record; {@code lineNumber} is 1-based.
+   *
+   * @throws InvalidInputException labelled {@code line N} (content) or {@code line N column C}
+   *     (malformed JSON; the column counts bytes)
+   */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation) {
+    JsonReader r = new JsonReader(buf, off, len);
+    try {
+      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation);
+      r.peek();
+      return d;
+    } catch (JsonSyntaxException e) {
+      throw new InvalidInputException(fileName, "line " + lineNumber + " column " + e.column(), null, e.reason(), e);
+    }
+  }
+
+  /**
+   * Whether results whose first bytes are {@code buf[off, off + len)} are a JSON array (first byte
+   * that is not a BOM or whitespace is {@code [}) rather than JSON Lines. Empty or blank input is
+   * taken as JSON Lines with no records.
+   */
+  public static boolean looksLikeJsonArray(byte[] buf, int off, int len) {
+    int p = off;
+    int end = off + len;
+    if (len >= 3 && buf[p] == (byte) 0xEF && buf[p + 1] == (byte) 0xBB && buf[p + 2] == (byte) 0xBF) p += 3;
+    while (p < end) {
+      byte b = buf[p++];
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') return b == '[';
+    }
+    return false;
+  }
+
+  /**
+   * Same as {@link #looksLikeJsonArray(byte[], int, int)} on the first bytes of {@code in}, which
+   * is reset to where it was: it must support {@link InputStream#mark(int)}. Looks at no more than
+   * {@link #SNIFF_LIMIT} bytes.
+   */
+  public static boolean looksLikeJsonArray(InputStream in) {
+    if (!in.markSupported()) throw new IllegalArgumentException("the stream must support mark/reset");
+    byte[] head = new byte[SNIFF_LIMIT];
+    try {
+      in.mark(SNIFF_LIMIT);
+      int n = 0;
+      boolean decided = false;
+      while (n < head.length && !decided) {
+        int k = in.read(head, n, head.length - n);
+        if (k < 0) break;
+        for (int i = n; i < n + k; i++) {
+          byte b = head[i];
+          boolean bom = i < 3 && (b == (byte) 0xEF || b == (byte) 0xBB || b == (byte) 0xBF);
+          if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && !bom) decided = true;
+        }
+        n += k;
+      }
+      in.reset();
+      return looksLikeJsonArray(head, 0, n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Closes the input stream. */
+  @Override
+  public void close() {
+    finished = true;
+    r.close();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.overlap.core.io;
+
+import dev.overlap.core.json.JsonReader;
+import dev.overlap.core.json.JsonToken;
+
+/**
+ * Typed reads of one field value with the one-line errors the readers promise: each names the file,
+ * the record and the field, and says what was expected and what was found.
+ */
+final class Fields {
+  private Fields() {}
+
+  /** How a token is named in "found ..." messages. */
+  static String found(JsonToken t) {
+    switch (t) {
+      case STRING: return "a string";
+      case NUMBER: return "a number";
+      case BEGIN_OBJECT: return "an object";
+      case BEGIN_ARRAY: return "an array";
+      case TRUE: return "true";
+      case FALSE: return "false";
+      case NULL: return "null";
+      case END_ARRAY: return "the end of the array";
+      case END_OBJECT: return "the end of the object";
+      case NAME: return "a name";
+      default: return "the end of the input";
+    }
+  }
+
+  static InvalidInputException missing(String file, String record, String field) {
+    return new InvalidInputException(file, record, field, "missing required field");
+  }
+
+  /** Requires the next value to be an object and enters it. */
+  static void beginObject(JsonReader r, String file, String record, String what) {
+    JsonToken t = r.peek();
+    if (t != JsonToken.BEGIN_OBJECT) {
+      throw new InvalidInputException(file, record, null, "expected " + what + ", found " + found(t));
+    }
+    r.beginObject();
+  }
+
+  /** An integral number in {@code long} range ({@code 3}, {@code 3.0} and {@code 3e0} alike). */
+  static long integer(JsonReader r, String file, String record, String field) {
+    JsonToken t = r.peek();
+    if (t != JsonToken.NUMBER) {
+      throw new InvalidInputException(file, record, field, "expected an integer, found " + found(t));
+    }
+    try {
+      return r.nextLong();
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(file, record, field, e.getMessage());
+    }
+  }
+
+  /** An integer in {@code [1, 2^31)}. */
+  static int positiveInt(JsonReader r, String file, String record, String field) {
+    long v = integer(r, file, record, field);
+    if (v <= 0 || v > Integer.MAX_VALUE) {
+      throw new InvalidInputException(file, record, field, "must be a positive integer below 2^31, got " + v);
+    }
+    return (int) v;
+  }
+
+  /** Any number, NaN and infinities included; the caller decides which it accepts. */
+  static double number(JsonReader r, String file, String record, String field) {
+    JsonToken t = r.peek();
+    if (t != JsonToken.NUMBER) {
+      throw new InvalidInputException(file, record, field, "expected a number, found " + found(t));
+    }
+    return r.nextDouble();
+  }
+
+  /** A finite number {@code >= 0}; {@code what} names the quantity in messages ("score", "area"). */
+  static double nonNegative(JsonReader r, String file, String record, String field, String what) {
+    double v = number(r, file, record, field);
+    if (!Double.isFinite(v)) {
+      throw new InvalidInputException(file, record, field, v + " is not a valid " + what);
+    }
+    if (v < 0) {
+      throw new InvalidInputException(file, record, field, what + " must be >= 0, got " + v);
+    }
+    return v;
+  }
+
+  /** A string, or null for a JSON {@code null}. */
+  static String stringOrNull(JsonReader r, String file, String record, String field) {
+    JsonToken t = r.peek();
+    if (t == JsonToken.NULL) {
+      r.nextNull();
+      return null;
+    }
+    if (t != JsonToken.STRING) {
+      throw new InvalidInputException(file, record, field, "expected a string, found " + found(t));
+    }
+    return r.nextString();
+  }
+
+  /**
+   * A COCO box {@code [x, y, w, h]}: exactly four finite numbers, {@code w} and {@code h} not
+   * negative (pycocotools' {@code loadRes} and {@code computeIoU} read boxes this way).
+   */
+  static double[] bbox(JsonReader r, String file, String record) {
+    String field = "bbox";
+    JsonToken t = r.peek();
+    if (t != JsonToken.BEGIN_ARRAY) {
+      throw new InvalidInputException(file, record, field, "expected an array of 4 numbers, found " + found(t));
+    }
+    r.beginArray();
+    double[] box = new double[4];
+    int n = 0;
+    while (r.hasNext()) {
+      double v = number(r, file, record, field);
+      if (n < 4) box[n] = v;
+      n++;
+    }
+    r.endArray();
+    if (n != 4) throw new InvalidInputException(file, record, field, "bbox must have 4 numbers, found " + n);
+    for (int i = 0; i < 4; i++) {
+      if (!Double.isFinite(box[i])) {
+        throw new InvalidInputException(file, record, field, box[i] + " is not a valid bbox value");
+      }
+    }
+    if (box[2] < 0) throw new InvalidInputException(file, record, field, "bbox width is negative (" + box[2] + ")");
+    if (box[3] < 0) throw new InvalidInputException(file, record, field, "bbox height is negative (" + box[3] + ")");
+    return box;
+  }
+
+  /**
+   * Leaves a record that was rejected half-way: skips whatever is left of it until the reader is
+   * back at {@code depth}, so that the next record can be read.
+   */
+  static void skipTo(JsonReader r, int depth) {
+    while (r.depth() > depth) {
+      JsonToken t = r.peek();
+      if (t == JsonToken.END_ARRAY) {
+        r.endArray();
+      } else if (t == JsonToken.END_OBJECT) {
+        r.endObject();
+      } else {
+        r.skipValue();
+      }
+    }
+  }
+}
