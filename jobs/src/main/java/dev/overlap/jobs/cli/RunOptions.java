@@ -1,0 +1,37 @@
+package dev.overlap.jobs.cli;
+
+import java.io.Serializable;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Options every job shares: where results go, the run id, parallelism and console behaviour.
+ *
+ * @param out output folder (any Hadoop path)
+ * @param runId the run id: every output row carries it; tables are partitioned by it
+ * @param partitions tasks for the per-image evaluation (0: Spark's default parallelism)
+ * @param verbose print stack traces and Spark's info logs
+ * @param quiet print only the headline numbers
+ * @param top per-class rows printed on the console
+ */
+public record RunOptions(String out, String runId, int partitions, boolean verbose, boolean quiet, int top)
+    implements Serializable {
+
+  public static final Set<String> OPTIONS = Set.of("out", "run-id", "partitions", "master", "config", "top");
+  public static final Set<String> FLAGS = Set.of("verbose", "quiet", "help");
+
+  /** Run ids become partition folder names: keep them to a safe alphabet. */
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  public static RunOptions parse(Args a) {
+    String runId = a.get("run-id", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new UsageException("--run-id: \"" + runId + "\" must be 1-128 characters of letters, digits, '.', '_' or '-'");
+    }
+    return new RunOptions(a.required("out"), runId, a.intValue("partitions", 0, 0), a.flag("verbose"), a.flag("quiet"),
+        a.intValue("top", 25, 0));
+  }
+}

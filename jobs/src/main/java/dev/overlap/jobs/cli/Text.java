@@ -1,0 +1,36 @@
+package dev.overlap.jobs.cli;
+
+/** Console text helpers: input-supplied names are data, shown with control characters escaped. */
+public final class Text {
+  private Text() {}
+
+  /** Escapes control characters (terminal escape sequences included) and truncates to {@code max} chars. */
+  public static String safe(String s, int max) {
+    if (s == null) return "";
+    StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+    for (int i = 0; i < s.length() && b.length() < max; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) b.append(String.format("\\u%04x", (int) c));
+      else b.append(c);
+    }
+    if (b.length() >= max && s.length() > max) {
+      b.setLength(max - 1);
+      b.append('~');
+    }
+    return b.toString();
+  }
+
+  public static String padRight(String s, int w) {
+    return s.length() >= w ? s : s + " ".repeat(w - s.length());
+  }
+
+  public static String padLeft(String s, int w) {
+    return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
+  }
+
+  /** A metric to 3 decimals, or "-" when undefined (pycocotools' -1, or NaN). */
+  public static String metric(double v) {
+    if (!(v > -1) || Double.isNaN(v)) return "-";
+    return String.format(java.util.Locale.ROOT, "%.3f", v);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.overlap.jobs.detection;
+
+import dev.overlap.core.coco.CocoParams;
+import dev.overlap.core.coco.CurveBuilder;
+import dev.overlap.core.coco.CurveSegment;
+import dev.overlap.core.coco.CurveTotals;
+import dev.overlap.core.coco.SliceOffsets;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The two passes over the globally sorted detections (MLlib's distributed PR-curve pattern):
+ * pass one counts each partition's tp / fp per category and curve; the driver prefix-sums them into
+ * offsets; pass two rebuilds each partition's stretch of the curves from its offsets and returns only
+ * the points where recall thresholds fall, O(categories x curves x thresholds) in all.
+ */
+final class CurvePasses {
+  private CurvePasses() {}
+
+  /**
+   * A value tagged with the position of its partition in the global sort. A plain class, not a
+   * record: Kryo (a common cluster serializer) cannot write records.
+   */
+  static final class Slice<T> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private long order;
+    private T value;
+
+    Slice() {}
+
+    Slice(long order, T value) {
+      this.order = order;
+      this.value = value;
+    }
+
+    long order() { return order; }
+    T value() { return value; }
+  }
+
+  /** Pass one: per partition and category, the counts. */
+  static final class Totals implements Function2<Integer, Iterator<MatchRow>, Iterator<Slice<CurveTotals>>> {
+    private static final long serialVersionUID = 1L;
+    private final CocoParams params;
+
+    Totals(CocoParams params) {
+      this.params = params;
+    }
+
+    @Override
+    public Iterator<Slice<CurveTotals>> call(Integer partition, Iterator<MatchRow> rows) {
+      List<Slice<CurveTotals>> out = new ArrayList<>();
+      CurveTotals t = null;
+      while (rows.hasNext()) {
+        MatchRow r = rows.next();
+        if (t == null || t.category() != r.getCategory()) {
+          if (t != null) out.add(new Slice<>(partition, t));
+          t = new CurveTotals(params, r.getCategory());
+        }
+        t.add(r.getRank(), r.getFlags());
+      }
+      if (t != null) out.add(new Slice<>(partition, t));
+      return out.iterator();
+    }
+  }
+
+  /** Pass two: per partition and category, the curve segment, starting from the offsets. */
+  static final class Segments implements Function2<Integer, Iterator<MatchRow>, Iterator<Slice<CurveSegment>>> {
+    private static final long serialVersionUID = 1L;
+    private final CocoParams params;
+    private final Broadcast<long[]> npig;
+    private final Broadcast<SliceOffsets> offsets;
+
+    Segments(CocoParams params, Broadcast<long[]> npig, Broadcast<SliceOffsets> offsets) {
+      this.params = params;
+      this.npig = npig;
+      this.offsets = offsets;
+    }
+
+    @Override
+    public Iterator<Slice<CurveSegment>> call(Integer partition, Iterator<MatchRow> rows) {
+      List<Slice<CurveSegment>> out = new ArrayList<>();
+      int a0 = params.numAreaRanges();
+      long[] n = npig.value();
+      SliceOffsets off = offsets.value();
+      CurveBuilder b = null;
+      int k = -1;
+      while (rows.hasNext()) {
+        MatchRow r = rows.next();
+        if (b == null || k != r.getCategory()) {
+          if (b != null) out.add(new Slice<>(partition, b.finish()));
+          k = r.getCategory();
+          b = new CurveBuilder(params, k, Arrays.copyOfRange(n, k * a0, (k + 1) * a0), off.before(partition, k));
+        }
+        b.add(r.getRank(), r.getScore(), r.getFlags());
+      }
+      if (b != null) out.add(new Slice<>(partition, b.finish()));
+      return out.iterator();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.overlap.jobs.detection;
+
+import dev.overlap.core.coco.CocoParams;
+import dev.overlap.core.coco.IouType;
+import dev.overlap.jobs.cli.Args;
+import dev.overlap.jobs.cli.RunOptions;
+import dev.overlap.jobs.cli.UsageException;
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The detection job's configuration, parsed once from the command line (and {@code --config}) and
+ * validated up front.
+ *
+ * @param gt ground truth: a COCO instances JSON file, or a Parquet folder with images/, annotations/, categories/
+ * @param pred predictions: a results JSON array, JSON Lines, or Parquet (a file or a folder of files)
+ * @param gtFormat auto, json or parquet
+ * @param predFormat auto, json, jsonl or parquet
+ * @param params COCO evaluation parameters
+ * @param splitBytes size of the byte ranges JSON Lines files are split into for parallel reading
+ * @param run shared run options
+ */
+public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
+    long splitBytes, RunOptions run) implements Serializable {
+
+  public static final Set<String> OPTIONS;
+  public static final Set<String> FLAGS = RunOptions.FLAGS;
+
+  static {
+    Set<String> o = new HashSet<>(RunOptions.OPTIONS);
+    o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
+        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb"));
+    OPTIONS = Set.copyOf(o);
+  }
+
+  public static final String USAGE = String.join("\n",
+      "usage: overlap detection --gt PATH --pred PATH --out PATH [options]",
+      "  --gt PATH            COCO instances JSON, or a Parquet folder (images/, annotations/, categories/)",
+      "  --pred PATH          COCO results: JSON array, JSON Lines, or Parquet; a file or a folder",
+      "  --iou-type T         bbox (default) or segm",
+      "  --out PATH           output folder (local, s3a://, hdfs://)",
+      "  --run-id ID          run id (default: UTC timestamp)",
+      "  --segm-area A        segm: size detections by 'mask' area (default, Detectron2) or 'bbox' (pycocotools loadRes)",
+      "  --iou-thrs LIST      IoU thresholds, e.g. 0.5,0.75 (default numpy linspace(.5,.95,10))",
+      "  --rec-thrs N         number of recall thresholds (default 101: linspace(0,1,101))",
+      "  --max-dets LIST      e.g. 1,10,100 (default); the last is the largest",
+      "  --area-rng LIST      e.g. all=0:1e10,small=0:1024,medium=1024:9216,large=9216:1e10",
+      "  --use-cats B         true (default) or false (pool all categories)",
+      "  --img-ids LIST       evaluate only these image ids",
+      "  --cat-ids LIST       evaluate only these category ids",
+      "  --gt-format F        auto (default), json, parquet",
+      "  --pred-format F      auto (default), json, jsonl, parquet",
+      "  --partitions N       tasks for the per-image evaluation (default: Spark's default parallelism)",
+      "  --split-mb N         JSON Lines split size for parallel reading (default 64)",
+      "  --master URL         Spark master (default local[*] when run by scripts/overlap)",
+      "  --config FILE        properties file with any of these options (keys without dashes)",
+      "  --top N              per-class rows printed (default 25; 0 prints all)",
+      "  --quiet, --verbose   less output / stack traces and Spark logs");
+
+  public static DetectionConfig parse(Args a) {
+    IouType type;
+    try {
+      type = IouType.parse(a.get("iou-type", "bbox"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--iou-type: expected bbox or segm, got \"" + a.get("iou-type", "") + "\"");
+    }
+    CocoParams.Builder b = CocoParams.builder(type);
+    String segmArea = a.choice("segm-area", "mask", "mask", "bbox");
+    if (segmArea.equals("bbox") && type != IouType.SEGM) {
+      throw new UsageException("--segm-area applies to --iou-type segm only");
+    }
+    b.segmAreaFromBox(segmArea.equals("bbox"));
+    if (a.has("iou-thrs")) b.iouThresholds(a.doubles("iou-thrs", null));
+    if (a.has("rec-thrs")) {
+      int n = a.intValue("rec-thrs", 101, 2);
+      b.recallThresholds(CocoParams.linspace(0.0, 1.0, n));
+    }
+    if (a.has("max-dets")) b.maxDets(a.ints("max-dets", null));
+    if (a.has("area-rng")) parseAreaRanges(a.get("area-rng", ""), b);
+    String useCats = a.choice("use-cats", "true", "true", "false", "1", "0");
+    b.useCats(useCats.equals("true") || useCats.equals("1"));
+    b.imageIds(a.longs("img-ids"));
+    b.categoryIds(a.longs("cat-ids"));
+    CocoParams params;
+    try {
+      params = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    String gtFormat = a.choice("gt-format", "auto", "auto", "json", "parquet");
+    String predFormat = a.choice("pred-format", "auto", "auto", "json", "jsonl", "parquet");
+    long split = (long) a.intValue("split-mb", 64, 1) << 20;
+    return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
+        RunOptions.parse(a));
+  }
+
+  private static void parseAreaRanges(String v, CocoParams.Builder b) {
+    String[] parts = v.split(",");
+    double[][] ranges = new double[parts.length][];
+    String[] labels = new String[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i].trim();
+      int eq = p.indexOf('=');
+      int colon = p.indexOf(':', eq + 1);
+      if (eq <= 0 || colon < 0) {
+        throw new UsageException("--area-rng: \"" + p + "\" must look like label=lo:hi, e.g. small=0:1024");
+      }
+      labels[i] = p.substring(0, eq);
+      try {
+        ranges[i] = new double[] {Double.parseDouble(p.substring(eq + 1, colon)), Double.parseDouble(p.substring(colon + 1))};
+      } catch (NumberFormatException e) {
+        throw new UsageException("--area-rng: \"" + p + "\" has a bound that is not a number");
+      }
+    }
+    b.areaRanges(ranges, labels);
+  }
+}

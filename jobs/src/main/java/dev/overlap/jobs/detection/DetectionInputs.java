@@ -1,0 +1,243 @@
+package dev.overlap.jobs.detection;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.overlap.core.coco.CocoRecord;
+import dev.overlap.core.coco.Category;
+import dev.overlap.core.coco.Detection;
+import dev.overlap.core.coco.GtAnnotation;
+import dev.overlap.core.coco.Image;
+import dev.overlap.core.coco.IouType;
+import dev.overlap.core.io.CocoGroundTruthReader;
+import dev.overlap.core.io.CocoResultsReader;
+import dev.overlap.core.io.InvalidInputException;
+import dev.overlap.jobs.io.HadoopConf;
+import dev.overlap.jobs.io.HadoopFiles;
+import dev.overlap.jobs.io.HadoopFiles.InputFile;
+import dev.overlap.jobs.io.LazyIterator;
+import dev.overlap.jobs.io.LineSplitReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads ground truth and predictions into {@link EvalRecord}s: COCO JSON streamed record by record in
+ * a task (never a DOM, never on the driver), JSON Lines split into byte ranges read in parallel,
+ * Parquet through Spark's reader ({@link ParquetInputs}).
+ */
+public final class DetectionInputs {
+  private DetectionInputs() {}
+
+  /** Predictions and how to name their records in errors. */
+  public record Predictions(Dataset<EvalRecord> records, PredLocator locator, long files) {}
+
+  /** The ground truth: images, categories and annotations as one dataset. */
+  public static Dataset<EvalRecord> groundTruth(SparkSession spark, DetectionConfig cfg, HadoopConf conf) {
+    String format = cfg.gtFormat();
+    List<InputFile> files = HadoopFiles.list(conf.get(), cfg.gt(), "--gt");
+    if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
+    if (format.equals("parquet")) return ParquetInputs.groundTruth(spark, cfg.gt(), cfg.params().iouType() == IouType.SEGM);
+    if (files.size() != 1) {
+      throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
+          + " files (a Parquet ground truth needs --gt-format parquet)");
+    }
+    boolean segm = cfg.params().iouType() == IouType.SEGM;
+    List<String> one = List.of(files.get(0).path());
+    return spark.createDataset(one, Encoders.STRING()).coalesce(1)
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm)::call, EvalRecord.ENCODER);
+  }
+
+  /** The predictions: JSON array / JSON Lines files read in parallel by byte range, or Parquet. */
+  public static Predictions predictions(SparkSession spark, DetectionConfig cfg, HadoopConf conf) {
+    List<InputFile> files = HadoopFiles.list(conf.get(), cfg.pred(), "--pred");
+    if (files.isEmpty()) {
+      throw new InvalidInputException(cfg.pred(), null, null, "holds no prediction files (--pred)");
+    }
+    boolean segm = cfg.params().iouType() == IouType.SEGM;
+    String format = cfg.predFormat();
+    if (format.equals("auto")) format = files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
+    List<String> paths = new ArrayList<>();
+    for (InputFile f : files) paths.add(f.path());
+    if (format.equals("parquet")) {
+      List<PredLocator.Kind> kinds = new ArrayList<>();
+      for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
+      PredLocator loc = new PredLocator(paths, kinds, conf);
+      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm), loc, files.size());
+    }
+    List<PredLocator.Kind> kinds = new ArrayList<>();
+    List<PredSplit> splits = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      InputFile f = files.get(i);
+      boolean array;
+      if (format.equals("jsonl")) array = false;
+      else {
+        int first = HadoopFiles.firstByte(conf.get(), f.path());
+        array = first == '[';
+        if (first != -1 && first != '[' && first != '{') {
+          throw new InvalidInputException(f.path(), "line 1", null, "is not JSON: expected a results array '[' or"
+              + " JSON Lines objects '{', found '" + (char) first + "'");
+        }
+      }
+      kinds.add(array ? PredLocator.Kind.ARRAY : PredLocator.Kind.LINES);
+      if (array || HadoopFiles.compressed(conf.get(), f.path()) || f.length() <= cfg.splitBytes()) {
+        splits.add(new PredSplit(f.path(), i, 0, Long.MAX_VALUE, array));
+      } else {
+        for (long s = 0; s < f.length(); s += cfg.splitBytes()) {
+          splits.add(new PredSplit(f.path(), i, s, Math.min(f.length(), s + cfg.splitBytes()), false));
+        }
+      }
+    }
+    PredLocator loc = new PredLocator(paths, kinds, conf);
+    Dataset<PredSplit> ds = spark.createDataset(splits, PredSplit.ENCODER).repartition(Math.max(1, splits.size()));
+    Dataset<EvalRecord> records = ds.mapPartitions(new ReadPredictions(conf, segm, loc)::call, EvalRecord.ENCODER);
+    return new Predictions(records, loc, files.size());
+  }
+
+  /** Streams one COCO instances file as records (images, categories, annotations). */
+  static final class ReadGroundTruth implements FlatMapFunction<Iterator<String>, EvalRecord>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final String displayName;
+    private final boolean segm;
+
+    ReadGroundTruth(HadoopConf conf, String displayName, boolean segm) {
+      this.conf = conf;
+      this.displayName = displayName;
+      this.segm = segm;
+    }
+
+    @Override
+    public Iterator<EvalRecord> call(Iterator<String> paths) {
+      return new LazyIterator<EvalRecord>() {
+        CocoGroundTruthReader reader;
+        long categories;
+
+        @Override
+        protected EvalRecord computeNext() {
+          while (true) {
+            if (reader == null) {
+              if (!paths.hasNext()) return null;
+              InputStream in = HadoopFiles.open(conf.get(), paths.next());
+              reader = new CocoGroundTruthReader(in, displayName, segm);
+            }
+            CocoRecord r = reader.next();
+            if (r == null) {
+              reader.close();
+              reader = null;
+              continue;
+            }
+            if (r instanceof Image im) return EvalRecord.of(im);
+            if (r instanceof Category c) return EvalRecord.of(c, categories++);
+            return EvalRecord.of((GtAnnotation) r);
+          }
+        }
+      };
+    }
+  }
+
+  /** Reads prediction splits: a whole JSON array file, or the lines of a byte range. */
+  static final class ReadPredictions implements FlatMapFunction<Iterator<PredSplit>, EvalRecord>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final boolean segm;
+    private final PredLocator locator;
+
+    ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator) {
+      this.conf = conf;
+      this.segm = segm;
+      this.locator = locator;
+    }
+
+    @Override
+    public Iterator<EvalRecord> call(Iterator<PredSplit> splits) {
+      return new LazyIterator<EvalRecord>() {
+        PredSplit split;
+        CocoResultsReader array;
+        LineSplitReader lines;
+        long lineNumber;
+
+        @Override
+        protected EvalRecord computeNext() {
+          try {
+            while (true) {
+              if (split == null) {
+                if (!splits.hasNext()) return null;
+                split = splits.next();
+                open();
+              }
+              EvalRecord r = split.isArray() ? nextFromArray() : nextFromLines();
+              if (r != null) return r;
+              if (array != null) array.close();
+              if (lines != null) lines.close();
+              array = null;
+              lines = null;
+              split = null;
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(split.getPath() + ": " + e.getMessage(), e);
+          }
+        }
+
+        private void open() throws IOException {
+          if (split.isArray()) {
+            array = new CocoResultsReader(HadoopFiles.open(conf.get(), split.getPath()), split.getPath(), segm);
+          } else if (split.getStart() == 0) {
+            lines = new LineSplitReader(HadoopFiles.open(conf.get(), split.getPath()), 0, split.getEnd());
+            lineNumber = 0;
+          } else {
+            lines = new LineSplitReader(HadoopFiles.openAt(conf.get(), split.getPath(), split.getStart() - 1),
+                split.getStart(), split.getEnd());
+            lineNumber = -1; // unknown until needed: counted only for an error message
+          }
+        }
+
+        private EvalRecord nextFromArray() {
+          Detection d = array.next();
+          if (d == null) return null;
+          long seq = PredLocator.seq(split.getFileIndex(), d.seq());
+          return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq));
+        }
+
+        private EvalRecord nextFromLines() throws IOException {
+          while (lines.next()) {
+            if (lineNumber >= 0) lineNumber++;
+            if (blank(lines.line(), lines.lineLength())) continue;
+            long seq = PredLocator.seq(split.getFileIndex(), lines.lineStart());
+            Detection d;
+            try {
+              d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), split.getPath(), Math.max(lineNumber, 0),
+                  seq, segm);
+            } catch (InvalidInputException e) {
+              if (lineNumber >= 0) throw e;
+              throw new InvalidInputException(split.getPath(), locator.name(seq).substring(split.getPath().length() + 2),
+                  e.field(), e.reason(), e);
+            }
+            return EvalRecord.of(d);
+          }
+          return null;
+        }
+      };
+    }
+
+    private static boolean blank(byte[] b, int n) {
+      for (int i = 0; i < n; i++) {
+        byte c = b[i];
+        if (c != ' ' && c != '\t' && c != '\r') return false;
+      }
+      return true;
+    }
+  }
+
+  /** Only the columns the evaluation needs from the union of ground truth and predictions. */
+  static Dataset<EvalRecord> withoutCategories(Dataset<EvalRecord> gt) {
+    return gt.filter(col("kind").notEqual(EvalRecord.CATEGORY)).as(EvalRecord.ENCODER);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.overlap.jobs.detection;
+
+import dev.overlap.core.coco.CocoSummary;
+import dev.overlap.jobs.cli.Text;
+import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
+import dev.overlap.jobs.io.Outputs;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The console view of a detection run: pycocotools' twelve lines, then the per-class table worst
+ * first, and what the headline AP averaged (how many classes, the spread), so that a weak rare class
+ * is seen next to the mean that hides it.
+ */
+public final class DetectionReport {
+  private DetectionReport() {}
+
+  public static void print(DetectionResult r, PrintStream o) {
+    DetectionConfig cfg = r.config();
+    o.printf("Overlap detection (%s), run %s: %d images, %d ground truths, %d predictions, %d categories%n",
+        cfg.params().iouType().label(), cfg.run().runId(), r.images(), r.gtRecords(), r.predRecords(),
+        r.categoryIds().length);
+    o.print(r.summary().text());
+    if (cfg.run().quiet()) return;
+
+    int k0 = r.categoryIds().length;
+    List<Integer> order = new ArrayList<>();
+    for (int k = 0; k < k0; k++) order.add(k);
+    // worst first; classes without GT (AP undefined) last
+    order.sort((a, b) -> {
+      double x = r.summary().categoryStats(a)[0];
+      double y = r.summary().categoryStats(b)[0];
+      boolean dx = x > -1, dy = y > -1;
+      if (dx != dy) return dx ? -1 : 1;
+      int c = Double.compare(x, y);
+      return c != 0 ? c : Long.compare(r.categoryIds()[a], r.categoryIds()[b]);
+    });
+    int defined = 0;
+    double min = Double.NaN, max = Double.NaN;
+    int minK = -1, maxK = -1;
+    for (int k : order) {
+      double ap = r.summary().categoryStats(k)[0];
+      if (!(ap > -1)) continue;
+      defined++;
+      if (minK < 0 || ap < min) {
+        min = ap;
+        minK = k;
+      }
+      if (maxK < 0 || ap > max) {
+        max = ap;
+        maxK = k;
+      }
+    }
+    o.println();
+    o.printf("Per class, worst AP first (- = no ground truth, AP undefined):%n");
+    o.println("  " + Text.padRight("id", 8) + Text.padRight("name", 24) + Text.padLeft("AP", 7) + Text.padLeft("AP50", 7)
+        + Text.padLeft("AP75", 7) + Text.padLeft("AR100", 7) + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10));
+    int top = cfg.run().top() == 0 ? k0 : Math.min(cfg.run().top(), k0);
+    for (int i = 0; i < top; i++) {
+      int k = order.get(i);
+      double[] s = r.summary().categoryStats(k);
+      o.println("  " + Text.padRight(Long.toString(r.categoryIds()[k]), 8)
+          + Text.padRight(Text.safe(r.categoryNames()[k], 23), 24) + Text.padLeft(Text.metric(s[0]), 7)
+          + Text.padLeft(Text.metric(s[1]), 7) + Text.padLeft(Text.metric(s[2]), 7) + Text.padLeft(Text.metric(s[8]), 7)
+          + Text.padLeft(Long.toString(r.numGt()[k]), 9) + Text.padLeft(Long.toString(r.numPred()[k]), 10));
+    }
+    if (top < k0) {
+      o.printf("  ... %d more classes in %s (run_id=%s)%n", k0 - top, Outputs.child(cfg.run().out(), "per_class"),
+          cfg.run().runId());
+    }
+    if (defined > 0) {
+      o.printf("AP %s is the mean of %d classes with ground truth (of %d): worst %s %s, best %s %s%n",
+          Text.metric(r.summary().stat(0)), defined, k0, Text.metric(min), Text.safe(r.categoryNames()[minK], 40),
+          Text.metric(max), Text.safe(r.categoryNames()[maxK], 40));
+    }
+  }
+
+  static String headline(CocoSummary s) {
+    return "AP " + Text.metric(s.stat(0));
+  }
+}

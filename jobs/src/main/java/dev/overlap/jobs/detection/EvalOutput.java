@@ -1,0 +1,101 @@
+package dev.overlap.jobs.detection;
+
+import java.io.Serializable;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+
+/**
+ * What the per-image evaluation emits (a tagged union): a ranked detection with its match flags,
+ * an image's counts, or a task's partial sums (GT counts per category and area range, record counts).
+ */
+public class EvalOutput implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final int MATCH = 0;
+  public static final int IMAGE = 1;
+  public static final int PARTIAL = 2;
+
+  public static final Encoder<EvalOutput> ENCODER = Encoders.bean(EvalOutput.class);
+
+  private int kind;
+  // MATCH
+  private int category;
+  private long imageId;
+  private int rank;
+  private double score;
+  private byte[] flags;
+  // IMAGE
+  private String fileName;
+  private int width;
+  private int height;
+  private int numGt;
+  private int numPred;
+  private int tp50;
+  private int fp50;
+  private int fn50;
+  private int tp75;
+  private int fp75;
+  private int fn75;
+  private double iouSum50;
+  // PARTIAL
+  private long[] npig;
+  private long[] gtPerCategory;
+  private long[] predPerCategory;
+  private long images;
+  private long imagesSkipped;
+  private long gtRecords;
+  private long predRecords;
+
+  public EvalOutput() {}
+
+  public int getKind() { return kind; }
+  public void setKind(int kind) { this.kind = kind; }
+  public int getCategory() { return category; }
+  public void setCategory(int category) { this.category = category; }
+  public long getImageId() { return imageId; }
+  public void setImageId(long imageId) { this.imageId = imageId; }
+  public int getRank() { return rank; }
+  public void setRank(int rank) { this.rank = rank; }
+  public double getScore() { return score; }
+  public void setScore(double score) { this.score = score; }
+  public byte[] getFlags() { return flags; }
+  public void setFlags(byte[] flags) { this.flags = flags; }
+  public String getFileName() { return fileName; }
+  public void setFileName(String fileName) { this.fileName = fileName; }
+  public int getWidth() { return width; }
+  public void setWidth(int width) { this.width = width; }
+  public int getHeight() { return height; }
+  public void setHeight(int height) { this.height = height; }
+  public int getNumGt() { return numGt; }
+  public void setNumGt(int numGt) { this.numGt = numGt; }
+  public int getNumPred() { return numPred; }
+  public void setNumPred(int numPred) { this.numPred = numPred; }
+  public int getTp50() { return tp50; }
+  public void setTp50(int tp50) { this.tp50 = tp50; }
+  public int getFp50() { return fp50; }
+  public void setFp50(int fp50) { this.fp50 = fp50; }
+  public int getFn50() { return fn50; }
+  public void setFn50(int fn50) { this.fn50 = fn50; }
+  public int getTp75() { return tp75; }
+  public void setTp75(int tp75) { this.tp75 = tp75; }
+  public int getFp75() { return fp75; }
+  public void setFp75(int fp75) { this.fp75 = fp75; }
+  public int getFn75() { return fn75; }
+  public void setFn75(int fn75) { this.fn75 = fn75; }
+  public double getIouSum50() { return iouSum50; }
+  public void setIouSum50(double iouSum50) { this.iouSum50 = iouSum50; }
+  public long[] getNpig() { return npig; }
+  public void setNpig(long[] npig) { this.npig = npig; }
+  public long[] getGtPerCategory() { return gtPerCategory; }
+  public void setGtPerCategory(long[] gtPerCategory) { this.gtPerCategory = gtPerCategory; }
+  public long[] getPredPerCategory() { return predPerCategory; }
+  public void setPredPerCategory(long[] predPerCategory) { this.predPerCategory = predPerCategory; }
+  public long getImages() { return images; }
+  public void setImages(long images) { this.images = images; }
+  public long getImagesSkipped() { return imagesSkipped; }
+  public void setImagesSkipped(long imagesSkipped) { this.imagesSkipped = imagesSkipped; }
+  public long getGtRecords() { return gtRecords; }
+  public void setGtRecords(long gtRecords) { this.gtRecords = gtRecords; }
+  public long getPredRecords() { return predRecords; }
+  public void setPredRecords(long predRecords) { this.predRecords = predRecords; }
+}

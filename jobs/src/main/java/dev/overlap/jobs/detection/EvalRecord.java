@@ -1,0 +1,176 @@
+package dev.overlap.jobs.detection;
+
+import dev.overlap.core.coco.Category;
+import dev.overlap.core.coco.Detection;
+import dev.overlap.core.coco.GtAnnotation;
+import dev.overlap.core.coco.Image;
+import dev.overlap.core.coco.Segmentation;
+import java.io.Serializable;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+
+/**
+ * One input record on its way to the per-image evaluation: an image, a category, a ground-truth
+ * annotation or a detection (a tagged union, so that one shuffle by image id brings an image's
+ * records together). Masks travel as polygons ({@code polyXy} flat, {@code polyLens} coordinates per
+ * part) or as uncompressed RLE counts.
+ */
+public class EvalRecord implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final int IMAGE = 0;
+  public static final int GT = 1;
+  public static final int DET = 2;
+  public static final int CATEGORY = 3;
+
+  public static final Encoder<EvalRecord> ENCODER = Encoders.bean(EvalRecord.class);
+
+  private int kind;
+  private long imageId;
+  private long categoryId;
+  private long seq;
+  private long annId;
+  private double[] bbox;
+  private double area;
+  private double score;
+  private boolean crowd;
+  private int width;
+  private int height;
+  private String name;
+  private double[] polyXy;
+  private int[] polyLens;
+  private int rleH;
+  private int rleW;
+  private int[] rleCounts;
+
+  public EvalRecord() {}
+
+  public static EvalRecord of(Image im) {
+    EvalRecord r = new EvalRecord();
+    r.kind = IMAGE;
+    r.imageId = im.id();
+    r.width = im.width();
+    r.height = im.height();
+    r.name = im.fileName();
+    return r;
+  }
+
+  public static EvalRecord of(Category c, long index) {
+    EvalRecord r = new EvalRecord();
+    r.kind = CATEGORY;
+    r.categoryId = c.id();
+    r.name = c.name();
+    r.seq = index;
+    return r;
+  }
+
+  public static EvalRecord of(GtAnnotation a) {
+    EvalRecord r = new EvalRecord();
+    r.kind = GT;
+    r.imageId = a.imageId();
+    r.categoryId = a.categoryId();
+    r.seq = a.index();
+    r.annId = a.id();
+    r.bbox = a.bbox();
+    r.area = a.area();
+    r.crowd = a.iscrowd();
+    r.setSegmentation(a.segmentation());
+    return r;
+  }
+
+  public static EvalRecord of(Detection d) {
+    EvalRecord r = new EvalRecord();
+    r.kind = DET;
+    r.imageId = d.imageId();
+    r.categoryId = d.categoryId();
+    r.seq = d.seq();
+    r.bbox = d.bbox();
+    r.score = d.score();
+    r.setSegmentation(d.segmentation());
+    return r;
+  }
+
+  private void setSegmentation(Segmentation s) {
+    if (s == null) return;
+    if (s.isPolygons()) {
+      double[][] polys = s.polygons();
+      int total = 0;
+      for (double[] p : polys) total += p.length;
+      polyXy = new double[total];
+      polyLens = new int[polys.length];
+      int o = 0;
+      for (int i = 0; i < polys.length; i++) {
+        System.arraycopy(polys[i], 0, polyXy, o, polys[i].length);
+        polyLens[i] = polys[i].length;
+        o += polys[i].length;
+      }
+    } else {
+      rleH = s.rleHeight();
+      rleW = s.rleWidth();
+      rleCounts = s.rleCounts();
+    }
+  }
+
+  /** The segmentation carried, or null. */
+  public Segmentation segmentation() {
+    if (polyLens != null) {
+      double[][] polys = new double[polyLens.length][];
+      int o = 0;
+      for (int i = 0; i < polyLens.length; i++) {
+        polys[i] = new double[polyLens[i]];
+        System.arraycopy(polyXy, o, polys[i], 0, polyLens[i]);
+        o += polyLens[i];
+      }
+      return Segmentation.ofPolygons(polys);
+    }
+    if (rleCounts != null) return Segmentation.ofRle(rleH, rleW, rleCounts);
+    return null;
+  }
+
+  public Image toImage() {
+    return new Image(imageId, name, width, height);
+  }
+
+  public GtAnnotation toGt() {
+    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq);
+  }
+
+  public Detection toDetection() {
+    return new Detection(imageId, categoryId, bbox, score, segmentation(), seq);
+  }
+
+  public int getKind() { return kind; }
+  public void setKind(int kind) { this.kind = kind; }
+  public long getImageId() { return imageId; }
+  public void setImageId(long imageId) { this.imageId = imageId; }
+  public long getCategoryId() { return categoryId; }
+  public void setCategoryId(long categoryId) { this.categoryId = categoryId; }
+  public long getSeq() { return seq; }
+  public void setSeq(long seq) { this.seq = seq; }
+  public long getAnnId() { return annId; }
+  public void setAnnId(long annId) { this.annId = annId; }
+  public double[] getBbox() { return bbox; }
+  public void setBbox(double[] bbox) { this.bbox = bbox; }
+  public double getArea() { return area; }
+  public void setArea(double area) { this.area = area; }
+  public double getScore() { return score; }
+  public void setScore(double score) { this.score = score; }
+  public boolean isCrowd() { return crowd; }
+  public void setCrowd(boolean crowd) { this.crowd = crowd; }
+  public int getWidth() { return width; }
+  public void setWidth(int width) { this.width = width; }
+  public int getHeight() { return height; }
+  public void setHeight(int height) { this.height = height; }
+  public String getName() { return name; }
+  public void setName(String name) { this.name = name; }
+  public double[] getPolyXy() { return polyXy; }
+  public void setPolyXy(double[] polyXy) { this.polyXy = polyXy; }
+  public int[] getPolyLens() { return polyLens; }
+  public void setPolyLens(int[] polyLens) { this.polyLens = polyLens; }
+  public int getRleH() { return rleH; }
+  public void setRleH(int rleH) { this.rleH = rleH; }
+  public int getRleW() { return rleW; }
+  public void setRleW(int rleW) { this.rleW = rleW; }
+  public int[] getRleCounts() { return rleCounts; }
+  public void setRleCounts(int[] rleCounts) { this.rleCounts = rleCounts; }
+}

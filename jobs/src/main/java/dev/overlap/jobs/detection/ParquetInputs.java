@@ -1,0 +1,297 @@
+package dev.overlap.jobs.detection;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.overlap.core.coco.Segmentation;
+import dev.overlap.core.io.InvalidInputException;
+import dev.overlap.core.mask.Rle;
+import dev.overlap.core.mask.RleCodec;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * COCO content as Parquet (schema in the README): a ground-truth folder with {@code images/},
+ * {@code annotations/} and {@code categories/}, and predictions with one row per result. Rows are
+ * validated as the JSON readers validate them and named "file: row N" in errors; file order is
+ * (file path, row index), read from Spark's {@code _metadata} columns.
+ */
+final class ParquetInputs {
+  private ParquetInputs() {}
+
+  static Dataset<EvalRecord> groundTruth(SparkSession spark, String root, boolean segm) {
+    String base = root.endsWith("/") ? root : root + "/";
+    Dataset<EvalRecord> images = spark.read().parquet(base + "images")
+        .select(col("id"), col("width"), col("height"), optional(spark, base + "images", "file_name"),
+            col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
+        .map(new ImageRow(), EvalRecord.ENCODER);
+    Dataset<EvalRecord> categories = spark.read().parquet(base + "categories")
+        .select(col("id"), optional(spark, base + "categories", "name"), col("_metadata.file_path").as("_file"),
+            col("_metadata.row_index").as("_row"))
+        .map(new CategoryRow(), EvalRecord.ENCODER);
+    String ann = base + "annotations";
+    Dataset<Row> a = spark.read().parquet(ann);
+    List<String> files = Arrays.asList(a.inputFiles());
+    files.sort(null);
+    Dataset<EvalRecord> annotations = a.select(col("id"), col("image_id"), col("category_id"), col("bbox"), col("area"),
+            optional(spark, ann, "iscrowd"), optional(spark, ann, "segmentation_polygons"),
+            optional(spark, ann, "segmentation_size"), optional(spark, ann, "segmentation_counts"),
+            col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
+        .map(new AnnotationRow(files, segm), EvalRecord.ENCODER);
+    return images.union(categories).union(annotations);
+  }
+
+  static Dataset<EvalRecord> predictions(SparkSession spark, String root, List<String> files, boolean segm) {
+    Dataset<Row> p = spark.read().parquet(root);
+    return p.select(col("image_id"), col("category_id"), optional(spark, p, "bbox"), col("score"),
+            optional(spark, p, "segmentation_polygons"), optional(spark, p, "segmentation_size"),
+            optional(spark, p, "segmentation_counts"), col("_metadata.file_path").as("_file"),
+            col("_metadata.row_index").as("_row"))
+        .map(new PredictionRow(files, segm), EvalRecord.ENCODER);
+  }
+
+  private static org.apache.spark.sql.Column optional(SparkSession spark, String path, String name) {
+    return optional(spark, spark.read().parquet(path), name);
+  }
+
+  private static org.apache.spark.sql.Column optional(SparkSession spark, Dataset<Row> d, String name) {
+    StructType s = d.schema();
+    for (String f : s.fieldNames()) if (f.equals(name)) return col(name);
+    return org.apache.spark.sql.functions.lit(null).as(name);
+  }
+
+  private static String where(Row r) {
+    return "row " + r.getLong(r.fieldIndex("_row"));
+  }
+
+  private static String file(Row r) {
+    return r.getString(r.fieldIndex("_file"));
+  }
+
+  static long longField(Row r, String name) {
+    Object v = r.get(r.fieldIndex(name));
+    if (v == null) throw new InvalidInputException(file(r), where(r), name, "is missing (null)");
+    if (!(v instanceof Number n)) throw new InvalidInputException(file(r), where(r), name, "expected an integer");
+    if ((v instanceof Double || v instanceof Float) && n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new InvalidInputException(file(r), where(r), name, "expected an integer, got " + v);
+    }
+    return n.longValue();
+  }
+
+  static double doubleField(Row r, String name) {
+    Object v = r.get(r.fieldIndex(name));
+    if (v == null) throw new InvalidInputException(file(r), where(r), name, "is missing (null)");
+    if (!(v instanceof Number n)) throw new InvalidInputException(file(r), where(r), name, "expected a number");
+    return n.doubleValue();
+  }
+
+  static double[] bbox(Row r) {
+    int i = r.fieldIndex("bbox");
+    if (r.isNullAt(i)) return null;
+    List<Object> l = r.getList(i);
+    if (l.size() != 4) {
+      throw new InvalidInputException(file(r), where(r), "bbox", "expected 4 numbers [x, y, w, h], got " + l.size());
+    }
+    double[] b = new double[4];
+    for (int k = 0; k < 4; k++) {
+      Object v = l.get(k);
+      if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+        throw new InvalidInputException(file(r), where(r), "bbox", "value " + v + " is not a finite number");
+      }
+      b[k] = n.doubleValue();
+    }
+    if (b[2] < 0) throw new InvalidInputException(file(r), where(r), "bbox", "width is negative (" + b[2] + ")");
+    if (b[3] < 0) throw new InvalidInputException(file(r), where(r), "bbox", "height is negative (" + b[3] + ")");
+    return b;
+  }
+
+  static Segmentation segmentation(Row r) {
+    int pi = r.fieldIndex("segmentation_polygons");
+    if (!r.isNullAt(pi)) {
+      List<Object> parts = r.getList(pi);
+      if (parts.isEmpty()) throw new InvalidInputException(file(r), where(r), "segmentation_polygons", "is empty");
+      double[][] polys = new double[parts.size()][];
+      for (int k = 0; k < polys.length; k++) {
+        List<?> xy = (List<?>) toList(parts.get(k));
+        if (xy.size() < 6 || xy.size() % 2 != 0) {
+          throw new InvalidInputException(file(r), where(r), "segmentation_polygons", "polygon " + k + " has "
+              + xy.size() + " coordinates; needs an even count of at least 6 (3 points)");
+        }
+        polys[k] = new double[xy.size()];
+        for (int j = 0; j < xy.size(); j++) {
+          double v = ((Number) xy.get(j)).doubleValue();
+          if (!Double.isFinite(v)) {
+            throw new InvalidInputException(file(r), where(r), "segmentation_polygons", "coordinate " + v + " is not finite");
+          }
+          polys[k][j] = v;
+        }
+      }
+      return Segmentation.ofPolygons(polys);
+    }
+    int si = r.fieldIndex("segmentation_size");
+    int ci = r.fieldIndex("segmentation_counts");
+    if (r.isNullAt(si) || r.isNullAt(ci)) return null;
+    List<Object> size = r.getList(si);
+    if (size.size() != 2) throw new InvalidInputException(file(r), where(r), "segmentation_size", "expected [h, w]");
+    int h = ((Number) size.get(0)).intValue();
+    int w = ((Number) size.get(1)).intValue();
+    try {
+      int[] counts = RleCodec.decodeCounts(r.getString(ci));
+      return Segmentation.ofRle(h, w, Rle.of(h, w, counts).counts());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(file(r), where(r), "segmentation_counts", e.getMessage());
+    }
+  }
+
+  private static Object toList(Object o) {
+    if (o instanceof List<?>) return o;
+    if (o instanceof scala.collection.Seq<?> s) return scala.jdk.javaapi.CollectionConverters.asJava(s);
+    return o;
+  }
+
+  /** Parquet file path to its index in the sorted file list: the high bits of seq. */
+  static final class FileIndex implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, Integer> index = new HashMap<>();
+
+    FileIndex(List<String> files) {
+      for (int i = 0; i < files.size(); i++) index.put(files.get(i), i);
+    }
+
+    long seq(Row r) {
+      Integer i = index.get(file(r));
+      if (i == null) {
+        // paths can differ in form (file:/x vs file:///x): fall back to the name
+        String f = file(r);
+        for (Map.Entry<String, Integer> e : index.entrySet()) {
+          if (sameFile(e.getKey(), f)) return PredLocator.seq(e.getValue(), r.getLong(r.fieldIndex("_row")));
+        }
+        throw new IllegalStateException("unlisted input file " + f);
+      }
+      return PredLocator.seq(i, r.getLong(r.fieldIndex("_row")));
+    }
+
+    private static boolean sameFile(String a, String b) {
+      return new org.apache.hadoop.fs.Path(a).toUri().getPath().equals(new org.apache.hadoop.fs.Path(b).toUri().getPath());
+    }
+  }
+
+  static final class ImageRow implements MapFunction<Row, EvalRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public EvalRecord call(Row r) {
+      EvalRecord e = new EvalRecord();
+      e.setKind(EvalRecord.IMAGE);
+      e.setImageId(longField(r, "id"));
+      long w = longField(r, "width");
+      long h = longField(r, "height");
+      if (w <= 0 || h <= 0 || w > Integer.MAX_VALUE || h > Integer.MAX_VALUE) {
+        throw new InvalidInputException(file(r), where(r), w <= 0 ? "width" : "height", "must be a positive integer");
+      }
+      e.setWidth((int) w);
+      e.setHeight((int) h);
+      int fi = r.fieldIndex("file_name");
+      e.setName(r.isNullAt(fi) ? null : r.getString(fi));
+      return e;
+    }
+  }
+
+  static final class CategoryRow implements MapFunction<Row, EvalRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public EvalRecord call(Row r) {
+      EvalRecord e = new EvalRecord();
+      e.setKind(EvalRecord.CATEGORY);
+      e.setCategoryId(longField(r, "id"));
+      int ni = r.fieldIndex("name");
+      e.setName(r.isNullAt(ni) ? "" : r.getString(ni));
+      return e;
+    }
+  }
+
+  static final class AnnotationRow implements MapFunction<Row, EvalRecord> {
+    private static final long serialVersionUID = 1L;
+    private final FileIndex files;
+    private final boolean segm;
+
+    AnnotationRow(List<String> files, boolean segm) {
+      this.files = new FileIndex(files);
+      this.segm = segm;
+    }
+
+    @Override
+    public EvalRecord call(Row r) {
+      EvalRecord e = new EvalRecord();
+      e.setKind(EvalRecord.GT);
+      e.setAnnId(longField(r, "id"));
+      e.setImageId(longField(r, "image_id"));
+      e.setCategoryId(longField(r, "category_id"));
+      double[] b = bbox(r);
+      if (b == null) throw new InvalidInputException(file(r), where(r), "bbox", "is missing (null)");
+      e.setBbox(b);
+      double area = doubleField(r, "area");
+      if (!(area >= 0) || Double.isInfinite(area)) {
+        throw new InvalidInputException(file(r), where(r), "area", "must be a finite number >= 0, got " + area);
+      }
+      e.setArea(area);
+      int ci = r.fieldIndex("iscrowd");
+      if (!r.isNullAt(ci)) {
+        Object v = r.get(ci);
+        e.setCrowd(v instanceof Boolean bo ? bo : ((Number) v).longValue() != 0);
+      }
+      e.setSeq(files.seq(r));
+      if (segm) {
+        Segmentation s = segmentation(r);
+        if (s == null) {
+          throw new InvalidInputException(file(r), where(r), "segmentation_polygons",
+              "segm evaluation needs segmentation_polygons or segmentation_size + segmentation_counts");
+        }
+        EvalRecord tmp = EvalRecord.of(new dev.overlap.core.coco.GtAnnotation(0, 0, 0, b, 0, false, s, 0));
+        e.setPolyXy(tmp.getPolyXy());
+        e.setPolyLens(tmp.getPolyLens());
+        e.setRleH(tmp.getRleH());
+        e.setRleW(tmp.getRleW());
+        e.setRleCounts(tmp.getRleCounts());
+      }
+      return e;
+    }
+  }
+
+  static final class PredictionRow implements MapFunction<Row, EvalRecord> {
+    private static final long serialVersionUID = 1L;
+    private final FileIndex files;
+    private final boolean segm;
+
+    PredictionRow(List<String> files, boolean segm) {
+      this.files = new FileIndex(files);
+      this.segm = segm;
+    }
+
+    @Override
+    public EvalRecord call(Row r) {
+      long image = longField(r, "image_id");
+      long cat = longField(r, "category_id");
+      double score = doubleField(r, "score");
+      if (Double.isNaN(score)) throw new InvalidInputException(file(r), where(r), "score", "NaN is not a valid score");
+      if (Double.isInfinite(score)) throw new InvalidInputException(file(r), where(r), "score", "must be finite, got " + score);
+      if (score < 0) throw new InvalidInputException(file(r), where(r), "score", "must be >= 0, got " + score);
+      double[] b = bbox(r);
+      Segmentation s = segm ? segmentation(r) : null;
+      if (segm && s == null) {
+        throw new InvalidInputException(file(r), where(r), "segmentation_counts",
+            "segm evaluation needs segmentation_size + segmentation_counts (or segmentation_polygons)");
+      }
+      if (!segm && b == null) throw new InvalidInputException(file(r), where(r), "bbox", "is missing (null)");
+      return EvalRecord.of(new dev.overlap.core.coco.Detection(image, cat, b, score + 0.0, s, files.seq(r)));
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.overlap.jobs.io;
+
+import dev.overlap.core.io.InvalidInputException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+
+/** Listing and opening input files on any Hadoop file system (local, s3a, hdfs). */
+public final class HadoopFiles {
+  private HadoopFiles() {}
+
+  /** A listed input file. */
+  public record InputFile(String path, long length) implements java.io.Serializable {}
+
+  /**
+   * The files of an input: the path itself when it is a file, else every file below it, recursively,
+   * sorted by path, skipping names that start with '_' or '.' (Spark's _SUCCESS, checksums).
+   *
+   * @param option the option that named the path, for messages ("--pred")
+   */
+  public static List<InputFile> list(Configuration conf, String path, String option) {
+    Path p = new Path(path);
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      FileStatus st;
+      try {
+        st = fs.getFileStatus(p);
+      } catch (FileNotFoundException e) {
+        throw new InvalidInputException(path, null, null, "does not exist (" + option + ")");
+      }
+      List<InputFile> out = new ArrayList<>();
+      if (st.isFile()) {
+        out.add(new InputFile(st.getPath().toString(), st.getLen()));
+        return out;
+      }
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+      while (it.hasNext()) {
+        LocatedFileStatus f = it.next();
+        if (hidden(p, f.getPath())) continue;
+        out.add(new InputFile(f.getPath().toString(), f.getLen()));
+      }
+      out.sort((a, b) -> a.path().compareTo(b.path()));
+      return out;
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(path, null, null, "cannot be read (" + option + "): " + oneLine(e));
+    }
+  }
+
+  private static boolean hidden(Path root, Path f) {
+    for (Path q = f; q != null && !q.equals(root); q = q.getParent()) {
+      String n = q.getName();
+      if (n.startsWith("_") || n.startsWith(".")) return true;
+    }
+    return false;
+  }
+
+  /** Opens a file, decompressing by extension (.gz, .bz2, ...). */
+  public static InputStream open(Configuration conf, String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      FSDataInputStream in = fs.open(p);
+      CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
+      return codec == null ? in : codec.createInputStream(in);
+    } catch (IOException e) {
+      throw new InvalidInputException(path, null, null, "cannot be opened: " + oneLine(e));
+    }
+  }
+
+  /** Opens a file positioned at {@code offset} (uncompressed files only). */
+  public static FSDataInputStream openAt(Configuration conf, String path, long offset) {
+    try {
+      Path p = new Path(path);
+      FSDataInputStream in = p.getFileSystem(conf).open(p);
+      if (offset > 0) in.seek(offset);
+      return in;
+    } catch (IOException e) {
+      throw new InvalidInputException(path, null, null, "cannot be opened: " + oneLine(e));
+    }
+  }
+
+  /** True when the file is compressed (and so cannot be split). */
+  public static boolean compressed(Configuration conf, String path) {
+    return new CompressionCodecFactory(conf).getCodec(new Path(path)) != null;
+  }
+
+  /** The 1-based line number of the byte at {@code offset}: counts newlines before it (error path only). */
+  public static long lineNumberAt(Configuration conf, String path, long offset) {
+    try (InputStream in = openAt(conf, path, 0)) {
+      byte[] buf = new byte[1 << 16];
+      long line = 1;
+      long pos = 0;
+      while (pos < offset) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, offset - pos));
+        if (n < 0) break;
+        for (int i = 0; i < n; i++) if (buf[i] == '\n') line++;
+        pos += n;
+      }
+      return line;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** First non-whitespace byte of a file (after a UTF-8 BOM), or -1 when it has none. */
+  public static int firstByte(Configuration conf, String path) {
+    try (InputStream in = open(conf, path)) {
+      int b;
+      while ((b = in.read()) != -1) {
+        if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0xEF || b == 0xBB || b == 0xBF) continue;
+        return b;
+      }
+      return -1;
+    } catch (IOException e) {
+      throw new InvalidInputException(path, null, null, "cannot be read: " + oneLine(e));
+    }
+  }
+
+  /** The first line of an exception's message (AWS and Hadoop messages can span many lines). */
+  public static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.overlap.jobs.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession: the cluster's when run by spark-submit, else an embedded local one. */
+public final class Sessions {
+  private Sessions() {}
+
+  /**
+   * @param master the master from {@code --master}, or null: keep spark-submit's, else {@code local[*]}
+   */
+  public static SparkSession create(String master, String appName) {
+    SparkConf conf = new SparkConf();
+    String defaults = System.getProperty("overlap.spark.defaults");
+    if (defaults != null) loadDefaults(conf, defaults);
+    if (master != null) conf.setMaster(master);
+    else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+    conf.setAppName(appName);
+    conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** Reads a spark-defaults.conf file ("key value" lines); keys already set win. */
+  static void loadDefaults(SparkConf conf, String file) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
+        String l = line.trim();
+        if (l.isEmpty() || l.startsWith("#")) continue;
+        String[] kv = l.split("\\s+", 2);
+        if (kv.length == 2) conf.setIfMissing(kv[0], kv[1].trim());
+      }
+    } catch (java.io.IOException e) {
+      throw new dev.overlap.jobs.cli.UsageException("cannot read Spark defaults " + file + ": " + e.getMessage());
+    }
+  }
+}
