@@ -82,7 +82,7 @@ public final class DetectionInputs {
         int first = HadoopFiles.firstByte(conf.get(), f.path());
         array = first == '[';
         if (first != -1 && first != '[' && first != '{') {
-          throw new InvalidInputException(f.path(), "line 1", null, "is not JSON: expected a results array '[' or"
+          throw new InvalidInputException(HadoopFiles.display(f.path()), "line 1", null, "is not JSON: expected a results array '[' or"
               + " JSON Lines objects '{', found '" + (char) first + "'");
         }
       }
@@ -188,7 +188,8 @@ public final class DetectionInputs {
 
         private void open() throws IOException {
           if (split.isArray()) {
-            array = new CocoResultsReader(HadoopFiles.open(conf.get(), split.getPath()), split.getPath(), segm);
+            array = new CocoResultsReader(HadoopFiles.open(conf.get(), split.getPath()),
+                HadoopFiles.display(split.getPath()), segm);
           } else if (split.getStart() == 0) {
             lines = new LineSplitReader(HadoopFiles.open(conf.get(), split.getPath()), 0, split.getEnd());
             lineNumber = 0;
@@ -213,12 +214,11 @@ public final class DetectionInputs {
             long seq = PredLocator.seq(split.getFileIndex(), lines.lineStart());
             Detection d;
             try {
-              d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), split.getPath(), Math.max(lineNumber, 0),
-                  seq, segm);
+              d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), HadoopFiles.display(split.getPath()),
+                  Math.max(lineNumber, 0), seq, segm);
             } catch (InvalidInputException e) {
               if (lineNumber >= 0) throw e;
-              throw new InvalidInputException(split.getPath(), locator.name(seq).substring(split.getPath().length() + 2),
-                  e.field(), e.reason(), e);
+              throw new InvalidInputException(null, locator.name(seq), e.field(), e.reason(), e);
             }
             return EvalRecord.of(d);
           }

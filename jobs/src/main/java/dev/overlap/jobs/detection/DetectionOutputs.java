@@ -70,8 +70,9 @@ public final class DetectionOutputs {
     String runId = cfg.run().runId();
     String iouType = cfg.params().iouType().label();
     jsc.setJobGroup("overlap-detection", "write summary and per_class", false);
-    Outputs.writeTable(tag(summaryTable(spark, r), runId, iouType), out, "summary", "run_id", "iou_type");
-    Outputs.writeTable(tag(perClassTable(spark, r), runId, iouType), out, "per_class", "run_id", "iou_type");
+    // small tables: one file per run
+    Outputs.writeTable(tag(summaryTable(spark, r), runId, iouType).coalesce(1), out, "summary", "run_id", "iou_type");
+    Outputs.writeTable(tag(perClassTable(spark, r), runId, iouType).coalesce(1), out, "per_class", "run_id", "iou_type");
     timer.lap("write summary, per_class");
     jsc.setJobGroup("overlap-detection", "write pr_curve", false);
     Outputs.writeTable(tag(prCurveTable(spark, r), runId, iouType), out, "pr_curve", "run_id", "iou_type");

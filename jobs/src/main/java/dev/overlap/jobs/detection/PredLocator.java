@@ -42,12 +42,12 @@ public final class PredLocator implements ImageEvaluator.DetectionNamer, Seriali
   public String name(long seq) {
     int f = (int) (seq >>> POSITION_BITS);
     long p = seq & POSITION_MASK;
-    String file = files.get(f);
+    String file = HadoopFiles.display(files.get(f));
     switch (kinds.get(f)) {
       case ARRAY:
         return file + ": record " + p;
       case LINES:
-        return file + ": line " + HadoopFiles.lineNumberAt(conf.get(), file, p);
+        return file + ": line " + HadoopFiles.lineNumberAt(conf.get(), files.get(f), p);
       default:
         return file + ": row " + p;
     }

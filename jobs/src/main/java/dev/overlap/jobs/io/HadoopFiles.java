@@ -130,6 +130,13 @@ public final class HadoopFiles {
     }
   }
 
+  /** How a path is shown to users: local files without the "file:" scheme. */
+  public static String display(String path) {
+    if (path.startsWith("file:///")) return path.substring("file://".length());
+    if (path.startsWith("file:/")) return path.substring("file:".length());
+    return path;
+  }
+
   /** The first line of an exception's message (AWS and Hadoop messages can span many lines). */
   public static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
