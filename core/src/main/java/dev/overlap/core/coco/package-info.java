@@ -1,0 +1,20 @@
+/**
+ * COCO detection evaluation, exactly as pycocotools' {@code cocoeval.py} (evaluate, accumulate,
+ * summarize), split so that it runs on one machine or across a cluster.
+ *
+ * <ul>
+ *   <li>{@link dev.overlap.core.coco.ImageEvaluator}: per image, per category: stable score sort,
+ *       truncation to {@code maxDets[-1]}, IoU matrix, greedy matching per area range and IoU threshold;
+ *       emits per detection one byte per (area range, threshold): ignored, TP or FP.
+ *   <li>{@link dev.overlap.core.coco.CurveTotals} / {@link dev.overlap.core.coco.CurveBuilder} /
+ *       {@link dev.overlap.core.coco.Accumulator}: accumulate over detections in the global rank order
+ *       (category, score descending, image id, rank within image) cut into slices; counts are integers,
+ *       so any slicing gives the same bits.
+ *   <li>{@link dev.overlap.core.coco.CocoSummary}: the twelve stats and per-category stats, with numpy's
+ *       pairwise summation for means.
+ * </ul>
+ *
+ * <p>Arrays follow numpy's C order: precision {@code [T, R, K, A, M]}, recall {@code [T, K, A, M]}.
+ * Boxes are {@code [x, y, w, h]} in pixels; areas in square pixels; ids are longs.
+ */
+package dev.overlap.core.coco;

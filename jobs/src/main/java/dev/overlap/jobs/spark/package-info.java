@@ -1,0 +1,2 @@
+/** SparkSession construction and step timing. */
+package dev.overlap.jobs.spark;
