@@ -2,40 +2,41 @@ package dev.overlap.jobs;
 
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.jobs.cli.Args;
+import dev.overlap.jobs.cli.Command;
 import dev.overlap.jobs.cli.UsageException;
-import dev.overlap.jobs.detection.DetectionConfig;
-import dev.overlap.jobs.detection.DetectionJob;
-import dev.overlap.jobs.detection.DetectionOutputs;
-import dev.overlap.jobs.detection.DetectionReport;
+import dev.overlap.jobs.detection.DetectionCommand;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.spark.Sessions;
-import dev.overlap.jobs.spark.StepTimer;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The command line: {@code overlap detection ...} (and the other subcommands). Exit codes: 0 done,
- * 2 bad input or usage (one line naming file, record and field), 1 an internal failure.
+ * The command line: {@code overlap <command> [options]}. Exit codes: 0 done, 2 bad input or usage
+ * (one line naming file, record and field), 1 an internal failure.
  */
 public final class Main {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int BAD_INPUT = 2;
 
-  static final String USAGE = String.join("\n",
-      "usage: overlap <command> [options]",
-      "commands:",
-      "  detection      COCO detection / instance segmentation evaluation (bbox, segm)",
-      "  help           this text; 'overlap detection --help' for the options of a command",
-      "");
+  /** Every subcommand; a new one is one line here. */
+  static final List<Command> COMMANDS = List.of(new DetectionCommand());
 
   private Main() {}
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err, master -> Sessions.create(master, "overlap"), true);
     System.exit(code);
+  }
+
+  static String usage() {
+    StringBuilder b = new StringBuilder("usage: overlap <command> [options]\ncommands:\n");
+    for (Command c : COMMANDS) b.append("  ").append(String.format("%-14s", c.name())).append(c.summary()).append('\n');
+    b.append("  help          this text; 'overlap <command> --help' for the options of a command\n");
+    return b.toString();
   }
 
   /**
@@ -48,55 +49,45 @@ public final class Main {
       boolean stopSession) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-      out.print(USAGE);
+      out.print(usage());
       return args.length == 0 ? BAD_INPUT : OK;
     }
-    String command = args[0];
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    SparkSession spark = null;
+    Command command = null;
+    for (Command c : COMMANDS) if (c.name().equals(args[0])) command = c;
+    if (command == null) {
+      err.println("overlap: unknown command \"" + args[0] + "\"");
+      err.print(usage());
+      return BAD_INPUT;
+    }
+    SparkSession[] made = new SparkSession[1];
+    Function<String, SparkSession> tracked = master -> {
+      made[0] = sessions.apply(master);
+      if (!verbose) made[0].sparkContext().setLogLevel("WARN");
+      return made[0];
+    };
     try {
-      switch (command) {
-        case "detection": {
-          Args a = Args.parse(rest, DetectionConfig.OPTIONS, DetectionConfig.FLAGS);
-          if (a.flag("help")) {
-            out.println(DetectionConfig.USAGE);
-            return OK;
-          }
-          DetectionConfig cfg = DetectionConfig.parse(a);
-          spark = sessions.apply(a.get("master", null));
-          if (!verbose) spark.sparkContext().setLogLevel("WARN");
-          long t0 = System.nanoTime();
-          StepTimer timer = new StepTimer();
-          DetectionJob.DetectionResult r = DetectionJob.run(spark, cfg, timer);
-          DetectionOutputs.write(spark, r, timer);
-          r.release();
-          DetectionReport.print(r, out);
-          out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image) in %.1f s%n", cfg.run().out(),
-              (System.nanoTime() - t0) / 1e9);
-          if (verbose) out.println("Timings: " + timer);
-          return OK;
-        }
-        default:
-          err.println("overlap: unknown command \"" + command + "\"");
-          err.print(USAGE);
-          return BAD_INPUT;
+      Args a = Args.parse(Arrays.copyOfRange(args, 1, args.length), command.options(), command.flags());
+      if (a.flag("help")) {
+        out.println(command.usage());
+        return OK;
       }
+      return command.run(a, tracked, out, err);
     } catch (Throwable e) {
       return report(e, err, verbose);
     } finally {
-      if (spark != null && stopSession) spark.stop();
+      if (made[0] != null && stopSession) made[0].stop();
     }
   }
 
   /** Prints one line for a user error, or the failure with its cause; the stack only with --verbose. */
   static int report(Throwable e, PrintStream err, boolean verbose) {
-    InvalidInputException bad = find(e, InvalidInputException.class);
     UsageException usage = find(e, UsageException.class);
     if (usage != null) {
       err.println("overlap: " + usage.getMessage());
       if (verbose) e.printStackTrace(err);
       return BAD_INPUT;
     }
+    InvalidInputException bad = find(e, InvalidInputException.class);
     if (bad != null) {
       err.println("overlap: bad input: " + bad.getMessage());
       if (verbose) e.printStackTrace(err);
