@@ -15,12 +15,15 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The command line: {@code overlap <command> [options]}. Exit codes: 0 done, 2 bad input or usage
- * (one line naming file, record and field), 1 an internal failure.
+ * (one line naming file, record and field), 3 done but records were rejected (skip mode without
+ * --allow-rejects), 1 an internal failure.
  */
 public final class Main {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int BAD_INPUT = 2;
+  /** The run finished, but with --on-bad-input skip some records went to the rejects table. */
+  public static final int REJECTS = 3;
 
   /** Every subcommand; a new one is one line here. */
   static final List<Command> COMMANDS = List.of(new DetectionCommand());

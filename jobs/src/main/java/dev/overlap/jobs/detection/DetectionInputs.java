@@ -44,7 +44,9 @@ public final class DetectionInputs {
     String format = cfg.gtFormat();
     List<InputFile> files = HadoopFiles.list(conf.get(), cfg.gt(), "--gt");
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
-    if (format.equals("parquet")) return ParquetInputs.groundTruth(spark, cfg.gt(), cfg.params().iouType() == IouType.SEGM);
+    if (format.equals("parquet")) {
+      return ParquetInputs.groundTruth(spark, cfg.gt(), cfg.params().iouType() == IouType.SEGM, cfg.run().skipBadInput());
+    }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
           + " files (a Parquet ground truth needs --gt-format parquet)");
@@ -52,7 +54,7 @@ public final class DetectionInputs {
     boolean segm = cfg.params().iouType() == IouType.SEGM;
     List<String> one = List.of(files.get(0).path());
     return spark.createDataset(one, Encoders.STRING()).coalesce(1)
-        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm)::call, EvalRecord.ENCODER);
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput())::call, EvalRecord.ENCODER);
   }
 
   /** The predictions: JSON array / JSON Lines files read in parallel by byte range, or Parquet. */
@@ -70,7 +72,8 @@ public final class DetectionInputs {
       List<PredLocator.Kind> kinds = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
       PredLocator loc = new PredLocator(paths, kinds, conf);
-      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm), loc, files.size());
+      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm, cfg.run().skipBadInput()), loc,
+          files.size());
     }
     List<PredLocator.Kind> kinds = new ArrayList<>();
     List<PredSplit> splits = new ArrayList<>();
@@ -81,7 +84,7 @@ public final class DetectionInputs {
       else {
         int first = HadoopFiles.firstByte(conf.get(), f.path());
         array = first == '[';
-        if (first != -1 && first != '[' && first != '{') {
+        if (first != -1 && first != '[' && first != '{' && !cfg.run().skipBadInput()) {
           throw new InvalidInputException(HadoopFiles.display(f.path()), "line 1", null, "is not JSON: expected a results array '[' or"
               + " JSON Lines objects '{', found '" + (char) first + "'");
         }
@@ -97,7 +100,8 @@ public final class DetectionInputs {
     }
     PredLocator loc = new PredLocator(paths, kinds, conf);
     Dataset<PredSplit> ds = spark.createDataset(splits, PredSplit.ENCODER).repartition(Math.max(1, splits.size()));
-    Dataset<EvalRecord> records = ds.mapPartitions(new ReadPredictions(conf, segm, loc)::call, EvalRecord.ENCODER);
+    Dataset<EvalRecord> records = ds.mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput())::call,
+        EvalRecord.ENCODER);
     return new Predictions(records, loc, files.size());
   }
 
@@ -107,11 +111,13 @@ public final class DetectionInputs {
     private final HadoopConf conf;
     private final String displayName;
     private final boolean segm;
+    private final boolean skip;
 
-    ReadGroundTruth(HadoopConf conf, String displayName, boolean segm) {
+    ReadGroundTruth(HadoopConf conf, String displayName, boolean segm, boolean skip) {
       this.conf = conf;
       this.displayName = displayName;
       this.segm = segm;
+      this.skip = skip;
     }
 
     @Override
@@ -119,6 +125,7 @@ public final class DetectionInputs {
       return new LazyIterator<EvalRecord>() {
         CocoGroundTruthReader reader;
         long categories;
+        long rejects;
 
         @Override
         protected EvalRecord computeNext() {
@@ -128,7 +135,14 @@ public final class DetectionInputs {
               InputStream in = HadoopFiles.open(conf.get(), paths.next());
               reader = new CocoGroundTruthReader(in, displayName, segm);
             }
-            CocoRecord r = reader.next();
+            CocoRecord r;
+            try {
+              r = reader.next();
+            } catch (InvalidInputException e) {
+              if (!skip) throw e;
+              // the reader has skipped the bad record (or, after a syntax error, ends): keep going
+              return EvalRecord.reject("gt", e, spreadKey(rejects), rejects++);
+            }
             if (r == null) {
               reader.close();
               reader = null;
@@ -149,11 +163,13 @@ public final class DetectionInputs {
     private final HadoopConf conf;
     private final boolean segm;
     private final PredLocator locator;
+    private final boolean skip;
 
-    ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator) {
+    ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator, boolean skip) {
       this.conf = conf;
       this.segm = segm;
       this.locator = locator;
+      this.skip = skip;
     }
 
     @Override
@@ -163,6 +179,7 @@ public final class DetectionInputs {
         CocoResultsReader array;
         LineSplitReader lines;
         long lineNumber;
+        long rejects;
 
         @Override
         protected EvalRecord computeNext() {
@@ -201,7 +218,13 @@ public final class DetectionInputs {
         }
 
         private EvalRecord nextFromArray() {
-          Detection d = array.next();
+          Detection d;
+          try {
+            d = array.next();
+          } catch (InvalidInputException e) {
+            if (!skip) throw e;
+            return EvalRecord.reject("pred", e, spreadKey(rejects), PredLocator.seq(split.getFileIndex(), rejects++));
+          }
           if (d == null) return null;
           long seq = PredLocator.seq(split.getFileIndex(), d.seq());
           return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq));
@@ -217,8 +240,10 @@ public final class DetectionInputs {
               d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), HadoopFiles.display(split.getPath()),
                   Math.max(lineNumber, 0), seq, segm);
             } catch (InvalidInputException e) {
-              if (lineNumber >= 0) throw e;
-              throw new InvalidInputException(null, locator.name(seq), e.field(), e.reason(), e);
+              InvalidInputException located = lineNumber >= 0 ? e
+                  : new InvalidInputException(null, locator.name(seq), e.field(), e.reason(), e);
+              if (!skip) throw located;
+              return EvalRecord.reject("pred", located, spreadKey(seq), seq);
             }
             return EvalRecord.of(d);
           }
@@ -234,6 +259,14 @@ public final class DetectionInputs {
       }
       return true;
     }
+  }
+
+  /**
+   * The shuffle key of a reject whose image is unknown: rejects are handled one by one, so any key
+   * works; spreading them keeps a file full of bad records from landing in one task.
+   */
+  static long spreadKey(long n) {
+    return Long.MIN_VALUE + (n * 0x9E3779B97F4A7C15L >>> 1);
   }
 
   /** Only the columns the evaluation needs from the union of ground truth and predictions. */

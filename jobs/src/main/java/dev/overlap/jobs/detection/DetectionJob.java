@@ -48,11 +48,19 @@ public final class DetectionJob {
     for (int i = 0; i < allIds.length; i++) allIds[i] = cats.get(i).getCategoryId();
     long[] sortedAll = allIds.clone();
     Arrays.sort(sortedAll);
-    for (int i = 1; i < sortedAll.length; i++) {
-      if (sortedAll[i] == sortedAll[i - 1]) {
-        throw new InvalidInputException(cfg.gt(), null, "categories", "duplicate category id " + sortedAll[i]);
+    List<Row> driverRejects = new ArrayList<>();
+    int unique = 0;
+    for (int i = 0; i < sortedAll.length; i++) {
+      if (i > 0 && sortedAll[i] == sortedAll[i - 1]) {
+        InvalidInputException e = new InvalidInputException(cfg.gt(), "categories", "id", "duplicate category id "
+            + sortedAll[i] + (cfg.run().skipBadInput() ? " (the first one is kept)" : ""));
+        if (!cfg.run().skipBadInput()) throw e;
+        driverRejects.add(org.apache.spark.sql.RowFactory.create("gt", e.file(), e.record(), e.field(), e.reason(), null));
+        continue;
       }
+      sortedAll[unique++] = sortedAll[i];
     }
+    sortedAll = Arrays.copyOf(sortedAll, unique);
     long[] evaluated = sortedAll;
     if (params.categoryIds() != null) {
       long[] want = params.categoryIds();
@@ -65,12 +73,13 @@ public final class DetectionJob {
     String[] names = new String[evaluated.length];
     for (EvalRecord c : cats) {
       int k = Arrays.binarySearch(evaluated, c.getCategoryId());
-      if (k >= 0) names[k] = c.getName();
+      if (k >= 0 && names[k] == null) names[k] = c.getName();
     }
 
     DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf);
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions() : jsc.defaultParallelism();
-    EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator());
+    EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator(),
+        cfg.run().skipBadInput());
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
@@ -85,16 +94,23 @@ public final class DetectionJob {
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
     timer.lap("read predictions + evaluate images");
-    long images = 0, skipped = 0, gtRecords = 0, predRecords = 0;
+    long[] c = new long[10];
     for (EvalOutput p : partials) {
       add(npig, p.getNpig());
       add(numGt, p.getGtPerCategory());
       add(numPred, p.getPredPerCategory());
-      images += p.getImages();
-      skipped += p.getImagesSkipped();
-      gtRecords += p.getGtRecords();
-      predRecords += p.getPredRecords();
+      c[0] += p.getImages();
+      c[1] += p.getImagesSkipped();
+      c[2] += p.getImagesRejected();
+      c[3] += p.getGtRecords();
+      c[4] += p.getGtRejected();
+      c[5] += p.getGtExcluded();
+      c[6] += p.getPredRecords();
+      c[7] += p.getPredRejected();
+      c[8] += p.getPredExcluded();
     }
+    Counts counts = new Counts(c[0], c[1], c[2], driverRejects.size(), c[3], c[4], c[5], c[6], c[7], c[8],
+        preds.files());
 
     jsc.setJobGroup("overlap-detection", "rank detections (global sort by category, score, image, rank)", false);
     Dataset<MatchRow> sorted = out.filter(col("kind").equalTo(EvalOutput.MATCH))
@@ -132,8 +148,25 @@ public final class DetectionJob {
         col("fn50").as("fn_50"), col("tp75").as("tp_75"), col("fp75").as("fp_75"), col("fn75").as("fn_75"),
         org.apache.spark.sql.functions.when(col("tp50").gt(0), col("iouSum50").divide(col("tp50")))
             .as("mean_iou_50"));
-    return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, images,
-        skipped, gtRecords, predRecords, preds.files(), perImage, out, partitions, totals.size());
+    Dataset<Row> rejects = out.filter(col("kind").equalTo(EvalOutput.REJECT)).select(col("source"), col("file"),
+        col("record"), col("field"), col("reason"),
+        org.apache.spark.sql.functions.when(col("imageId").notEqual(Long.MIN_VALUE), col("imageId")).as("image_id"));
+    if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, rejects.schema()));
+    return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
+        perImage, rejects, out, partitions, totals.size());
+  }
+
+  /**
+   * What was read and what became of it, per source: records = evaluated + excluded (outside
+   * --img-ids / --cat-ids) + rejected. Ground-truth records are annotations; duplicate image and
+   * category records are counted apart. {@link #rejected()} is the number of rows of the rejects table.
+   */
+  public record Counts(long images, long imagesSkipped, long imagesRejected, long categoriesRejected, long gtRecords,
+      long gtRejected, long gtExcluded, long predRecords, long predRejected, long predExcluded, long predFiles)
+      implements java.io.Serializable {
+    public long gtEvaluated() { return gtRecords - gtRejected - gtExcluded; }
+    public long predEvaluated() { return predRecords - predRejected - predExcluded; }
+    public long rejected() { return gtRejected + predRejected + imagesRejected + categoriesRejected; }
   }
 
   private static void add(long[] into, long[] x) {
@@ -142,8 +175,19 @@ public final class DetectionJob {
 
   /** Everything the detection job computed. */
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
-      long[] numGt, long[] numPred, long images, long imagesSkipped, long gtRecords, long predRecords, long predFiles,
-      Dataset<Row> perImage, Dataset<EvalOutput> persisted, int partitions, int slices) {
+      long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+      Dataset<EvalOutput> persisted, int partitions, int slices) {
+
+    /** Images evaluated. */
+    public long images() { return counts.images(); }
+    /** Images outside --img-ids. */
+    public long imagesSkipped() { return counts.imagesSkipped(); }
+    /** Ground-truth annotations read. */
+    public long gtRecords() { return counts.gtRecords(); }
+    /** Prediction records read. */
+    public long predRecords() { return counts.predRecords(); }
+    /** Prediction files read. */
+    public long predFiles() { return counts.predFiles(); }
 
     /** Frees the cached evaluation output. */
     public void release() {

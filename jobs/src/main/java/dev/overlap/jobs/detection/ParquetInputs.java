@@ -26,16 +26,16 @@ import org.apache.spark.sql.types.StructType;
 final class ParquetInputs {
   private ParquetInputs() {}
 
-  static Dataset<EvalRecord> groundTruth(SparkSession spark, String root, boolean segm) {
+  static Dataset<EvalRecord> groundTruth(SparkSession spark, String root, boolean segm, boolean skip) {
     String base = root.endsWith("/") ? root : root + "/";
     Dataset<EvalRecord> images = spark.read().parquet(base + "images")
         .select(col("id"), col("width"), col("height"), optional(spark, base + "images", "file_name"),
             col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
-        .map(new ImageRow(), EvalRecord.ENCODER);
+        .map(lenient(new ImageRow(), "gt", skip), EvalRecord.ENCODER);
     Dataset<EvalRecord> categories = spark.read().parquet(base + "categories")
         .select(col("id"), optional(spark, base + "categories", "name"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
-        .map(new CategoryRow(), EvalRecord.ENCODER);
+        .map(lenient(new CategoryRow(), "gt", skip), EvalRecord.ENCODER);
     String ann = base + "annotations";
     Dataset<Row> a = spark.read().parquet(ann);
     List<String> files = Arrays.asList(a.inputFiles());
@@ -44,17 +44,45 @@ final class ParquetInputs {
             optional(spark, ann, "iscrowd"), optional(spark, ann, "segmentation_polygons"),
             optional(spark, ann, "segmentation_size"), optional(spark, ann, "segmentation_counts"),
             col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
-        .map(new AnnotationRow(files, segm), EvalRecord.ENCODER);
+        .map(lenient(new AnnotationRow(files, segm), "gt", skip), EvalRecord.ENCODER);
     return images.union(categories).union(annotations);
   }
 
-  static Dataset<EvalRecord> predictions(SparkSession spark, String root, List<String> files, boolean segm) {
+  static Dataset<EvalRecord> predictions(SparkSession spark, String root, List<String> files, boolean segm,
+      boolean skip) {
     Dataset<Row> p = spark.read().parquet(root);
     return p.select(col("image_id"), col("category_id"), optional(spark, p, "bbox"), col("score"),
             optional(spark, p, "segmentation_polygons"), optional(spark, p, "segmentation_size"),
             optional(spark, p, "segmentation_counts"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
-        .map(new PredictionRow(files, segm), EvalRecord.ENCODER);
+        .map(lenient(new PredictionRow(files, segm), "pred", skip), EvalRecord.ENCODER);
+  }
+
+  /** In skip mode a bad row becomes a reject record instead of failing the task. */
+  static MapFunction<Row, EvalRecord> lenient(MapFunction<Row, EvalRecord> f, String source, boolean skip) {
+    if (!skip) return f;
+    return new Lenient(f, source);
+  }
+
+  static final class Lenient implements MapFunction<Row, EvalRecord> {
+    private static final long serialVersionUID = 1L;
+    private final MapFunction<Row, EvalRecord> f;
+    private final String source;
+
+    Lenient(MapFunction<Row, EvalRecord> f, String source) {
+      this.f = f;
+      this.source = source;
+    }
+
+    @Override
+    public EvalRecord call(Row r) throws Exception {
+      try {
+        return f.call(r);
+      } catch (InvalidInputException e) {
+        long row = r.getLong(r.fieldIndex("_row"));
+        return EvalRecord.reject(source, e, DetectionInputs.spreadKey(row ^ file(r).hashCode()), row);
+      }
+    }
   }
 
   private static org.apache.spark.sql.Column optional(SparkSession spark, String path, String name) {
@@ -72,7 +100,7 @@ final class ParquetInputs {
   }
 
   private static String file(Row r) {
-    return r.getString(r.fieldIndex("_file"));
+    return dev.overlap.jobs.io.HadoopFiles.display(r.getString(r.fieldIndex("_file")));
   }
 
   static long longField(Row r, String name) {
@@ -166,10 +194,10 @@ final class ParquetInputs {
     }
 
     long seq(Row r) {
-      Integer i = index.get(file(r));
+      Integer i = index.get(r.getString(r.fieldIndex("_file")));
       if (i == null) {
         // paths can differ in form (file:/x vs file:///x): fall back to the name
-        String f = file(r);
+        String f = r.getString(r.fieldIndex("_file"));
         for (Map.Entry<String, Integer> e : index.entrySet()) {
           if (sameFile(e.getKey(), f)) return PredLocator.seq(e.getValue(), r.getLong(r.fieldIndex("_row")));
         }
