@@ -28,16 +28,16 @@ final class ParquetInputs {
 
   static Dataset<EvalRecord> groundTruth(SparkSession spark, String root, boolean segm, boolean skip) {
     String base = root.endsWith("/") ? root : root + "/";
-    Dataset<EvalRecord> images = spark.read().parquet(base + "images")
+    Dataset<EvalRecord> images = spark.read().option("recursiveFileLookup", "true").parquet(base + "images")
         .select(col("id"), col("width"), col("height"), optional(spark, base + "images", "file_name"),
             col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
         .map(lenient(new ImageRow(), "gt", skip), EvalRecord.ENCODER);
-    Dataset<EvalRecord> categories = spark.read().parquet(base + "categories")
+    Dataset<EvalRecord> categories = spark.read().option("recursiveFileLookup", "true").parquet(base + "categories")
         .select(col("id"), optional(spark, base + "categories", "name"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
         .map(lenient(new CategoryRow(), "gt", skip), EvalRecord.ENCODER);
     String ann = base + "annotations";
-    Dataset<Row> a = spark.read().parquet(ann);
+    Dataset<Row> a = spark.read().option("recursiveFileLookup", "true").parquet(ann);
     List<String> files = Arrays.asList(a.inputFiles());
     files.sort(null);
     Dataset<EvalRecord> annotations = a.select(col("id"), col("image_id"), col("category_id"), col("bbox"), col("area"),
@@ -50,7 +50,7 @@ final class ParquetInputs {
 
   static Dataset<EvalRecord> predictions(SparkSession spark, String root, List<String> files, boolean segm,
       boolean skip) {
-    Dataset<Row> p = spark.read().parquet(root);
+    Dataset<Row> p = spark.read().option("recursiveFileLookup", "true").parquet(root);
     return p.select(col("image_id"), col("category_id"), optional(spark, p, "bbox"), col("score"),
             optional(spark, p, "segmentation_polygons"), optional(spark, p, "segmentation_size"),
             optional(spark, p, "segmentation_counts"), col("_metadata.file_path").as("_file"),
@@ -86,7 +86,7 @@ final class ParquetInputs {
   }
 
   private static org.apache.spark.sql.Column optional(SparkSession spark, String path, String name) {
-    return optional(spark, spark.read().parquet(path), name);
+    return optional(spark, spark.read().option("recursiveFileLookup", "true").parquet(path), name);
   }
 
   private static org.apache.spark.sql.Column optional(SparkSession spark, Dataset<Row> d, String name) {
