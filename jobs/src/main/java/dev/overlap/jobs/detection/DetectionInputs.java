@@ -25,7 +25,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -37,24 +38,50 @@ public final class DetectionInputs {
   private DetectionInputs() {}
 
   /** Predictions and how to name their records in errors. */
-  public record Predictions(Dataset<EvalRecord> records, PredLocator locator, long files) {}
+  public record Predictions(JavaRDD<EvalRecord> records, PredLocator locator, long files) {}
 
-  /** The ground truth: images, categories and annotations as one dataset. */
-  public static Dataset<EvalRecord> groundTruth(SparkSession spark, DetectionConfig cfg, HadoopConf conf) {
+  /** The ground truth: categories (on the driver) and images + annotations (distributed). */
+  public record GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records) {}
+
+  /**
+   * The ground truth. From JSON: a quick driver pass reads only the categories (images and
+   * annotations are skipped unparsed); one task then streams images and annotations.
+   */
+  public static GroundTruth groundTruth(SparkSession spark, DetectionConfig cfg, HadoopConf conf) {
     String format = cfg.gtFormat();
     List<InputFile> files = HadoopFiles.list(conf.get(), cfg.gt(), "--gt");
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
+    boolean segm = cfg.params().iouType() == IouType.SEGM;
     if (format.equals("parquet")) {
-      return ParquetInputs.groundTruth(spark, cfg.gt(), cfg.params().iouType() == IouType.SEGM, cfg.run().skipBadInput());
+      Dataset<EvalRecord> all = ParquetInputs.groundTruth(spark, cfg.gt(), segm, cfg.run().skipBadInput());
+      List<EvalRecord> cats = all.filter(col("kind").equalTo(EvalRecord.CATEGORY)).collectAsList();
+      return new GroundTruth(cats, all.filter(col("kind").notEqual(EvalRecord.CATEGORY)).as(EvalRecord.ENCODER)
+          .javaRDD());
     }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
           + " files (a Parquet ground truth needs --gt-format parquet)");
     }
-    boolean segm = cfg.params().iouType() == IouType.SEGM;
-    List<String> one = List.of(files.get(0).path());
-    return spark.createDataset(one, Encoders.STRING()).coalesce(1)
-        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput())::call, EvalRecord.ENCODER);
+    String path = files.get(0).path();
+    List<EvalRecord> cats = new ArrayList<>();
+    try (CocoGroundTruthReader r = CocoGroundTruthReader.categoriesOnly(HadoopFiles.open(conf.get(), path), cfg.gt())) {
+      long n = 0;
+      while (true) {
+        CocoRecord c;
+        try {
+          c = r.next();
+        } catch (InvalidInputException e) {
+          if (!cfg.run().skipBadInput()) throw e;
+          continue; // the task's pass reports it as a reject
+        }
+        if (c == null) break;
+        cats.add(EvalRecord.of((Category) c, n++));
+      }
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<EvalRecord> records = jsc.parallelize(List.of(path), 1)
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput()));
+    return new GroundTruth(cats, records);
   }
 
   /** The predictions: JSON array / JSON Lines files read in parallel by byte range, or Parquet. */
@@ -72,8 +99,8 @@ public final class DetectionInputs {
       List<PredLocator.Kind> kinds = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
       PredLocator loc = new PredLocator(paths, kinds, conf);
-      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm, cfg.run().skipBadInput()), loc,
-          files.size());
+      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm, cfg.run().skipBadInput())
+          .javaRDD(), loc, files.size());
     }
     List<PredLocator.Kind> kinds = new ArrayList<>();
     List<PredSplit> splits = new ArrayList<>();
@@ -99,9 +126,9 @@ public final class DetectionInputs {
       }
     }
     PredLocator loc = new PredLocator(paths, kinds, conf);
-    Dataset<PredSplit> ds = spark.createDataset(splits, PredSplit.ENCODER).repartition(Math.max(1, splits.size()));
-    Dataset<EvalRecord> records = ds.mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput())::call,
-        EvalRecord.ENCODER);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<EvalRecord> records = jsc.parallelize(splits, Math.max(1, splits.size()))
+        .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput()));
     return new Predictions(records, loc, files.size());
   }
 
@@ -124,7 +151,6 @@ public final class DetectionInputs {
     public Iterator<EvalRecord> call(Iterator<String> paths) {
       return new LazyIterator<EvalRecord>() {
         CocoGroundTruthReader reader;
-        long categories;
         long rejects;
 
         @Override
@@ -149,7 +175,7 @@ public final class DetectionInputs {
               continue;
             }
             if (r instanceof Image im) return EvalRecord.of(im);
-            if (r instanceof Category c) return EvalRecord.of(c, categories++);
+            if (r instanceof Category) continue; // read on the driver
             return EvalRecord.of((GtAnnotation) r);
           }
         }
@@ -269,8 +295,4 @@ public final class DetectionInputs {
     return Long.MIN_VALUE + (n * 0x9E3779B97F4A7C15L >>> 1);
   }
 
-  /** Only the columns the evaluation needs from the union of ground truth and predictions. */
-  static Dataset<EvalRecord> withoutCategories(Dataset<EvalRecord> gt) {
-    return gt.filter(col("kind").notEqual(EvalRecord.CATEGORY)).as(EvalRecord.ENCODER);
-  }
 }
