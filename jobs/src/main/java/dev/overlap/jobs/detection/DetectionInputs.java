@@ -53,10 +53,9 @@ public final class DetectionInputs {
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
     boolean segm = cfg.params().iouType() == IouType.SEGM;
     if (format.equals("parquet")) {
-      Dataset<EvalRecord> all = ParquetInputs.groundTruth(spark, cfg.gt(), segm, cfg.run().skipBadInput());
-      List<EvalRecord> cats = all.filter(col("kind").equalTo(EvalRecord.CATEGORY)).collectAsList();
-      return new GroundTruth(cats, all.filter(col("kind").notEqual(EvalRecord.CATEGORY)).as(EvalRecord.ENCODER)
-          .javaRDD());
+      JavaRDD<EvalRecord> all = ParquetInputs.groundTruth(spark, cfg.gt(), segm, cfg.run().skipBadInput());
+      List<EvalRecord> cats = all.filter(r -> r.getKind() == EvalRecord.CATEGORY).collect();
+      return new GroundTruth(cats, all.filter(r -> r.getKind() != EvalRecord.CATEGORY));
     }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
@@ -99,8 +98,8 @@ public final class DetectionInputs {
       List<PredLocator.Kind> kinds = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
       PredLocator loc = new PredLocator(paths, kinds, conf);
-      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm, cfg.run().skipBadInput())
-          .javaRDD(), loc, files.size());
+      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm, cfg.run().skipBadInput()), loc,
+          files.size());
     }
     List<PredLocator.Kind> kinds = new ArrayList<>();
     List<PredSplit> splits = new ArrayList<>();

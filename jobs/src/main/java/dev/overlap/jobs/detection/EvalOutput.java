@@ -1,8 +1,6 @@
 package dev.overlap.jobs.detection;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /**
  * What the per-image evaluation emits (a tagged union): a ranked detection with its match flags,
@@ -16,8 +14,6 @@ public class EvalOutput implements Serializable {
   public static final int PARTIAL = 2;
   /** A rejected input record (skip mode). */
   public static final int REJECT = 3;
-
-  public static final Encoder<EvalOutput> ENCODER = Encoders.bean(EvalOutput.class);
 
   private int kind;
   // MATCH

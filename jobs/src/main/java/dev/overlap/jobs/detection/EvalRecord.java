@@ -6,8 +6,6 @@ import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.Segmentation;
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /**
  * One input record on its way to the per-image evaluation: an image, a category, a ground-truth
@@ -24,8 +22,6 @@ public class EvalRecord implements Serializable {
   public static final int CATEGORY = 3;
   /** A record that could not be read (skip mode): carries where and why, goes to the rejects table. */
   public static final int REJECT = 4;
-
-  public static final Encoder<EvalRecord> ENCODER = Encoders.bean(EvalRecord.class);
 
   private int kind;
   private long imageId;
