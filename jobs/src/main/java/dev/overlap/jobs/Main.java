@@ -6,6 +6,7 @@ import dev.overlap.jobs.cli.Command;
 import dev.overlap.jobs.cli.UsageException;
 import dev.overlap.jobs.detection.DetectionCommand;
 import dev.overlap.jobs.io.HadoopFiles;
+import dev.overlap.jobs.segmentation.SegmentationCommand;
 import dev.overlap.jobs.spark.Sessions;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -26,7 +27,8 @@ public final class Main {
   public static final int REJECTS = 3;
 
   /** Every subcommand; a new one is one line here. */
-  static final List<Command> COMMANDS = List.of(new DetectionCommand());
+  static final List<Command> COMMANDS = List.of(new DetectionCommand(),
+      new SegmentationCommand());
 
   private Main() {}
 
