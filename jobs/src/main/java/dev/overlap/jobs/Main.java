@@ -78,9 +78,31 @@ public final class Main {
       }
       return command.run(a, tracked, out, err);
     } catch (Throwable e) {
-      return report(e, err, verbose);
+      int code = report(e, err, verbose);
+      if (made[0] != null && stopSession) awaitRunningTasks(made[0], 10_000);
+      return code;
     } finally {
       if (made[0] != null && stopSession) made[0].stop();
+    }
+  }
+
+  /**
+   * After a failed job Spark is still killing that job's other tasks; stopping the session under
+   * them makes Spark log a stack trace after the one-line error. Waits, bounded, until none runs.
+   */
+  static void awaitRunningTasks(SparkSession spark, long timeoutMillis) {
+    long end = System.nanoTime() + timeoutMillis * 1_000_000L;
+    try {
+      while (System.nanoTime() < end) {
+        int running = 0;
+        for (org.apache.spark.SparkExecutorInfo e : spark.sparkContext().statusTracker().getExecutorInfos()) {
+          running += e.numRunningTasks();
+        }
+        if (running == 0) return;
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
