@@ -72,7 +72,7 @@ final class SegmentationInputs {
       return new Inputs(ds, null, n, tasks.size(), gt.format(), pred.format(), gt.files().size(), pred.files().size(),
           gt.skipped(), pred.skipped());
     }
-    Dataset<ImageSide> sides = sides(spark, conf, gt, ImageSide.GT).union(sides(spark, conf, pred, ImageSide.PRED))
+    Dataset<ImageSide> sides = sides(spark, conf, gt, ImageSide.GT).unionByName(sides(spark, conf, pred, ImageSide.PRED))
         .repartition(partitions, col("image"))
         .sortWithinPartitions(col("image"), col("side"), col("path"), col("row"));
     return new Inputs(null, sides, partitions, -1, gt.format(), pred.format(), gt.files().size(), pred.files().size(),
