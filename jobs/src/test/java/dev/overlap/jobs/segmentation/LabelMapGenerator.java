@@ -136,7 +136,8 @@ public final class LabelMapGenerator {
       int cls = r < 0.8 ? CAR : r < 0.9 ? TRUCK : r < 0.97 ? BUS : TRAIN;
       int y1 = horizon + h / 30 + rnd.nextInt(Math.max(1, h - horizon - h / 30));
       double scale = (y1 - horizon) / (double) (h - horizon);
-      int vw = (int) ((cls == CAR ? 50 : 90) + scale * (cls == CAR ? 300 : 450) * (0.7 + 0.6 * rnd.nextDouble()));
+      // sizes relative to the image, so that a small image is the same scene at a lower resolution
+      int vw = (int) (w * ((cls == CAR ? 0.025 : 0.045) + scale * (cls == CAR ? 0.15 : 0.22) * (0.7 + 0.6 * rnd.nextDouble())));
       int vh = (int) (vw * (cls == CAR ? 0.55 : 0.8));
       int vx = cx + (int) ((rnd.nextDouble() - 0.5) * 2 * (top + scale * (bottom - top))) - vw / 2;
       s.add(new Shape(RECT, cls, vx, y1 - vh, vx + vw, y1, 0, 0, false));
@@ -144,8 +145,8 @@ public final class LabelMapGenerator {
     for (int i = 0, n = 4 + rnd.nextInt(20); i < n; i++) {
       int y1 = horizon + rnd.nextInt(Math.max(1, h - horizon));
       double scale = 0.3 + (y1 - horizon) / (double) (h - horizon);
-      int pw = (int) (12 + 30 * scale);
-      int ph = (int) (40 + 120 * scale);
+      int pw = (int) (w * (0.006 + 0.015 * scale));
+      int ph = (int) (h * (0.04 + 0.12 * scale));
       int px = rnd.nextBoolean() ? rnd.nextInt(Math.max(1, cx - top)) : cx + top + rnd.nextInt(Math.max(1, w - cx - top));
       boolean rider = rnd.nextDouble() < 0.2;
       s.add(new Shape(ELLIPSE, rider ? RIDER : PERSON, px, y1 - ph, px + pw, y1 - (rider ? ph / 3 : 0), 0, 0, true));
