@@ -1,5 +1,9 @@
 package dev.overlap.bench;
 
+import dev.overlap.core.coco.Detection;
+import dev.overlap.core.coco.GtAnnotation;
+import dev.overlap.core.coco.Image;
+import dev.overlap.core.coco.Segmentation;
 import dev.overlap.core.mask.Masks;
 import dev.overlap.core.mask.Polygons;
 import dev.overlap.core.mask.Rle;
@@ -219,6 +223,40 @@ public final class CocoSetGenerator {
       out.set(k, t);
     }
     return out;
+  }
+
+  /**
+   * One generated image as core records, for kernel benchmarks: the ground truth with its
+   * segmentations (polygons, crowd RLE) and the detections with their RLE masks, as the readers
+   * would produce them from the written files.
+   */
+  public record ImageSample(Image image, List<GtAnnotation> groundTruth, List<Detection> detections) {}
+
+  /** Image {@code i} of the set as core records (see {@link ImageSample}). */
+  public ImageSample sample(int i) {
+    ImageSpec im = image(i);
+    List<GtObject> gts = groundTruth(i, im);
+    List<GtAnnotation> g = new ArrayList<>(gts.size());
+    for (int j = 0; j < gts.size(); j++) {
+      GtObject o = gts.get(j);
+      Segmentation seg = o.crowd() ? Segmentation.ofRle(im.height(), im.width(), o.rleCounts())
+          : Segmentation.ofPolygons(o.polygons());
+      g.add(new GtAnnotation(j + 1, im.id(), CATEGORY_IDS[o.category()], o.bbox(), o.area(), o.crowd(), seg, j));
+    }
+    List<DtObject> dts = detections(i, im, gts);
+    List<Detection> d = new ArrayList<>(dts.size());
+    for (int j = 0; j < dts.size(); j++) {
+      DtObject o = dts.get(j);
+      Rle m = Polygons.toRle(o.outline(), o.outline().length / 2, im.height(), im.width());
+      d.add(new Detection(im.id(), CATEGORY_IDS[o.category()], o.bbox(), o.score(),
+          Segmentation.ofRle(im.height(), im.width(), m.counts()), j));
+    }
+    return new ImageSample(new Image(im.id(), null, im.width(), im.height()), g, d);
+  }
+
+  /** The category ids of every generated set, sorted. */
+  public static long[] categoryIds() {
+    return CATEGORY_IDS.clone();
   }
 
   /** Writes the ground truth file; returns its counts (detections 0). */
