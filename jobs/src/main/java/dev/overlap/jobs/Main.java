@@ -15,12 +15,14 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The command line: {@code overlap <command> [options]}. Exit codes: 0 done, 2 bad input or usage
- * (one line naming file, record and field), 1 an internal failure.
+ * (one line naming file, record and field), 1 an internal failure, 4 the regression gate failed.
  */
 public final class Main {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int BAD_INPUT = 2;
+  /** The run completed and its outputs are written, but the regression gate ({@code --fail-below}, {@code --max-drop}) failed. */
+  public static final int GATE_FAILED = 4;
 
   /** Every subcommand; a new one is one line here. */
   static final List<Command> COMMANDS = List.of(new DetectionCommand());

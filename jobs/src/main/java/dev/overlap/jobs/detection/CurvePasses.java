@@ -53,6 +53,7 @@ final class CurvePasses {
 
     @Override
     public Iterator<Slice<CurveTotals>> call(Integer partition, Iterator<MatchRow> rows) {
+      dev.overlap.jobs.spark.Faults.inject("curve-totals");
       List<Slice<CurveTotals>> out = new ArrayList<>();
       CurveTotals t = null;
       while (rows.hasNext()) {
@@ -83,6 +84,7 @@ final class CurvePasses {
 
     @Override
     public Iterator<Slice<CurveSegment>> call(Integer partition, Iterator<MatchRow> rows) {
+      dev.overlap.jobs.spark.Faults.inject("curve-segments");
       List<Slice<CurveSegment>> out = new ArrayList<>();
       int a0 = params.numAreaRanges();
       long[] n = npig.value();

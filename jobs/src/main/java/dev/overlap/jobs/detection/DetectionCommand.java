@@ -1,10 +1,14 @@
 package dev.overlap.jobs.detection;
 
-import dev.overlap.jobs.Main;
+import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.Command;
+import dev.overlap.jobs.io.HadoopFiles;
+import dev.overlap.jobs.runs.RunContext;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
@@ -29,16 +33,22 @@ public final class DetectionCommand implements Command {
   @Override
   public int run(Args a, Function<String, SparkSession> sessions, PrintStream out, PrintStream err) {
     DetectionConfig cfg = DetectionConfig.parse(a);
+    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg), List.of(CocoSummary.NAMES));
+    run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), DetectionOutputs.params(cfg).toString());
     SparkSession spark = sessions.apply(a.get("master", null));
+    run.prepare(spark);
     long t0 = System.nanoTime();
     StepTimer timer = new StepTimer();
     DetectionJob.DetectionResult r = DetectionJob.run(spark, cfg, timer);
-    DetectionOutputs.write(spark, r, timer);
+    DetectionOutputs.write(run, spark, r, timer);
     r.release();
     DetectionReport.print(r, out);
-    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image) in %.1f s%n", cfg.run().out(),
-        (System.nanoTime() - t0) / 1e9);
+    RunContext.Records records = new RunContext.Records("predictions", r.predRecords(), r.predRecords(), 0, Map.of());
+    int code = run.finish(DetectionOutputs.metrics(r), records, DetectionOutputs.counts(r), DetectionOutputs.summaryJson(r),
+        out, err);
+    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image, runs) in %.1f s%n",
+        HadoopFiles.display(cfg.run().out()), (System.nanoTime() - t0) / 1e9);
     if (cfg.run().verbose()) out.println("Timings: " + timer);
-    return Main.OK;
+    return code;
   }
 }

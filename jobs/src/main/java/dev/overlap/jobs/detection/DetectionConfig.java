@@ -56,6 +56,9 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --master URL         Spark master (default local[*] when run by scripts/overlap)",
       "  --config FILE        properties file with any of these options (keys without dashes)",
       "  --top N              per-class rows printed (default 25; 0 prints all)",
+      "  --fail-below LIST    regression gate: e.g. AP=0.40,AP50=0.6; exit 4 when a metric is below",
+      "  --max-drop LIST      regression gate: e.g. AP=0.01; exit 4 when a metric dropped more since --baseline",
+      "  --baseline RUN       run id to compare with, or 'previous' (default): the latest earlier run id",
       "  --quiet, --verbose   less output / stack traces and Spark logs");
 
   public static DetectionConfig parse(Args a) {
