@@ -190,8 +190,8 @@ public final class DetectionOutputs {
     counts.put("rejected", 0);
     root.set("params", params(cfg));
     ObjectNode inputs = root.putObject("inputs");
-    inputs.put("gt", cfg.gt());
-    inputs.put("pred", cfg.pred());
+    inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
+    inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
     root.put("tables", "summary, per_class, pr_curve, per_image (Parquet, partitioned by run_id and iou_type); runs");
     return root;
   }

@@ -247,14 +247,12 @@ public final class RunContext {
     }
   }
 
-  /** {@code scheme://user:secret@host/...} shown as {@code scheme://***@host/...}. */
-  static String maskUserInfo(String uri) {
-    int scheme = uri.indexOf("://");
-    if (scheme < 0) return uri;
-    int start = scheme + 3;
-    int slash = uri.indexOf('/', start);
-    int at = uri.lastIndexOf('@', slash < 0 ? uri.length() : slash);
-    if (at < start) return uri;
-    return uri.substring(0, start) + "***" + uri.substring(at);
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/]*:[^@]*@");
+
+  /** {@code scheme://key:secret@host/...} (secrets may hold '/') shown as {@code scheme://***@host/...}. */
+  public static String maskUserInfo(String uri) {
+    java.util.regex.Matcher m = USER_INFO.matcher(uri);
+    return m.find() ? m.group(1) + "***@" + uri.substring(m.end()) : uri;
   }
 }
