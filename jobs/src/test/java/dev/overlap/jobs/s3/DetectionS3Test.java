@@ -8,16 +8,15 @@ import dev.overlap.jobs.CliRun;
 import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
+import dev.overlap.jobs.Tables;
 import dev.overlap.jobs.TestData;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -99,9 +98,9 @@ class DetectionS3Test {
 
     SparkSession spark = SparkTestSession.get();
     for (String table : List.of("summary", "per_class", "pr_curve", "per_image", "runs")) {
-      List<String> drop = table.equals("runs") ? List.of("started_at", "finished_at", "inputs") : List.of();
-      List<Row> ra = sorted(spark.read().parquet(out + "/" + table), drop);
-      List<Row> rb = sorted(spark.read().parquet(local.resolve(table).toString()), drop);
+      List<String> drop = table.equals("runs") ? Tables.RUN_TIMES : List.of();
+      List<Row> ra = Tables.sorted(spark.read().parquet(out + "/" + table), drop);
+      List<Row> rb = Tables.sorted(spark.read().parquet(local.resolve(table).toString()), drop);
       assertFalse(ra.isEmpty(), table);
       assertEquals(rb, ra, table + ": same rows, same bits");
     }
@@ -109,14 +108,6 @@ class DetectionS3Test {
     String success = new String(S3Server.read(conf, out + "/per_image/run_id=s3/iou_type=bbox/_SUCCESS"),
         StandardCharsets.UTF_8);
     assertTrue(success.startsWith("{") && success.contains("\"committer\":\"magic\""), success);
-  }
-
-  /** The rows without the named columns, ordered by every column that is not a map, columns by name. */
-  static List<Row> sorted(Dataset<Row> df, List<String> drop) {
-    String[] cols = Arrays.stream(df.columns()).filter(c -> !drop.contains(c)).sorted().toArray(String[]::new);
-    Column[] order = Arrays.stream(cols).filter(c -> !df.schema().apply(c).dataType().typeName().equals("map"))
-        .map(df::col).toArray(Column[]::new);
-    return df.select(Arrays.stream(cols).map(df::col).toArray(Column[]::new)).orderBy(order).collectAsList();
   }
 
   static Stream<Arguments> unreadable() {
