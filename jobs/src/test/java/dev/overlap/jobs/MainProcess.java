@@ -49,7 +49,9 @@ public final class MainProcess {
           .redirectError(dir.resolve("stderr.txt").toFile());
       pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
       pb.environment().putAll(env);
-      return new MainProcess(pb.start(), dir);
+      Process p = pb.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
+      return new MainProcess(p, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,7 +86,10 @@ public final class MainProcess {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
     while (!stderr().contains(text)) {
       if (!process.isAlive()) throw new AssertionError("Main ended before printing \"" + text + "\"\n" + stderr());
-      if (System.nanoTime() > deadline) throw new AssertionError("no \"" + text + "\" in " + minutes + " min\n" + stderr());
+      if (System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        throw new AssertionError("no \"" + text + "\" in " + minutes + " min\n" + stderr());
+      }
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {

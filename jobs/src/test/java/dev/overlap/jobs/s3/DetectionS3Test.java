@@ -110,6 +110,23 @@ class DetectionS3Test {
     assertTrue(success.startsWith("{") && success.contains("\"committer\":\"magic\""), success);
   }
 
+  /**
+   * S3A builds its transfer manager (rename = server-side copy, copyFromLocalFile) on the SDK's async
+   * client, which needs netty-nio-client: the classpath must hold it, or these fail with
+   * NoClassDefFoundError (the classic rename committer, for one, renames).
+   */
+  @Test
+  void renameAndCopyFromLocalWorkThroughS3aTransferManager() throws java.io.IOException {
+    org.apache.hadoop.fs.Path local = new org.apache.hadoop.fs.Path("file://" + TestData.path(SMALL + "instances_gt.json"));
+    org.apache.hadoop.fs.Path a = new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/copy/a.json");
+    org.apache.hadoop.fs.Path b = new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/copy/b.json");
+    org.apache.hadoop.fs.FileSystem fs = a.getFileSystem(conf);
+    fs.copyFromLocalFile(local, a);
+    assertTrue(fs.rename(a, b));
+    assertFalse(fs.exists(a));
+    assertEquals(java.nio.file.Files.size(Path.of(TestData.path(SMALL + "instances_gt.json"))), fs.getFileStatus(b).getLen());
+  }
+
   static Stream<Arguments> unreadable() {
     return Stream.of(
         Arguments.of("wrong bucket", "s3a://overlap-missing/gt.json", "the bucket does not exist"),
