@@ -1,6 +1,7 @@
 package dev.overlap.jobs.detection;
 
 import dev.overlap.core.coco.CocoSummary;
+import dev.overlap.jobs.Main;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.Command;
 import dev.overlap.jobs.io.HadoopFiles;
@@ -43,12 +44,20 @@ public final class DetectionCommand implements Command {
     DetectionOutputs.write(run, spark, r, timer);
     r.release();
     DetectionReport.print(r, out);
-    RunContext.Records records = new RunContext.Records("predictions", r.predRecords(), r.predRecords(), 0, Map.of());
-    int code = run.finish(DetectionOutputs.metrics(r), records, DetectionOutputs.counts(r), DetectionOutputs.summaryJson(r),
-        out, err);
-    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image, runs) in %.1f s%n",
-        HadoopFiles.display(cfg.run().out()), (System.nanoTime() - t0) / 1e9);
+    DetectionJob.Counts c = r.counts();
+    out.printf("Read %d ground truths (%d evaluated, %d excluded, %d rejected) and %d predictions (%d evaluated, %d"
+        + " excluded, %d rejected)%n", c.gtRecords(), c.gtEvaluated(), c.gtExcluded(), c.gtRejected(), c.predRecords(),
+        c.predEvaluated(), c.predExcluded(), c.predRejected());
+    int code = run.finish(DetectionOutputs.metrics(r), DetectionOutputs.records(r), DetectionOutputs.counts(r),
+        DetectionOutputs.summaryJson(r), out, err);
+    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image%s, runs) in %.1f s%n",
+        HadoopFiles.display(cfg.run().out()), c.rejected() > 0 ? ", rejects" : "", (System.nanoTime() - t0) / 1e9);
     if (cfg.run().verbose()) out.println("Timings: " + timer);
+    if (c.rejected() > 0) {
+      err.printf("overlap: %d input records were rejected; see %s (run_id=%s)%n", c.rejected(),
+          dev.overlap.jobs.io.Outputs.child(cfg.run().out(), "rejects"), cfg.run().runId());
+      if (!cfg.run().allowRejects() && code == Main.OK) return Main.REJECTS;
+    }
     return code;
   }
 }

@@ -75,6 +75,9 @@ public final class DetectionOutputs {
     jsc.setJobGroup("overlap-detection", "write per_image", false);
     run.writeTable("per_image", r.perImage());
     timer.lap("write per_image");
+    if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
+    else run.deleteTable("rejects");
+    timer.lap("write rejects");
     jsc.clearJobGroup();
   }
 
@@ -92,14 +95,36 @@ public final class DetectionOutputs {
 
   /** Counts stored in the runs table beside the record totals. */
   public static Map<String, Long> counts(DetectionResult r) {
-    Map<String, Long> c = new LinkedHashMap<>();
-    c.put("images", r.images());
-    c.put("images_not_evaluated", r.imagesSkipped());
-    c.put("categories", (long) r.categoryIds().length);
-    c.put("gt_annotations", r.gtRecords());
-    c.put("predictions", r.predRecords());
-    c.put("prediction_files", r.predFiles());
-    return c;
+    DetectionJob.Counts c = r.counts();
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("images", c.images());
+    m.put("images_not_evaluated", c.imagesSkipped());
+    m.put("categories", (long) r.categoryIds().length);
+    m.put("gt_annotations", c.gtRecords());
+    m.put("gt_evaluated", c.gtEvaluated());
+    m.put("gt_excluded", c.gtExcluded());
+    m.put("predictions", c.predRecords());
+    m.put("predictions_evaluated", c.predEvaluated());
+    m.put("predictions_excluded", c.predExcluded());
+    m.put("prediction_files", c.predFiles());
+    return m;
+  }
+
+  /**
+   * The record totals of the runs table: ground-truth annotations and predictions together, read =
+   * evaluated + excluded (outside --img-ids / --cat-ids) + rejected; rejections by kind, images and
+   * categories of the ground truth included.
+   */
+  public static RunContext.Records records(DetectionResult r) {
+    DetectionJob.Counts c = r.counts();
+    Map<String, Long> rejected = new LinkedHashMap<>();
+    rejected.put("gt_annotations", c.gtRejected());
+    rejected.put("predictions", c.predRejected());
+    rejected.put("images", c.imagesRejected());
+    rejected.put("categories", c.categoriesRejected());
+    return new RunContext.Records("annotations and predictions", c.gtRecords() + c.predRecords(),
+        c.gtEvaluated() + c.predEvaluated(), c.gtExcluded() + c.predExcluded(), c.gtRejected() + c.predRejected(),
+        rejected);
   }
 
   static Double orNull(double v) {
@@ -180,19 +205,29 @@ public final class DetectionOutputs {
     root.put("run_id", cfg.run().runId());
     root.put("iou_type", cfg.params().iouType().label());
     for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
-    counts.put("images", r.images());
-    counts.put("images_not_evaluated", r.imagesSkipped());
+    counts.put("images", c.images());
+    counts.put("images_not_evaluated", c.imagesSkipped());
+    counts.put("images_rejected", c.imagesRejected());
+    counts.put("categories_rejected", c.categoriesRejected());
     counts.put("categories", r.categoryIds().length);
-    counts.put("gt_annotations", r.gtRecords());
-    counts.put("predictions", r.predRecords());
-    counts.put("prediction_files", r.predFiles());
-    counts.put("rejected", 0);
+    counts.put("gt_annotations", c.gtRecords());
+    counts.put("gt_evaluated", c.gtEvaluated());
+    counts.put("gt_excluded", c.gtExcluded());
+    counts.put("gt_rejected", c.gtRejected());
+    counts.put("predictions", c.predRecords());
+    counts.put("predictions_evaluated", c.predEvaluated());
+    counts.put("predictions_excluded", c.predExcluded());
+    counts.put("predictions_rejected", c.predRejected());
+    counts.put("prediction_files", c.predFiles());
+    counts.put("rejected", c.rejected());
     root.set("params", params(cfg));
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
     inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
-    root.put("tables", "summary, per_class, pr_curve, per_image (Parquet, partitioned by run_id and iou_type); runs");
+    root.put("tables", "summary, per_class, pr_curve, per_image" + (c.rejected() > 0 ? ", rejects" : "")
+        + " (Parquet, partitioned by run_id and iou_type); runs");
     return root;
   }
 
@@ -216,8 +251,8 @@ public final class DetectionOutputs {
     params.put("segmArea", p.segmAreaFromBox() ? "bbox" : "mask");
     if (p.imageIds() != null) params.put("imgIds", p.imageIds().length);
     if (p.categoryIds() != null) {
-      ArrayNode c = params.putArray("catIds");
-      for (long id : p.categoryIds()) c.add(id);
+      ArrayNode cats = params.putArray("catIds");
+      for (long id : p.categoryIds()) cats.add(id);
     }
     return params;
   }

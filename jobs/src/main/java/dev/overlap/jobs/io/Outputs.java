@@ -57,6 +57,39 @@ public final class Outputs {
   }
 
   /**
+   * Writes a table under {@code out/table} with Spark's dynamic partition overwrite, replacing the
+   * partitions present in {@code df}. Local disks and HDFS only: S3A's committers refuse dynamic
+   * partition overwrite; jobs write through {@link dev.overlap.jobs.runs.RunContext#writeTable}, which
+   * works everywhere.
+   */
+  public static void writeTable(Dataset<Row> df, String out, String table, String... partitionColumns) {
+    df.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic").partitionBy(partitionColumns)
+        .parquet(child(out, table));
+  }
+
+  /**
+   * Removes one run's partition of a table (e.g. rejects of an earlier attempt of this run id, when
+   * this attempt has none): an overwrite only replaces partitions that receive rows.
+   *
+   * @param partition path segments such as "run_id=r1", "iou_type=bbox"
+   */
+  public static void deletePartition(Configuration conf, String out, String table, String... partition) {
+    Path p = new Path(child(out, table));
+    for (String seg : partition) p = new Path(p, seg);
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      if (fs.exists(p)) fs.delete(p, true);
+      // and the run's folders left empty above it
+      Path root = new Path(child(out, table));
+      for (Path q = p.getParent(); q != null && !q.equals(root) && fs.exists(q); q = q.getParent()) {
+        if (fs.listStatus(q).length > 0 || !fs.delete(q, false)) break;
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Replaces a small file so that readers see the old content or the new, never a part: rename over the
    * old file on local disks and HDFS; a single PUT (visible only when complete) on object stores, where
    * a rename would be a copy.

@@ -143,25 +143,33 @@ public final class RunContext {
     }
   }
 
-  /** Record totals of a run: {@code read = evaluated + rejected} must hold. */
-  public record Records(String kind, long read, long evaluated, long rejected, Map<String, Long> rejectedByReason) {
+  /**
+   * Record totals of a run: {@code read = evaluated + excluded + rejected} must hold (excluded: left
+   * out by the parameters, e.g. outside --img-ids; rejected: bad records, in skip mode).
+   *
+   * @param rejectedByKind rejections by kind of record (may count kinds outside the totals, e.g. images)
+   */
+  public record Records(String kind, long read, long evaluated, long excluded, long rejected,
+      Map<String, Long> rejectedByKind) {
     public Records {
-      if (read != evaluated + rejected) {
+      if (read != evaluated + excluded + rejected) {
         throw new IllegalStateException("record totals do not reconcile: " + read + " " + kind + " read, " + evaluated
-            + " evaluated + " + rejected + " rejected");
+            + " evaluated + " + excluded + " excluded + " + rejected + " rejected");
       }
     }
+  }
 
-    /** The console line, e.g. "Records: 9870 predictions read = 9870 evaluated + 0 rejected". */
-    public String line() {
-      return "Records: " + read + " " + kind + " read = " + evaluated + " evaluated + " + rejected + " rejected";
-    }
+  /** Removes this run's partition of {@code out/table}, e.g. the rejects of an earlier attempt that this attempt has none of. */
+  public void deleteTable(String table) {
+    if (spark == null) throw new IllegalStateException("deleteTable before prepare");
+    String[] segments = partition.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    Outputs.deletePartition(spark.sparkContext().hadoopConfiguration(), run.out(), table, segments);
   }
 
   /**
    * Ends the run: gate, runs row, then summary.json (with run metadata, record totals and the gate's
-   * outcome added), written last. Prints the record totals to {@code out} and gate violations to
-   * {@code err}, one line each.
+   * outcome added), written last. Prints gate violations to {@code err}, one line each (the job prints
+   * its own record totals).
    *
    * @param metrics headline metrics (null or -1 where undefined)
    * @param counts further counts stored in the runs table (images, files, ...)
@@ -190,6 +198,7 @@ public final class RunContext {
     rec.put("kind", records.kind());
     rec.put("read", records.read());
     rec.put("evaluated", records.evaluated());
+    rec.put("excluded", records.excluded());
     rec.put("rejected", records.rejected());
     if (!gate.isEmpty()) {
       ObjectNode g = summary.putObject("gate");
@@ -200,7 +209,6 @@ public final class RunContext {
     }
     Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), run.out(), "summary.json", bytes(summary));
 
-    out.println(records.line());
     if (!gate.maxDrop().isEmpty() && baseline == null) {
       err.println("overlap: gate: no earlier run of " + job + " under " + HadoopFiles.display(run.out())
           + " to compare with; --max-drop not checked");
@@ -229,8 +237,8 @@ public final class RunContext {
     }
     return new RunsTable.Entry(run.runId(), job, task, status, startedAt, finishedAt, Version.get(), json(inputs),
         parameters, records == null ? null : records.kind(), records == null ? null : records.read(),
-        records == null ? null : records.evaluated(), records == null ? null : records.rejected(), counts,
-        records == null ? null : records.rejectedByReason(), m, gate);
+        records == null ? null : records.evaluated(), records == null ? null : records.excluded(),
+        records == null ? null : records.rejected(), counts, records == null ? null : records.rejectedByKind(), m, gate);
   }
 
   private static String json(Map<String, String> m) {

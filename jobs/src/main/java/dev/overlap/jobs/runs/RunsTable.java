@@ -44,6 +44,7 @@ public final class RunsTable {
       DataTypes.createStructField("record_kind", DataTypes.StringType, true),
       DataTypes.createStructField("records_read", DataTypes.LongType, true),
       DataTypes.createStructField("records_evaluated", DataTypes.LongType, true),
+      DataTypes.createStructField("records_excluded", DataTypes.LongType, true),
       DataTypes.createStructField("records_rejected", DataTypes.LongType, true),
       DataTypes.createStructField("counts", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true),
       DataTypes.createStructField("rejected", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true),
@@ -56,14 +57,14 @@ public final class RunsTable {
   /** One row of the table. Counts, metrics and gate are null while the run is still writing. */
   public record Entry(String runId, String job, String task, String status, Instant startedAt, Instant finishedAt,
       String version, String inputs, String parameters, String recordKind, Long recordsRead, Long recordsEvaluated,
-      Long recordsRejected, Map<String, Long> counts, Map<String, Long> rejected, Map<String, Double> metrics,
+      Long recordsExcluded, Long recordsRejected, Map<String, Long> counts, Map<String, Long> rejected, Map<String, Double> metrics,
       String gate) {}
 
   /** Writes (replaces) the row of one run and job. */
   public static void write(SparkSession spark, String out, Entry e) {
     Row row = RowFactory.create(e.task(), e.status(), Timestamp.from(e.startedAt()),
         e.finishedAt() == null ? null : Timestamp.from(e.finishedAt()), e.version(), e.inputs(), e.parameters(),
-        e.recordKind(), e.recordsRead(), e.recordsEvaluated(), e.recordsRejected(), e.counts(), e.rejected(),
+        e.recordKind(), e.recordsRead(), e.recordsEvaluated(), e.recordsExcluded(), e.recordsRejected(), e.counts(), e.rejected(),
         e.metrics(), e.gate());
     Map<String, String> partition = new LinkedHashMap<>();
     partition.put("run_id", e.runId());
@@ -92,7 +93,7 @@ public final class RunsTable {
         ((Timestamp) r.getAs("started_at")).toInstant(),
         r.getAs("finished_at") == null ? null : ((Timestamp) r.getAs("finished_at")).toInstant(), r.getAs("overlap_version"),
         r.getAs("inputs"), r.getAs("parameters"), r.getAs("record_kind"), r.getAs("records_read"),
-        r.getAs("records_evaluated"), r.getAs("records_rejected"), javaMap(r, "counts"), javaMap(r, "rejected"),
+        r.getAs("records_evaluated"), r.getAs("records_excluded"), r.getAs("records_rejected"), javaMap(r, "counts"), javaMap(r, "rejected"),
         javaMap(r, "metrics"), r.getAs("gate"));
   }
 

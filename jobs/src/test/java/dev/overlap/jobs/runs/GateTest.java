@@ -77,11 +77,11 @@ class GateTest {
 
   @Test
   void recordTotalsMustReconcile() {
-    RunContext.Records r = new RunContext.Records("predictions", 10, 8, 2, Map.of("score", 2L));
-    assertEquals("Records: 10 predictions read = 8 evaluated + 2 rejected", r.line());
+    new RunContext.Records("predictions", 10, 7, 1, 2, Map.of("predictions", 2L));
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new RunContext.Records("predictions", 10, 8, 1, Map.of()));
-    assertTrue(e.getMessage().contains("do not reconcile: 10 predictions read, 8 evaluated + 1 rejected"), e.getMessage());
+        () -> new RunContext.Records("predictions", 10, 8, 0, 1, Map.of()));
+    assertTrue(e.getMessage().contains("do not reconcile: 10 predictions read, 8 evaluated + 0 excluded + 1 rejected"),
+        e.getMessage());
   }
 
   @Test

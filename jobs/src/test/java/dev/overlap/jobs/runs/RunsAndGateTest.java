@@ -110,7 +110,8 @@ class RunsAndGateTest {
         "2026-11-20");
     assertEquals(Main.OK, r.exitCode, r.toString());
     assertTrue(r.out.contains("Gate passed (baseline run 2026-11-20)\n"), r.out);
-    assertTrue(r.out.contains("Records: 3 predictions read = 3 evaluated + 0 rejected\n"), r.out);
+    assertTrue(r.out.contains("Read 4 ground truths (4 evaluated, 0 excluded, 0 rejected) and 3 predictions (3 evaluated,"
+        + " 0 excluded, 0 rejected)\n"), r.out);
     assertEquals("", r.err);
     // the same night again, now with the perfect predictions: only its own rows change
     long before = perClassRows("2026-11-20");
@@ -133,9 +134,11 @@ class RunsAndGateTest {
     assertEquals("succeeded", row.getAs("status"));
     assertEquals(Version.get(), row.getAs("overlap_version"));
     assertEquals("0.1.0", Version.get());
-    assertEquals(4L, (long) row.<Long>getAs("records_read"));
-    assertEquals(4L, (long) row.<Long>getAs("records_evaluated"));
+    assertEquals(8L, (long) row.<Long>getAs("records_read"), "4 ground truths and 4 predictions");
+    assertEquals(8L, (long) row.<Long>getAs("records_evaluated"));
+    assertEquals(0L, (long) row.<Long>getAs("records_excluded"));
     assertEquals(0L, (long) row.<Long>getAs("records_rejected"));
+    assertEquals(0L, (long) row.<String, Long>getJavaMap(row.fieldIndex("rejected")).get("images"));
     assertEquals(2L, (long) row.<String, Long>getJavaMap(row.fieldIndex("counts")).get("images"));
     assertEquals(1.0, row.<String, Double>getJavaMap(row.fieldIndex("metrics")).get("AP"));
     assertTrue(row.<String>getAs("inputs").contains("\"pred\":\"" + TestData.path(EDGE + "pred.json")), row.toString());

@@ -94,7 +94,7 @@ class DetectionS3Test {
       m.remove("run");
     }
     assertEquals(fromDisk, fromS3, "summary.json numbers, counts and parameters");
-    assertTrue(s3.out.contains("Records: 9870 predictions read = 9870 evaluated + 0 rejected"), s3.out);
+    assertTrue(s3.out.contains("and 9870 predictions (9870 evaluated, 0 excluded, 0 rejected)"), s3.out);
 
     SparkSession spark = SparkTestSession.get();
     for (String table : List.of("summary", "per_class", "pr_curve", "per_image", "runs")) {
