@@ -17,7 +17,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The command line: {@code overlap <command> [options]}. Exit codes: 0 done, 2 bad input or usage
  * (one line naming file, record and field), 3 done but records were rejected (skip mode without
- * --allow-rejects), 1 an internal failure.
+ * --allow-rejects), 4 done but the regression gate failed, 1 an internal failure.
  */
 public final class Main {
   public static final int OK = 0;
@@ -25,6 +25,8 @@ public final class Main {
   public static final int BAD_INPUT = 2;
   /** The run finished, but with --on-bad-input skip some records went to the rejects table. */
   public static final int REJECTS = 3;
+  /** The run completed and its outputs are written, but the regression gate ({@code --fail-below}, {@code --max-drop}) failed. */
+  public static final int GATE_FAILED = 4;
 
   /** Every subcommand; a new one is one line here. */
   static final List<Command> COMMANDS = List.of(new DetectionCommand(),

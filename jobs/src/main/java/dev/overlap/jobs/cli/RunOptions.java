@@ -1,5 +1,6 @@
 package dev.overlap.jobs.cli;
 
+import dev.overlap.jobs.runs.Gate;
 import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -18,12 +19,21 @@ import java.util.regex.Pattern;
  * @param top per-class rows printed on the console
  * @param skipBadInput {@code --on-bad-input skip}: bad records go to the rejects table instead of failing the run
  * @param allowRejects {@code --allow-rejects}: exit 0 even when records were rejected
+ * @param gate the regression gate checked when the run's outputs are written ({@code --fail-below},
+ *     {@code --max-drop}, {@code --baseline}); empty when none is given
  */
 public record RunOptions(String out, String runId, int partitions, boolean verbose, boolean quiet, int top,
-    boolean skipBadInput, boolean allowRejects) implements Serializable {
+    boolean skipBadInput, boolean allowRejects, Gate gate) implements Serializable {
 
-  public static final Set<String> OPTIONS = Set.of("out", "run-id", "partitions", "master", "config", "top",
-      "on-bad-input");
+  public static final Set<String> OPTIONS;
+
+  static {
+    java.util.Set<String> o = new java.util.HashSet<>(Set.of("out", "run-id", "partitions", "master", "config", "top",
+        "on-bad-input"));
+    o.addAll(Gate.OPTIONS);
+    OPTIONS = Set.copyOf(o);
+  }
+
   public static final Set<String> FLAGS = Set.of("verbose", "quiet", "help", "allow-rejects");
 
   /** Run ids become partition folder names: keep them to a safe alphabet. */
@@ -36,7 +46,14 @@ public record RunOptions(String out, String runId, int partitions, boolean verbo
     }
     boolean skip = a.choice("on-bad-input", "fail", "fail", "skip").equals("skip");
     if (a.flag("allow-rejects") && !skip) throw new UsageException("--allow-rejects needs --on-bad-input skip");
+    Gate gate = Gate.parse(a);
+    if (!gate.baseline().equals(Gate.PREVIOUS)) {
+      if (!RUN_ID.matcher(gate.baseline()).matches()) {
+        throw new UsageException("--baseline: expected \"previous\" or a run id, got \"" + gate.baseline() + "\"");
+      }
+      if (gate.baseline().equals(runId)) throw new UsageException("--baseline: " + runId + " is this run's own id");
+    }
     return new RunOptions(a.required("out"), runId, a.intValue("partitions", 0, 0), a.flag("verbose"), a.flag("quiet"),
-        a.intValue("top", 25, 0), skip, a.flag("allow-rejects"));
+        a.intValue("top", 25, 0), skip, a.flag("allow-rejects"), gate);
   }
 }

@@ -54,6 +54,7 @@ final class CurvePasses {
 
     @Override
     public Iterator<Slice<CurveTotals>> call(Integer partition, Iterator<Tuple2<Keys.MatchKey, byte[]>> rows) {
+      dev.overlap.jobs.spark.Faults.inject("curve-totals");
       List<Slice<CurveTotals>> out = new ArrayList<>();
       CurveTotals t = null;
       while (rows.hasNext()) {
@@ -85,6 +86,7 @@ final class CurvePasses {
 
     @Override
     public Iterator<Slice<CurveSegment>> call(Integer partition, Iterator<Tuple2<Keys.MatchKey, byte[]>> rows) {
+      dev.overlap.jobs.spark.Faults.inject("curve-segments");
       List<Slice<CurveSegment>> out = new ArrayList<>();
       int a0 = params.numAreaRanges();
       long[] n = npig.value();

@@ -52,6 +52,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
 
   @Override
   public Iterator<EvalOutput> call(Iterator<EvalRecord> input) {
+    dev.overlap.jobs.spark.Faults.inject("evaluate");
     return new Run(input);
   }
 

@@ -65,7 +65,7 @@ public final class HadoopFiles {
     } catch (InvalidInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(path, null, null, "cannot be read (" + option + "): " + oneLine(e));
+      throw new InvalidInputException(path, null, null, "cannot be read (" + option + "): " + reason(e));
     }
   }
 
@@ -95,7 +95,7 @@ public final class HadoopFiles {
       CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
       return codec == null ? in : codec.createInputStream(in);
     } catch (IOException e) {
-      throw new InvalidInputException(path, null, null, "cannot be opened: " + oneLine(e));
+      throw new InvalidInputException(path, null, null, "cannot be opened: " + reason(e));
     }
   }
 
@@ -107,7 +107,7 @@ public final class HadoopFiles {
       if (offset > 0) in.seek(offset);
       return in;
     } catch (IOException e) {
-      throw new InvalidInputException(path, null, null, "cannot be opened: " + oneLine(e));
+      throw new InvalidInputException(path, null, null, "cannot be opened: " + reason(e));
     }
   }
 
@@ -144,7 +144,7 @@ public final class HadoopFiles {
       }
       return -1;
     } catch (IOException e) {
-      throw new InvalidInputException(path, null, null, "cannot be read: " + oneLine(e));
+      throw new InvalidInputException(path, null, null, "cannot be read: " + reason(e));
     }
   }
 
@@ -153,6 +153,36 @@ public final class HadoopFiles {
     if (path.startsWith("file:///")) return path.substring("file://".length());
     if (path.startsWith("file:/")) return path.substring("file:".length());
     return path;
+  }
+
+  /**
+   * Why a path cannot be read, in words a user acts on: object-store failures (missing bucket, no or
+   * wrong credentials, unreachable endpoint) are recognised along the cause chain by class name, so
+   * that this class needs no object-store client; anything else is its first message line.
+   */
+  private static final java.util.regex.Pattern CONNECT =
+      java.util.regex.Pattern.compile("Connect to \\S+( \\[[^\\]]*\\])? failed: [^:]+");
+
+  public static String reason(Throwable e) {
+    boolean denied = false;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String n = t.getClass().getSimpleName();
+      String m = t.getMessage() == null ? "" : t.getMessage();
+      if (n.equals("NoSuchBucketException") || m.contains("NoSuchBucket")) return "the bucket does not exist";
+      if (n.equals("NoAwsCredentialsException") || n.equals("NoAuthWithAWSException")) {
+        return "no AWS credentials found (give them through the AWS provider chain: environment, profile or instance"
+            + " role, or the Spark conf spark.hadoop.fs.s3a.*)";
+      }
+      if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+        java.util.regex.Matcher c = CONNECT.matcher(m);
+        Throwable deepest = t;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) deepest = deepest.getCause();
+        return "cannot reach the storage endpoint: " + (c.find() ? c.group() : oneLine(deepest));
+      }
+      denied |= n.equals("AccessDeniedException") || m.contains("Status Code: 403");
+    }
+    if (denied) return "access denied (HTTP 403): check the credentials and the bucket's policy";
+    return oneLine(e);
   }
 
   /** The first line of an exception's message (AWS and Hadoop messages can span many lines). */
