@@ -36,9 +36,18 @@ public final class DetectionCommand implements Command {
     DetectionOutputs.write(spark, r, timer);
     r.release();
     DetectionReport.print(r, out);
-    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image) in %.1f s%n", cfg.run().out(),
-        (System.nanoTime() - t0) / 1e9);
+    DetectionJob.Counts c = r.counts();
+    out.printf("Read %d ground truths (%d evaluated, %d excluded, %d rejected) and %d predictions (%d evaluated, %d"
+        + " excluded, %d rejected)%n", c.gtRecords(), c.gtEvaluated(), c.gtExcluded(), c.gtRejected(), c.predRecords(),
+        c.predEvaluated(), c.predExcluded(), c.predRejected());
+    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image%s) in %.1f s%n", cfg.run().out(),
+        c.rejected() > 0 ? ", rejects" : "", (System.nanoTime() - t0) / 1e9);
     if (cfg.run().verbose()) out.println("Timings: " + timer);
+    if (c.rejected() > 0) {
+      err.printf("overlap: %d input records were rejected; see %s (run_id=%s)%n", c.rejected(),
+          dev.overlap.jobs.io.Outputs.child(cfg.run().out(), "rejects"), cfg.run().runId());
+      if (!cfg.run().allowRejects()) return Main.REJECTS;
+    }
     return Main.OK;
   }
 }

@@ -56,6 +56,9 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --master URL         Spark master (default local[*] when run by scripts/overlap)",
       "  --config FILE        properties file with any of these options (keys without dashes)",
       "  --top N              per-class rows printed (default 25; 0 prints all)",
+      "  --on-bad-input M     fail (default): stop at the first bad record with a one-line error;",
+      "                       skip: send bad records to the 'rejects' table, finish the run, exit 3",
+      "  --allow-rejects      with skip: exit 0 even when records were rejected",
       "  --quiet, --verbose   less output / stack traces and Spark logs");
 
   public static DetectionConfig parse(Args a) {

@@ -80,6 +80,13 @@ public final class DetectionOutputs {
     jsc.setJobGroup("overlap-detection", "write per_image", false);
     Outputs.writeTable(tag(r.perImage(), runId, iouType), out, "per_image", "run_id", "iou_type");
     timer.lap("write per_image");
+    if (r.counts().rejected() > 0) {
+      Outputs.writeTable(tag(r.rejects(), runId, iouType).coalesce(1), out, "rejects", "run_id", "iou_type");
+    } else {
+      Outputs.deletePartition(spark.sparkContext().hadoopConfiguration(), out, "rejects", "run_id=" + runId,
+          "iou_type=" + iouType);
+    }
+    timer.lap("write rejects");
     jsc.clearJobGroup();
     Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), out, "summary.json", summaryJson(r));
   }
@@ -168,14 +175,23 @@ public final class DetectionOutputs {
     root.put("run_id", cfg.run().runId());
     root.put("iou_type", p.iouType().label());
     for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
-    counts.put("images", r.images());
-    counts.put("images_not_evaluated", r.imagesSkipped());
+    counts.put("images", c.images());
+    counts.put("images_not_evaluated", c.imagesSkipped());
+    counts.put("images_rejected", c.imagesRejected());
+    counts.put("categories_rejected", c.categoriesRejected());
     counts.put("categories", r.categoryIds().length);
-    counts.put("gt_annotations", r.gtRecords());
-    counts.put("predictions", r.predRecords());
-    counts.put("prediction_files", r.predFiles());
-    counts.put("rejected", 0);
+    counts.put("gt_annotations", c.gtRecords());
+    counts.put("gt_evaluated", c.gtEvaluated());
+    counts.put("gt_excluded", c.gtExcluded());
+    counts.put("gt_rejected", c.gtRejected());
+    counts.put("predictions", c.predRecords());
+    counts.put("predictions_evaluated", c.predEvaluated());
+    counts.put("predictions_excluded", c.predExcluded());
+    counts.put("predictions_rejected", c.predRejected());
+    counts.put("prediction_files", c.predFiles());
+    counts.put("rejected", c.rejected());
     ObjectNode params = root.putObject("params");
     ArrayNode iou = params.putArray("iouThrs");
     for (double t : p.iouThresholds()) iou.add(t);
@@ -192,13 +208,14 @@ public final class DetectionOutputs {
     params.put("segmArea", p.segmAreaFromBox() ? "bbox" : "mask");
     if (p.imageIds() != null) params.put("imgIds", p.imageIds().length);
     if (p.categoryIds() != null) {
-      ArrayNode c = params.putArray("catIds");
-      for (long id : p.categoryIds()) c.add(id);
+      ArrayNode cats = params.putArray("catIds");
+      for (long id : p.categoryIds()) cats.add(id);
     }
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", cfg.gt());
     inputs.put("pred", cfg.pred());
-    root.put("tables", "summary, per_class, pr_curve, per_image (Parquet, partitioned by run_id and iou_type)");
+    root.put("tables", "summary, per_class, pr_curve, per_image" + (c.rejected() > 0 ? ", rejects" : "")
+        + " (Parquet, partitioned by run_id and iou_type)");
     try {
       return om.writeValueAsBytes(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -11,8 +11,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
@@ -45,11 +47,18 @@ public final class HadoopFiles {
         out.add(new InputFile(st.getPath().toString(), st.getLen()));
         return out;
       }
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
-      while (it.hasNext()) {
-        LocatedFileStatus f = it.next();
-        if (hidden(p, f.getPath())) continue;
-        out.add(new InputFile(f.getPath().toString(), f.getLen()));
+      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+        // listFiles builds a LocatedFileStatus per file, for which the local file system forks a
+        // shell to read permissions: seconds per thousand files. A plain walk reads no permissions.
+        walk(fs, p, out);
+      } else {
+        // object stores list a whole prefix in pages, far faster than a walk
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+        while (it.hasNext()) {
+          LocatedFileStatus f = it.next();
+          if (hidden(p, f.getPath())) continue;
+          out.add(new InputFile(f.getPath().toString(), f.getLen()));
+        }
       }
       out.sort((a, b) -> a.path().compareTo(b.path()));
       return out;
@@ -57,6 +66,15 @@ public final class HadoopFiles {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(path, null, null, "cannot be read (" + option + "): " + oneLine(e));
+    }
+  }
+
+  private static void walk(FileSystem fs, Path dir, List<InputFile> out) throws IOException {
+    for (FileStatus f : fs.listStatus(dir)) {
+      String n = f.getPath().getName();
+      if (n.startsWith("_") || n.startsWith(".")) continue;
+      if (f.isDirectory()) walk(fs, f.getPath(), out);
+      else out.add(new InputFile(f.getPath().toString(), f.getLen()));
     }
   }
 

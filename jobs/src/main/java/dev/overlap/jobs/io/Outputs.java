@@ -31,6 +31,28 @@ public final class Outputs {
         .parquet(child(out, table));
   }
 
+  /**
+   * Removes one run's partition of a table (e.g. rejects of an earlier attempt of this run id, when
+   * this attempt has none): dynamic overwrite only replaces partitions that receive rows.
+   *
+   * @param partition path segments such as "run_id=r1", "iou_type=bbox"
+   */
+  public static void deletePartition(Configuration conf, String out, String table, String... partition) {
+    Path p = new Path(child(out, table));
+    for (String seg : partition) p = new Path(p, seg);
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      if (fs.exists(p)) fs.delete(p, true);
+      // and the run's folders left empty above it
+      Path root = new Path(child(out, table));
+      for (Path q = p.getParent(); q != null && !q.equals(root) && fs.exists(q); q = q.getParent()) {
+        if (fs.listStatus(q).length > 0 || !fs.delete(q, false)) break;
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(p + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes a small file atomically where the file system renames atomically (local, HDFS); last on S3. */
   public static void writeFile(Configuration conf, String out, String name, byte[] content) {
     Path dir = new Path(out);
