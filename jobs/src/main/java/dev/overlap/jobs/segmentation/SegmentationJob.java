@@ -40,8 +40,14 @@ public final class SegmentationJob {
         cfg.run().skipBadInput());
     jsc.setJobGroup("overlap-segmentation", "decode label maps and count confusion matrices per image", false);
     Dataset<SegOutput> out = in.evaluate(evaluate).persist(StorageLevel.MEMORY_AND_DISK());
-    Totals t = out.filter(col("kind").equalTo(SegOutput.PARTIAL)).javaRDD()
-        .treeAggregate(new Totals(cfg.numClasses()), new AddPartial(), new MergeTotals());
+    Totals t;
+    try {
+      t = out.filter(col("kind").equalTo(SegOutput.PARTIAL)).javaRDD()
+          .treeAggregate(new Totals(cfg.numClasses()), new AddPartial(), new MergeTotals());
+    } catch (RuntimeException e) {
+      out.unpersist();
+      throw e;
+    }
     jsc.clearJobGroup();
     timer.lap("read + decode + count");
     if (in.expectedPairs() >= 0 && t.pairs != in.expectedPairs()) {
