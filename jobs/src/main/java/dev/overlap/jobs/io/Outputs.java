@@ -57,17 +57,6 @@ public final class Outputs {
   }
 
   /**
-   * Writes a table under {@code out/table} with Spark's dynamic partition overwrite, replacing the
-   * partitions present in {@code df}. Local disks and HDFS only: S3A's committers refuse dynamic
-   * partition overwrite; jobs write through {@link dev.overlap.jobs.runs.RunContext#writeTable}, which
-   * works everywhere.
-   */
-  public static void writeTable(Dataset<Row> df, String out, String table, String... partitionColumns) {
-    df.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic").partitionBy(partitionColumns)
-        .parquet(child(out, table));
-  }
-
-  /**
    * Removes one run's partition of a table (e.g. rejects of an earlier attempt of this run id, when
    * this attempt has none): an overwrite only replaces partitions that receive rows.
    *

@@ -100,6 +100,7 @@ public final class RunContext {
     if (prepared) return;
     this.spark = spark;
     prepared = true;
+    probeOut(spark);
     Gate gate = run.gate();
     if (gate.maxDrop().isEmpty()) return;
     List<RunsTable.Entry> rows = RunsTable.read(spark, run.out(), job);
@@ -117,6 +118,21 @@ public final class RunContext {
           + HadoopFiles.display(Outputs.child(run.out(), RunsTable.NAME)) + " (only runs that succeeded count)");
     }
     baseline = best == null ? null : new Gate.Baseline(best.runId(), best.metrics());
+  }
+
+  /**
+   * Fails before any work when {@code --out} cannot be reached (a missing bucket, no credentials): the
+   * same one-line causes as an unreadable input, instead of a failure after the whole evaluation.
+   */
+  private void probeOut(SparkSession spark) {
+    String out = run.out();
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new dev.overlap.core.io.InvalidInputException(out, null, null, "cannot be written (--out): "
+          + HadoopFiles.reason(e));
+    }
   }
 
   /** Replaces this run's partition of {@code out/table} with {@code df} (no partition columns in df). */

@@ -1,14 +1,18 @@
 package dev.overlap.jobs.segmentation;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.Command;
 import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.runs.RunContext;
 import dev.overlap.jobs.segmentation.SegmentationJob.Counts;
 import dev.overlap.jobs.segmentation.SegmentationJob.SegmentationResult;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
@@ -33,13 +37,19 @@ public final class SegmentationCommand implements Command {
   @Override
   public int run(Args a, Function<String, SparkSession> sessions, PrintStream out, PrintStream err) {
     SegmentationConfig cfg = SegmentationConfig.parse(a);
+    RunContext run = RunContext.begin(cfg.run(), name(), Map.of(), List.of(SegmentationOutputs.METRICS));
     SparkSession spark = sessions.apply(a.get("master", null));
+    run.prepare(spark);
     long t0 = System.nanoTime();
     StepTimer timer = new StepTimer();
     SegmentationResult r = SegmentationJob.run(spark, cfg, timer);
-    SegmentationOutputs.write(spark, r, timer);
+    ObjectNode summary = SegmentationOutputs.summaryJson(r);
+    run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), summary.get("parameters").toString());
+    SegmentationOutputs.write(run, spark, r, timer);
     r.release();
     SegmentationReport.print(r, out);
+    int code = run.finish(SegmentationOutputs.metrics(r), SegmentationOutputs.records(r), SegmentationOutputs.counts(r),
+        summary, out, err);
     Counts c = r.counts();
     if (!cfg.run().quiet() && c.gtFilesSkipped() + c.predFilesSkipped() > 0) {
       out.printf("Not read: %d files under --gt not ending in \"%s\", %d under --pred not ending in \"%s\"%n",
@@ -47,7 +57,7 @@ public final class SegmentationCommand implements Command {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "Read %d ground-truth and %d predicted label maps (%.1f MB); wrote %s (summary.json, summary,"
-        + " per_class, confusion, per_image, per_image_class%s) in %.1f s%n", c.gtMaps(), c.predMaps(),
+        + " per_class, confusion, per_image, per_image_class%s, runs) in %.1f s%n", c.gtMaps(), c.predMaps(),
         c.bytesRead() / 1e6, cfg.run().out(), c.rejected() > 0 ? ", rejects" : "", seconds);
     if (cfg.run().verbose()) {
       out.printf(Locale.ROOT, "Timings: %s; in tasks: read %.2fs, decode %.2fs, count %.2fs (%d partitions)%n", timer,
@@ -56,8 +66,8 @@ public final class SegmentationCommand implements Command {
     if (c.rejected() > 0) {
       err.printf("overlap: %d of %d image pairs were rejected; see %s (run_id=%s)%n", c.rejected(), c.pairs(),
           Outputs.child(cfg.run().out(), "rejects"), cfg.run().runId());
-      if (!cfg.run().allowRejects()) return Main.REJECTS;
+      if (!cfg.run().allowRejects() && code == Main.OK) return Main.REJECTS;
     }
-    return Main.OK;
+    return code;
   }
 }

@@ -69,6 +69,9 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
       "  --on-bad-input M          fail (default): stop at the first bad pair with a one-line error;",
       "                            skip: send bad pairs to the 'rejects' table, finish the run, exit 3",
       "  --allow-rejects           with skip: exit 0 even when pairs were rejected",
+      "  --fail-below LIST         regression gate: e.g. mIoU=0.70; exit 4 when a metric is below",
+      "  --max-drop LIST           regression gate: e.g. mIoU=0.01; exit 4 when a metric dropped more since --baseline",
+      "  --baseline RUN            run id to compare with, or 'previous' (default): the latest earlier run id",
       "  --quiet, --verbose        less output / stack traces, Spark logs and step timings");
 
   /** Parses and validates; reads the {@code --classes} file (a local file). */

@@ -1,18 +1,17 @@
 package dev.overlap.jobs.segmentation;
 
-import static org.apache.spark.sql.functions.lit;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.semseg.SemsegMetrics;
-import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.runs.RunContext;
 import dev.overlap.jobs.segmentation.SegmentationJob.Counts;
 import dev.overlap.jobs.segmentation.SegmentationJob.SegmentationResult;
 import dev.overlap.jobs.spark.StepTimer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,8 +24,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The segmentation job's outputs under {@code --out}: Parquet tables {@code summary},
  * {@code per_class}, {@code confusion}, {@code per_image}, {@code per_image_class} (and
- * {@code rejects} in skip mode), partitioned by {@code run_id}, then {@code summary.json}, written
- * last. Undefined values (0/0) are null in tables and in summary.json, never NaN and never 0.
+ * {@code rejects} in skip mode), partitioned by {@code run_id}, through {@link RunContext} (which
+ * also writes the {@code runs} row, then {@code summary.json}, last). Undefined values (0/0) are null in tables and in summary.json, never NaN and never 0.
  */
 public final class SegmentationOutputs {
   private SegmentationOutputs() {}
@@ -57,33 +56,52 @@ public final class SegmentationOutputs {
       DataTypes.createStructField("pred_class", DataTypes.IntegerType, false),
       DataTypes.createStructField("pixels", DataTypes.LongType, false)});
 
-  /** Writes every table, then summary.json. */
-  public static void write(SparkSession spark, SegmentationResult r, StepTimer timer) {
+  /** Writes every table of the run (summary.json comes last, from {@link RunContext#finish}). */
+  public static void write(RunContext run, SparkSession spark, SegmentationResult r, StepTimer timer) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    String out = r.config().run().out();
-    String runId = r.config().run().runId();
     jsc.setJobGroup("overlap-segmentation", "write summary, per_class, confusion", false);
     // small tables: one file per run
-    Outputs.writeTable(tag(summaryTable(spark, r), runId).coalesce(1), out, "summary", "run_id");
-    Outputs.writeTable(tag(perClassTable(spark, r), runId).coalesce(1), out, "per_class", "run_id");
-    Outputs.writeTable(tag(confusionTable(spark, r), runId).coalesce(1), out, "confusion", "run_id");
+    run.writeTable("summary", summaryTable(spark, r).coalesce(1));
+    run.writeTable("per_class", perClassTable(spark, r).coalesce(1));
+    run.writeTable("confusion", confusionTable(spark, r).coalesce(1));
     timer.lap("write summary, per_class, confusion");
     jsc.setJobGroup("overlap-segmentation", "write per_image, per_image_class", false);
-    Outputs.writeTable(tag(r.perImage(), runId), out, "per_image", "run_id");
-    Outputs.writeTable(tag(r.perImageClass(), runId), out, "per_image_class", "run_id");
+    run.writeTable("per_image", r.perImage());
+    run.writeTable("per_image_class", r.perImageClass());
     timer.lap("write per_image, per_image_class");
-    if (r.counts().rejected() > 0) {
-      Outputs.writeTable(tag(r.rejects(), runId).coalesce(1), out, "rejects", "run_id");
-    } else {
-      Outputs.deletePartition(spark.sparkContext().hadoopConfiguration(), out, "rejects", "run_id=" + runId);
-    }
+    if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
+    else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();
-    Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), out, "summary.json", summaryJson(r));
   }
 
-  static Dataset<Row> tag(Dataset<Row> df, String runId) {
-    return df.withColumn("run_id", lit(runId));
+  /** The summary metrics by name (the gate's and the runs table's), null where undefined. */
+  public static Map<String, Double> metrics(SegmentationResult r) {
+    double[] v = summaryValues(r);
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int i = 0; i < METRICS.length; i++) m.put(METRICS[i], orNull(v[i]));
+    return m;
+  }
+
+  /** The record totals of the runs table: image pairs read = evaluated + rejected. */
+  public static RunContext.Records records(SegmentationResult r) {
+    Counts c = r.counts();
+    return new RunContext.Records("image pairs", c.pairs(), c.evaluated(), 0, c.rejected(),
+        Map.of("image_pairs", c.rejected()));
+  }
+
+  /** Counts stored in the runs table beside the record totals. */
+  public static Map<String, Long> counts(SegmentationResult r) {
+    Counts c = r.counts();
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("gt_maps", c.gtMaps());
+    m.put("pred_maps", c.predMaps());
+    m.put("gt_files", c.gtFiles());
+    m.put("pred_files", c.predFiles());
+    m.put("valid_pixels", r.metrics().totalPixels());
+    m.put("ignored_pixels", c.ignoredPixels());
+    m.put("bytes_read", c.bytesRead());
+    return m;
   }
 
   static Double orNull(double v) {
@@ -129,9 +147,8 @@ public final class SegmentationOutputs {
   }
 
   /** summary.json: the metrics at full precision (null where undefined), per class, counts, parameters, inputs. */
-  static byte[] summaryJson(SegmentationResult r) {
-    ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = om.createObjectNode();
+  public static ObjectNode summaryJson(SegmentationResult r) {
+    ObjectNode root = new ObjectMapper().createObjectNode();
     SegmentationConfig cfg = r.config();
     SemsegMetrics m = r.metrics();
     root.put("task", "segmentation");
@@ -177,8 +194,8 @@ public final class SegmentationOutputs {
     params.put("max_pixels", cfg.maxPixels());
     params.put("partitions", r.partitions());
     ObjectNode inputs = root.putObject("inputs");
-    inputs.put("gt", cfg.gt());
-    inputs.put("pred", cfg.pred());
+    inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
+    inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
     inputs.put("gt_format", r.gtFormat());
     inputs.put("pred_format", r.predFormat());
     if (r.gtFormat().equals("png")) inputs.put("gt_suffix", cfg.gtSuffix());
@@ -189,11 +206,7 @@ public final class SegmentationOutputs {
     task.put("decode", c.decodeNanos() / 1e9);
     task.put("count", c.countNanos() / 1e9);
     root.put("tables", "summary, per_class, confusion, per_image, per_image_class" + (c.rejected() > 0 ? ", rejects" : "")
-        + " (Parquet, partitioned by run_id)");
-    try {
-      return om.writeValueAsBytes(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+        + " (Parquet, partitioned by run_id); runs");
+    return root;
   }
 }

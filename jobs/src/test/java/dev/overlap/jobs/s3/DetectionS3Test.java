@@ -83,7 +83,7 @@ class DetectionS3Test {
     CliRun s3 = detection("s3a://" + BUCKET + "/gt/instances_gt.json", "s3a://" + BUCKET + "/preds/", out);
     long t2 = System.nanoTime();
     assertEquals(Main.OK, s3.exitCode, s3.toString());
-    System.out.printf("coco-small bbox: local disk %.1f s (first run in the JVM), s3a in and out %.1f s%n", (t1 - t0) / 1e9,
+    System.out.printf("coco-small bbox: local disk %.1f s, s3a in and out %.1f s%n", (t1 - t0) / 1e9,
         (t2 - t1) / 1e9);
 
     Map<String, Object> fromS3 = Json.map(Json.parse(new ByteArrayInputStream(S3Server.read(conf, out + "/summary.json"))));
@@ -125,6 +125,15 @@ class DetectionS3Test {
     assertTrue(fs.rename(a, b));
     assertFalse(fs.exists(a));
     assertEquals(java.nio.file.Files.size(Path.of(TestData.path(SMALL + "instances_gt.json"))), fs.getFileStatus(b).getLen());
+  }
+
+  @Test
+  void unwritableOutputFailsBeforeAnyWork() {
+    CliRun r = detection("s3a://" + BUCKET + "/gt/instances_gt.json", "s3a://" + BUCKET + "/preds/",
+        "s3a://overlap-missing/eval");
+    assertEquals(Main.BAD_INPUT, r.exitCode, r.toString());
+    assertEquals("overlap: bad input: s3a://overlap-missing/eval: cannot be written (--out): the bucket does not exist",
+        r.err.strip());
   }
 
   static Stream<Arguments> unreadable() {
