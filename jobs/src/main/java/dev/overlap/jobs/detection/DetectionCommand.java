@@ -3,6 +3,8 @@ package dev.overlap.jobs.detection;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.Command;
+import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.report.ReportFiles;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.PrintStream;
 import java.util.Set;
@@ -38,6 +40,8 @@ public final class DetectionCommand implements Command {
     DetectionReport.print(r, out);
     out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image) in %.1f s%n", cfg.run().out(),
         (System.nanoTime() - t0) / 1e9);
+    out.printf("Report: %s (this run: %s)%n", Outputs.child(cfg.run().out(), ReportFiles.LATEST),
+        ReportFiles.runPath(cfg.run().out(), cfg.run().runId(), "detection-" + cfg.params().iouType().label()));
     if (cfg.run().verbose()) out.println("Timings: " + timer);
     return Main.OK;
   }

@@ -29,8 +29,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The detection job's outputs under {@code --out}: Parquet tables {@code summary}, {@code per_class},
  * {@code pr_curve}, {@code per_image}, partitioned by {@code run_id} and {@code iou_type}, then
- * {@code summary.json}, written last. Undefined numbers (pycocotools' -1) are null in tables and -1 in
- * summary.json, where users compare them with pycocotools' stats.
+ * {@code report.html} (see {@link dev.overlap.jobs.report.ReportFiles}), then {@code summary.json}, written
+ * last. Undefined numbers (pycocotools' -1) are null in tables and -1 in summary.json, where users
+ * compare them with pycocotools' stats.
  */
 public final class DetectionOutputs {
   private DetectionOutputs() {}
@@ -62,7 +63,7 @@ public final class DetectionOutputs {
     PER_CLASS = new StructType(f.toArray(new StructField[0]));
   }
 
-  /** Writes every table and summary.json. */
+  /** Writes every table, the HTML report and summary.json. */
   public static void write(SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     DetectionConfig cfg = r.config();
@@ -81,6 +82,8 @@ public final class DetectionOutputs {
     Outputs.writeTable(tag(r.perImage(), runId, iouType), out, "per_image", "run_id", "iou_type");
     timer.lap("write per_image");
     jsc.clearJobGroup();
+    DetectionHtmlReport.write(spark, r);
+    timer.lap("write report.html");
     Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), out, "summary.json", summaryJson(r));
   }
 
