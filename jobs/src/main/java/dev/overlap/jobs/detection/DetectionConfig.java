@@ -56,7 +56,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --master URL         Spark master (default local[*] when run by scripts/overlap)",
       "  --config FILE        properties file with any of these options (keys without dashes)",
       "  --top N              per-class rows printed (default 25; 0 prints all)",
-      "  --quiet, --verbose   less output / stack traces and Spark logs");
+      "  --quiet              print the headline lines only, no progress lines",
+      "  --verbose            stack traces, step timings and Spark's own logs");
 
   public static DetectionConfig parse(Args a) {
     IouType type;
