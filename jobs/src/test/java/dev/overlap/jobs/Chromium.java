@@ -29,10 +29,15 @@ public final class Chromium {
     this.work = work;
   }
 
+  /** Where the browser is looked for. */
+  public static Path expected() {
+    String env = System.getenv("OVERLAP_CHROMIUM");
+    return Path.of(env != null && !env.isEmpty() ? env : DEFAULT);
+  }
+
   /** The browser, or null when it is not installed. */
   public static Chromium find(Path work) {
-    String env = System.getenv("OVERLAP_CHROMIUM");
-    Path p = Path.of(env != null && !env.isEmpty() ? env : DEFAULT);
+    Path p = expected();
     return Files.isExecutable(p) ? new Chromium(p, work) : null;
   }
 

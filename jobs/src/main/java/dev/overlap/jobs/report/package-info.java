@@ -6,5 +6,10 @@
  * and CSS, no script, no font, no network. Every string of the model is data and is HTML-escaped by
  * the renderer; adapters never write markup. Numbers in charts are plain doubles; NaN means undefined
  * (no ground truth) and is drawn as a dash, never as zero.
+ *
+ * <p>A job plugs in with an adapter beside it (as {@code detection.DetectionHtmlReport}): build a
+ * {@code Report} from the job's result on the driver, using only bounded queries over its datasets
+ * (a top-N, never a collect), then {@link dev.overlap.jobs.report.ReportFiles#write} with a name such
+ * as {@code detection-bbox}; write it before {@code summary.json}, which stays the last file of a run.
  */
 package dev.overlap.jobs.report;

@@ -85,6 +85,27 @@ class DetectionHtmlModelTest {
   }
 
   @Test
+  void aRunWithoutAnyGroundTruthStillRenders() {
+    var gt = new dev.overlap.core.coco.CocoGroundTruth(List.of(new dev.overlap.core.coco.Image(1, "a.jpg", 10, 10)),
+        List.of(new dev.overlap.core.coco.Category(1, "cat", null), new dev.overlap.core.coco.Category(2, "dog", null)),
+        List.of());
+    var dts = List.of(new dev.overlap.core.coco.Detection(1, 1, new double[] {0, 0, 5, 5}, 0.9, null, 0));
+    var cfg = DetectionConfig.parse(dev.overlap.jobs.cli.Args.parse(new String[] {"--gt", "g", "--pred", "p", "--out",
+        "o", "--run-id", "empty"}, DetectionConfig.OPTIONS, DetectionConfig.FLAGS));
+    var ev = dev.overlap.core.coco.CocoEvaluator.evaluate(gt, dts, cfg.params());
+    var r = new DetectionJob.DetectionResult(cfg, ev.categoryIds(), new String[] {"cat", "dog"}, ev.summary(),
+        ev.numGt(), ev.numPred(), 1, 0, 0, 1, 1, null, null, 1, 1);
+    Report rep = DetectionHtmlReport.build(r, new DetectionHtmlReport.ImageErrors(1, 0, 1, 0, List.of()));
+    BarChart bars = (BarChart) rep.blocks().get(0);
+    assertTrue(bars.bars().isEmpty() && bars.markers().isEmpty());
+    assertTrue(bars.caption().contains("2 classes without ground truth"), bars.caption());
+    assertEquals("-", rep.cards().get(0).value(), "AP undefined, not 0");
+    String page = HtmlReport.render(rep);
+    assertEquals(0, page.split("<polyline", -1).length - 1);
+    assertTrue(page.contains("<td class=\"text\">dog</td><td class=\"num\">-</td>"), "undefined shown as -");
+  }
+
+  @Test
   void hundredsOfClassesStayReadable() {
     assertTrue(html.contains("<div class=\"scroll\" style=\"max-width:"), "bars scroll in a fixed-height box");
     assertTrue(html.contains(".scroll{max-height:560px;overflow:auto"), "tables and bars scroll");

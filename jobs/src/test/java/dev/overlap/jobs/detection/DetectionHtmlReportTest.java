@@ -99,7 +99,7 @@ class DetectionHtmlReportTest {
   void rendersInHeadlessChromium() throws IOException {
     Chromium chromium = Chromium.find(tmp);
     if (chromium == null) {
-      String why = "SKIPPED report rendering check: no headless Chromium at " + Chromium.DEFAULT
+      String why = "SKIPPED report rendering check: no headless Chromium at " + Chromium.expected()
           + " (install the Debian package: apt-get install -y chromium; .ci/run does this when it can)";
       System.err.println(why);
       Assumptions.abort(why);
