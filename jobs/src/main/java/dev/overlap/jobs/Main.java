@@ -6,6 +6,7 @@ import dev.overlap.jobs.cli.Command;
 import dev.overlap.jobs.cli.UsageException;
 import dev.overlap.jobs.detection.DetectionCommand;
 import dev.overlap.jobs.io.HadoopFiles;
+import dev.overlap.jobs.segmentation.SegmentationCommand;
 import dev.overlap.jobs.spark.Progress;
 import dev.overlap.jobs.spark.Sessions;
 import java.io.PrintStream;
@@ -16,15 +17,21 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The command line: {@code overlap <command> [options]}. Exit codes: 0 done, 2 bad input or usage
- * (one line naming file, record and field), 1 an internal failure.
+ * (one line naming file, record and field), 3 done but records were rejected (skip mode without
+ * --allow-rejects), 4 done but the regression gate failed, 1 an internal failure.
  */
 public final class Main {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int BAD_INPUT = 2;
+  /** The run finished, but with --on-bad-input skip some records went to the rejects table. */
+  public static final int REJECTS = 3;
+  /** The run completed and its outputs are written, but the regression gate ({@code --fail-below}, {@code --max-drop}) failed. */
+  public static final int GATE_FAILED = 4;
 
   /** Every subcommand; a new one is one line here. */
-  static final List<Command> COMMANDS = List.of(new DetectionCommand());
+  static final List<Command> COMMANDS = List.of(new DetectionCommand(),
+      new SegmentationCommand());
 
   private Main() {}
 
@@ -78,10 +85,32 @@ public final class Main {
       }
       return command.run(a, tracked, out, err);
     } catch (Throwable e) {
-      return report(e, err, verbose);
+      int code = report(e, err, verbose);
+      if (made[0] != null && stopSession) awaitRunningTasks(made[0], 10_000);
+      return code;
     } finally {
       if (progress[0] != null) progress[0].close();
       if (made[0] != null && stopSession) made[0].stop();
+    }
+  }
+
+  /**
+   * After a failed job Spark is still killing that job's other tasks; stopping the session under
+   * them makes Spark log a stack trace after the one-line error. Waits, bounded, until none runs.
+   */
+  static void awaitRunningTasks(SparkSession spark, long timeoutMillis) {
+    long end = System.nanoTime() + timeoutMillis * 1_000_000L;
+    try {
+      while (System.nanoTime() < end) {
+        int running = 0;
+        for (org.apache.spark.SparkExecutorInfo e : spark.sparkContext().statusTracker().getExecutorInfos()) {
+          running += e.numRunningTasks();
+        }
+        if (running == 0) return;
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

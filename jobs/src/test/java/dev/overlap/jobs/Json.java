@@ -37,7 +37,7 @@ public final class Json {
     return (List<Object>) o;
   }
 
-  static Object parse(InputStream in) {
+  public static Object parse(InputStream in) {
     try (JsonReader r = new JsonReader(in)) {
       return value(r);
     }

@@ -21,6 +21,7 @@ public final class SparkTestSession {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .getOrCreate();
   }
 

@@ -99,8 +99,15 @@ public final class CurveBuilder {
         for (int t = 0; t < t0; t++) {
           int key = key0 + t;
           byte v = flags[f + t];
-          if (v == MatchFlags.TP) tp[key]++;
-          else if (v == MatchFlags.FP) fp[key]++;
+          if (v == MatchFlags.TP) {
+            tp[key]++;
+          } else {
+            if (v == MatchFlags.FP) fp[key]++;
+            // Past this builder's first position, a false positive or an ignored detection leaves recall as
+            // it was (no threshold is reached that the previous position did not reach) and precision at or
+            // below the previous position's, which is already in the current group's max: nothing to record.
+            if (pos[m] > 1) continue;
+          }
           double tpd = (double) tp[key];
           double fpd = (double) fp[key];
           double rc = tpd / n;

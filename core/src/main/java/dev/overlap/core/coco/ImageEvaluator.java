@@ -28,6 +28,8 @@ public final class ImageEvaluator {
   private final int t50;
   private final int t75;
   private final int areaAll;
+  /** The smallest capped threshold: a GT below it is never taken at any threshold. */
+  private final double lowestCap;
   private DetectionNamer detectionNamer = seq -> "result #" + seq;
   private String gtName = "ground truth";
 
@@ -35,6 +37,10 @@ public final class ImageEvaluator {
   private int[] gtOrder = new int[16];
   private int[] dtOrder = new int[16];
   private int[] tmp = new int[16];
+  private int[] gtCategory = new int[16];
+  private int[] dtCategory = new int[16];
+  private int[] candidateStart = new int[17];
+  private int[] candidates = new int[64];
   private double[] ious = new double[256];
   private double[] gtBoxes = new double[64];
   private double[] dtBoxes = new double[64];
@@ -77,6 +83,9 @@ public final class ImageEvaluator {
     int all = params.areaIndex("all");
     this.areaAll = all >= 0 ? all : 0;
     this.flags = new byte[numAreas * numThresholds];
+    double lowest = Double.POSITIVE_INFINITY;
+    for (int t = 0; t < numThresholds; t++) lowest = Math.min(lowest, Math.min(params.iouThreshold(t), MAX_MATCH_IOU));
+    this.lowestCap = lowest;
   }
 
   /** Sets how errors name detections and the ground truth. */
@@ -110,10 +119,21 @@ public final class ImageEvaluator {
     tmp = ensure(tmp, Math.max(ng, nd));
     // Group by category index; within a group, file order. With useCats off pycocotools concatenates
     // categories in catIds order (cocoeval.py#computeIoU), so category id is the secondary key.
+    // category index once per record: the sorts and the grouping below would otherwise binary-search per comparison
+    gtCategory = ensure(gtCategory, ng);
+    dtCategory = ensure(dtCategory, nd);
     int gCount = 0;
-    for (int i = 0; i < ng; i++) if (categoryIndex(gts.get(i).categoryId()) >= 0) gtOrder[gCount++] = i;
+    for (int i = 0; i < ng; i++) {
+      int k = categoryIndex(gts.get(i).categoryId());
+      gtCategory[i] = k;
+      if (k >= 0) gtOrder[gCount++] = i;
+    }
     int dCount = 0;
-    for (int i = 0; i < nd; i++) if (categoryIndex(dts.get(i).categoryId()) >= 0) dtOrder[dCount++] = i;
+    for (int i = 0; i < nd; i++) {
+      int k = categoryIndex(dts.get(i).categoryId());
+      dtCategory[i] = k;
+      if (k >= 0) dtOrder[dCount++] = i;
+    }
     sortGts(gts, gtOrder, gCount);
     sortDts(dts, dtOrder, dCount);
 
@@ -121,13 +141,13 @@ public final class ImageEvaluator {
     double iouSum50 = 0;
     int gi = 0, di = 0;
     while (gi < gCount || di < dCount) {
-      int kg = gi < gCount ? categoryIndex(gts.get(gtOrder[gi]).categoryId()) : Integer.MAX_VALUE;
-      int kd = di < dCount ? categoryIndex(dts.get(dtOrder[di]).categoryId()) : Integer.MAX_VALUE;
+      int kg = gi < gCount ? gtCategory[gtOrder[gi]] : Integer.MAX_VALUE;
+      int kd = di < dCount ? dtCategory[dtOrder[di]] : Integer.MAX_VALUE;
       int k = Math.min(kg, kd);
       int g0 = gi;
-      while (gi < gCount && categoryIndex(gts.get(gtOrder[gi]).categoryId()) == k) gi++;
+      while (gi < gCount && gtCategory[gtOrder[gi]] == k) gi++;
       int d0 = di;
-      while (di < dCount && categoryIndex(dts.get(dtOrder[di]).categoryId()) == k) di++;
+      while (di < dCount && dtCategory[dtOrder[di]] == k) di++;
       evaluateCategory(image, k, gts, g0, gi - g0, dts, d0, di - d0, sink);
       if (t50 >= 0) {
         tp50 += lastTp[0];
@@ -218,6 +238,7 @@ public final class ImageEvaluator {
         if (crowd[j] || gtArea[j] < lo || gtArea[j] > hi) sortedGt[n++] = j;
       }
       for (int j = 0; j < g; j++) sortedIgnore[j] = j >= nNotIgnored;
+      candidates(g, d);
       if (g > 0) sink.groundTruth(k, a, nNotIgnored);
       for (int t = 0; t < numThresholds; t++) {
         match(params.iouThreshold(t), g, d, lo, hi, gts, g0);
@@ -250,9 +271,39 @@ public final class ImageEvaluator {
   }
 
   /**
+   * For each detection, the positions in the ignore-last GT order whose IoU is at least the lowest
+   * capped threshold (and every position from a NaN IoU on), in that order: {@code candidates[
+   * candidateStart[i] .. candidateStart[i + 1])}. Built once per area range instead of scanning every GT
+   * at every threshold; most detections have none.
+   */
+  private void candidates(int g, int d) {
+    candidateStart = ensure(candidateStart, d + 1);
+    candidates = ensure(candidates, g * d);
+    int n = 0;
+    for (int i = 0; i < d; i++) {
+      candidateStart[i] = n;
+      for (int j = 0; j < g; j++) {
+        double v = ious[sortedGt[j] * d + i];
+        if (v >= lowestCap) {
+          candidates[n++] = j;
+        } else if (v != v) {
+          // match() would take a NaN IoU and, after it, any IoU: from here on every GT is a candidate
+          while (j < g) candidates[n++] = j++;
+        }
+      }
+    }
+    candidateStart[d] = n;
+  }
+
+  /**
    * Greedy matching at one threshold, as cocoeval.py#evaluateImg: each detection in score order takes
    * the best-IoU GT not yet taken (crowds can be taken again), scanning GTs in the ignore-last order; an
    * equal IoU later in that order wins; once it holds a regular GT it stops at the first ignored one.
+   *
+   * <p>Only the candidates of {@link #candidates} are scanned. The others have an IoU below the cap, which
+   * is at most {@code best}, so they could only end the scan (an ignored GT after a regular match); every
+   * GT after such a one is ignored too, so the next candidate, if any, ends it the same way or is skipped
+   * as taken: the match is the one of the full scan.
    */
   private void match(double thr, int g, int d, double lo, double hi, List<GtAnnotation> gts, int g0) {
     double cap = Math.min(thr, MAX_MATCH_IOU);
@@ -260,7 +311,9 @@ public final class ImageEvaluator {
     for (int i = 0; i < d; i++) {
       double best = cap;
       int m = -1;
-      for (int j = 0; j < g; j++) {
+      int end = candidateStart[i + 1];
+      for (int c = candidateStart[i]; c < end; c++) {
+        int j = candidates[c];
         int gj = sortedGt[j];
         if (gtMatched[j] && !crowd[gj]) continue;
         if (m > -1 && !sortedIgnore[m] && sortedIgnore[j]) break;
@@ -334,7 +387,7 @@ public final class ImageEvaluator {
     mergeSort(order, n, (x, y) -> {
       GtAnnotation a = gts.get(x);
       GtAnnotation b = gts.get(y);
-      int c = Integer.compare(categoryIndex(a.categoryId()), categoryIndex(b.categoryId()));
+      int c = Integer.compare(gtCategory[x], gtCategory[y]);
       if (c != 0) return c;
       c = Long.compare(a.categoryId(), b.categoryId());
       if (c != 0) return c;
@@ -346,7 +399,7 @@ public final class ImageEvaluator {
     mergeSort(order, n, (x, y) -> {
       Detection a = dts.get(x);
       Detection b = dts.get(y);
-      int c = Integer.compare(categoryIndex(a.categoryId()), categoryIndex(b.categoryId()));
+      int c = Integer.compare(dtCategory[x], dtCategory[y]);
       if (c != 0) return c;
       c = Long.compare(a.categoryId(), b.categoryId());
       if (c != 0) return c;

@@ -41,6 +41,7 @@ public final class CocoGroundTruthReader implements Closeable {
   private final JsonReader r;
   private final String file;
   private final boolean readSegmentation;
+  private final boolean categoriesOnly;
   private final boolean[] seen = new boolean[4];
   private int section = NONE;
   private long index;
@@ -54,9 +55,23 @@ public final class CocoGroundTruthReader implements Closeable {
    *     evaluation); when false it is skipped without being parsed
    */
   public CocoGroundTruthReader(InputStream in, String fileName, boolean readSegmentation) {
+    this(in, fileName, readSegmentation, false);
+  }
+
+  private CocoGroundTruthReader(InputStream in, String fileName, boolean readSegmentation, boolean categoriesOnly) {
     this.r = new JsonReader(in);
     this.file = fileName;
     this.readSegmentation = readSegmentation;
+    this.categoriesOnly = categoriesOnly;
+  }
+
+  /**
+   * A reader that returns only the categories and skips {@code images} and {@code annotations}
+   * without parsing them (a quick first pass: the Spark job needs the categories before it
+   * distributes the rest).
+   */
+  public static CocoGroundTruthReader categoriesOnly(InputStream in, String fileName) {
+    return new CocoGroundTruthReader(in, fileName, false, true);
   }
 
   /**
@@ -92,7 +107,7 @@ public final class CocoGroundTruthReader implements Closeable {
         }
         String name = r.nextName();
         int s = sectionOf(name);
-        if (s == NONE) {
+        if (s == NONE || (categoriesOnly && s != CATEGORIES)) {
           r.skipValue();
           continue;
         }

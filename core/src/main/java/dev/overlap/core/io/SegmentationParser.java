@@ -85,7 +85,7 @@ final class SegmentationParser {
         JsonToken t = r.peek();
         if (t == JsonToken.STRING) {
           try {
-            counts = CompressedRle.decode(r.nextString());
+            counts = dev.overlap.core.mask.RleCodec.decodeCounts(r.nextString());
           } catch (IllegalArgumentException e) {
             throw error(file, record, e.getMessage());
           }

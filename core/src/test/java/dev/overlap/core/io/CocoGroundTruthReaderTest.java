@@ -327,7 +327,7 @@ class CocoGroundTruthReaderTest {
     "`\"segmentation\": {\"size\": [2, 3], \"counts\": [7, -1]}}` | true"
         + " | `field \"segmentation\": RLE count must be in [0, 2^31), got -1`",
     "`\"segmentation\": {\"size\": [2, 3], \"counts\": \"6 \"}}` | true"
-        + " | `field \"segmentation\": RLE string has an invalid character ' ' at position 1`",
+        + " | `field \"segmentation\": RLE counts string has an invalid character ' ' at offset 1 (expected '0'..'o')`",
     "`\"segmentation\": {\"size\": [2, 3], \"counts\": 6}}` | true"
         + " | `field \"segmentation\": RLE counts must be a list of integers or a string, found a number`",
     "`\"iscrowd\": 0}` | true | `field \"segmentation\": missing required field`",

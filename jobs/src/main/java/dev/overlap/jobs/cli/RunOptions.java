@@ -1,5 +1,6 @@
 package dev.overlap.jobs.cli;
 
+import dev.overlap.jobs.runs.Gate;
 import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -16,12 +17,24 @@ import java.util.regex.Pattern;
  * @param verbose print stack traces and Spark's info logs
  * @param quiet print only the headline numbers
  * @param top per-class rows printed on the console
+ * @param skipBadInput {@code --on-bad-input skip}: bad records go to the rejects table instead of failing the run
+ * @param allowRejects {@code --allow-rejects}: exit 0 even when records were rejected
+ * @param gate the regression gate checked when the run's outputs are written ({@code --fail-below},
+ *     {@code --max-drop}, {@code --baseline}); empty when none is given
  */
-public record RunOptions(String out, String runId, int partitions, boolean verbose, boolean quiet, int top)
-    implements Serializable {
+public record RunOptions(String out, String runId, int partitions, boolean verbose, boolean quiet, int top,
+    boolean skipBadInput, boolean allowRejects, Gate gate) implements Serializable {
 
-  public static final Set<String> OPTIONS = Set.of("out", "run-id", "partitions", "master", "config", "top");
-  public static final Set<String> FLAGS = Set.of("verbose", "quiet", "help");
+  public static final Set<String> OPTIONS;
+
+  static {
+    java.util.Set<String> o = new java.util.HashSet<>(Set.of("out", "run-id", "partitions", "master", "config", "top",
+        "on-bad-input"));
+    o.addAll(Gate.OPTIONS);
+    OPTIONS = Set.copyOf(o);
+  }
+
+  public static final Set<String> FLAGS = Set.of("verbose", "quiet", "help", "allow-rejects");
 
   /** Run ids become partition folder names: keep them to a safe alphabet. */
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -31,7 +44,16 @@ public record RunOptions(String out, String runId, int partitions, boolean verbo
     if (!RUN_ID.matcher(runId).matches()) {
       throw new UsageException("--run-id: \"" + runId + "\" must be 1-128 characters of letters, digits, '.', '_' or '-'");
     }
+    boolean skip = a.choice("on-bad-input", "fail", "fail", "skip").equals("skip");
+    if (a.flag("allow-rejects") && !skip) throw new UsageException("--allow-rejects needs --on-bad-input skip");
+    Gate gate = Gate.parse(a);
+    if (!gate.baseline().equals(Gate.PREVIOUS)) {
+      if (!RUN_ID.matcher(gate.baseline()).matches()) {
+        throw new UsageException("--baseline: expected \"previous\" or a run id, got \"" + gate.baseline() + "\"");
+      }
+      if (gate.baseline().equals(runId)) throw new UsageException("--baseline: " + runId + " is this run's own id");
+    }
     return new RunOptions(a.required("out"), runId, a.intValue("partitions", 0, 0), a.flag("verbose"), a.flag("quiet"),
-        a.intValue("top", 25, 0));
+        a.intValue("top", 25, 0), skip, a.flag("allow-rejects"), gate);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
 
 /**
  * The two passes over the globally sorted detections (MLlib's distributed PR-curve pattern):
@@ -43,7 +44,7 @@ final class CurvePasses {
   }
 
   /** Pass one: per partition and category, the counts. */
-  static final class Totals implements Function2<Integer, Iterator<MatchRow>, Iterator<Slice<CurveTotals>>> {
+  static final class Totals implements Function2<Integer, Iterator<Tuple2<Keys.MatchKey, byte[]>>, Iterator<Slice<CurveTotals>>> {
     private static final long serialVersionUID = 1L;
     private final CocoParams params;
 
@@ -52,16 +53,18 @@ final class CurvePasses {
     }
 
     @Override
-    public Iterator<Slice<CurveTotals>> call(Integer partition, Iterator<MatchRow> rows) {
+    public Iterator<Slice<CurveTotals>> call(Integer partition, Iterator<Tuple2<Keys.MatchKey, byte[]>> rows) {
+      dev.overlap.jobs.spark.Faults.inject("curve-totals");
       List<Slice<CurveTotals>> out = new ArrayList<>();
       CurveTotals t = null;
       while (rows.hasNext()) {
-        MatchRow r = rows.next();
-        if (t == null || t.category() != r.getCategory()) {
+        Tuple2<Keys.MatchKey, byte[]> r = rows.next();
+        Keys.MatchKey m = r._1();
+        if (t == null || t.category() != m.category) {
           if (t != null) out.add(new Slice<>(partition, t));
-          t = new CurveTotals(params, r.getCategory());
+          t = new CurveTotals(params, m.category);
         }
-        t.add(r.getRank(), r.getFlags());
+        t.add(m.rank, r._2());
       }
       if (t != null) out.add(new Slice<>(partition, t));
       return out.iterator();
@@ -69,7 +72,7 @@ final class CurvePasses {
   }
 
   /** Pass two: per partition and category, the curve segment, starting from the offsets. */
-  static final class Segments implements Function2<Integer, Iterator<MatchRow>, Iterator<Slice<CurveSegment>>> {
+  static final class Segments implements Function2<Integer, Iterator<Tuple2<Keys.MatchKey, byte[]>>, Iterator<Slice<CurveSegment>>> {
     private static final long serialVersionUID = 1L;
     private final CocoParams params;
     private final Broadcast<long[]> npig;
@@ -82,7 +85,8 @@ final class CurvePasses {
     }
 
     @Override
-    public Iterator<Slice<CurveSegment>> call(Integer partition, Iterator<MatchRow> rows) {
+    public Iterator<Slice<CurveSegment>> call(Integer partition, Iterator<Tuple2<Keys.MatchKey, byte[]>> rows) {
+      dev.overlap.jobs.spark.Faults.inject("curve-segments");
       List<Slice<CurveSegment>> out = new ArrayList<>();
       int a0 = params.numAreaRanges();
       long[] n = npig.value();
@@ -90,13 +94,14 @@ final class CurvePasses {
       CurveBuilder b = null;
       int k = -1;
       while (rows.hasNext()) {
-        MatchRow r = rows.next();
-        if (b == null || k != r.getCategory()) {
+        Tuple2<Keys.MatchKey, byte[]> r = rows.next();
+        Keys.MatchKey m = r._1();
+        if (b == null || k != m.category) {
           if (b != null) out.add(new Slice<>(partition, b.finish()));
-          k = r.getCategory();
+          k = m.category;
           b = new CurveBuilder(params, k, Arrays.copyOfRange(n, k * a0, (k + 1) * a0), off.before(partition, k));
         }
-        b.add(r.getRank(), r.getScore(), r.getFlags());
+        b.add(m.rank, m.score, r._2());
       }
       if (b != null) out.add(new Slice<>(partition, b.finish()));
       return out.iterator();

@@ -56,6 +56,12 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --master URL         Spark master (default local[*] when run by scripts/overlap)",
       "  --config FILE        properties file with any of these options (keys without dashes)",
       "  --top N              per-class rows printed (default 25; 0 prints all)",
+      "  --on-bad-input M     fail (default): stop at the first bad record with a one-line error;",
+      "                       skip: send bad records to the 'rejects' table, finish the run, exit 3",
+      "  --allow-rejects      with skip: exit 0 even when records were rejected",
+      "  --fail-below LIST    regression gate: e.g. AP=0.40,AP50=0.6; exit 4 when a metric is below",
+      "  --max-drop LIST      regression gate: e.g. AP=0.01; exit 4 when a metric dropped more since --baseline",
+      "  --baseline RUN       run id to compare with, or 'previous' (default): the latest earlier run id",
       "  --quiet              print the headline lines only, no progress lines",
       "  --verbose            stack traces, step timings and Spark's own logs");
 

@@ -25,7 +25,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -37,22 +38,49 @@ public final class DetectionInputs {
   private DetectionInputs() {}
 
   /** Predictions and how to name their records in errors. */
-  public record Predictions(Dataset<EvalRecord> records, PredLocator locator, long files) {}
+  public record Predictions(JavaRDD<EvalRecord> records, PredLocator locator, long files) {}
 
-  /** The ground truth: images, categories and annotations as one dataset. */
-  public static Dataset<EvalRecord> groundTruth(SparkSession spark, DetectionConfig cfg, HadoopConf conf) {
+  /** The ground truth: categories (on the driver) and images + annotations (distributed). */
+  public record GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records) {}
+
+  /**
+   * The ground truth. From JSON: a quick driver pass reads only the categories (images and
+   * annotations are skipped unparsed); one task then streams images and annotations.
+   */
+  public static GroundTruth groundTruth(SparkSession spark, DetectionConfig cfg, HadoopConf conf) {
     String format = cfg.gtFormat();
     List<InputFile> files = HadoopFiles.list(conf.get(), cfg.gt(), "--gt");
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
-    if (format.equals("parquet")) return ParquetInputs.groundTruth(spark, cfg.gt(), cfg.params().iouType() == IouType.SEGM);
+    boolean segm = cfg.params().iouType() == IouType.SEGM;
+    if (format.equals("parquet")) {
+      JavaRDD<EvalRecord> all = ParquetInputs.groundTruth(spark, cfg.gt(), segm, cfg.run().skipBadInput());
+      List<EvalRecord> cats = all.filter(r -> r.getKind() == EvalRecord.CATEGORY).collect();
+      return new GroundTruth(cats, all.filter(r -> r.getKind() != EvalRecord.CATEGORY));
+    }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
           + " files (a Parquet ground truth needs --gt-format parquet)");
     }
-    boolean segm = cfg.params().iouType() == IouType.SEGM;
-    List<String> one = List.of(files.get(0).path());
-    return spark.createDataset(one, Encoders.STRING()).coalesce(1)
-        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm)::call, EvalRecord.ENCODER);
+    String path = files.get(0).path();
+    List<EvalRecord> cats = new ArrayList<>();
+    try (CocoGroundTruthReader r = CocoGroundTruthReader.categoriesOnly(HadoopFiles.open(conf.get(), path), cfg.gt())) {
+      long n = 0;
+      while (true) {
+        CocoRecord c;
+        try {
+          c = r.next();
+        } catch (InvalidInputException e) {
+          if (!cfg.run().skipBadInput()) throw e;
+          continue; // the task's pass reports it as a reject
+        }
+        if (c == null) break;
+        cats.add(EvalRecord.of((Category) c, n++));
+      }
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<EvalRecord> records = jsc.parallelize(List.of(path), 1)
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput()));
+    return new GroundTruth(cats, records);
   }
 
   /** The predictions: JSON array / JSON Lines files read in parallel by byte range, or Parquet. */
@@ -70,7 +98,8 @@ public final class DetectionInputs {
       List<PredLocator.Kind> kinds = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
       PredLocator loc = new PredLocator(paths, kinds, conf);
-      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm), loc, files.size());
+      return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm, cfg.run().skipBadInput()), loc,
+          files.size());
     }
     List<PredLocator.Kind> kinds = new ArrayList<>();
     List<PredSplit> splits = new ArrayList<>();
@@ -81,7 +110,7 @@ public final class DetectionInputs {
       else {
         int first = HadoopFiles.firstByte(conf.get(), f.path());
         array = first == '[';
-        if (first != -1 && first != '[' && first != '{') {
+        if (first != -1 && first != '[' && first != '{' && !cfg.run().skipBadInput()) {
           throw new InvalidInputException(HadoopFiles.display(f.path()), "line 1", null, "is not JSON: expected a results array '[' or"
               + " JSON Lines objects '{', found '" + (char) first + "'");
         }
@@ -96,8 +125,9 @@ public final class DetectionInputs {
       }
     }
     PredLocator loc = new PredLocator(paths, kinds, conf);
-    Dataset<PredSplit> ds = spark.createDataset(splits, PredSplit.ENCODER).repartition(Math.max(1, splits.size()));
-    Dataset<EvalRecord> records = ds.mapPartitions(new ReadPredictions(conf, segm, loc)::call, EvalRecord.ENCODER);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<EvalRecord> records = jsc.parallelize(splits, Math.max(1, splits.size()))
+        .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput()));
     return new Predictions(records, loc, files.size());
   }
 
@@ -107,18 +137,20 @@ public final class DetectionInputs {
     private final HadoopConf conf;
     private final String displayName;
     private final boolean segm;
+    private final boolean skip;
 
-    ReadGroundTruth(HadoopConf conf, String displayName, boolean segm) {
+    ReadGroundTruth(HadoopConf conf, String displayName, boolean segm, boolean skip) {
       this.conf = conf;
       this.displayName = displayName;
       this.segm = segm;
+      this.skip = skip;
     }
 
     @Override
     public Iterator<EvalRecord> call(Iterator<String> paths) {
       return new LazyIterator<EvalRecord>() {
         CocoGroundTruthReader reader;
-        long categories;
+        long rejects;
 
         @Override
         protected EvalRecord computeNext() {
@@ -128,14 +160,21 @@ public final class DetectionInputs {
               InputStream in = HadoopFiles.open(conf.get(), paths.next());
               reader = new CocoGroundTruthReader(in, displayName, segm);
             }
-            CocoRecord r = reader.next();
+            CocoRecord r;
+            try {
+              r = reader.next();
+            } catch (InvalidInputException e) {
+              if (!skip) throw e;
+              // the reader has skipped the bad record (or, after a syntax error, ends): keep going
+              return EvalRecord.reject("gt", e, spreadKey(rejects), rejects++);
+            }
             if (r == null) {
               reader.close();
               reader = null;
               continue;
             }
             if (r instanceof Image im) return EvalRecord.of(im);
-            if (r instanceof Category c) return EvalRecord.of(c, categories++);
+            if (r instanceof Category) continue; // read on the driver
             return EvalRecord.of((GtAnnotation) r);
           }
         }
@@ -149,11 +188,13 @@ public final class DetectionInputs {
     private final HadoopConf conf;
     private final boolean segm;
     private final PredLocator locator;
+    private final boolean skip;
 
-    ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator) {
+    ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator, boolean skip) {
       this.conf = conf;
       this.segm = segm;
       this.locator = locator;
+      this.skip = skip;
     }
 
     @Override
@@ -163,6 +204,7 @@ public final class DetectionInputs {
         CocoResultsReader array;
         LineSplitReader lines;
         long lineNumber;
+        long rejects;
 
         @Override
         protected EvalRecord computeNext() {
@@ -201,7 +243,13 @@ public final class DetectionInputs {
         }
 
         private EvalRecord nextFromArray() {
-          Detection d = array.next();
+          Detection d;
+          try {
+            d = array.next();
+          } catch (InvalidInputException e) {
+            if (!skip) throw e;
+            return EvalRecord.reject("pred", e, spreadKey(rejects), PredLocator.seq(split.getFileIndex(), rejects++));
+          }
           if (d == null) return null;
           long seq = PredLocator.seq(split.getFileIndex(), d.seq());
           return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq));
@@ -217,8 +265,10 @@ public final class DetectionInputs {
               d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), HadoopFiles.display(split.getPath()),
                   Math.max(lineNumber, 0), seq, segm);
             } catch (InvalidInputException e) {
-              if (lineNumber >= 0) throw e;
-              throw new InvalidInputException(null, locator.name(seq), e.field(), e.reason(), e);
+              InvalidInputException located = lineNumber >= 0 ? e
+                  : new InvalidInputException(null, locator.name(seq), e.field(), e.reason(), e);
+              if (!skip) throw located;
+              return EvalRecord.reject("pred", located, spreadKey(seq), seq);
             }
             return EvalRecord.of(d);
           }
@@ -236,8 +286,12 @@ public final class DetectionInputs {
     }
   }
 
-  /** Only the columns the evaluation needs from the union of ground truth and predictions. */
-  static Dataset<EvalRecord> withoutCategories(Dataset<EvalRecord> gt) {
-    return gt.filter(col("kind").notEqual(EvalRecord.CATEGORY)).as(EvalRecord.ENCODER);
+  /**
+   * The shuffle key of a reject whose image is unknown: rejects are handled one by one, so any key
+   * works; spreading them keeps a file full of bad records from landing in one task.
+   */
+  static long spreadKey(long n) {
+    return Long.MIN_VALUE + (n * 0x9E3779B97F4A7C15L >>> 1);
   }
+
 }

@@ -1,7 +1,5 @@
 package dev.overlap.jobs.detection;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.overlap.core.coco.Accumulation;
 import dev.overlap.core.coco.Accumulator;
 import dev.overlap.core.coco.CocoParams;
@@ -14,10 +12,17 @@ import dev.overlap.jobs.spark.StepTimer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -42,17 +47,25 @@ public final class DetectionJob {
     CocoParams params = cfg.params();
 
     jsc.setJobGroup("overlap-detection", "read ground truth categories", false);
-    Dataset<EvalRecord> gt = DetectionInputs.groundTruth(spark, cfg, conf).persist(StorageLevel.MEMORY_AND_DISK());
-    List<EvalRecord> cats = gt.filter(col("kind").equalTo(EvalRecord.CATEGORY)).collectAsList();
+    DetectionInputs.GroundTruth gt = DetectionInputs.groundTruth(spark, cfg, conf);
+    List<EvalRecord> cats = gt.categories();
     long[] allIds = new long[cats.size()];
     for (int i = 0; i < allIds.length; i++) allIds[i] = cats.get(i).getCategoryId();
     long[] sortedAll = allIds.clone();
     Arrays.sort(sortedAll);
-    for (int i = 1; i < sortedAll.length; i++) {
-      if (sortedAll[i] == sortedAll[i - 1]) {
-        throw new InvalidInputException(cfg.gt(), null, "categories", "duplicate category id " + sortedAll[i]);
+    List<Row> driverRejects = new ArrayList<>();
+    int unique = 0;
+    for (int i = 0; i < sortedAll.length; i++) {
+      if (i > 0 && sortedAll[i] == sortedAll[i - 1]) {
+        InvalidInputException e = new InvalidInputException(cfg.gt(), "categories", "id", "duplicate category id "
+            + sortedAll[i] + (cfg.run().skipBadInput() ? " (the first one is kept)" : ""));
+        if (!cfg.run().skipBadInput()) throw e;
+        driverRejects.add(RowFactory.create("gt", e.file(), e.record(), e.field(), e.reason(), null));
+        continue;
       }
+      sortedAll[unique++] = sortedAll[i];
     }
+    sortedAll = Arrays.copyOf(sortedAll, unique);
     long[] evaluated = sortedAll;
     if (params.categoryIds() != null) {
       long[] want = params.categoryIds();
@@ -61,99 +74,181 @@ public final class DetectionJob {
       for (long w : want) if (Arrays.binarySearch(sortedAll, w) >= 0) keep[n++] = w;
       evaluated = Arrays.copyOf(keep, n);
     }
-    timer.lap("read ground truth");
+    timer.lap("read ground truth categories");
     String[] names = new String[evaluated.length];
     for (EvalRecord c : cats) {
       int k = Arrays.binarySearch(evaluated, c.getCategoryId());
-      if (k >= 0) names[k] = c.getName();
+      if (k >= 0 && names[k] == null) names[k] = c.getName();
     }
 
     DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf);
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions() : jsc.defaultParallelism();
-    EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator());
+    EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator(),
+        cfg.run().skipBadInput());
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
-    Dataset<EvalOutput> out = DetectionInputs.withoutCategories(gt).union(preds.records())
-        .repartition(partitions, col("imageId"))
-        .sortWithinPartitions(col("imageId"), col("kind"), col("seq"))
-        .mapPartitions(evaluate, EvalOutput.ENCODER)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<EvalOutput> out = gt.records().union(preds.records())
+        .mapToPair(r -> new Tuple2<>(new Keys.RecordKey(r.getImageId(), r.getKind(), r.getSeq()), r))
+        .repartitionAndSortWithinPartitions(new Keys.ImagePartitioner(partitions))
+        .mapPartitions(it -> evaluate.call(new ValueIterator<>(it)))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-    List<EvalOutput> partials = out.filter(col("kind").equalTo(EvalOutput.PARTIAL)).collectAsList();
+    List<EvalOutput> partials = out.filter(o -> o.getKind() == EvalOutput.PARTIAL).collect();
     long[] npig = new long[numCategories * params.numAreaRanges()];
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
-    timer.lap("read predictions + evaluate images");
-    long images = 0, skipped = 0, gtRecords = 0, predRecords = 0;
+    long[] c = new long[10];
     for (EvalOutput p : partials) {
       add(npig, p.getNpig());
       add(numGt, p.getGtPerCategory());
       add(numPred, p.getPredPerCategory());
-      images += p.getImages();
-      skipped += p.getImagesSkipped();
-      gtRecords += p.getGtRecords();
-      predRecords += p.getPredRecords();
+      c[0] += p.getImages();
+      c[1] += p.getImagesSkipped();
+      c[2] += p.getImagesRejected();
+      c[3] += p.getGtRecords();
+      c[4] += p.getGtRejected();
+      c[5] += p.getGtExcluded();
+      c[6] += p.getPredRecords();
+      c[7] += p.getPredRejected();
+      c[8] += p.getPredExcluded();
     }
+    Counts counts = new Counts(c[0], c[1], c[2], driverRejects.size(), c[3], c[4], c[5], c[6], c[7], c[8],
+        preds.files());
+    timer.lap("read + evaluate images");
 
     jsc.setJobGroup("overlap-detection", "rank detections (global sort by category, score, image, rank)", false);
-    Dataset<MatchRow> sorted = out.filter(col("kind").equalTo(EvalOutput.MATCH))
-        .select(col("category"), col("score"), col("imageId"), col("rank"), col("flags"))
-        .as(MatchRow.ENCODER)
-        .repartitionByRange(partitions, col("category"), col("score").desc(), col("imageId"), col("rank"))
-        .sortWithinPartitions(col("category"), col("score").desc(), col("imageId"), col("rank"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaPairRDD<Keys.MatchKey, byte[]> sorted = out.filter(o -> o.getKind() == EvalOutput.MATCH)
+        .mapToPair(o -> new Tuple2<>(new Keys.MatchKey(o.getCategory(), o.getScore(), o.getImageId(), o.getRank()),
+            o.getFlags()))
+        .sortByKey(true, partitions)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
     Accumulator acc = new Accumulator(params, numCategories, npig);
     jsc.setJobGroup("overlap-detection", "precision-recall pass 1: per-partition totals", false);
     List<CurvePasses.Slice<CurveTotals>> totals =
-        sorted.javaRDD().mapPartitionsWithIndex(new CurvePasses.Totals(params), false).collect();
+        sorted.mapPartitionsWithIndex(new CurvePasses.Totals(params), false).collect();
     for (CurvePasses.Slice<CurveTotals> t : totals) acc.addTotals(t.order(), t.value());
     timer.lap("sort + curve pass 1");
     Broadcast<long[]> npigB = jsc.broadcast(npig);
     Broadcast<dev.overlap.core.coco.SliceOffsets> offB = jsc.broadcast(acc.offsets());
     jsc.setJobGroup("overlap-detection", "precision-recall pass 2: sample curves from offsets", false);
     List<CurvePasses.Slice<CurveSegment>> segments =
-        sorted.javaRDD().mapPartitionsWithIndex(new CurvePasses.Segments(params, npigB, offB), false).collect();
+        sorted.mapPartitionsWithIndex(new CurvePasses.Segments(params, npigB, offB), false).collect();
     for (CurvePasses.Slice<CurveSegment> s : segments) acc.addSegment(s.order(), s.value());
     Accumulation accumulation = acc.result();
     timer.lap("curve pass 2 + accumulate");
-    sorted.unpersist();
+    sorted.unpersist(false);
     npigB.destroy();
     offB.destroy();
-    gt.unpersist();
     jsc.clearJobGroup();
 
     long[] reported = params.useCats() ? evaluated : new long[] {-1};
     String[] reportedNames = params.useCats() ? names : new String[] {"(all categories)"};
-    Dataset<Row> perImage = out.filter(col("kind").equalTo(EvalOutput.IMAGE)).select(
-        col("imageId").as("image_id"), col("fileName").as("file_name"), col("width"), col("height"),
-        col("numGt").as("num_gt"), col("numPred").as("num_pred"), col("tp50").as("tp_50"), col("fp50").as("fp_50"),
-        col("fn50").as("fn_50"), col("tp75").as("tp_75"), col("fp75").as("fp_75"), col("fn75").as("fn_75"),
-        org.apache.spark.sql.functions.when(col("tp50").gt(0), col("iouSum50").divide(col("tp50")))
-            .as("mean_iou_50"));
-    return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, images,
-        skipped, gtRecords, predRecords, preds.files(), perImage, out, partitions, totals.size());
+    Dataset<Row> perImage = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.IMAGE)
+        .map(DetectionJob::perImageRow), PER_IMAGE);
+    Dataset<Row> rejects = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.REJECT)
+        .map(DetectionJob::rejectRow), REJECTS);
+    if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
+    return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
+        perImage, rejects, out, partitions, totals.size());
+  }
+
+  static final StructType PER_IMAGE = new StructType(new StructField[] {
+      DataTypes.createStructField("image_id", DataTypes.LongType, false),
+      DataTypes.createStructField("file_name", DataTypes.StringType, true),
+      DataTypes.createStructField("width", DataTypes.IntegerType, false),
+      DataTypes.createStructField("height", DataTypes.IntegerType, false),
+      DataTypes.createStructField("num_gt", DataTypes.IntegerType, false),
+      DataTypes.createStructField("num_pred", DataTypes.IntegerType, false),
+      DataTypes.createStructField("tp_50", DataTypes.IntegerType, true),
+      DataTypes.createStructField("fp_50", DataTypes.IntegerType, true),
+      DataTypes.createStructField("fn_50", DataTypes.IntegerType, true),
+      DataTypes.createStructField("tp_75", DataTypes.IntegerType, true),
+      DataTypes.createStructField("fp_75", DataTypes.IntegerType, true),
+      DataTypes.createStructField("fn_75", DataTypes.IntegerType, true),
+      DataTypes.createStructField("mean_iou_50", DataTypes.DoubleType, true)});
+
+  static final StructType REJECTS = new StructType(new StructField[] {
+      DataTypes.createStructField("source", DataTypes.StringType, false),
+      DataTypes.createStructField("file", DataTypes.StringType, true),
+      DataTypes.createStructField("record", DataTypes.StringType, true),
+      DataTypes.createStructField("field", DataTypes.StringType, true),
+      DataTypes.createStructField("reason", DataTypes.StringType, true),
+      DataTypes.createStructField("image_id", DataTypes.LongType, true)});
+
+  private static Integer count(int v) {
+    return v < 0 ? null : v; // -1: that IoU threshold is not evaluated
+  }
+
+  static Row perImageRow(EvalOutput o) {
+    return RowFactory.create(o.getImageId(), o.getFileName(), o.getWidth(), o.getHeight(), o.getNumGt(),
+        o.getNumPred(), count(o.getTp50()), count(o.getFp50()), count(o.getFn50()), count(o.getTp75()),
+        count(o.getFp75()), count(o.getFn75()), o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null);
+  }
+
+  static Row rejectRow(EvalOutput o) {
+    return RowFactory.create(o.getSource(), o.getFile(), o.getRecord(), o.getField(), o.getReason(),
+        o.getImageId() == Long.MIN_VALUE ? null : o.getImageId());
   }
 
   private static void add(long[] into, long[] x) {
     for (int i = 0; i < into.length; i++) into[i] += x[i];
   }
 
-  /** Everything the detection job computed. */
-  public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
-      long[] numGt, long[] numPred, long images, long imagesSkipped, long gtRecords, long predRecords, long predFiles,
-      Dataset<Row> perImage, Dataset<EvalOutput> persisted, int partitions, int slices) {
+  /** The values of a key-value iterator. */
+  static final class ValueIterator<K, V> implements java.util.Iterator<V> {
+    private final java.util.Iterator<Tuple2<K, V>> it;
 
-    /** Frees the cached evaluation output. */
-    public void release() {
-      persisted.unpersist();
+    ValueIterator(java.util.Iterator<Tuple2<K, V>> it) {
+      this.it = it;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return it.hasNext();
+    }
+
+    @Override
+    public V next() {
+      return it.next()._2();
     }
   }
 
-  static List<Long> boxed(long[] a) {
-    List<Long> l = new ArrayList<>(a.length);
-    for (long v : a) l.add(v);
-    return l;
+  /**
+   * What was read and what became of it, per source: records = evaluated + excluded (outside
+   * --img-ids / --cat-ids) + rejected. Ground-truth records are annotations; duplicate image and
+   * category records are counted apart. {@link #rejected()} is the number of rows of the rejects table.
+   */
+  public record Counts(long images, long imagesSkipped, long imagesRejected, long categoriesRejected, long gtRecords,
+      long gtRejected, long gtExcluded, long predRecords, long predRejected, long predExcluded, long predFiles)
+      implements java.io.Serializable {
+    public long gtEvaluated() { return gtRecords - gtRejected - gtExcluded; }
+    public long predEvaluated() { return predRecords - predRejected - predExcluded; }
+    public long rejected() { return gtRejected + predRejected + imagesRejected + categoriesRejected; }
   }
+
+
+  /** Everything the detection job computed. */
+  public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+      long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+      JavaRDD<EvalOutput> persisted, int partitions, int slices) {
+
+    /** Images evaluated. */
+    public long images() { return counts.images(); }
+    /** Images outside --img-ids. */
+    public long imagesSkipped() { return counts.imagesSkipped(); }
+    /** Ground-truth annotations read. */
+    public long gtRecords() { return counts.gtRecords(); }
+    /** Prediction records read. */
+    public long predRecords() { return counts.predRecords(); }
+    /** Prediction files read. */
+    public long predFiles() { return counts.predFiles(); }
+
+    /** Frees the cached evaluation output. */
+    public void release() {
+      persisted.unpersist(false);
+    }
+  }
+
 }

@@ -1,20 +1,19 @@
 package dev.overlap.jobs.detection;
 
-import static org.apache.spark.sql.functions.lit;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.coco.Accumulation;
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
-import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.runs.RunContext;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -28,10 +27,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The detection job's outputs under {@code --out}: Parquet tables {@code summary}, {@code per_class},
- * {@code pr_curve}, {@code per_image}, partitioned by {@code run_id} and {@code iou_type}, then
- * {@code report.html} (see {@link dev.overlap.jobs.report.ReportFiles}), then {@code summary.json}, written
- * last. Undefined numbers (pycocotools' -1) are null in tables and -1 in summary.json, where users
- * compare them with pycocotools' stats.
+ * {@code pr_curve}, {@code per_image}, partitioned by {@code run_id} and {@code iou_type} (through
+ * {@link RunContext}, which also writes the {@code runs} row and then {@code summary.json}, last),
+ * and {@code report.html} (see {@link dev.overlap.jobs.report.ReportFiles}). Undefined numbers
+ * (pycocotools' -1) are null in tables and -1 in summary.json, where users compare them with
+ * pycocotools' stats.
  */
 public final class DetectionOutputs {
   private DetectionOutputs() {}
@@ -63,32 +63,75 @@ public final class DetectionOutputs {
     PER_CLASS = new StructType(f.toArray(new StructField[0]));
   }
 
-  /** Writes every table, the HTML report and summary.json. */
-  public static void write(SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
+  /**
+   * Writes every table of the run and its HTML report (summary.json comes last, from
+   * {@link RunContext#finish}).
+   */
+  public static void write(RunContext run, SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    DetectionConfig cfg = r.config();
-    String out = cfg.run().out();
-    String runId = cfg.run().runId();
-    String iouType = cfg.params().iouType().label();
     jsc.setJobGroup("overlap-detection", "write summary and per_class", false);
     // small tables: one file per run
-    Outputs.writeTable(tag(summaryTable(spark, r), runId, iouType).coalesce(1), out, "summary", "run_id", "iou_type");
-    Outputs.writeTable(tag(perClassTable(spark, r), runId, iouType).coalesce(1), out, "per_class", "run_id", "iou_type");
+    run.writeTable("summary", summaryTable(spark, r).coalesce(1));
+    run.writeTable("per_class", perClassTable(spark, r).coalesce(1));
     timer.lap("write summary, per_class");
     jsc.setJobGroup("overlap-detection", "write pr_curve", false);
-    Outputs.writeTable(tag(prCurveTable(spark, r), runId, iouType), out, "pr_curve", "run_id", "iou_type");
+    run.writeTable("pr_curve", prCurveTable(spark, r));
     timer.lap("write pr_curve");
     jsc.setJobGroup("overlap-detection", "write per_image", false);
-    Outputs.writeTable(tag(r.perImage(), runId, iouType), out, "per_image", "run_id", "iou_type");
+    run.writeTable("per_image", r.perImage());
     timer.lap("write per_image");
+    if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
+    else run.deleteTable("rejects");
+    timer.lap("write rejects");
     jsc.clearJobGroup();
-    DetectionHtmlReport.write(spark, r);
+    DetectionHtmlReport.write(spark, r, run.job());
     timer.lap("write report.html");
-    Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), out, "summary.json", summaryJson(r));
   }
 
-  static Dataset<Row> tag(Dataset<Row> df, String runId, String iouType) {
-    return df.withColumn("run_id", lit(runId)).withColumn("iou_type", lit(iouType));
+  /** The partition values of a detection run's tables after run_id. */
+  public static Map<String, String> partition(DetectionConfig cfg) {
+    return Map.of("iou_type", cfg.params().iouType().label());
+  }
+
+  /** The twelve headline metrics by name (the gate's and the runs table's). */
+  public static Map<String, Double> metrics(DetectionResult r) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int i = 0; i < CocoSummary.NAMES.length; i++) m.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    return m;
+  }
+
+  /** Counts stored in the runs table beside the record totals. */
+  public static Map<String, Long> counts(DetectionResult r) {
+    DetectionJob.Counts c = r.counts();
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("images", c.images());
+    m.put("images_not_evaluated", c.imagesSkipped());
+    m.put("categories", (long) r.categoryIds().length);
+    m.put("gt_annotations", c.gtRecords());
+    m.put("gt_evaluated", c.gtEvaluated());
+    m.put("gt_excluded", c.gtExcluded());
+    m.put("predictions", c.predRecords());
+    m.put("predictions_evaluated", c.predEvaluated());
+    m.put("predictions_excluded", c.predExcluded());
+    m.put("prediction_files", c.predFiles());
+    return m;
+  }
+
+  /**
+   * The record totals of the runs table: ground-truth annotations and predictions together, read =
+   * evaluated + excluded (outside --img-ids / --cat-ids) + rejected; rejections by kind, images and
+   * categories of the ground truth included.
+   */
+  public static RunContext.Records records(DetectionResult r) {
+    DetectionJob.Counts c = r.counts();
+    Map<String, Long> rejected = new LinkedHashMap<>();
+    rejected.put("gt_annotations", c.gtRejected());
+    rejected.put("predictions", c.predRejected());
+    rejected.put("images", c.imagesRejected());
+    rejected.put("categories", c.categoriesRejected());
+    return new RunContext.Records("annotations and predictions", c.gtRecords() + c.predRecords(),
+        c.gtEvaluated() + c.predEvaluated(), c.gtExcluded() + c.predExcluded(), c.gtRejected() + c.predRejected(),
+        rejected);
   }
 
   static Double orNull(double v) {
@@ -161,25 +204,45 @@ public final class DetectionOutputs {
     }
   }
 
-  /** summary.json: the twelve stats at full precision, counts, parameters, inputs. */
-  static byte[] summaryJson(DetectionResult r) {
-    ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = om.createObjectNode();
+  /** summary.json: the twelve stats at full precision, counts, parameters, inputs (run metadata is added by RunContext). */
+  public static ObjectNode summaryJson(DetectionResult r) {
+    ObjectNode root = new ObjectMapper().createObjectNode();
     DetectionConfig cfg = r.config();
-    CocoParams p = cfg.params();
     root.put("task", "detection");
     root.put("run_id", cfg.run().runId());
-    root.put("iou_type", p.iouType().label());
+    root.put("iou_type", cfg.params().iouType().label());
     for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
-    counts.put("images", r.images());
-    counts.put("images_not_evaluated", r.imagesSkipped());
+    counts.put("images", c.images());
+    counts.put("images_not_evaluated", c.imagesSkipped());
+    counts.put("images_rejected", c.imagesRejected());
+    counts.put("categories_rejected", c.categoriesRejected());
     counts.put("categories", r.categoryIds().length);
-    counts.put("gt_annotations", r.gtRecords());
-    counts.put("predictions", r.predRecords());
-    counts.put("prediction_files", r.predFiles());
-    counts.put("rejected", 0);
-    ObjectNode params = root.putObject("params");
+    counts.put("gt_annotations", c.gtRecords());
+    counts.put("gt_evaluated", c.gtEvaluated());
+    counts.put("gt_excluded", c.gtExcluded());
+    counts.put("gt_rejected", c.gtRejected());
+    counts.put("predictions", c.predRecords());
+    counts.put("predictions_evaluated", c.predEvaluated());
+    counts.put("predictions_excluded", c.predExcluded());
+    counts.put("predictions_rejected", c.predRejected());
+    counts.put("prediction_files", c.predFiles());
+    counts.put("rejected", c.rejected());
+    root.set("params", params(cfg));
+    ObjectNode inputs = root.putObject("inputs");
+    inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
+    inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
+    root.put("tables", "summary, per_class, pr_curve, per_image" + (c.rejected() > 0 ? ", rejects" : "")
+        + " (Parquet, partitioned by run_id and iou_type); runs");
+    return root;
+  }
+
+  /** The evaluation parameters in pycocotools' names (summary.json and the runs table). */
+  public static ObjectNode params(DetectionConfig cfg) {
+    CocoParams p = cfg.params();
+    ObjectNode params = new ObjectMapper().createObjectNode();
+    params.put("iouType", p.iouType().label());
     ArrayNode iou = params.putArray("iouThrs");
     for (double t : p.iouThresholds()) iou.add(t);
     params.put("recThrs", p.numRecallThresholds());
@@ -195,17 +258,9 @@ public final class DetectionOutputs {
     params.put("segmArea", p.segmAreaFromBox() ? "bbox" : "mask");
     if (p.imageIds() != null) params.put("imgIds", p.imageIds().length);
     if (p.categoryIds() != null) {
-      ArrayNode c = params.putArray("catIds");
-      for (long id : p.categoryIds()) c.add(id);
+      ArrayNode cats = params.putArray("catIds");
+      for (long id : p.categoryIds()) cats.add(id);
     }
-    ObjectNode inputs = root.putObject("inputs");
-    inputs.put("gt", cfg.gt());
-    inputs.put("pred", cfg.pred());
-    root.put("tables", "summary, per_class, pr_curve, per_image (Parquet, partitioned by run_id and iou_type)");
-    try {
-      return om.writeValueAsBytes(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return params;
   }
 }

@@ -1,8 +1,6 @@
 package dev.overlap.jobs.detection;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /**
  * What the per-image evaluation emits (a tagged union): a ranked detection with its match flags,
@@ -14,8 +12,8 @@ public class EvalOutput implements Serializable {
   public static final int MATCH = 0;
   public static final int IMAGE = 1;
   public static final int PARTIAL = 2;
-
-  public static final Encoder<EvalOutput> ENCODER = Encoders.bean(EvalOutput.class);
+  /** A rejected input record (skip mode). */
+  public static final int REJECT = 3;
 
   private int kind;
   // MATCH
@@ -45,8 +43,32 @@ public class EvalOutput implements Serializable {
   private long imagesSkipped;
   private long gtRecords;
   private long predRecords;
+  private long gtRejected;
+  private long predRejected;
+  private long gtExcluded;
+  private long predExcluded;
+  private long imagesRejected;
+  // REJECT
+  private String source;
+  private String file;
+  private String record;
+  private String field;
+  private String reason;
 
   public EvalOutput() {}
+
+  /** A reject row from a rejected record or a consistency failure. */
+  public static EvalOutput reject(String source, String file, String record, String field, String reason, long imageId) {
+    EvalOutput o = new EvalOutput();
+    o.kind = REJECT;
+    o.source = source;
+    o.file = file;
+    o.record = record;
+    o.field = field;
+    o.reason = reason;
+    o.imageId = imageId;
+    return o;
+  }
 
   public int getKind() { return kind; }
   public void setKind(int kind) { this.kind = kind; }
@@ -98,4 +120,24 @@ public class EvalOutput implements Serializable {
   public void setGtRecords(long gtRecords) { this.gtRecords = gtRecords; }
   public long getPredRecords() { return predRecords; }
   public void setPredRecords(long predRecords) { this.predRecords = predRecords; }
+  public long getGtRejected() { return gtRejected; }
+  public void setGtRejected(long v) { this.gtRejected = v; }
+  public long getPredRejected() { return predRejected; }
+  public void setPredRejected(long v) { this.predRejected = v; }
+  public long getGtExcluded() { return gtExcluded; }
+  public void setGtExcluded(long v) { this.gtExcluded = v; }
+  public long getPredExcluded() { return predExcluded; }
+  public void setPredExcluded(long v) { this.predExcluded = v; }
+  public long getImagesRejected() { return imagesRejected; }
+  public void setImagesRejected(long v) { this.imagesRejected = v; }
+  public String getSource() { return source; }
+  public void setSource(String s) { this.source = s; }
+  public String getFile() { return file; }
+  public void setFile(String s) { this.file = s; }
+  public String getRecord() { return record; }
+  public void setRecord(String s) { this.record = s; }
+  public String getField() { return field; }
+  public void setField(String s) { this.field = s; }
+  public String getReason() { return reason; }
+  public void setReason(String s) { this.reason = s; }
 }

@@ -6,8 +6,6 @@ import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.Segmentation;
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /**
  * One input record on its way to the per-image evaluation: an image, a category, a ground-truth
@@ -22,8 +20,8 @@ public class EvalRecord implements Serializable {
   public static final int GT = 1;
   public static final int DET = 2;
   public static final int CATEGORY = 3;
-
-  public static final Encoder<EvalRecord> ENCODER = Encoders.bean(EvalRecord.class);
+  /** A record that could not be read (skip mode): carries where and why, goes to the rejects table. */
+  public static final int REJECT = 4;
 
   private int kind;
   private long imageId;
@@ -42,8 +40,32 @@ public class EvalRecord implements Serializable {
   private int rleH;
   private int rleW;
   private int[] rleCounts;
+  private String rejectSource;
+  private String rejectFile;
+  private String rejectRecord;
+  private String rejectField;
+  private String rejectReason;
 
   public EvalRecord() {}
+
+  /**
+   * A rejected input record.
+   *
+   * @param source "gt" or "pred"
+   * @param imageId the image it belongs to when known (it travels with that image), else any spread key
+   */
+  public static EvalRecord reject(String source, dev.overlap.core.io.InvalidInputException e, long imageId, long seq) {
+    EvalRecord r = new EvalRecord();
+    r.kind = REJECT;
+    r.imageId = imageId;
+    r.seq = seq;
+    r.rejectSource = source;
+    r.rejectFile = e.file();
+    r.rejectRecord = e.record();
+    r.rejectField = e.field();
+    r.rejectReason = e.reason();
+    return r;
+  }
 
   public static EvalRecord of(Image im) {
     EvalRecord r = new EvalRecord();
@@ -172,5 +194,15 @@ public class EvalRecord implements Serializable {
   public int getRleW() { return rleW; }
   public void setRleW(int rleW) { this.rleW = rleW; }
   public int[] getRleCounts() { return rleCounts; }
+  public String getRejectSource() { return rejectSource; }
+  public void setRejectSource(String s) { this.rejectSource = s; }
+  public String getRejectFile() { return rejectFile; }
+  public void setRejectFile(String s) { this.rejectFile = s; }
+  public String getRejectRecord() { return rejectRecord; }
+  public void setRejectRecord(String s) { this.rejectRecord = s; }
+  public String getRejectField() { return rejectField; }
+  public void setRejectField(String s) { this.rejectField = s; }
+  public String getRejectReason() { return rejectReason; }
+  public void setRejectReason(String s) { this.rejectReason = s; }
   public void setRleCounts(int[] rleCounts) { this.rleCounts = rleCounts; }
 }

@@ -6,7 +6,9 @@ import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.ImageEvaluator;
 import dev.overlap.core.coco.ImageStats;
+import dev.overlap.core.coco.IouType;
 import dev.overlap.core.coco.MatchSink;
+import dev.overlap.core.coco.Segmentation;
 import dev.overlap.core.io.InvalidInputException;
 import java.io.Serializable;
 import java.util.ArrayDeque;
@@ -19,8 +21,10 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 /**
  * The executor side of the detection job: takes a partition of records sorted by (image id, kind,
  * seq), evaluates each image with core's {@link ImageEvaluator} and emits ranked detections with
- * their match flags, one row per image, and at the end of the partition its partial sums. Streams:
- * holds one image's records at a time.
+ * their match flags, one row per image, rejects (skip mode), and at the end of the partition its
+ * partial sums. Streams: holds one image's records at a time.
+ *
+ * <p>Accounting per source: records = evaluated + excluded (outside --img-ids / --cat-ids) + rejected.
  */
 public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, EvalOutput>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -30,13 +34,16 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private final long[] categoryIds; // sorted: evaluated
   private final String gtName;
   private final PredLocator locator;
+  private final boolean skip;
 
-  public EvaluateImages(CocoParams params, long[] allCategoryIds, long[] categoryIds, String gtName, PredLocator locator) {
+  public EvaluateImages(CocoParams params, long[] allCategoryIds, long[] categoryIds, String gtName, PredLocator locator,
+      boolean skip) {
     this.params = params;
     this.allCategoryIds = allCategoryIds.clone();
     this.categoryIds = categoryIds.clone();
     this.gtName = gtName;
     this.locator = locator;
+    this.skip = skip;
   }
 
   int numCategories() {
@@ -45,6 +52,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
 
   @Override
   public Iterator<EvalOutput> call(Iterator<EvalRecord> input) {
+    dev.overlap.jobs.spark.Faults.inject("evaluate");
     return new Run(input);
   }
 
@@ -53,16 +61,23 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private final ImageEvaluator evaluator;
     private final long[] imageIds = params.imageIds();
     private final ArrayDeque<EvalOutput> ready = new ArrayDeque<>();
+    private final List<EvalOutput> imageOut = new ArrayList<>();
     private final List<GtAnnotation> gts = new ArrayList<>();
     private final List<Detection> dts = new ArrayList<>();
     private final int numAreas = params.numAreaRanges();
     private final long[] npig = new long[numCategories() * params.numAreaRanges()];
+    private final long[] imageNpig = new long[npig.length];
     private final long[] gtPerCategory = new long[numCategories()];
     private final long[] predPerCategory = new long[numCategories()];
     private long images;
     private long imagesSkipped;
+    private long imagesRejected;
     private long gtRecords;
     private long predRecords;
+    private long gtRejected;
+    private long predRejected;
+    private long gtExcluded;
+    private long predExcluded;
     private EvalRecord pending;
     private boolean finished;
 
@@ -89,16 +104,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       pending = null;
       if (first == null) {
         finished = true;
-        EvalOutput p = new EvalOutput();
-        p.setKind(EvalOutput.PARTIAL);
-        p.setNpig(npig);
-        p.setGtPerCategory(gtPerCategory);
-        p.setPredPerCategory(predPerCategory);
-        p.setImages(images);
-        p.setImagesSkipped(imagesSkipped);
-        p.setGtRecords(gtRecords);
-        p.setPredRecords(predRecords);
-        ready.add(p);
+        ready.add(partial());
         return;
       }
       long id = first.getImageId();
@@ -108,21 +114,39 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       EvalRecord r = first;
       while (true) {
         switch (r.getKind()) {
+          case EvalRecord.REJECT:
+            if ("gt".equals(r.getRejectSource())) {
+              gtRecords++;
+              gtRejected++;
+            } else {
+              predRecords++;
+              predRejected++;
+            }
+            ready.add(EvalOutput.reject(r.getRejectSource(), r.getRejectFile(), r.getRejectRecord(), r.getRejectField(),
+                r.getRejectReason(), Long.MIN_VALUE));
+            break;
           case EvalRecord.IMAGE:
             if (image != null) {
-              throw new InvalidInputException(gtName, null, "images", "duplicate image id " + id);
+              InvalidInputException e = new InvalidInputException(gtName, "images", "id", "duplicate image id " + id
+                  + (skip ? " (the first one is kept)" : ""));
+              if (!skip) throw e;
+              imagesRejected++;
+              ready.add(EvalOutput.reject("gt", e.file(), e.record(), e.field(), e.reason(), id));
+            } else {
+              image = r.toImage();
             }
-            image = r.toImage();
             break;
           case EvalRecord.GT:
             gtRecords++;
-            checkCategory(r.getCategoryId(), gtName, "annotation id " + r.getAnnId());
-            gts.add(r.toGt());
+            if (known(r.getCategoryId())) gts.add(r.toGt());
+            else rejectGt(new InvalidInputException(gtName, "annotation id " + r.getAnnId(), "category_id", "category "
+                + r.getCategoryId() + " is not in the ground truth categories"), id);
             break;
           default:
             predRecords++;
-            checkCategory(r.getCategoryId(), null, locator.name(r.getSeq()));
-            dts.add(r.toDetection());
+            if (known(r.getCategoryId())) dts.add(r.toDetection());
+            else rejectPred(r.getSeq(), "category_id", "category " + r.getCategoryId()
+                + " is not in the ground truth categories", id);
         }
         if (!input.hasNext()) break;
         r = input.next();
@@ -133,30 +157,57 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       }
       if (image == null) {
         // records sort by kind: the image row comes first when there is one
-        if (!gts.isEmpty()) {
-          throw new InvalidInputException(gtName, "annotation id " + gts.get(0).id(), "image_id", "image " + id
-              + " is not in images");
+        for (GtAnnotation a : gts) {
+          rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), "image_id", "image " + id
+              + " is not in images"), id);
         }
-        throw new InvalidInputException(null, locator.name(dts.get(0).seq()), "image_id", "image " + id
-            + " is not in the ground truth");
+        for (Detection d : dts) rejectPred(d.seq(), "image_id", "image " + id + " is not in the ground truth", id);
+        return;
       }
+      if (params.iouType() == IouType.SEGM) checkMaskSizes(image);
       if (imageIds != null && Arrays.binarySearch(imageIds, id) < 0) {
         imagesSkipped++;
+        gtExcluded += gts.size();
+        predExcluded += dts.size();
+        return;
+      }
+      evaluate(image);
+    }
+
+    private void evaluate(Image image) {
+      imageOut.clear();
+      Arrays.fill(imageNpig, 0);
+      ImageStats s;
+      try {
+        s = evaluator.evaluate(image, gts, dts, this);
+      } catch (InvalidInputException e) {
+        if (!skip) throw e;
+        // a mask that cannot be rasterised: the image's records go to rejects, nothing of it is counted
+        for (GtAnnotation a : gts) {
+          rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), e.field(), "image " + image.id()
+              + " rejected: " + e.getMessage()), image.id());
+        }
+        for (Detection d : dts) {
+          rejectPred(d.seq(), e.field(), "image " + image.id() + " rejected: " + e.getMessage(), image.id());
+        }
         return;
       }
       images++;
+      for (int i = 0; i < npig.length; i++) npig[i] += imageNpig[i];
+      ready.addAll(imageOut);
       for (GtAnnotation a : gts) {
         int k = evaluator.categoryIndex(a.categoryId());
         if (k >= 0) gtPerCategory[k]++;
+        else gtExcluded++;
       }
       for (Detection d : dts) {
         int k = evaluator.categoryIndex(d.categoryId());
         if (k >= 0) predPerCategory[k]++;
+        else predExcluded++;
       }
-      ImageStats s = evaluator.evaluate(image, gts, dts, this);
       EvalOutput o = new EvalOutput();
       o.setKind(EvalOutput.IMAGE);
-      o.setImageId(id);
+      o.setImageId(image.id());
       o.setFileName(image.fileName());
       o.setWidth(image.width());
       o.setHeight(image.height());
@@ -172,11 +223,60 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       ready.add(o);
     }
 
-    private void checkCategory(long categoryId, String file, String record) {
-      if (Arrays.binarySearch(allCategoryIds, categoryId) < 0) {
-        throw new InvalidInputException(file, record, "category_id", "category " + categoryId
-            + " is not in the ground truth categories");
+    /** An RLE must have its image's size (pycocotools would score such a pair -1; we name it). */
+    private void checkMaskSizes(Image image) {
+      for (int i = gts.size() - 1; i >= 0; i--) {
+        String why = sizeMismatch(gts.get(i).segmentation(), image);
+        if (why != null) {
+          GtAnnotation a = gts.remove(i);
+          rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), "segmentation", why), image.id());
+        }
       }
+      for (int i = dts.size() - 1; i >= 0; i--) {
+        String why = sizeMismatch(dts.get(i).segmentation(), image);
+        if (why != null) rejectPred(dts.remove(i).seq(), "segmentation", why, image.id());
+      }
+    }
+
+    private String sizeMismatch(Segmentation s, Image image) {
+      if (s == null || s.isPolygons()) return null;
+      if (s.rleHeight() == image.height() && s.rleWidth() == image.width()) return null;
+      return "RLE size [" + s.rleHeight() + ", " + s.rleWidth() + "] differs from the size [" + image.height() + ", "
+          + image.width() + "] of image " + image.id();
+    }
+
+    private boolean known(long categoryId) {
+      return Arrays.binarySearch(allCategoryIds, categoryId) >= 0;
+    }
+
+    private void rejectGt(InvalidInputException e, long imageId) {
+      if (!skip) throw e;
+      gtRejected++;
+      ready.add(EvalOutput.reject("gt", e.file(), e.record(), e.field(), e.reason(), imageId));
+    }
+
+    private void rejectPred(long seq, String field, String reason, long imageId) {
+      if (!skip) throw new InvalidInputException(null, locator.name(seq), field, reason);
+      predRejected++;
+      ready.add(EvalOutput.reject("pred", locator.displayFile(seq), locator.recordLabel(seq), field, reason, imageId));
+    }
+
+    private EvalOutput partial() {
+      EvalOutput p = new EvalOutput();
+      p.setKind(EvalOutput.PARTIAL);
+      p.setNpig(npig);
+      p.setGtPerCategory(gtPerCategory);
+      p.setPredPerCategory(predPerCategory);
+      p.setImages(images);
+      p.setImagesSkipped(imagesSkipped);
+      p.setImagesRejected(imagesRejected);
+      p.setGtRecords(gtRecords);
+      p.setPredRecords(predRecords);
+      p.setGtRejected(gtRejected);
+      p.setPredRejected(predRejected);
+      p.setGtExcluded(gtExcluded);
+      p.setPredExcluded(predExcluded);
+      return p;
     }
 
     @Override
@@ -188,12 +288,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       o.setRank(rank);
       o.setScore(score);
       o.setFlags(flags.clone());
-      ready.add(o);
+      imageOut.add(o);
     }
 
     @Override
     public void groundTruth(int category, int area, int notIgnored) {
-      npig[category * numAreas + area] += notIgnored;
+      imageNpig[category * numAreas + area] += notIgnored;
     }
   }
 }

@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,39 +27,67 @@ import org.apache.spark.sql.types.StructType;
 final class ParquetInputs {
   private ParquetInputs() {}
 
-  static Dataset<EvalRecord> groundTruth(SparkSession spark, String root, boolean segm) {
+  static JavaRDD<EvalRecord> groundTruth(SparkSession spark, String root, boolean segm, boolean skip) {
     String base = root.endsWith("/") ? root : root + "/";
-    Dataset<EvalRecord> images = spark.read().parquet(base + "images")
+    JavaRDD<EvalRecord> images = spark.read().option("recursiveFileLookup", "true").parquet(base + "images")
         .select(col("id"), col("width"), col("height"), optional(spark, base + "images", "file_name"),
             col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
-        .map(new ImageRow(), EvalRecord.ENCODER);
-    Dataset<EvalRecord> categories = spark.read().parquet(base + "categories")
+        .javaRDD().map(lenient(new ImageRow(), "gt", skip));
+    JavaRDD<EvalRecord> categories = spark.read().option("recursiveFileLookup", "true").parquet(base + "categories")
         .select(col("id"), optional(spark, base + "categories", "name"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
-        .map(new CategoryRow(), EvalRecord.ENCODER);
+        .javaRDD().map(lenient(new CategoryRow(), "gt", skip));
     String ann = base + "annotations";
-    Dataset<Row> a = spark.read().parquet(ann);
+    Dataset<Row> a = spark.read().option("recursiveFileLookup", "true").parquet(ann);
     List<String> files = Arrays.asList(a.inputFiles());
     files.sort(null);
-    Dataset<EvalRecord> annotations = a.select(col("id"), col("image_id"), col("category_id"), col("bbox"), col("area"),
+    JavaRDD<EvalRecord> annotations = a.select(col("id"), col("image_id"), col("category_id"), col("bbox"), col("area"),
             optional(spark, ann, "iscrowd"), optional(spark, ann, "segmentation_polygons"),
             optional(spark, ann, "segmentation_size"), optional(spark, ann, "segmentation_counts"),
             col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
-        .map(new AnnotationRow(files, segm), EvalRecord.ENCODER);
+        .javaRDD().map(lenient(new AnnotationRow(files, segm), "gt", skip));
     return images.union(categories).union(annotations);
   }
 
-  static Dataset<EvalRecord> predictions(SparkSession spark, String root, List<String> files, boolean segm) {
-    Dataset<Row> p = spark.read().parquet(root);
+  static JavaRDD<EvalRecord> predictions(SparkSession spark, String root, List<String> files, boolean segm,
+      boolean skip) {
+    Dataset<Row> p = spark.read().option("recursiveFileLookup", "true").parquet(root);
     return p.select(col("image_id"), col("category_id"), optional(spark, p, "bbox"), col("score"),
             optional(spark, p, "segmentation_polygons"), optional(spark, p, "segmentation_size"),
             optional(spark, p, "segmentation_counts"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
-        .map(new PredictionRow(files, segm), EvalRecord.ENCODER);
+        .javaRDD().map(lenient(new PredictionRow(files, segm), "pred", skip));
+  }
+
+  /** In skip mode a bad row becomes a reject record instead of failing the task. */
+  static Function<Row, EvalRecord> lenient(Function<Row, EvalRecord> f, String source, boolean skip) {
+    if (!skip) return f;
+    return new Lenient(f, source);
+  }
+
+  static final class Lenient implements Function<Row, EvalRecord> {
+    private static final long serialVersionUID = 1L;
+    private final Function<Row, EvalRecord> f;
+    private final String source;
+
+    Lenient(Function<Row, EvalRecord> f, String source) {
+      this.f = f;
+      this.source = source;
+    }
+
+    @Override
+    public EvalRecord call(Row r) throws Exception {
+      try {
+        return f.call(r);
+      } catch (InvalidInputException e) {
+        long row = r.getLong(r.fieldIndex("_row"));
+        return EvalRecord.reject(source, e, DetectionInputs.spreadKey(row ^ file(r).hashCode()), row);
+      }
+    }
   }
 
   private static org.apache.spark.sql.Column optional(SparkSession spark, String path, String name) {
-    return optional(spark, spark.read().parquet(path), name);
+    return optional(spark, spark.read().option("recursiveFileLookup", "true").parquet(path), name);
   }
 
   private static org.apache.spark.sql.Column optional(SparkSession spark, Dataset<Row> d, String name) {
@@ -72,7 +101,7 @@ final class ParquetInputs {
   }
 
   private static String file(Row r) {
-    return r.getString(r.fieldIndex("_file"));
+    return dev.overlap.jobs.io.HadoopFiles.display(r.getString(r.fieldIndex("_file")));
   }
 
   static long longField(Row r, String name) {
@@ -166,10 +195,10 @@ final class ParquetInputs {
     }
 
     long seq(Row r) {
-      Integer i = index.get(file(r));
+      Integer i = index.get(r.getString(r.fieldIndex("_file")));
       if (i == null) {
         // paths can differ in form (file:/x vs file:///x): fall back to the name
-        String f = file(r);
+        String f = r.getString(r.fieldIndex("_file"));
         for (Map.Entry<String, Integer> e : index.entrySet()) {
           if (sameFile(e.getKey(), f)) return PredLocator.seq(e.getValue(), r.getLong(r.fieldIndex("_row")));
         }
@@ -183,7 +212,7 @@ final class ParquetInputs {
     }
   }
 
-  static final class ImageRow implements MapFunction<Row, EvalRecord> {
+  static final class ImageRow implements Function<Row, EvalRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -204,7 +233,7 @@ final class ParquetInputs {
     }
   }
 
-  static final class CategoryRow implements MapFunction<Row, EvalRecord> {
+  static final class CategoryRow implements Function<Row, EvalRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -218,7 +247,7 @@ final class ParquetInputs {
     }
   }
 
-  static final class AnnotationRow implements MapFunction<Row, EvalRecord> {
+  static final class AnnotationRow implements Function<Row, EvalRecord> {
     private static final long serialVersionUID = 1L;
     private final FileIndex files;
     private final boolean segm;
@@ -266,7 +295,7 @@ final class ParquetInputs {
     }
   }
 
-  static final class PredictionRow implements MapFunction<Row, EvalRecord> {
+  static final class PredictionRow implements Function<Row, EvalRecord> {
     private static final long serialVersionUID = 1L;
     private final FileIndex files;
     private final boolean segm;

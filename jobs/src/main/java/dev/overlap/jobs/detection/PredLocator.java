@@ -40,16 +40,25 @@ public final class PredLocator implements ImageEvaluator.DetectionNamer, Seriali
 
   @Override
   public String name(long seq) {
+    return displayFile(seq) + ": " + recordLabel(seq);
+  }
+
+  /** The file of a detection, as shown to users. */
+  public String displayFile(long seq) {
+    return HadoopFiles.display(files.get((int) (seq >>> POSITION_BITS)));
+  }
+
+  /** "record N", "line N" (counted on demand: error path only) or "row N". */
+  public String recordLabel(long seq) {
     int f = (int) (seq >>> POSITION_BITS);
     long p = seq & POSITION_MASK;
-    String file = HadoopFiles.display(files.get(f));
     switch (kinds.get(f)) {
       case ARRAY:
-        return file + ": record " + p;
+        return "record " + p;
       case LINES:
-        return file + ": line " + HadoopFiles.lineNumberAt(conf.get(), files.get(f), p);
+        return "line " + HadoopFiles.lineNumberAt(conf.get(), files.get(f), p);
       default:
-        return file + ": row " + p;
+        return "row " + p;
     }
   }
 

@@ -1,14 +1,10 @@
 package dev.overlap.jobs.detection;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /** A byte range of a predictions file to read in one task (the whole file for a JSON array). */
 public class PredSplit implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  public static final Encoder<PredSplit> ENCODER = Encoders.bean(PredSplit.class);
 
   private String path;
   private int fileIndex;

@@ -12,6 +12,10 @@ public final class Sessions {
    */
   public static SparkSession create(String master, String appName) {
     SparkConf conf = new SparkConf();
+    // the user's Spark properties files (OVERLAP_SPARK_CONF in scripts/overlap, e.g. conf/s3a-example.conf) win over
+    // the defaults; -Dspark.* JVM options, already in conf, win over both
+    String extra = System.getProperty("overlap.spark.conf");
+    if (extra != null) for (String f : extra.split(",")) if (!f.isBlank()) loadDefaults(conf, f.trim());
     String defaults = System.getProperty("overlap.spark.defaults");
     if (defaults != null) loadDefaults(conf, defaults);
     if (master != null) conf.setMaster(master);
@@ -19,6 +23,8 @@ public final class Sessions {
     conf.setAppName(appName);
     conf.setIfMissing("spark.sql.sources.partitionOverwriteMode", "dynamic");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    // the job shuffles and caches plain objects: Kryo is several times faster than Java serialization
+    conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
@@ -29,7 +35,7 @@ public final class Sessions {
   }
 
   /** Reads a spark-defaults.conf file ("key value" lines); keys already set win. */
-  static void loadDefaults(SparkConf conf, String file) {
+  public static void loadDefaults(SparkConf conf, String file) {
     try {
       for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
         String l = line.trim();

@@ -97,6 +97,28 @@ class DetectionBadInputTest {
   }
 
   @Test
+  void emptyPredictionFolderIsNamed() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("preds"));
+    Files.writeString(dir.resolve("_SUCCESS"), "");
+    CliRun r = CliRun.of("detection", "--gt", TestData.path(GT), "--pred", dir.toString(), "--out",
+        tmp.resolve("o").toString());
+    assertEquals(Main.BAD_INPUT, r.exitCode, r.toString());
+    assertTrue(r.err.contains("preds: holds no prediction files (--pred)"), r.toString());
+  }
+
+  @Test
+  void duplicateImageIdInGroundTruthIsNamed() throws IOException {
+    String text = Files.readString(Path.of(TestData.path(GT)));
+    Path gt = tmp.resolve("dup.json");
+    Files.writeString(gt, text.replaceFirst("\"images\": \\[", "\"images\": [{\"id\": 2, \"width\": 10, \"height\": 10},"));
+    Path pred = tmp.resolve("pred.json");
+    Files.writeString(pred, "[" + OK_BOX + "]", StandardCharsets.UTF_8);
+    CliRun r = CliRun.of("detection", "--gt", gt.toString(), "--pred", pred.toString(), "--out", tmp.resolve("o").toString());
+    assertEquals(Main.BAD_INPUT, r.exitCode, r.toString());
+    assertTrue(r.err.strip().endsWith("dup.json: images: field \"id\": duplicate image id 2"), r.toString());
+  }
+
+  @Test
   void badOptionValueNamesTheOption() {
     CliRun r = CliRun.of("detection", "--gt", "g", "--pred", "p", "--out", "o", "--iou-type", "boxes");
     assertEquals(Main.BAD_INPUT, r.exitCode);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class CompressedRleTest {
+class CompressedRleDecodeTest {
 
   /** The encoder of maskApi.c rleToString, written from its description, as the test oracle. */
   static String encode(int[] counts) {
@@ -32,7 +32,7 @@ class CompressedRleTest {
   @Test
   void decodesTheEdgeCaseMask() {
     // coco-edge/16: a 20x40 mask of 130 pixels.
-    int[] counts = CompressedRle.decode("Z1::00000000000000000P50PK000b:");
+    int[] counts = dev.overlap.core.mask.RleCodec.decodeCounts("Z1::00000000000000000P50PK000b:");
     long total = 0;
     long foreground = 0;
     for (int i = 0; i < counts.length; i++) {
@@ -46,11 +46,11 @@ class CompressedRleTest {
 
   @Test
   void smallHandEncodings() {
-    assertArrayEquals(new int[0], CompressedRle.decode(""));
-    assertArrayEquals(new int[] {0}, CompressedRle.decode("0"));
-    assertArrayEquals(new int[] {15}, CompressedRle.decode("?"));
-    assertArrayEquals(new int[] {16}, CompressedRle.decode("`0"));
-    assertArrayEquals(new int[] {3, 4, 5, 6}, CompressedRle.decode("3452"));
+    assertArrayEquals(new int[0], dev.overlap.core.mask.RleCodec.decodeCounts(""));
+    assertArrayEquals(new int[] {0}, dev.overlap.core.mask.RleCodec.decodeCounts("0"));
+    assertArrayEquals(new int[] {15}, dev.overlap.core.mask.RleCodec.decodeCounts("?"));
+    assertArrayEquals(new int[] {16}, dev.overlap.core.mask.RleCodec.decodeCounts("`0"));
+    assertArrayEquals(new int[] {3, 4, 5, 6}, dev.overlap.core.mask.RleCodec.decodeCounts("3452"));
   }
 
   @Test
@@ -68,21 +68,21 @@ class CompressedRleTest {
         }
       }
       String s = encode(counts);
-      assertArrayEquals(counts, CompressedRle.decode(s), s);
+      assertArrayEquals(counts, dev.overlap.core.mask.RleCodec.decodeCounts(s), s);
     }
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-    "`3 4`     | RLE string has an invalid character ' ' at position 1",
-    "`34~`     | RLE string has an invalid character '~' at position 2",
-    "`3P`      | RLE string ends in the middle of a count",
-    "`O`       | RLE string decodes to an invalid count -1 at index 0",
-    "`100O`    | RLE string decodes to an invalid count -1 at index 3",
-    "`PPPPPPP0`| RLE string has a count longer than 7 characters at position 0",
+    "`3 4`     | RLE counts string has an invalid character ' ' at offset 1 (expected '0'..'o')",
+    "`34~`     | RLE counts string has an invalid character '~' at offset 2 (expected '0'..'o')",
+    "`3P`      | RLE counts string ends inside a value: the value at offset 1 is truncated",
+    "`O`       | RLE count 0 decodes to -1 at offset 0 (expected 0..2^31-1)",
+    "`100O`    | RLE count 3 decodes to -1 at offset 3 (expected 0..2^31-1)",
+    "`PPPPPPP0`| RLE counts string has a value longer than 7 characters at offset 0",
   })
   void invalidStrings(String s, String message) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompressedRle.decode(s));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> dev.overlap.core.mask.RleCodec.decodeCounts(s));
     assertEquals(message, e.getMessage());
   }
 }

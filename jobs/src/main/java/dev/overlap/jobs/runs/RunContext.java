@@ -1,0 +1,266 @@
+package dev.overlap.jobs.runs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overlap.jobs.Main;
+import dev.overlap.jobs.cli.RunOptions;
+import dev.overlap.jobs.cli.UsageException;
+import dev.overlap.jobs.io.HadoopFiles;
+import dev.overlap.jobs.io.Outputs;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One run of a job under {@code --out}, and the write protocol every job follows:
+ * <ol>
+ *   <li>{@link #begin}: records the start time and validates the gate's metrics up front;
+ *   <li>{@link #prepare}: resolves the gate's baseline run (a missing named baseline fails before any
+ *       work);
+ *   <li>{@link #writeTable} per table: the first call marks the run {@code running} in the runs table,
+ *       so that readers can tell a run whose write was cut short; each call replaces only this run's
+ *       partition;
+ *   <li>{@link #finish}: checks that the record totals reconcile, applies the gate, writes the runs row
+ *       ({@code succeeded}, with metrics and gate outcome), then {@code summary.json}, last and
+ *       atomically.
+ * </ol>
+ * Readers that want complete runs only join with {@code runs} on {@code status = 'succeeded'}.
+ */
+public final class RunContext {
+  private final RunOptions run;
+  private final String task;
+  private final String job;
+  private final Map<String, String> partition;
+  private final Instant startedAt;
+  private SparkSession spark;
+  private Gate.Baseline baseline;
+  private boolean prepared;
+  private boolean marked;
+  private Map<String, String> inputs = Map.of();
+  private String parameters = "{}";
+
+  private RunContext(RunOptions run, String task, Map<String, String> partition) {
+    this.run = run;
+    this.task = task;
+    this.partition = partition;
+    StringBuilder j = new StringBuilder(task);
+    for (Map.Entry<String, String> e : partition.entrySet()) if (!e.getKey().equals("run_id")) j.append('-').append(e.getValue());
+    this.job = j.toString();
+    this.startedAt = Instant.now();
+  }
+
+  /**
+   * Starts a run.
+   *
+   * @param task the job's name, e.g. "detection"
+   * @param partition partition columns after {@code run_id} and their values for this run, in folder
+   *     order, e.g. {@code iou_type=bbox} (empty for none); values must be path-safe words
+   * @param metrics the metric names this job reports (what {@code --fail-below} / {@code --max-drop} may name)
+   */
+  public static RunContext begin(RunOptions run, String task, Map<String, String> partition, Collection<String> metrics) {
+    run.gate().validate(metrics);
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("run_id", run.runId());
+    p.putAll(partition);
+    return new RunContext(run, task, p);
+  }
+
+  /** The job label of this run in the runs table: the task and its partition values, e.g. "detection-bbox". */
+  public String job() {
+    return job;
+  }
+
+  public RunOptions options() {
+    return run;
+  }
+
+  /**
+   * Records what the run reads and with which parameters (stored in the runs table; credentials in
+   * URIs are masked).
+   *
+   * @param parametersJson the job's parameters as a JSON object
+   */
+  public void describe(Map<String, String> inputs, String parametersJson) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : inputs.entrySet()) m.put(e.getKey(), maskUserInfo(e.getValue()));
+    this.inputs = m;
+    this.parameters = parametersJson;
+  }
+
+  /** Resolves the gate's baseline (reads the runs table once); a named baseline that is missing is a usage error. */
+  public void prepare(SparkSession spark) {
+    if (prepared) return;
+    this.spark = spark;
+    prepared = true;
+    Gate gate = run.gate();
+    if (gate.maxDrop().isEmpty()) return;
+    List<RunsTable.Entry> rows = RunsTable.read(spark, run.out(), job);
+    RunsTable.Entry best = null;
+    for (RunsTable.Entry e : rows) {
+      if (!RunsTable.SUCCEEDED.equals(e.status()) || e.runId().equals(run.runId()) || e.metrics() == null) continue;
+      if (gate.baseline().equals(Gate.PREVIOUS)) {
+        if (e.runId().compareTo(run.runId()) < 0 && (best == null || e.runId().compareTo(best.runId()) > 0)) best = e;
+      } else if (e.runId().equals(gate.baseline())) {
+        best = e;
+      }
+    }
+    if (best == null && !gate.baseline().equals(Gate.PREVIOUS)) {
+      throw new UsageException("gate: baseline run " + gate.baseline() + " of " + job + " not found in "
+          + HadoopFiles.display(Outputs.child(run.out(), RunsTable.NAME)) + " (only runs that succeeded count)");
+    }
+    baseline = best == null ? null : new Gate.Baseline(best.runId(), best.metrics());
+  }
+
+  /** Replaces this run's partition of {@code out/table} with {@code df} (no partition columns in df). */
+  public void writeTable(String table, Dataset<Row> df) {
+    prepare(df.sparkSession());
+    if (!marked) {
+      RunsTable.write(spark, run.out(), entry(RunsTable.RUNNING, null, null, null, null));
+      marked = true;
+    }
+    Outputs.writeTable(df, run.out(), table, partition);
+    testPause(table);
+  }
+
+  /** The test hook of the kill test: a pause after each table, announced on stderr. */
+  private static void testPause(String table) {
+    String ms = System.getProperty("overlap.test.pauseAfterTableMs");
+    if (ms == null) return;
+    System.err.println("overlap: test pause after table " + table);
+    System.err.flush();
+    try {
+      Thread.sleep(Long.parseLong(ms));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Record totals of a run: {@code read = evaluated + excluded + rejected} must hold (excluded: left
+   * out by the parameters, e.g. outside --img-ids; rejected: bad records, in skip mode).
+   *
+   * @param rejectedByKind rejections by kind of record (may count kinds outside the totals, e.g. images)
+   */
+  public record Records(String kind, long read, long evaluated, long excluded, long rejected,
+      Map<String, Long> rejectedByKind) {
+    public Records {
+      if (read != evaluated + excluded + rejected) {
+        throw new IllegalStateException("record totals do not reconcile: " + read + " " + kind + " read, " + evaluated
+            + " evaluated + " + excluded + " excluded + " + rejected + " rejected");
+      }
+    }
+  }
+
+  /** Removes this run's partition of {@code out/table}, e.g. the rejects of an earlier attempt that this attempt has none of. */
+  public void deleteTable(String table) {
+    if (spark == null) throw new IllegalStateException("deleteTable before prepare");
+    String[] segments = partition.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    Outputs.deletePartition(spark.sparkContext().hadoopConfiguration(), run.out(), table, segments);
+  }
+
+  /**
+   * Ends the run: gate, runs row, then summary.json (with run metadata, record totals and the gate's
+   * outcome added), written last. Prints gate violations to {@code err}, one line each (the job prints
+   * its own record totals).
+   *
+   * @param metrics headline metrics (null or -1 where undefined)
+   * @param counts further counts stored in the runs table (images, files, ...)
+   * @return {@link Main#OK}, or {@link Main#GATE_FAILED} when the gate found a violation
+   */
+  public int finish(Map<String, Double> metrics, Records records, Map<String, Long> counts, ObjectNode summary,
+      PrintStream out, PrintStream err) {
+    if (spark == null) throw new IllegalStateException("finish before any table was written");
+    Gate gate = run.gate();
+    String gateText = null;
+    List<String> violations = List.of();
+    if (!gate.isEmpty()) {
+      violations = gate.violations(metrics, baseline);
+      gateText = violations.isEmpty() ? "passed" : String.join("; ", violations);
+    }
+    Instant finishedAt = Instant.now();
+    RunsTable.write(spark, run.out(), entry(RunsTable.SUCCEEDED, finishedAt, records, counts, metrics, gateText));
+
+    ObjectNode r = summary.putObject("run");
+    r.put("job", job);
+    r.put("status", RunsTable.SUCCEEDED);
+    r.put("started_at", startedAt.toString());
+    r.put("finished_at", finishedAt.toString());
+    r.put("overlap_version", Version.get());
+    ObjectNode rec = summary.putObject("records");
+    rec.put("kind", records.kind());
+    rec.put("read", records.read());
+    rec.put("evaluated", records.evaluated());
+    rec.put("excluded", records.excluded());
+    rec.put("rejected", records.rejected());
+    if (!gate.isEmpty()) {
+      ObjectNode g = summary.putObject("gate");
+      g.put("status", violations.isEmpty() ? "passed" : "failed");
+      if (!gate.maxDrop().isEmpty()) g.put("baseline", baseline == null ? null : baseline.runId());
+      ArrayNode v = g.putArray("violations");
+      for (String s : violations) v.add(s);
+    }
+    Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), run.out(), "summary.json", bytes(summary));
+
+    if (!gate.maxDrop().isEmpty() && baseline == null) {
+      err.println("overlap: gate: no earlier run of " + job + " under " + HadoopFiles.display(run.out())
+          + " to compare with; --max-drop not checked");
+    }
+    for (String v : violations) err.println("overlap: gate: " + v);
+    if (!gate.isEmpty() && violations.isEmpty()) {
+      out.println("Gate passed" + (baseline == null ? "" : " (baseline run " + baseline.runId() + ")"));
+    }
+    return violations.isEmpty() ? Main.OK : Main.GATE_FAILED;
+  }
+
+  private RunsTable.Entry entry(String status, Instant finishedAt, Records records, Map<String, Long> counts,
+      Map<String, Double> metrics) {
+    return entry(status, finishedAt, records, counts, metrics, null);
+  }
+
+  private RunsTable.Entry entry(String status, Instant finishedAt, Records records, Map<String, Long> counts,
+      Map<String, Double> metrics, String gate) {
+    Map<String, Double> m = null;
+    if (metrics != null) {
+      m = new LinkedHashMap<>();
+      for (Map.Entry<String, Double> e : metrics.entrySet()) {
+        Double v = e.getValue();
+        m.put(e.getKey(), v == null || Double.isNaN(v) || v <= -1 ? null : v);
+      }
+    }
+    return new RunsTable.Entry(run.runId(), job, task, status, startedAt, finishedAt, Version.get(), json(inputs),
+        parameters, records == null ? null : records.kind(), records == null ? null : records.read(),
+        records == null ? null : records.evaluated(), records == null ? null : records.excluded(),
+        records == null ? null : records.rejected(), counts, records == null ? null : records.rejectedByKind(), m, gate);
+  }
+
+  private static String json(Map<String, String> m) {
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    for (Map.Entry<String, String> e : m.entrySet()) n.put(e.getKey(), e.getValue());
+    return n.toString();
+  }
+
+  private static byte[] bytes(ObjectNode n) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(n);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/]*:[^@]*@");
+
+  /** {@code scheme://key:secret@host/...} (secrets may hold '/') shown as {@code scheme://***@host/...}. */
+  public static String maskUserInfo(String uri) {
+    java.util.regex.Matcher m = USER_INFO.matcher(uri);
+    return m.find() ? m.group(1) + "***@" + uri.substring(m.end()) : uri;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.overlap.jobs.segmentation;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.io.HadoopConf;
+import dev.overlap.jobs.spark.StepTimer;
+import java.io.Serializable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Semantic-segmentation evaluation on Spark: list and pair the label maps, decode and count each
+ * pair on the executors ({@link EvaluatePairs}), and merge the per-task {@code long[K*K]}
+ * confusion matrices by addition in a tree ({@code treeAggregate}); the driver receives
+ * O(partitions x K^2) numbers and computes the metrics with core's {@link SemsegMetrics}. Integer
+ * sums make the result bit-for-bit identical for any partition count.
+ */
+public final class SegmentationJob {
+  private SegmentationJob() {}
+
+  /** Evaluates. The per-image outputs are persisted; call {@link SegmentationResult#release()}. */
+  public static SegmentationResult run(SparkSession spark, SegmentationConfig cfg) {
+    return run(spark, cfg, new StepTimer());
+  }
+
+  /** As {@link #run(SparkSession, SegmentationConfig)}, recording step times in {@code timer}. */
+  public static SegmentationResult run(SparkSession spark, SegmentationConfig cfg, StepTimer timer) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    jsc.setJobGroup("overlap-segmentation", "list and pair label maps", false);
+    SegmentationInputs.Inputs in = SegmentationInputs.read(spark, cfg, conf);
+    timer.lap("list + pair");
+
+    EvaluatePairs evaluate = new EvaluatePairs(conf, cfg.numClasses(), cfg.ignoreLabel(), cfg.maxPixels(),
+        cfg.run().skipBadInput());
+    jsc.setJobGroup("overlap-segmentation", "decode label maps and count confusion matrices per image", false);
+    Dataset<SegOutput> out = in.evaluate(evaluate).persist(StorageLevel.MEMORY_AND_DISK());
+    Totals t;
+    try {
+      t = out.filter(col("kind").equalTo(SegOutput.PARTIAL)).javaRDD()
+          .treeAggregate(new Totals(cfg.numClasses()), new AddPartial(), new MergeTotals());
+    } catch (RuntimeException e) {
+      out.unpersist();
+      throw e;
+    }
+    jsc.clearJobGroup();
+    timer.lap("read + decode + count");
+    if (in.expectedPairs() >= 0 && t.pairs != in.expectedPairs()) {
+      throw new IllegalStateException("evaluated " + t.pairs + " image pairs of " + in.expectedPairs() + " listed");
+    }
+
+    Counts counts = new Counts(t.pairs, t.evaluated, t.rejected, t.gtMaps, t.predMaps, in.gtFiles(), in.predFiles(),
+        in.gtFilesSkipped(), in.predFilesSkipped(), t.ignoredPixels, t.bytesRead, t.readNanos, t.decodeNanos,
+        t.countNanos);
+    SemsegMetrics metrics = SemsegMetrics.of(t.confusion, cfg.numClasses());
+    Dataset<Row> perImage = out.filter(col("kind").equalTo(SegOutput.IMAGE)).select(col("image").as("image_id"),
+        col("gtFile").as("gt_file"), col("predFile").as("pred_file"), col("width"), col("height"),
+        col("validPixels").as("valid_pixels"), col("ignoredPixels").as("ignored_pixels"),
+        col("correctPixels").as("correct_pixels"), col("pixelAccuracy").as("pixel_accuracy"),
+        col("meanIou").as("mean_iou"), col("classesInGt").as("classes_in_gt"));
+    Dataset<Row> perImageClass = out.filter(col("kind").equalTo(SegOutput.CLASS)).select(col("image").as("image_id"),
+        col("classId").as("class_id"), col("iou"), col("gtPixels").as("gt_pixels"),
+        col("predPixels").as("pred_pixels"), col("tpPixels").as("tp_pixels"));
+    Dataset<Row> rejects = out.filter(col("kind").equalTo(SegOutput.REJECT)).select(col("image").as("image_id"),
+        col("source"), col("file"), col("record"), col("reason"));
+    return new SegmentationResult(cfg, metrics, t.confusion, counts, in.gtFormat(), in.predFormat(), perImage,
+        perImageClass, rejects, out, in.partitions());
+  }
+
+  /**
+   * What was found and what became of it: pairs (image ids found on either side) = evaluated +
+   * rejected. {@code gtMaps} / {@code predMaps} count label maps (a duplicate image id in Parquet
+   * counts each row); files not ending in the suffix are listed but never read.
+   */
+  public record Counts(long pairs, long evaluated, long rejected, long gtMaps, long predMaps, long gtFiles,
+      long predFiles, long gtFilesSkipped, long predFilesSkipped, long ignoredPixels, long bytesRead, long readNanos,
+      long decodeNanos, long countNanos) implements Serializable {}
+
+  /** Everything the segmentation job computed. */
+  public record SegmentationResult(SegmentationConfig config, SemsegMetrics metrics, long[] confusion, Counts counts,
+      String gtFormat, String predFormat, Dataset<Row> perImage, Dataset<Row> perImageClass, Dataset<Row> rejects,
+      Dataset<SegOutput> persisted, int partitions) {
+
+    /** Frees the cached per-image outputs. */
+    public void release() {
+      persisted.unpersist();
+    }
+  }
+
+  /** The sum of the tasks' partials; merges by addition. */
+  static final class Totals implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final long[] confusion;
+    long pairs;
+    long evaluated;
+    long rejected;
+    long gtMaps;
+    long predMaps;
+    long ignoredPixels;
+    long bytesRead;
+    long readNanos;
+    long decodeNanos;
+    long countNanos;
+
+    Totals(int numClasses) {
+      confusion = new long[numClasses * numClasses];
+    }
+
+    Totals add(long[] counts, long pairs, long evaluated, long rejected, long gtMaps, long predMaps, long ignored,
+        long bytes, long read, long decode, long count) {
+      for (int i = 0; i < confusion.length; i++) confusion[i] += counts[i];
+      this.pairs += pairs;
+      this.evaluated += evaluated;
+      this.rejected += rejected;
+      this.gtMaps += gtMaps;
+      this.predMaps += predMaps;
+      this.ignoredPixels += ignored;
+      this.bytesRead += bytes;
+      this.readNanos += read;
+      this.decodeNanos += decode;
+      this.countNanos += count;
+      return this;
+    }
+  }
+
+  static final class AddPartial implements Function2<Totals, SegOutput, Totals> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Totals call(Totals t, SegOutput p) {
+      return t.add(p.getConfusion(), p.getPairs(), p.getEvaluated(), p.getRejected(), p.getGtMaps(), p.getPredMaps(),
+          p.getIgnoredPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos());
+    }
+  }
+
+  static final class MergeTotals implements Function2<Totals, Totals, Totals> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Totals call(Totals a, Totals b) {
+      return a.add(b.confusion, b.pairs, b.evaluated, b.rejected, b.gtMaps, b.predMaps, b.ignoredPixels, b.bytesRead,
+          b.readNanos, b.decodeNanos, b.countNanos);
+    }
+  }
+}

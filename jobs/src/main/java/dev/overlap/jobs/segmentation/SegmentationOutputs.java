@@ -1,0 +1,199 @@
+package dev.overlap.jobs.segmentation;
+
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.segmentation.SegmentationJob.Counts;
+import dev.overlap.jobs.segmentation.SegmentationJob.SegmentationResult;
+import dev.overlap.jobs.spark.StepTimer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The segmentation job's outputs under {@code --out}: Parquet tables {@code summary},
+ * {@code per_class}, {@code confusion}, {@code per_image}, {@code per_image_class} (and
+ * {@code rejects} in skip mode), partitioned by {@code run_id}, then {@code summary.json}, written
+ * last. Undefined values (0/0) are null in tables and in summary.json, never NaN and never 0.
+ */
+public final class SegmentationOutputs {
+  private SegmentationOutputs() {}
+
+  /** The summary metrics, in the order of the table and of summary.json. */
+  public static final String[] METRICS = {"mIoU", "fwIoU", "pixel_accuracy", "mean_class_accuracy", "mDice",
+      "signal_mIoU"};
+
+  static final StructType SUMMARY = new StructType(new StructField[] {
+      DataTypes.createStructField("metric", DataTypes.StringType, false),
+      DataTypes.createStructField("value", DataTypes.DoubleType, true)});
+
+  static final StructType PER_CLASS = new StructType(new StructField[] {
+      DataTypes.createStructField("class_id", DataTypes.IntegerType, false),
+      DataTypes.createStructField("name", DataTypes.StringType, true),
+      DataTypes.createStructField("iou", DataTypes.DoubleType, true),
+      DataTypes.createStructField("dice", DataTypes.DoubleType, true),
+      DataTypes.createStructField("precision", DataTypes.DoubleType, true),
+      DataTypes.createStructField("recall", DataTypes.DoubleType, true),
+      DataTypes.createStructField("gt_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("pred_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("tp_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("frequency", DataTypes.DoubleType, true),
+      DataTypes.createStructField("signal", DataTypes.BooleanType, false)});
+
+  static final StructType CONFUSION = new StructType(new StructField[] {
+      DataTypes.createStructField("gt_class", DataTypes.IntegerType, false),
+      DataTypes.createStructField("pred_class", DataTypes.IntegerType, false),
+      DataTypes.createStructField("pixels", DataTypes.LongType, false)});
+
+  /** Writes every table, then summary.json. */
+  public static void write(SparkSession spark, SegmentationResult r, StepTimer timer) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String out = r.config().run().out();
+    String runId = r.config().run().runId();
+    jsc.setJobGroup("overlap-segmentation", "write summary, per_class, confusion", false);
+    // small tables: one file per run
+    Outputs.writeTable(tag(summaryTable(spark, r), runId).coalesce(1), out, "summary", "run_id");
+    Outputs.writeTable(tag(perClassTable(spark, r), runId).coalesce(1), out, "per_class", "run_id");
+    Outputs.writeTable(tag(confusionTable(spark, r), runId).coalesce(1), out, "confusion", "run_id");
+    timer.lap("write summary, per_class, confusion");
+    jsc.setJobGroup("overlap-segmentation", "write per_image, per_image_class", false);
+    Outputs.writeTable(tag(r.perImage(), runId), out, "per_image", "run_id");
+    Outputs.writeTable(tag(r.perImageClass(), runId), out, "per_image_class", "run_id");
+    timer.lap("write per_image, per_image_class");
+    if (r.counts().rejected() > 0) {
+      Outputs.writeTable(tag(r.rejects(), runId).coalesce(1), out, "rejects", "run_id");
+    } else {
+      Outputs.deletePartition(spark.sparkContext().hadoopConfiguration(), out, "rejects", "run_id=" + runId);
+    }
+    timer.lap("write rejects");
+    jsc.clearJobGroup();
+    Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), out, "summary.json", summaryJson(r));
+  }
+
+  static Dataset<Row> tag(Dataset<Row> df, String runId) {
+    return df.withColumn("run_id", lit(runId));
+  }
+
+  static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  /** The summary metrics of a result, NaN where undefined, in {@link #METRICS} order. */
+  static double[] summaryValues(SegmentationResult r) {
+    SemsegMetrics m = r.metrics();
+    return new double[] {m.meanIou(), m.frequencyWeightedIou(), m.pixelAccuracy(), m.meanClassAccuracy(), m.meanDice(),
+        m.signalMeanIou(r.config().excludedFromHeadline())};
+  }
+
+  static Dataset<Row> summaryTable(SparkSession spark, SegmentationResult r) {
+    double[] v = summaryValues(r);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < METRICS.length; i++) rows.add(RowFactory.create(METRICS[i], orNull(v[i])));
+    return spark.createDataFrame(rows, SUMMARY);
+  }
+
+  static Dataset<Row> perClassTable(SparkSession spark, SegmentationResult r) {
+    SemsegMetrics m = r.metrics();
+    SegmentationConfig cfg = r.config();
+    List<Row> rows = new ArrayList<>();
+    for (int c = 0; c < m.numClasses(); c++) {
+      rows.add(RowFactory.create(c, cfg.classNames()[c], orNull(m.iou(c)), orNull(m.dice(c)), orNull(m.precision(c)),
+          orNull(m.recall(c)), m.gtPixels(c), m.predPixels(c), m.truePositives(c), orNull(m.frequency(c)),
+          cfg.isSignal(c)));
+    }
+    return spark.createDataFrame(rows, PER_CLASS);
+  }
+
+  static Dataset<Row> confusionTable(SparkSession spark, SegmentationResult r) {
+    int k = r.config().numClasses();
+    List<Row> rows = new ArrayList<>();
+    long[] m = r.confusion();
+    for (int g = 0; g < k; g++) {
+      for (int p = 0; p < k; p++) {
+        if (m[g * k + p] != 0) rows.add(RowFactory.create(g, p, m[g * k + p]));
+      }
+    }
+    return spark.createDataFrame(rows, CONFUSION);
+  }
+
+  /** summary.json: the metrics at full precision (null where undefined), per class, counts, parameters, inputs. */
+  static byte[] summaryJson(SegmentationResult r) {
+    ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = om.createObjectNode();
+    SegmentationConfig cfg = r.config();
+    SemsegMetrics m = r.metrics();
+    root.put("task", "segmentation");
+    root.put("run_id", cfg.run().runId());
+    double[] v = summaryValues(r);
+    for (int i = 0; i < METRICS.length; i++) root.put(METRICS[i], orNull(v[i]));
+    ArrayNode signal = root.putArray("signal_classes");
+    for (int c = 0; c < m.numClasses(); c++) if (cfg.isSignal(c)) signal.add(c);
+    ArrayNode perClass = root.putArray("per_class");
+    for (int c = 0; c < m.numClasses(); c++) {
+      ObjectNode o = perClass.addObject();
+      o.put("class_id", c);
+      o.put("name", cfg.classNames()[c]);
+      o.put("iou", orNull(m.iou(c)));
+      o.put("dice", orNull(m.dice(c)));
+      o.put("precision", orNull(m.precision(c)));
+      o.put("recall", orNull(m.recall(c)));
+      o.put("frequency", orNull(m.frequency(c)));
+      o.put("gt_pixels", m.gtPixels(c));
+      o.put("pred_pixels", m.predPixels(c));
+      o.put("tp_pixels", m.truePositives(c));
+    }
+    Counts c = r.counts();
+    ObjectNode counts = root.putObject("counts");
+    counts.put("pairs", c.pairs());
+    counts.put("evaluated", c.evaluated());
+    counts.put("rejected", c.rejected());
+    counts.put("gt_maps", c.gtMaps());
+    counts.put("pred_maps", c.predMaps());
+    counts.put("gt_files", c.gtFiles());
+    counts.put("pred_files", c.predFiles());
+    counts.put("gt_files_not_read", c.gtFilesSkipped());
+    counts.put("pred_files_not_read", c.predFilesSkipped());
+    counts.put("valid_pixels", m.totalPixels());
+    counts.put("ignored_pixels", c.ignoredPixels());
+    counts.put("bytes_read", c.bytesRead());
+    ObjectNode params = root.putObject("parameters");
+    params.put("num_classes", cfg.numClasses());
+    if (cfg.ignoreLabel() >= 0) params.put("ignore_label", cfg.ignoreLabel());
+    else params.putNull("ignore_label");
+    ArrayNode ex = params.putArray("exclude_from_headline");
+    for (int id : cfg.excludedFromHeadline()) ex.add(id);
+    params.put("max_pixels", cfg.maxPixels());
+    params.put("partitions", r.partitions());
+    ObjectNode inputs = root.putObject("inputs");
+    inputs.put("gt", cfg.gt());
+    inputs.put("pred", cfg.pred());
+    inputs.put("gt_format", r.gtFormat());
+    inputs.put("pred_format", r.predFormat());
+    if (r.gtFormat().equals("png")) inputs.put("gt_suffix", cfg.gtSuffix());
+    if (r.predFormat().equals("png")) inputs.put("pred_suffix", cfg.predSuffix());
+    inputs.put("classes", cfg.classesFile());
+    ObjectNode task = root.putObject("task_seconds");
+    task.put("read", c.readNanos() / 1e9);
+    task.put("decode", c.decodeNanos() / 1e9);
+    task.put("count", c.countNanos() / 1e9);
+    root.put("tables", "summary, per_class, confusion, per_image, per_image_class" + (c.rejected() > 0 ? ", rejects" : "")
+        + " (Parquet, partitioned by run_id)");
+    try {
+      return om.writeValueAsBytes(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
