@@ -23,10 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,29 +37,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "Reading the results" section, run as written: its column tables against the real
- * schemas, its Spark SQL statements, and its DuckDB script, on one output folder holding ten runs.
+ * schemas, its Spark SQL statements, and its DuckDB script, on one output folder holding eleven runs.
  *
- * <p>Two runs are real evaluations of coco-small: all predictions ("A") and only those scoring at
- * least 0.5 ("B"). The other eight are copies of those runs' partition folders under other run ids,
- * which is what a nightly job evaluating the same predictions again would leave. Expected answers are
- * computed here from the A and B rows with the DataFrame API, independently of the SQL under test.
+ * <p>Two runs are real evaluations of coco-small: all predictions ("A", run 2026-11-20) and only those
+ * scoring at least 0.5 plus one bad record, skipped into {@code rejects} ("B", run 2026-11-21). The
+ * others are copies of those runs' partition folders (tables and runs row) under other run ids, which
+ * is what a nightly job evaluating the same predictions again would leave: nightly runs 2026-11-13 to
+ * 2026-11-21, an ad-hoc run, and a run of 2026-11-22 cut short (its runs row says {@code running}).
+ * Expected answers are computed here from the A and B rows with the DataFrame API, independently of
+ * the SQL under test.
  */
 class ReadmeQueriesTest {
   static final Path README = Path.of("..", "README.md");
   static final String SMALL = "reference/coco-small/";
-  static final String[] TABLES = {"summary", "per_class", "pr_curve", "per_image"};
-  /** Nightly runs 13..21 November and one ad-hoc run; the last seven nightly are 15..21. */
+  static final String[] TABLES = {"summary", "per_class", "pr_curve", "per_image", "rejects", "runs"};
+  static final String INFER = "spark.sql.sources.partitionColumnTypeInference.enabled";
+  /** Every run and whether its tables are A's or B's; the last seven complete nightly runs are 15..21. */
   static final Map<String, Character> RUNS = new LinkedHashMap<>();
+  static final String CUT = "2026-11-22", ADHOC = "adhoc-1";
 
   static {
     String[] a = {"15", "16", "18", "20"};
     String[] b = {"13", "14", "17", "19", "21"};
-    for (String d : a) RUNS.put("nightly-2026-11-" + d, 'A');
-    for (String d : b) RUNS.put("nightly-2026-11-" + d, 'B');
-    RUNS.put("adhoc-2026-11-22", 'B');
+    for (String d : a) RUNS.put("2026-11-" + d, 'A');
+    for (String d : b) RUNS.put("2026-11-" + d, 'B');
+    RUNS.put(CUT, 'A');
+    RUNS.put(ADHOC, 'B');
   }
 
-  static final String RUN_A = "nightly-2026-11-20", RUN_B = "nightly-2026-11-21";
+  static final String RUN_A = "2026-11-20", RUN_B = "2026-11-21";
 
   @TempDir static Path tmp;
   static Path out;
@@ -73,19 +82,31 @@ class ReadmeQueriesTest {
     ArrayNode all = (ArrayNode) om.readTree(Path.of(TestData.path(SMALL + "detections.json")).toFile());
     ArrayNode confident = om.createArrayNode();
     for (JsonNode d : all) if (d.get("score").asDouble() >= 0.5) confident.add(d);
+    confident.add(om.readTree("{\"image_id\": 6778, \"category_id\": 1, \"bbox\": [1, 1, 5, 5], \"score\": -1}"));
     Path predB = tmp.resolve("confident.json");
     om.writeValue(predB.toFile(), confident);
     for (String[] r : new String[][] {{RUN_A, TestData.path(SMALL + "detections.json")}, {RUN_B, predB.toString()}}) {
       CliRun run = CliRun.of("detection", "--gt", TestData.path(SMALL + "instances_gt.json"), "--pred", r[1], "--out",
-          out.toString(), "--run-id", r[0], "--quiet");
+          out.toString(), "--run-id", r[0], "--quiet", "--on-bad-input", "skip", "--allow-rejects");
       assertEquals(Main.OK, run.exitCode, run.toString());
     }
+    SparkSession spark = SparkTestSession.get();
+    spark.conf().set(INFER, "false"); // as the README's SQL does: run ids stay strings
     for (Map.Entry<String, Character> e : RUNS.entrySet()) {
       String from = e.getValue() == 'A' ? RUN_A : RUN_B;
       if (e.getKey().equals(from)) continue;
-      for (String t : TABLES) copyTree(out.resolve(t).resolve("run_id=" + from), out.resolve(t).resolve("run_id=" + e.getKey()));
+      for (String t : TABLES) {
+        Path source = out.resolve(t).resolve("run_id=" + from);
+        if (Files.isDirectory(source)) copyTree(source, out.resolve(t).resolve("run_id=" + e.getKey()));
+      }
     }
-    SparkSession spark = SparkTestSession.get();
+    // the cut run: its tables were written, its runs row never reached "succeeded"
+    Path cutRow = out.resolve("runs/run_id=" + CUT + "/job=detection-bbox");
+    Dataset<Row> row = spark.read().parquet(cutRow.toString()).withColumn("status", functions.lit("running"))
+        .withColumn("finished_at", functions.lit(null).cast("timestamp"));
+    List<Row> rows = row.collectAsList();
+    deleteTree(cutRow);
+    spark.createDataFrame(rows, row.schema()).coalesce(1).write().parquet(cutRow.toString());
     apA = new HashMap<>();
     apB = new HashMap<>();
     names = new HashMap<>();
@@ -105,6 +126,19 @@ class ReadmeQueriesTest {
     assertTrue(headlineA != headlineB, "the two real runs differ");
   }
 
+  @AfterAll
+  static void restoreSession() {
+    SparkTestSession.get().conf().unset(INFER);
+  }
+
+  static void deleteTree(Path p) {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.delete(q);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static void copyTree(Path from, Path to) {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : (Iterable<Path>) s::iterator) {
@@ -119,7 +153,7 @@ class ReadmeQueriesTest {
 
   /** The fenced blocks of a language between two headings of the README. */
   static List<String> blocks(String lang, String fromHeading, String toHeading) {
-    int from = readme.indexOf(fromHeading);
+    int from = readme.indexOf(fromHeading, readme.indexOf("## Reading the results"));
     int to = readme.indexOf(toHeading, from);
     assertTrue(from >= 0 && to > from, "README has " + fromHeading + " then " + toHeading);
     List<String> found = new ArrayList<>();
@@ -163,10 +197,11 @@ class ReadmeQueriesTest {
   /** The ten classes with the lowest mean AP over the last seven nightly runs, computed from the two real runs. */
   static List<Long> expectedWorstTen(Map<Long, Double> mean) {
     List<String> nightly = new ArrayList<>();
-    for (String r : RUNS.keySet()) if (r.startsWith("nightly-")) nightly.add(r);
+    for (String r : RUNS.keySet()) if (r.startsWith("2026-") && !r.equals(CUT)) nightly.add(r);
     nightly.sort(Comparator.reverseOrder());
     List<String> last7 = nightly.subList(0, 7);
-    assertEquals("nightly-2026-11-15", last7.get(6));
+    assertEquals(List.of("2026-11-21", "2026-11-20", "2026-11-19", "2026-11-18", "2026-11-17", "2026-11-16",
+        "2026-11-15"), last7);
     for (long id : apA.keySet()) {
       if (apA.get(id) == null) continue;
       double sum = 0;
@@ -180,27 +215,35 @@ class ReadmeQueriesTest {
 
   @Test
   void documentedColumnsAreTheTablesColumns() {
-    int from = readme.indexOf("### Tables");
+    int from = readme.indexOf("### Tables", readme.indexOf("## Reading the results"));
     String section = readme.substring(from, readme.indexOf("### Spark SQL", from));
     Map<String, Map<String, String>> documented = new LinkedHashMap<>();
     String table = null;
-    Pattern heading = Pattern.compile("^`(\\w+)`: "), row = Pattern.compile("^\\| `(\\w+)` \\| (\\w+) \\|");
+    Pattern heading = Pattern.compile("^`(\\w+)`: "), row = Pattern.compile("^\\| `(\\w+)` \\| ([\\w<>,]+) \\|");
     for (String line : section.split("\n")) {
-      if (line.startsWith("Every table:")) table = "*";
+      if (line.startsWith("Every table but `runs`:")) table = "*";
       Matcher h = heading.matcher(line);
       if (h.find()) table = h.group(1);
       Matcher r = row.matcher(line);
       if (r.find() && table != null) documented.computeIfAbsent(table, k -> new LinkedHashMap<>()).put(r.group(1), r.group(2));
     }
+    assertEquals(List.of("*", "summary", "per_class", "pr_curve", "per_image", "rejects", "runs"),
+        new ArrayList<>(documented.keySet()));
     SparkSession spark = SparkTestSession.get();
+    spark.conf().set(INFER, "false");
     for (String t : TABLES) {
       Map<String, String> want = new LinkedHashMap<>(documented.get(t));
-      want.putAll(documented.get("*"));
+      if (!t.equals("runs")) want.putAll(documented.get("*"));
       StructType schema = spark.read().parquet(out.resolve(t).toString()).schema();
       Map<String, String> actual = new LinkedHashMap<>();
       for (StructField f : schema.fields()) actual.put(f.name(), f.dataType().simpleString());
       assertEquals(want, actual, "README's columns of " + t);
     }
+    Row reject = spark.read().parquet(out.resolve("rejects").toString()).filter("run_id = '" + RUN_B + "'").first();
+    assertEquals("pred", reject.getString(reject.fieldIndex("source")));
+    assertEquals("score", reject.getString(reject.fieldIndex("field")));
+    assertTrue(reject.getString(reject.fieldIndex("record")).startsWith("record "), reject.toString());
+    assertEquals(6778L, reject.getLong(reject.fieldIndex("image_id")));
   }
 
   @Test
@@ -228,7 +271,7 @@ class ReadmeQueriesTest {
     assertNotNull(rows, "query in the README");
     long id = 61;
     assertEquals("class_61", names.get(id));
-    List<String> runs = new ArrayList<>(RUNS.keySet());
+    List<String> runs = new ArrayList<>(RUNS.keySet()); // every run with tables, the cut one too
     runs.sort(Comparator.naturalOrder());
     assertEquals(runs.size(), rows.size());
     for (int i = 0; i < rows.size(); i++) {
@@ -245,7 +288,7 @@ class ReadmeQueriesTest {
   void classesThatLostTheMostFromOneRunToTheNext() {
     List<Row> rows = sql().get("the classes that lost the most AP from one run to the next");
     assertNotNull(rows, "query in the README");
-    // nightly-2026-11-20 is an A run (all predictions), nightly-2026-11-21 a B run (confident ones only)
+    // 2026-11-20 is an A run (all predictions), 2026-11-21 a B run (confident ones only)
     List<Long> ids = new ArrayList<>();
     for (long id : apA.keySet()) if (apA.get(id) != null) ids.add(id);
     ids.sort(Comparator.comparingDouble((Long id) -> ap('B', id) - ap('A', id)).thenComparingLong(id -> id));
@@ -265,7 +308,7 @@ class ReadmeQueriesTest {
     List<Row> rows = sql().get("the images with the most misses in one run");
     assertNotNull(rows, "query in the README");
     List<Row> images = SparkTestSession.get().read().parquet(out.resolve("per_image").toString())
-        .filter("run_id = 'nightly-2026-11-21'").collectAsList();
+        .filter("run_id = '2026-11-21'").collectAsList();
     List<Row> sorted = new ArrayList<>(images);
     sorted.sort(Comparator.comparingInt((Row r) -> -r.getInt(r.fieldIndex("fn_50")))
         .thenComparingInt(r -> -r.getInt(r.fieldIndex("fp_50"))).thenComparingLong(r -> r.getLong(r.fieldIndex("image_id"))));

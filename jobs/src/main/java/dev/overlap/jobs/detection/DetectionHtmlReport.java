@@ -10,6 +10,7 @@ import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.cli.Text;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
+import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.io.Outputs;
 import dev.overlap.jobs.report.BarChart;
 import dev.overlap.jobs.report.Block;
@@ -19,6 +20,7 @@ import dev.overlap.jobs.report.Group;
 import dev.overlap.jobs.report.Report;
 import dev.overlap.jobs.report.ReportFiles;
 import dev.overlap.jobs.report.Table;
+import dev.overlap.jobs.runs.RunContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,15 +49,20 @@ public final class DetectionHtmlReport {
   /** Per-image totals at IoU 0.50 and the images with the most false negatives + false positives there. */
   public record ImageErrors(long images, long tp50, long fp50, long fn50, List<Row> worst) {}
 
-  /** Builds the report and writes it under {@code --out}; returns the path of {@code report.html}. */
-  public static String write(SparkSession spark, DetectionResult r) {
+  /**
+   * Builds the report and writes it under {@code --out}.
+   *
+   * @param job the run's job label, e.g. "detection-bbox": the name of the run's own copy
+   * @return the path of {@code report.html}
+   */
+  public static String write(SparkSession spark, DetectionResult r, String job) {
     JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobGroup("overlap-detection",
         "report: per-image totals and the " + WORST_IMAGES + " worst images", false);
     ImageErrors im = imageErrors(r.perImage(), WORST_IMAGES);
     spark.sparkContext().clearJobGroup();
     DetectionConfig cfg = r.config();
     return ReportFiles.write(spark.sparkContext().hadoopConfiguration(), cfg.run().out(), cfg.run().runId(),
-        "detection-" + cfg.params().iouType().label(), build(r, im));
+        job, build(r, im));
   }
 
   /**
@@ -111,24 +118,32 @@ public final class DetectionHtmlReport {
     }
     cards.add(new Card("FN / FP @ IoU 0.50", im.fn50() + " / " + im.fp50(), "missed ground truths / false "
         + "detections; " + im.tp50() + " true positives over " + im.images() + " images", false));
+    long rejected = r.counts() == null ? 0 : r.counts().rejected();
     cards.add(new Card("Data", r.images() + " images", r.gtRecords() + " ground truths, " + r.predRecords()
-        + " predictions, " + k0 + " categories", false));
+        + " predictions, " + k0 + " categories" + (rejected > 0 ? "; " + rejected + " input records rejected (table "
+        + "rejects)" : ""), false));
 
     List<Block> blocks = new ArrayList<>();
     blocks.add(apBars(r, order, defined, median));
     Block curves = prCurves(r, p);
     if (curves != null) blocks.add(curves);
-    blocks.add(perClassTable(r, order, cfg.run().out(), runId, iouType));
-    blocks.add(worstImages(im, cfg.run().out(), runId, iouType));
+    blocks.add(perClassTable(r, order, shown(cfg.run().out()), runId, iouType));
+    blocks.add(worstImages(im, shown(cfg.run().out()), runId, iouType));
     blocks.add(cocoSummary(s));
 
     String title = "Overlap detection (" + iouType + "), run " + runId;
     String subtitle = r.images() + " images, " + r.gtRecords() + " ground truths, " + r.predRecords() + " predictions, "
-        + k0 + " categories. Ground truth: " + cfg.gt() + ". Predictions: " + cfg.pred() + ".";
-    String footer = "Overlap. Tables under " + cfg.run().out() + ": summary, per_class, pr_curve, per_image (Parquet, "
-        + "partitioned by run_id and iou_type; this run: run_id=" + runId + ", iou_type=" + iouType + "), and "
-        + "summary.json. This page: " + ReportFiles.runPath(cfg.run().out(), runId, "detection-" + iouType) + ".";
+        + k0 + " categories. Ground truth: " + shown(cfg.gt()) + ". Predictions: " + shown(cfg.pred()) + ".";
+    String out = shown(cfg.run().out());
+    String footer = "Overlap. Tables under " + out + ": summary, per_class, pr_curve, per_image (Parquet, partitioned "
+        + "by run_id and iou_type; this run: run_id=" + runId + ", iou_type=" + iouType + "), runs, and summary.json. "
+        + "This page: " + ReportFiles.runPath(out, runId, "detection-" + iouType) + ".";
     return new Report(title, subtitle, cards, blocks, footer);
+  }
+
+  /** A path as shown to people: without "file:", credentials in the URI masked. */
+  private static String shown(String path) {
+    return RunContext.maskUserInfo(HadoopFiles.display(path));
   }
 
   private static String name(DetectionResult r, int k) {

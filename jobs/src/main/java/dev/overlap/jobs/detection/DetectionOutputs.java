@@ -28,9 +28,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The detection job's outputs under {@code --out}: Parquet tables {@code summary}, {@code per_class},
  * {@code pr_curve}, {@code per_image}, partitioned by {@code run_id} and {@code iou_type} (through
- * {@link RunContext}), then {@code report.html} (see {@link dev.overlap.jobs.report.ReportFiles}); RunContext
- * then writes the {@code runs} row and {@code summary.json}, last. Undefined numbers (pycocotools' -1) are
- * null in tables and -1 in summary.json, where users compare them with pycocotools' stats.
+ * {@link RunContext}, which also writes the {@code runs} row and then {@code summary.json}, last),
+ * and {@code report.html} (see {@link dev.overlap.jobs.report.ReportFiles}). Undefined numbers
+ * (pycocotools' -1) are null in tables and -1 in summary.json, where users compare them with
+ * pycocotools' stats.
  */
 public final class DetectionOutputs {
   private DetectionOutputs() {}
@@ -62,7 +63,10 @@ public final class DetectionOutputs {
     PER_CLASS = new StructType(f.toArray(new StructField[0]));
   }
 
-  /** Writes every table of the run (summary.json comes last, from {@link RunContext#finish}). */
+  /**
+   * Writes every table of the run and its HTML report (summary.json comes last, from
+   * {@link RunContext#finish}).
+   */
   public static void write(RunContext run, SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobGroup("overlap-detection", "write summary and per_class", false);
@@ -80,7 +84,7 @@ public final class DetectionOutputs {
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();
-    DetectionHtmlReport.write(spark, r);
+    DetectionHtmlReport.write(spark, r, run.job());
     timer.lap("write report.html");
   }
 
