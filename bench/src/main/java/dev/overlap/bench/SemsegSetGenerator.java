@@ -2,6 +2,7 @@ package dev.overlap.bench;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Writes deterministic semantic-segmentation pairs shaped like Cityscapes validation label maps:
@@ -38,7 +43,7 @@ import javax.imageio.ImageIO;
  */
 public final class SemsegSetGenerator {
   /** Bumped whenever the output changes, so cached sets are regenerated. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   /** Number of classes (train ids 0..18). */
   public static final int NUM_CLASSES = 19;
   /** The ignore label of the ground truth. */
@@ -235,17 +240,43 @@ public final class SemsegSetGenerator {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
   }
 
-  void writePng(byte[] px, Path file) {
+  /**
+   * Encodes label pixels as an 8-bit grayscale PNG with zlib level 6, the level Pillow writes (the
+   * issue's baseline decodes Pillow-written maps): javax.imageio maps quality q to level (1 - q) * 9.
+   */
+  byte[] png(byte[] px) {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     System.arraycopy(px, 0, data, 0, px.length);
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(0.33f);
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(img, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  void writePng(byte[] px, Path file) {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer");
+      Files.write(tmp, png(px));
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The ground-truth (or prediction) PNG of pair {@code i}, in memory. */
+  public byte[] pngBytes(int i, boolean prediction) {
+    return png(draw(i, prediction));
   }
 
   /** Command line: see the class documentation. */

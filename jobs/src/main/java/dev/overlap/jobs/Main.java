@@ -7,6 +7,7 @@ import dev.overlap.jobs.cli.UsageException;
 import dev.overlap.jobs.detection.DetectionCommand;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.segmentation.SegmentationCommand;
+import dev.overlap.jobs.spark.Progress;
 import dev.overlap.jobs.spark.Sessions;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -67,13 +68,17 @@ public final class Main {
       return BAD_INPUT;
     }
     SparkSession[] made = new SparkSession[1];
+    Progress[] progress = new Progress[1];
+    Args[] parsed = new Args[1];
     Function<String, SparkSession> tracked = master -> {
       made[0] = sessions.apply(master);
       if (!verbose) made[0].sparkContext().setLogLevel("WARN");
+      if (!parsed[0].flag("quiet")) progress[0] = Progress.attach(made[0].sparkContext(), err);
       return made[0];
     };
     try {
       Args a = Args.parse(Arrays.copyOfRange(args, 1, args.length), command.options(), command.flags());
+      parsed[0] = a;
       if (a.flag("help")) {
         out.println(command.usage());
         return OK;
@@ -84,6 +89,7 @@ public final class Main {
       if (made[0] != null && stopSession) awaitRunningTasks(made[0], 10_000);
       return code;
     } finally {
+      if (progress[0] != null) progress[0].close();
       if (made[0] != null && stopSession) made[0].stop();
     }
   }

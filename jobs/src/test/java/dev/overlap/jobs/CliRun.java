@@ -6,6 +6,11 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs the command line in-process on the shared test session and captures what it prints. */
 public final class CliRun {
+  static {
+    // progress lines depend on timing; in-process runs keep stderr to what the command reports (Progress has its own tests)
+    System.setProperty(dev.overlap.jobs.spark.Progress.INTERVAL_PROPERTY, "0");
+  }
+
   public final int exitCode;
   public final String out;
   public final String err;

@@ -6,6 +6,8 @@ import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.Command;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.runs.RunContext;
+import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.report.ReportFiles;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.PrintStream;
 import java.util.List;
@@ -52,6 +54,9 @@ public final class DetectionCommand implements Command {
         DetectionOutputs.summaryJson(r), out, err);
     out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image%s, runs) in %.1f s%n",
         HadoopFiles.display(cfg.run().out()), c.rejected() > 0 ? ", rejects" : "", (System.nanoTime() - t0) / 1e9);
+    out.printf("Report: %s (this run: %s)%n", HadoopFiles.display(Outputs.child(cfg.run().out(), ReportFiles.LATEST)),
+        HadoopFiles.display(ReportFiles.runPath(cfg.run().out(), cfg.run().runId(), "detection-"
+            + cfg.params().iouType().label())));
     if (cfg.run().verbose()) out.println("Timings: " + timer);
     if (c.rejected() > 0) {
       err.printf("overlap: %d input records were rejected; see %s (run_id=%s)%n", c.rejected(),

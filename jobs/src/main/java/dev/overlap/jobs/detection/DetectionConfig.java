@@ -62,7 +62,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --fail-below LIST    regression gate: e.g. AP=0.40,AP50=0.6; exit 4 when a metric is below",
       "  --max-drop LIST      regression gate: e.g. AP=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN       run id to compare with, or 'previous' (default): the latest earlier run id",
-      "  --quiet, --verbose   less output / stack traces and Spark logs");
+      "  --quiet              print the headline lines only, no progress lines",
+      "  --verbose            stack traces, step timings and Spark's own logs");
 
   public static DetectionConfig parse(Args a) {
     IouType type;

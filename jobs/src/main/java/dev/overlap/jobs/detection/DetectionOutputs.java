@@ -28,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The detection job's outputs under {@code --out}: Parquet tables {@code summary}, {@code per_class},
  * {@code pr_curve}, {@code per_image}, partitioned by {@code run_id} and {@code iou_type} (through
- * {@link RunContext}, which also writes the {@code runs} row and then {@code summary.json}, last). Undefined numbers (pycocotools' -1) are null in tables and -1 in
- * summary.json, where users compare them with pycocotools' stats.
+ * {@link RunContext}), then {@code report.html} (see {@link dev.overlap.jobs.report.ReportFiles}); RunContext
+ * then writes the {@code runs} row and {@code summary.json}, last. Undefined numbers (pycocotools' -1) are
+ * null in tables and -1 in summary.json, where users compare them with pycocotools' stats.
  */
 public final class DetectionOutputs {
   private DetectionOutputs() {}
@@ -79,6 +80,8 @@ public final class DetectionOutputs {
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();
+    DetectionHtmlReport.write(spark, r);
+    timer.lap("write report.html");
   }
 
   /** The partition values of a detection run's tables after run_id. */

@@ -25,17 +25,7 @@ public final class DetectionReport {
     if (cfg.run().quiet()) return;
 
     int k0 = r.categoryIds().length;
-    List<Integer> order = new ArrayList<>();
-    for (int k = 0; k < k0; k++) order.add(k);
-    // worst first; classes without GT (AP undefined) last
-    order.sort((a, b) -> {
-      double x = r.summary().categoryStats(a)[0];
-      double y = r.summary().categoryStats(b)[0];
-      boolean dx = x > -1, dy = y > -1;
-      if (dx != dy) return dx ? -1 : 1;
-      int c = Double.compare(x, y);
-      return c != 0 ? c : Long.compare(r.categoryIds()[a], r.categoryIds()[b]);
-    });
+    List<Integer> order = worstFirst(r);
     int defined = 0;
     double min = Double.NaN, max = Double.NaN;
     int minK = -1, maxK = -1;
@@ -74,6 +64,21 @@ public final class DetectionReport {
           Text.metric(r.summary().stat(0)), defined, k0, Text.metric(min), Text.safe(r.categoryNames()[minK], 40),
           Text.metric(max), Text.safe(r.categoryNames()[maxK], 40));
     }
+  }
+
+  /** Category indexes by AP ascending, ties by category id; classes without GT (AP undefined) last. */
+  static List<Integer> worstFirst(DetectionResult r) {
+    List<Integer> order = new ArrayList<>();
+    for (int k = 0; k < r.categoryIds().length; k++) order.add(k);
+    order.sort((a, b) -> {
+      double x = r.summary().categoryStats(a)[0];
+      double y = r.summary().categoryStats(b)[0];
+      boolean dx = x > -1, dy = y > -1;
+      if (dx != dy) return dx ? -1 : 1;
+      int c = Double.compare(x, y);
+      return c != 0 ? c : Long.compare(r.categoryIds()[a], r.categoryIds()[b]);
+    });
+    return order;
   }
 
   static String headline(CocoSummary s) {
