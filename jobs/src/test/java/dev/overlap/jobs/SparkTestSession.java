@@ -22,6 +22,8 @@ public final class SparkTestSession {
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .config("spark.kryo.referenceTracking", "false")
+        .config("spark.kryo.classesToRegister", dev.overlap.jobs.spark.Sessions.KRYO_CLASSES)
         .getOrCreate();
   }
 

@@ -7,6 +7,12 @@ import org.apache.spark.sql.SparkSession;
 public final class Sessions {
   private Sessions() {}
 
+  /** The classes both jobs shuffle and cache, registered with Kryo. */
+  public static final String KRYO_CLASSES = String.join(",",
+      "dev.overlap.jobs.detection.EvalRecord", "dev.overlap.jobs.detection.EvalOutput",
+      "dev.overlap.jobs.detection.Keys$RecordKey", "dev.overlap.jobs.detection.Keys$MatchKey",
+      "dev.overlap.jobs.detection.PredSplit");
+
   /**
    * @param master the master from {@code --master}, or null: keep spark-submit's, else {@code local[*]}
    */
@@ -25,6 +31,10 @@ public final class Sessions {
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     // the job shuffles and caches plain objects: Kryo is several times faster than Java serialization
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    // our records are trees without shared references: reference tracking only costs (README, Benchmarks);
+    // registered classes are written as ids instead of class names
+    conf.setIfMissing("spark.kryo.referenceTracking", "false");
+    conf.setIfMissing("spark.kryo.classesToRegister", KRYO_CLASSES);
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
