@@ -73,6 +73,8 @@ public final class SegmentationOutputs {
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();
+    SegmentationHtmlReport.write(spark, r, run.job());
+    timer.lap("write report.html");
   }
 
   /** The summary metrics by name (the gate's and the runs table's), null where undefined. */

@@ -79,6 +79,20 @@ class SegmentationCliTest {
     else assertEquals(want, (Double) got, SemsegSmall.TOL, what);
   }
 
+  /** The HTML report: both means on the IoU chart, the confusion heat map, names escaped. */
+  @Test
+  void reportShowsTheHeadlineBesideWhatItAveragesAndTheConfusionMatrix() throws IOException {
+    String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+    assertEquals(html, Files.readString(out.resolve("reports/r1/segmentation.html"), StandardCharsets.UTF_8));
+    assertTrue(html.contains("IoU per class, worst first"), "bar chart");
+    assertTrue(html.contains("Confusion matrix"), "heat map");
+    assertTrue(html.contains("signal mIoU"), "signal-class mean");
+    assertTrue(html.contains("Worst images"), "worst images");
+    assertTrue(html.contains("sidewalk"), "class names");
+    assertFalse(html.contains("\u001b"), "the escape character of a class name never reaches the page");
+    assertFalse(html.contains("<script"), "no scripts");
+  }
+
   @Test
   void summaryJsonMatchesTheReference() {
     Map<String, Object> s = Json.map(Json.read(out.resolve("summary.json")));
