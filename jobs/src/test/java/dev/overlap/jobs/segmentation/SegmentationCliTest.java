@@ -93,6 +93,38 @@ class SegmentationCliTest {
     assertFalse(html.contains("<script"), "no scripts");
   }
 
+  /** The segmentation report in a real browser: drawn (not blank), bars and heat map present, no script. */
+  @Test
+  void reportRendersInHeadlessChromium() throws IOException {
+    dev.overlap.jobs.Chromium chromium = dev.overlap.jobs.Chromium.find(tmp);
+    if (chromium == null) {
+      String why = "SKIPPED segmentation report rendering check: no headless Chromium at "
+          + dev.overlap.jobs.Chromium.expected() + " (apt-get install -y chromium; .ci/run does this when it can)";
+      System.err.println(why);
+      org.junit.jupiter.api.Assumptions.abort(why);
+    }
+    Path page = out.resolve("report.html");
+    Path png = tmp.resolve("report-segmentation.png");
+    chromium.screenshot(page, png, 1280, 1800);
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    long notWhite = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int rgb = img.getRGB(x, y) & 0xffffff;
+        colours.add(rgb);
+        if (rgb != 0xffffff) notWhite++;
+      }
+    }
+    assertTrue(colours.size() > 50, "distinct colours: " + colours.size());
+    assertTrue(notWhite > 0.05 * img.getWidth() * img.getHeight(), "non-white pixels: " + notWhite);
+    String dom = chromium.dumpDom(page);
+    int bars = dom.split("<rect class=\"bar", -1).length - 1;
+    assertTrue(bars >= 18 && bars <= 19, "one bar per class with an IoU: " + bars);
+    assertTrue(dom.contains("Confusion matrix"), "heat map section");
+    assertFalse(java.util.regex.Pattern.compile("<script", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(dom).find());
+  }
+
   @Test
   void summaryJsonMatchesTheReference() {
     Map<String, Object> s = Json.map(Json.read(out.resolve("summary.json")));
