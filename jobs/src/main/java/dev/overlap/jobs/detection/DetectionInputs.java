@@ -53,9 +53,18 @@ public final class DetectionInputs {
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
     boolean segm = cfg.params().iouType() == IouType.SEGM;
     if (format.equals("parquet")) {
-      JavaRDD<EvalRecord> all = ParquetInputs.groundTruth(spark, cfg.gt(), segm, cfg.run().skipBadInput());
-      List<EvalRecord> cats = all.filter(r -> r.getKind() == EvalRecord.CATEGORY).collect();
-      return new GroundTruth(cats, all.filter(r -> r.getKind() != EvalRecord.CATEGORY));
+      boolean skip = cfg.run().skipBadInput();
+      List<EvalRecord> cats = new ArrayList<>();
+      List<EvalRecord> rejected = new ArrayList<>();
+      for (EvalRecord r : ParquetInputs.categories(spark, cfg.gt(), skip).collect()) {
+        (r.getKind() == EvalRecord.REJECT ? rejected : cats).add(r);
+      }
+      // a rejected category row travels with the images and annotations, to the rejects table
+      JavaRDD<EvalRecord> records = ParquetInputs.imagesAndAnnotations(spark, cfg.gt(), segm, skip);
+      if (!rejected.isEmpty()) {
+        records = records.union(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rejected, 1));
+      }
+      return new GroundTruth(cats, records);
     }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()

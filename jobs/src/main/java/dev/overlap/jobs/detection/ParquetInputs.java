@@ -27,34 +27,48 @@ import org.apache.spark.sql.types.StructType;
 final class ParquetInputs {
   private ParquetInputs() {}
 
-  static JavaRDD<EvalRecord> groundTruth(SparkSession spark, String root, boolean segm, boolean skip) {
-    String base = root.endsWith("/") ? root : root + "/";
-    JavaRDD<EvalRecord> images = spark.read().option("recursiveFileLookup", "true").parquet(base + "images")
-        .select(col("id"), col("width"), col("height"), optional(spark, base + "images", "file_name"),
-            col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
-        .javaRDD().map(lenient(new ImageRow(), "gt", skip));
-    JavaRDD<EvalRecord> categories = spark.read().option("recursiveFileLookup", "true").parquet(base + "categories")
-        .select(col("id"), optional(spark, base + "categories", "name"), col("_metadata.file_path").as("_file"),
+  /**
+   * The ground-truth categories, read from {@code categories/} alone: the driver needs them before the
+   * images and annotations are distributed.
+   */
+  static JavaRDD<EvalRecord> categories(SparkSession spark, String root, boolean skip) {
+    Dataset<Row> c = read(spark, child(root, "categories"));
+    return c.select(col("id"), optional(c, "name"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
         .javaRDD().map(lenient(new CategoryRow(), "gt", skip));
-    String ann = base + "annotations";
-    Dataset<Row> a = spark.read().option("recursiveFileLookup", "true").parquet(ann);
+  }
+
+  /** The ground-truth images and annotations. */
+  static JavaRDD<EvalRecord> imagesAndAnnotations(SparkSession spark, String root, boolean segm, boolean skip) {
+    Dataset<Row> i = read(spark, child(root, "images"));
+    JavaRDD<EvalRecord> images = i.select(col("id"), col("width"), col("height"), optional(i, "file_name"),
+            col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
+        .javaRDD().map(lenient(new ImageRow(), "gt", skip));
+    Dataset<Row> a = read(spark, child(root, "annotations"));
     List<String> files = Arrays.asList(a.inputFiles());
     files.sort(null);
     JavaRDD<EvalRecord> annotations = a.select(col("id"), col("image_id"), col("category_id"), col("bbox"), col("area"),
-            optional(spark, ann, "iscrowd"), optional(spark, ann, "segmentation_polygons"),
-            optional(spark, ann, "segmentation_size"), optional(spark, ann, "segmentation_counts"),
-            col("_metadata.file_path").as("_file"), col("_metadata.row_index").as("_row"))
+            optional(a, "iscrowd"), optional(a, "segmentation_polygons"), optional(a, "segmentation_size"),
+            optional(a, "segmentation_counts"), col("_metadata.file_path").as("_file"),
+            col("_metadata.row_index").as("_row"))
         .javaRDD().map(lenient(new AnnotationRow(files, segm), "gt", skip));
-    return images.union(categories).union(annotations);
+    return images.union(annotations);
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String path) {
+    return spark.read().option("recursiveFileLookup", "true").parquet(path);
+  }
+
+  private static String child(String root, String name) {
+    return root.endsWith("/") ? root + name : root + "/" + name;
   }
 
   static JavaRDD<EvalRecord> predictions(SparkSession spark, String root, List<String> files, boolean segm,
       boolean skip) {
-    Dataset<Row> p = spark.read().option("recursiveFileLookup", "true").parquet(root);
-    return p.select(col("image_id"), col("category_id"), optional(spark, p, "bbox"), col("score"),
-            optional(spark, p, "segmentation_polygons"), optional(spark, p, "segmentation_size"),
-            optional(spark, p, "segmentation_counts"), col("_metadata.file_path").as("_file"),
+    Dataset<Row> p = read(spark, root);
+    return p.select(col("image_id"), col("category_id"), optional(p, "bbox"), col("score"),
+            optional(p, "segmentation_polygons"), optional(p, "segmentation_size"),
+            optional(p, "segmentation_counts"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
         .javaRDD().map(lenient(new PredictionRow(files, segm), "pred", skip));
   }
@@ -86,11 +100,8 @@ final class ParquetInputs {
     }
   }
 
-  private static org.apache.spark.sql.Column optional(SparkSession spark, String path, String name) {
-    return optional(spark, spark.read().option("recursiveFileLookup", "true").parquet(path), name);
-  }
-
-  private static org.apache.spark.sql.Column optional(SparkSession spark, Dataset<Row> d, String name) {
+  /** A column that may be absent from the files: null when it is. */
+  private static org.apache.spark.sql.Column optional(Dataset<Row> d, String name) {
     StructType s = d.schema();
     for (String f : s.fieldNames()) if (f.equals(name)) return col(name);
     return org.apache.spark.sql.functions.lit(null).as(name);
