@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import scala.Tuple2;
 
 /**
  * The two passes over the globally sorted detections (MLlib's distributed PR-curve pattern):
@@ -44,7 +43,7 @@ final class CurvePasses {
   }
 
   /** Pass one: per partition and category, the counts. */
-  static final class Totals implements Function2<Integer, Iterator<Tuple2<Keys.MatchKey, byte[]>>, Iterator<Slice<CurveTotals>>> {
+  static final class Totals implements Function2<Integer, Iterator<MatchBlock>, Iterator<Slice<CurveTotals>>> {
     private static final long serialVersionUID = 1L;
     private final CocoParams params;
 
@@ -53,18 +52,23 @@ final class CurvePasses {
     }
 
     @Override
-    public Iterator<Slice<CurveTotals>> call(Integer partition, Iterator<Tuple2<Keys.MatchKey, byte[]>> rows) {
+    public Iterator<Slice<CurveTotals>> call(Integer partition, Iterator<MatchBlock> blocks) {
       dev.overlap.jobs.spark.Faults.inject("curve-totals");
       List<Slice<CurveTotals>> out = new ArrayList<>();
       CurveTotals t = null;
-      while (rows.hasNext()) {
-        Tuple2<Keys.MatchKey, byte[]> r = rows.next();
-        Keys.MatchKey m = r._1();
-        if (t == null || t.category() != m.category) {
-          if (t != null) out.add(new Slice<>(partition, t));
-          t = new CurveTotals(params, m.category);
+      byte[] flags = null;
+      while (blocks.hasNext()) {
+        MatchBlock m = blocks.next();
+        if (flags == null) flags = new byte[m.stride()];
+        for (int i = 0; i < m.size(); i++) {
+          int k = m.category(i);
+          if (t == null || t.category() != k) {
+            if (t != null) out.add(new Slice<>(partition, t));
+            t = new CurveTotals(params, k);
+          }
+          m.flags(i, flags);
+          t.add(m.rank(i), flags);
         }
-        t.add(m.rank, r._2());
       }
       if (t != null) out.add(new Slice<>(partition, t));
       return out.iterator();
@@ -72,7 +76,7 @@ final class CurvePasses {
   }
 
   /** Pass two: per partition and category, the curve segment, starting from the offsets. */
-  static final class Segments implements Function2<Integer, Iterator<Tuple2<Keys.MatchKey, byte[]>>, Iterator<Slice<CurveSegment>>> {
+  static final class Segments implements Function2<Integer, Iterator<MatchBlock>, Iterator<Slice<CurveSegment>>> {
     private static final long serialVersionUID = 1L;
     private final CocoParams params;
     private final Broadcast<long[]> npig;
@@ -85,7 +89,7 @@ final class CurvePasses {
     }
 
     @Override
-    public Iterator<Slice<CurveSegment>> call(Integer partition, Iterator<Tuple2<Keys.MatchKey, byte[]>> rows) {
+    public Iterator<Slice<CurveSegment>> call(Integer partition, Iterator<MatchBlock> blocks) {
       dev.overlap.jobs.spark.Faults.inject("curve-segments");
       List<Slice<CurveSegment>> out = new ArrayList<>();
       int a0 = params.numAreaRanges();
@@ -93,15 +97,19 @@ final class CurvePasses {
       SliceOffsets off = offsets.value();
       CurveBuilder b = null;
       int k = -1;
-      while (rows.hasNext()) {
-        Tuple2<Keys.MatchKey, byte[]> r = rows.next();
-        Keys.MatchKey m = r._1();
-        if (b == null || k != m.category) {
-          if (b != null) out.add(new Slice<>(partition, b.finish()));
-          k = m.category;
-          b = new CurveBuilder(params, k, Arrays.copyOfRange(n, k * a0, (k + 1) * a0), off.before(partition, k));
+      byte[] flags = null;
+      while (blocks.hasNext()) {
+        MatchBlock m = blocks.next();
+        if (flags == null) flags = new byte[m.stride()];
+        for (int i = 0; i < m.size(); i++) {
+          if (b == null || k != m.category(i)) {
+            if (b != null) out.add(new Slice<>(partition, b.finish()));
+            k = m.category(i);
+            b = new CurveBuilder(params, k, Arrays.copyOfRange(n, k * a0, (k + 1) * a0), off.before(partition, k));
+          }
+          m.flags(i, flags);
+          b.add(m.rank(i), m.score(i), flags);
         }
-        b.add(m.rank, m.score, r._2());
       }
       if (b != null) out.add(new Slice<>(partition, b.finish()));
       return out.iterator();

@@ -38,10 +38,10 @@ public final class DetectionInputs {
   private DetectionInputs() {}
 
   /** Predictions and how to name their records in errors. */
-  public record Predictions(JavaRDD<EvalRecord> records, PredLocator locator, long files) {}
+  public record Predictions(JavaRDD<EvalRecord> records, PredLocator locator, long files, long bytes) {}
 
   /** The ground truth: categories (on the driver) and images + annotations (distributed). */
-  public record GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records) {}
+  public record GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records, long bytes) {}
 
   /**
    * The ground truth. From JSON: a quick driver pass reads only the categories (images and
@@ -64,7 +64,7 @@ public final class DetectionInputs {
       if (!rejected.isEmpty()) {
         records = records.union(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rejected, 1));
       }
-      return new GroundTruth(cats, records);
+      return new GroundTruth(cats, records, totalBytes(files));
     }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
@@ -89,7 +89,13 @@ public final class DetectionInputs {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<EvalRecord> records = jsc.parallelize(List.of(path), 1)
         .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput()));
-    return new GroundTruth(cats, records);
+    return new GroundTruth(cats, records, totalBytes(files));
+  }
+
+  private static long totalBytes(List<InputFile> files) {
+    long n = 0;
+    for (InputFile f : files) n += f.length();
+    return n;
   }
 
   /** The predictions: JSON array / JSON Lines files read in parallel by byte range, or Parquet. */
@@ -108,7 +114,7 @@ public final class DetectionInputs {
       for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
       PredLocator loc = new PredLocator(paths, kinds, conf);
       return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm, cfg.run().skipBadInput()), loc,
-          files.size());
+          files.size(), totalBytes(files));
     }
     List<PredLocator.Kind> kinds = new ArrayList<>();
     List<PredSplit> splits = new ArrayList<>();
@@ -137,7 +143,7 @@ public final class DetectionInputs {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, Math.max(1, splits.size()))
         .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput()));
-    return new Predictions(records, loc, files.size());
+    return new Predictions(records, loc, files.size(), totalBytes(files));
   }
 
   /** Streams one COCO instances file as records (images, categories, annotations). */

@@ -12,7 +12,6 @@ import dev.overlap.jobs.spark.StepTimer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -22,9 +21,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * COCO detection evaluation on Spark: read, co-partition ground truth and predictions by image id,
@@ -82,23 +81,26 @@ public final class DetectionJob {
     }
 
     DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf);
-    int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions() : jsc.defaultParallelism();
+    int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions()
+        : partitions(jsc.defaultParallelism(), gt.bytes() + preds.bytes());
     EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator(),
         cfg.run().skipBadInput());
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
     JavaRDD<EvalOutput> out = gt.records().union(preds.records())
-        .mapToPair(r -> new Tuple2<>(new Keys.RecordKey(r.getImageId(), r.getKind(), r.getSeq()), r))
-        .repartitionAndSortWithinPartitions(new Keys.ImagePartitioner(partitions))
-        .mapPartitions(it -> evaluate.call(new ValueIterator<>(it)))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        .mapPartitionsToPair(new Keys.BatchByImage(partitions, batchBytes(partitions)))
+        .partitionBy(new Keys.Direct(partitions))
+        .mapPartitions(it -> evaluate.call(new SortedRecords(new ValueIterator<>(it))))
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
     List<EvalOutput> partials = out.filter(o -> o.getKind() == EvalOutput.PARTIAL).collect();
     long[] npig = new long[numCategories * params.numAreaRanges()];
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
     long[] c = new long[10];
+    List<MatchBlock> samples = new ArrayList<>();
+    List<Long> sampled = new ArrayList<>();
     for (EvalOutput p : partials) {
       add(npig, p.getNpig());
       add(numGt, p.getGtPerCategory());
@@ -112,17 +114,24 @@ public final class DetectionJob {
       c[6] += p.getPredRecords();
       c[7] += p.getPredRejected();
       c[8] += p.getPredExcluded();
+      samples.add(p.getSample());
+      sampled.add(p.getNumMatches());
     }
     Counts counts = new Counts(c[0], c[1], c[2], driverRejects.size(), c[3], c[4], c[5], c[6], c[7], c[8],
         preds.files());
     timer.lap("read + evaluate images");
 
     jsc.setJobGroup("overlap-detection", "rank detections (global sort by category, score, image, rank)", false);
-    JavaPairRDD<Keys.MatchKey, byte[]> sorted = out.filter(o -> o.getKind() == EvalOutput.MATCH)
-        .mapToPair(o -> new Tuple2<>(new Keys.MatchKey(o.getCategory(), o.getScore(), o.getImageId(), o.getRank()),
-            o.getFlags()))
-        .sortByKey(true, partitions)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    MatchBlock bounds = rangeBounds(samples, sampled, partitions);
+    int stride = params.numAreaRanges() * params.numIouThresholds();
+    JavaRDD<MatchBlock> sorted = out.flatMapToPair(new Keys.SliceByRange(bounds))
+        .partitionBy(new Keys.Direct(bounds.size() + 1))
+        .mapPartitions(it -> {
+          List<MatchBlock> parts = new ArrayList<>();
+          while (it.hasNext()) parts.add(it.next()._2());
+          return List.of(MatchBlock.merge(parts, stride)).iterator();
+        })
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
     Accumulator acc = new Accumulator(params, numCategories, npig);
     jsc.setJobGroup("overlap-detection", "precision-recall pass 1: per-partition totals", false);
@@ -152,6 +161,73 @@ public final class DetectionJob {
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
     return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
         perImage, rejects, out, partitions, totals.size());
+  }
+
+  /**
+   * Tasks for the per-image evaluation when --partitions is not given: enough that a task's share of
+   * the input stays near {@link #INPUT_BYTES_PER_PARTITION} (its records are held while they are
+   * sorted by image), and a multiple of the cluster's parallelism so no core idles in a last wave.
+   */
+  static int partitions(int parallelism, long inputBytes) {
+    int p = Math.max(1, parallelism);
+    long want = Math.max(p, (inputBytes + INPUT_BYTES_PER_PARTITION - 1) / INPUT_BYTES_PER_PARTITION);
+    long rounded = (want + p - 1) / p * p;
+    return (int) Math.min(rounded, 100_000);
+  }
+
+  /** Input (JSON) bytes per evaluation task: about 60 MB of encoded records and sort keys. */
+  static final long INPUT_BYTES_PER_PARTITION = 96L << 20;
+
+  /** Batch size: a reader task buffers at most 64 MiB of records across all partitions. */
+  static int batchBytes(int partitions) {
+    return (int) Math.max(4 << 10, Math.min(1 << 20, (64L << 20) / partitions));
+  }
+
+  /**
+   * Range bounds that cut the global order of ranked detections into {@code partitions} ranges of
+   * about equal counts (Spark's RangePartitioner, from samples the evaluation took for free): each
+   * task's sample keys stand for {@code count / sample size} detections.
+   */
+  static MatchBlock rangeBounds(List<MatchBlock> samples, List<Long> counts, int partitions) {
+    int stride = 0;
+    int n = 0;
+    double total = 0;
+    for (int s = 0; s < samples.size(); s++) {
+      n += samples.get(s).size();
+      total += counts.get(s);
+      stride = samples.get(s).stride();
+    }
+    Integer[] order = new Integer[n];
+    int[] from = new int[n];
+    int[] at = new int[n];
+    double[] weight = new double[n];
+    int i = 0;
+    for (int s = 0; s < samples.size(); s++) {
+      MatchBlock b = samples.get(s);
+      for (int j = 0; j < b.size(); j++) {
+        from[i] = s;
+        at[i] = j;
+        weight[i] = (double) counts.get(s) / b.size();
+        order[i] = i;
+        i++;
+      }
+    }
+    Arrays.sort(order, (x, y) -> MatchBlock.compare(samples.get(from[x]), at[x], samples.get(from[y]), at[y]));
+    MatchBlock bounds = new MatchBlock(stride, Math.max(1, partitions - 1));
+    byte[] noFlags = new byte[stride];
+    double step = total / partitions;
+    double cum = 0;
+    int next = 1;
+    for (int q = 0; q < n && next < partitions; q++) {
+      int x = order[q];
+      cum += weight[x];
+      if (cum >= step * next) {
+        MatchBlock b = samples.get(from[x]);
+        bounds.add(b.category(at[x]), b.imageId(at[x]), b.rank(at[x]), b.score(at[x]), noFlags);
+        next++;
+      }
+    }
+    return bounds;
   }
 
   static final StructType PER_IMAGE = new StructType(new StructField[] {

@@ -3,25 +3,27 @@ package dev.overlap.jobs.detection;
 import java.io.Serializable;
 
 /**
- * What the per-image evaluation emits (a tagged union): a ranked detection with its match flags,
- * an image's counts, or a task's partial sums (GT counts per category and area range, record counts).
+ * What the per-image evaluation emits (a tagged union): a task's ranked detections with their match
+ * flags (one sorted block), an image's counts, or a task's partial sums (GT counts per category and
+ * area range, record counts, and a sample of the ranked detections' keys for the global sort).
  */
 public class EvalOutput implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final int MATCH = 0;
+  /** All ranked detections of a task, sorted. */
+  public static final int MATCHES = 0;
   public static final int IMAGE = 1;
   public static final int PARTIAL = 2;
   /** A rejected input record (skip mode). */
   public static final int REJECT = 3;
 
   private int kind;
-  // MATCH
-  private int category;
   private long imageId;
-  private int rank;
-  private double score;
-  private byte[] flags;
+  // MATCHES
+  private MatchBlock matches;
+  // PARTIAL: the sample of the task's ranked detections and how many detections it stands for
+  private MatchBlock sample;
+  private long numMatches;
   // IMAGE
   private String fileName;
   private int width;
@@ -72,16 +74,14 @@ public class EvalOutput implements Serializable {
 
   public int getKind() { return kind; }
   public void setKind(int kind) { this.kind = kind; }
-  public int getCategory() { return category; }
-  public void setCategory(int category) { this.category = category; }
   public long getImageId() { return imageId; }
   public void setImageId(long imageId) { this.imageId = imageId; }
-  public int getRank() { return rank; }
-  public void setRank(int rank) { this.rank = rank; }
-  public double getScore() { return score; }
-  public void setScore(double score) { this.score = score; }
-  public byte[] getFlags() { return flags; }
-  public void setFlags(byte[] flags) { this.flags = flags; }
+  MatchBlock getMatches() { return matches; }
+  void setMatches(MatchBlock m) { this.matches = m; }
+  MatchBlock getSample() { return sample; }
+  void setSample(MatchBlock s) { this.sample = s; }
+  public long getNumMatches() { return numMatches; }
+  public void setNumMatches(long n) { this.numMatches = n; }
   public String getFileName() { return fileName; }
   public void setFileName(String fileName) { this.fileName = fileName; }
   public int getWidth() { return width; }

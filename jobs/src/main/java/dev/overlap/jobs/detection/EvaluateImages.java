@@ -20,9 +20,10 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 
 /**
  * The executor side of the detection job: takes a partition of records sorted by (image id, kind,
- * seq), evaluates each image with core's {@link ImageEvaluator} and emits ranked detections with
- * their match flags, one row per image, rejects (skip mode), and at the end of the partition its
- * partial sums. Streams: holds one image's records at a time.
+ * seq), evaluates each image with core's {@link ImageEvaluator} and emits one row per image and
+ * rejects (skip mode) as it goes; at the end of the partition, its ranked detections with their match
+ * flags as one sorted {@link MatchBlock}, and its partial sums with a sample of that block's keys.
+ * Holds one image's records at a time, and the partition's ranked detections in flat columns.
  *
  * <p>Accounting per source: records = evaluated + excluded (outside --img-ids / --cat-ids) + rejected.
  */
@@ -35,6 +36,9 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private final String gtName;
   private final PredLocator locator;
   private final boolean skip;
+
+  /** Keys each task samples from its ranked detections for the range bounds of the global sort. */
+  static final int SAMPLES_PER_TASK = 256;
 
   public EvaluateImages(CocoParams params, long[] allCategoryIds, long[] categoryIds, String gtName, PredLocator locator,
       boolean skip) {
@@ -61,7 +65,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private final ImageEvaluator evaluator;
     private final long[] imageIds = params.imageIds();
     private final ArrayDeque<EvalOutput> ready = new ArrayDeque<>();
-    private final List<EvalOutput> imageOut = new ArrayList<>();
+    private final MatchBlock matches = new MatchBlock(params.numAreaRanges() * params.numIouThresholds(), 1024);
     private final List<GtAnnotation> gts = new ArrayList<>();
     private final List<Detection> dts = new ArrayList<>();
     private final int numAreas = params.numAreaRanges();
@@ -104,7 +108,16 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       pending = null;
       if (first == null) {
         finished = true;
-        ready.add(partial());
+        MatchBlock sorted = matches.sorted();
+        matches.truncate(0);
+        EvalOutput m = new EvalOutput();
+        m.setKind(EvalOutput.MATCHES);
+        m.setMatches(sorted);
+        ready.add(m);
+        EvalOutput p = partial();
+        p.setSample(sorted.sample(SAMPLES_PER_TASK));
+        p.setNumMatches(sorted.size());
+        ready.add(p);
         return;
       }
       long id = first.getImageId();
@@ -175,13 +188,14 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     }
 
     private void evaluate(Image image) {
-      imageOut.clear();
+      int mark = matches.size();
       Arrays.fill(imageNpig, 0);
       ImageStats s;
       try {
         s = evaluator.evaluate(image, gts, dts, this);
       } catch (InvalidInputException e) {
         if (!skip) throw e;
+        matches.truncate(mark);
         // a mask that cannot be rasterised: the image's records go to rejects, nothing of it is counted
         for (GtAnnotation a : gts) {
           rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), e.field(), "image " + image.id()
@@ -194,7 +208,6 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       }
       images++;
       for (int i = 0; i < npig.length; i++) npig[i] += imageNpig[i];
-      ready.addAll(imageOut);
       for (GtAnnotation a : gts) {
         int k = evaluator.categoryIndex(a.categoryId());
         if (k >= 0) gtPerCategory[k]++;
@@ -281,14 +294,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
 
     @Override
     public void detection(int category, long imageId, int rank, double score, byte[] flags) {
-      EvalOutput o = new EvalOutput();
-      o.setKind(EvalOutput.MATCH);
-      o.setCategory(category);
-      o.setImageId(imageId);
-      o.setRank(rank);
-      o.setScore(score);
-      o.setFlags(flags.clone());
-      imageOut.add(o);
+      matches.add(category, imageId, rank, score, flags);
     }
 
     @Override

@@ -10,7 +10,7 @@ public final class Sessions {
   /** The classes both jobs shuffle and cache, registered with Kryo. */
   public static final String KRYO_CLASSES = String.join(",",
       "dev.overlap.jobs.detection.EvalRecord", "dev.overlap.jobs.detection.EvalOutput",
-      "dev.overlap.jobs.detection.Keys$RecordKey", "dev.overlap.jobs.detection.Keys$MatchKey",
+      "dev.overlap.jobs.detection.RecordBatch", "dev.overlap.jobs.detection.MatchBlock",
       "dev.overlap.jobs.detection.PredSplit");
 
   /**
