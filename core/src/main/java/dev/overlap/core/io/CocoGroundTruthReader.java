@@ -108,7 +108,9 @@ public final class CocoGroundTruthReader implements Closeable {
         String name = r.nextName();
         int s = sectionOf(name);
         if (s == NONE || (categoriesOnly && s != CATEGORIES)) {
-          r.skipValue();
+          // the categories-only pass leaves checking images and annotations to the full pass
+          if (categoriesOnly) r.skipValueQuickly();
+          else r.skipValue();
           continue;
         }
         if (seen[s]) {

@@ -310,6 +310,59 @@ public final class JsonReader implements Closeable {
   }
 
   /**
+   * Skips the next value like {@link #skipValue()}, following only its structure inside arrays and
+   * objects: strings and nesting are tracked, numbers and literals are stepped over unchecked, and a
+   * mismatched closing bracket is caught only at the outermost level. For a pass over bytes that a
+   * later pass reads again with every check (the driver's categories-only pass over a ground-truth
+   * file): several times faster than tokenising each number.
+   */
+  public void skipValueQuickly() {
+    JsonToken t = peek();
+    if (t == JsonToken.NAME) {
+      skipString();
+      peeked = null;
+      t = peek();
+    }
+    if (t != JsonToken.BEGIN_ARRAY && t != JsonToken.BEGIN_OBJECT) {
+      skipValue();
+      return;
+    }
+    boolean array = t == JsonToken.BEGIN_ARRAY;
+    if (array) beginArray();
+    else beginObject();
+    int depth = 1;
+    while (true) {
+      byte[] b = buf;
+      int p = pos;
+      int end = limit;
+      while (p < end) {
+        byte c = b[p++];
+        if (c == '"') {
+          pos = p;
+          skipString();
+          b = buf;
+          p = pos;
+          end = limit;
+        } else if (c == '[' || c == '{') {
+          depth++;
+        } else if (c == ']' || c == '}') {
+          if (--depth == 0) {
+            pos = p - 1;
+            if (array) endArray();
+            else endObject();
+            return;
+          }
+        } else if (c == '\n') {
+          line++;
+          lineStart = bufBase + p;
+        }
+      }
+      pos = p;
+      if (!fill()) throw unexpected(-1, null);
+    }
+  }
+
+  /**
    * How many arrays and objects are open around the next token: 0 at the top level, 1 inside the
    * top-level array. Lets a caller skip the rest of a record after rejecting it.
    */

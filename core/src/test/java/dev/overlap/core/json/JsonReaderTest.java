@@ -818,4 +818,74 @@ class JsonReaderTest {
     assertEquals(13, e.column());
     assertEquals(14, e.byteOffset());
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // skipValueQuickly
+
+  /** A random JSON value whose strings hold brackets, quotes, backslashes and non-ASCII text. */
+  private static void randomValue(SplittableRandom rnd, int depth, StringBuilder out) {
+    int kind = depth > 4 ? 2 + rnd.nextInt(3) : rnd.nextInt(5);
+    String ws = rnd.nextInt(4) == 0 ? "\n  " : (rnd.nextBoolean() ? " " : "");
+    switch (kind) {
+      case 0 -> {
+        out.append('[').append(ws);
+        int n = rnd.nextInt(4);
+        for (int i = 0; i < n; i++) {
+          if (i > 0) out.append(',').append(ws);
+          randomValue(rnd, depth + 1, out);
+        }
+        out.append(ws).append(']');
+      }
+      case 1 -> {
+        out.append('{').append(ws);
+        int n = rnd.nextInt(4);
+        for (int i = 0; i < n; i++) {
+          if (i > 0) out.append(',').append(ws);
+          out.append("\"k").append(i).append("]\\\"\":").append(ws);
+          randomValue(rnd, depth + 1, out);
+        }
+        out.append(ws).append('}');
+      }
+      case 2 -> out.append(rnd.nextInt(3) == 0 ? "-1.5e-3" : Integer.toString(rnd.nextInt(100000)));
+      case 3 -> out.append(new String[] {"\"a]}\"", "\"\\\\\"", "\"\\\"[{\"", "\"caf\u00e9 {\"", "\"\""}[rnd.nextInt(5)]);
+      default -> out.append(new String[] {"true", "false", "null"}[rnd.nextInt(3)]);
+    }
+  }
+
+  @Test
+  void skipValueQuicklyStopsWhereSkipValueDoesWithTheSameLines() {
+    for (int doc = 0; doc < 300; doc++) {
+      SplittableRandom rnd = new SplittableRandom(doc);
+      StringBuilder sb = new StringBuilder("{\"a\": ");
+      randomValue(rnd, 0, sb);
+      sb.append(",\n \"b\": ");
+      randomValue(rnd, 0, sb);
+      sb.append(",\n \"after\": [7, \"x\"]}");
+      byte[] bytes = utf8(sb.toString());
+      JsonReader slow = new JsonReader(new TrickleInputStream(bytes, doc, 7));
+      JsonReader quick = new JsonReader(new TrickleInputStream(bytes, doc + 1, 5));
+      for (JsonReader r : List.of(slow, quick)) r.beginObject();
+      for (int i = 0; i < 2; i++) {
+        slow.skipValue();
+        quick.skipValueQuickly(); // skips the name and its value
+      }
+      assertEquals(slow.nextName(), quick.nextName(), "doc " + doc);
+      assertEquals(slow.line(), quick.line(), "doc " + doc);
+      assertEquals(slow.column(), quick.column(), "doc " + doc);
+      quick.beginArray();
+      assertEquals(7, quick.nextLong());
+      assertEquals("x", quick.nextString());
+      quick.endArray();
+      quick.endObject();
+      assertEquals(JsonToken.END_DOCUMENT, quick.peek());
+    }
+  }
+
+  @Test
+  void skipValueQuicklyReportsATruncatedValueAndAMismatchedOuterBracket() {
+    JsonSyntaxException e = assertThrows(JsonSyntaxException.class, () -> stream("[1, [2, \"]\"").skipValueQuickly());
+    assertTrue(e.getMessage().contains("unexpected end of input"), e.getMessage());
+    JsonReader r = stream("[1, {\"a\": 2}}");
+    assertThrows(JsonSyntaxException.class, r::skipValueQuickly);
+  }
 }
