@@ -92,6 +92,8 @@ public final class JfrSummary {
     long gcCount = 0;
     Duration gcPause = Duration.ZERO;
     Duration gcTotal = Duration.ZERO;
+    long maxAfterGc = -1; // live set: the most heap still used right after a collection
+    long maxBeforeGc = -1;
     long compileMs = -1;
     long compiles = -1;
     long loadedClasses = -1;
@@ -145,6 +147,11 @@ public final class JfrSummary {
             gcTotal = gcTotal.plus(e.getDuration());
             gcPause = gcPause.plus(e.getDuration("sumOfPauses"));
           }
+          case "jdk.GCHeapSummary" -> {
+            long used = e.getLong("heapUsed");
+            if ("After GC".equals(e.getString("when"))) maxAfterGc = Math.max(maxAfterGc, used);
+            else maxBeforeGc = Math.max(maxBeforeGc, used);
+          }
           case "jdk.CompilerStatistics" -> {
             compileMs = Math.max(compileMs, e.getLong("totalTimeSpent"));
             compiles = Math.max(compiles, e.getInt("compileCount"));
@@ -168,6 +175,10 @@ public final class JfrSummary {
     }
     System.out.printf(Locale.ROOT, "GC: %d collections, pauses %.2f s, total GC time %.2f s%n", gcCount,
         gcPause.toMillis() / 1e3, gcTotal.toMillis() / 1e3);
+    if (maxAfterGc >= 0) {
+      System.out.printf(Locale.ROOT, "heap: live set (most used right after a collection) %d MiB, most used before one %d MiB%n",
+          maxAfterGc >> 20, maxBeforeGc >> 20);
+    }
     if (compileMs >= 0) {
       System.out.printf(Locale.ROOT, "JIT: %d compilations, %.1f s of compiler-thread time%n", compiles, compileMs / 1e3);
     }
