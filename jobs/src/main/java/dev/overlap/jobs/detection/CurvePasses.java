@@ -10,14 +10,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The two passes over the globally sorted detections (MLlib's distributed PR-curve pattern):
- * pass one counts each partition's tp / fp per category and curve; the driver prefix-sums them into
- * offsets; pass two rebuilds each partition's stretch of the curves from its offsets and returns only
- * the points where recall thresholds fall, O(categories x curves x thresholds) in all.
+ * pass one counts each range partition's tp / fp per category and curve (summed from the slices
+ * the evaluation tasks will send it, before anything moves); the driver prefix-sums them into
+ * offsets; pass two merges each range partition's slices and rebuilds its stretch of the curves from
+ * its offsets, returning only the points where recall thresholds fall, O(categories x curves x
+ * thresholds) in all. The merged ranges are never cached: each exists inside one pass-two task.
  */
 final class CurvePasses {
   private CurvePasses() {}
@@ -42,35 +45,48 @@ final class CurvePasses {
     T value() { return value; }
   }
 
-  /** Pass one: per partition and category, the counts. */
-  static final class Totals implements Function2<Integer, Iterator<MatchBlock>, Iterator<Slice<CurveTotals>>> {
+  /**
+   * Pass one, on the evaluation side: each task cuts its sorted block at the range bounds and counts
+   * each slice per category. Counts are sums, so the slices bound for one curve partition add up to
+   * that partition's totals without the partition being assembled.
+   */
+  static final class Totals implements FlatMapFunction<Iterator<EvalOutput>, Slice<CurveTotals>> {
     private static final long serialVersionUID = 1L;
     private final CocoParams params;
+    private final MatchBlock bounds;
 
-    Totals(CocoParams params) {
+    Totals(CocoParams params, MatchBlock bounds) {
       this.params = params;
+      this.bounds = bounds;
     }
 
     @Override
-    public Iterator<Slice<CurveTotals>> call(Integer partition, Iterator<MatchBlock> blocks) {
+    public Iterator<Slice<CurveTotals>> call(Iterator<EvalOutput> outputs) {
       dev.overlap.jobs.spark.Faults.inject("curve-totals");
       List<Slice<CurveTotals>> out = new ArrayList<>();
-      CurveTotals t = null;
       byte[] flags = null;
-      while (blocks.hasNext()) {
-        MatchBlock m = blocks.next();
+      while (outputs.hasNext()) {
+        EvalOutput o = outputs.next();
+        if (o.getKind() != EvalOutput.MATCHES) continue;
+        MatchBlock m = o.getMatches();
         if (flags == null) flags = new byte[m.stride()];
-        for (int i = 0; i < m.size(); i++) {
-          int k = m.category(i);
-          if (t == null || t.category() != k) {
-            if (t != null) out.add(new Slice<>(partition, t));
-            t = new CurveTotals(params, k);
+        int from = 0;
+        for (int p = 0; p <= bounds.size() && from < m.size(); p++) {
+          int to = p < bounds.size() ? m.upperBound(bounds, p) : m.size();
+          CurveTotals t = null;
+          for (int i = from; i < to; i++) {
+            int k = m.category(i);
+            if (t == null || t.category() != k) {
+              if (t != null) out.add(new Slice<>(p, t));
+              t = new CurveTotals(params, k);
+            }
+            m.flags(i, flags);
+            t.add(m.rank(i), flags);
           }
-          m.flags(i, flags);
-          t.add(m.rank(i), flags);
+          if (t != null) out.add(new Slice<>(p, t));
+          from = to;
         }
       }
-      if (t != null) out.add(new Slice<>(partition, t));
       return out.iterator();
     }
   }

@@ -123,31 +123,37 @@ public final class DetectionJob {
 
     jsc.setJobGroup("overlap-detection", "rank detections (global sort by category, score, image, rank)", false);
     MatchBlock bounds = rangeBounds(samples, sampled, partitions);
+    int ranges = bounds.size() + 1;
+    Accumulator acc = new Accumulator(params, numCategories, npig);
+    jsc.setJobGroup("overlap-detection", "precision-recall pass 1: totals per rank range", false);
+    // the slices bound for one range partition add up to its totals
+    java.util.Map<Long, CurveTotals> rangeTotals = new java.util.TreeMap<>();
+    for (CurvePasses.Slice<CurveTotals> t : out.mapPartitions(new CurvePasses.Totals(params, bounds)).collect()) {
+      CurveTotals v = t.value();
+      rangeTotals.merge(t.order() * numCategories + v.category(), v, (x, y) -> {
+        x.merge(y);
+        return x;
+      });
+    }
+    for (java.util.Map.Entry<Long, CurveTotals> e : rangeTotals.entrySet()) acc.addTotals(e.getKey() / numCategories, e.getValue());
+    timer.lap("curve pass 1");
+
+    jsc.setJobGroup("overlap-detection", "precision-recall pass 2: rank shuffle, curves from offsets", false);
     int stride = params.numAreaRanges() * params.numIouThresholds();
-    JavaRDD<MatchBlock> sorted = out.flatMapToPair(new Keys.SliceByRange(bounds))
-        .partitionBy(new Keys.Direct(bounds.size() + 1))
+    Broadcast<long[]> npigB = jsc.broadcast(npig);
+    Broadcast<dev.overlap.core.coco.SliceOffsets> offB = jsc.broadcast(acc.offsets());
+    List<CurvePasses.Slice<CurveSegment>> segments = out.flatMapToPair(new Keys.SliceByRange(bounds))
+        .partitionBy(new Keys.Direct(ranges))
         .mapPartitions(it -> {
           List<MatchBlock> parts = new ArrayList<>();
           while (it.hasNext()) parts.add(it.next()._2());
           return List.of(MatchBlock.merge(parts, stride)).iterator();
         })
-        .persist(StorageLevel.MEMORY_AND_DISK());
-
-    Accumulator acc = new Accumulator(params, numCategories, npig);
-    jsc.setJobGroup("overlap-detection", "precision-recall pass 1: per-partition totals", false);
-    List<CurvePasses.Slice<CurveTotals>> totals =
-        sorted.mapPartitionsWithIndex(new CurvePasses.Totals(params), false).collect();
-    for (CurvePasses.Slice<CurveTotals> t : totals) acc.addTotals(t.order(), t.value());
-    timer.lap("sort + curve pass 1");
-    Broadcast<long[]> npigB = jsc.broadcast(npig);
-    Broadcast<dev.overlap.core.coco.SliceOffsets> offB = jsc.broadcast(acc.offsets());
-    jsc.setJobGroup("overlap-detection", "precision-recall pass 2: sample curves from offsets", false);
-    List<CurvePasses.Slice<CurveSegment>> segments =
-        sorted.mapPartitionsWithIndex(new CurvePasses.Segments(params, npigB, offB), false).collect();
+        .mapPartitionsWithIndex(new CurvePasses.Segments(params, npigB, offB), false)
+        .collect();
     for (CurvePasses.Slice<CurveSegment> s : segments) acc.addSegment(s.order(), s.value());
     Accumulation accumulation = acc.result();
-    timer.lap("curve pass 2 + accumulate");
-    sorted.unpersist(false);
+    timer.lap("sort + curve pass 2 + accumulate");
     npigB.destroy();
     offB.destroy();
     jsc.clearJobGroup();
@@ -160,7 +166,7 @@ public final class DetectionJob {
         .map(DetectionJob::rejectRow), REJECTS);
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
     return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
-        perImage, rejects, out, partitions, totals.size());
+        perImage, rejects, out, partitions, ranges);
   }
 
   /**
@@ -308,7 +314,7 @@ public final class DetectionJob {
   /** Everything the detection job computed. */
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
-      JavaRDD<EvalOutput> persisted, int partitions, int slices) {
+      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges) {
 
     /** Images evaluated. */
     public long images() { return counts.images(); }
