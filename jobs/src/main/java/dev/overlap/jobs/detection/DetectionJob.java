@@ -92,7 +92,7 @@ public final class DetectionJob {
         .mapPartitionsToPair(new Keys.BatchByImage(partitions, batchBytes(partitions)))
         .partitionBy(new Keys.Direct(partitions))
         .mapPartitions(it -> evaluate.call(new SortedRecords(new ValueIterator<>(it))))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .persist(StorageLevel.DISK_ONLY());
 
     List<EvalOutput> partials = out.filter(o -> o.getKind() == EvalOutput.PARTIAL).collect();
     long[] npig = new long[numCategories * params.numAreaRanges()];

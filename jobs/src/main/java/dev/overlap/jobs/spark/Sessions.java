@@ -35,6 +35,8 @@ public final class Sessions {
     // registered classes are written as ids instead of class names
     conf.setIfMissing("spark.kryo.referenceTracking", "false");
     conf.setIfMissing("spark.kryo.classesToRegister", KRYO_CLASSES);
+    // what the shuffles move is primitive arrays (record batches, match blocks): unsafe I/O copies them in bulk
+    conf.setIfMissing("spark.kryo.unsafe", "true");
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
