@@ -42,6 +42,10 @@ public final class CocoGroundTruthReader implements Closeable {
   private final String file;
   private final boolean readSegmentation;
   private final boolean categoriesOnly;
+  private final long splitBytes; // > 0: the categories-only pass also records where to cut images and annotations
+  private final java.util.List<Split> splits = new java.util.ArrayList<>();
+  private boolean split; // a reader of one stretch of an array (forSplit)
+  private long splitEnd = Long.MAX_VALUE; // where it stops: the first record starting here or later
   private final boolean[] seen = new boolean[4];
   private int section = NONE;
   private long index;
@@ -59,10 +63,59 @@ public final class CocoGroundTruthReader implements Closeable {
   }
 
   private CocoGroundTruthReader(InputStream in, String fileName, boolean readSegmentation, boolean categoriesOnly) {
-    this.r = new JsonReader(in);
+    this(new JsonReader(in), fileName, readSegmentation, categoriesOnly, 0);
+  }
+
+  private CocoGroundTruthReader(JsonReader r, String fileName, boolean readSegmentation, boolean categoriesOnly,
+      long splitBytes) {
+    this.r = r;
     this.file = fileName;
     this.readSegmentation = readSegmentation;
     this.categoriesOnly = categoriesOnly;
+    this.splitBytes = splitBytes;
+  }
+
+  /**
+   * Where a stretch of the {@code images} or {@code annotations} array starts: the first byte of a
+   * record, its line (and that line's first byte) and its index in the array, so that a reader
+   * started there names records and positions as a reader of the whole file does.
+   */
+  public record Split(String section, long offset, long line, long lineStart, long firstIndex)
+      implements java.io.Serializable {}
+
+  /**
+   * A categories-only reader that also cuts {@code images} and {@code annotations} into stretches of
+   * about {@code splitBytes} bytes, for readers started at each ({@link #forSplit}); it checks the
+   * top level as the full reader does (each section once, each an array). {@link #splits()} holds
+   * the cuts once {@link #next()} has returned null.
+   */
+  public static CocoGroundTruthReader indexing(InputStream in, String fileName, long splitBytes) {
+    if (splitBytes <= 0) throw new IllegalArgumentException("splitBytes must be positive");
+    return new CocoGroundTruthReader(new JsonReader(in), fileName, false, true, splitBytes);
+  }
+
+  /** The stretches of images and annotations, in file order (an {@link #indexing} reader, after the last record). */
+  public java.util.List<Split> splits() {
+    return java.util.List.copyOf(splits);
+  }
+
+  /**
+   * Reads the images or annotations of one stretch: {@code in} positioned at {@code split.offset()},
+   * ending before the first record that starts at {@code endOffset} or later (or at the array's end).
+   */
+  public static CocoGroundTruthReader forSplit(InputStream in, String fileName, Split split, long endOffset,
+      boolean readSegmentation) {
+    int s = sectionOf(split.section());
+    if (s != IMAGES && s != ANNOTATIONS) throw new IllegalArgumentException("no split of section " + split.section());
+    CocoGroundTruthReader g = new CocoGroundTruthReader(
+        JsonReader.atArrayElement(in, split.offset(), split.line(), split.lineStart()), fileName, readSegmentation,
+        false, 0);
+    g.started = true;
+    g.section = s;
+    g.index = split.firstIndex();
+    g.split = true;
+    g.splitEnd = endOffset;
+    return g;
   }
 
   /**
@@ -94,7 +147,11 @@ public final class CocoGroundTruthReader implements Closeable {
       }
       while (true) {
         if (section != NONE) {
-          if (r.hasNext()) return record();
+          if (r.hasNext() && r.byteOffset() < splitEnd) return record();
+          if (split) {
+            finished = true; // a stretch: the rest of the array is another reader's
+            return null;
+          }
           r.endArray();
           section = NONE;
           continue;
@@ -107,7 +164,7 @@ public final class CocoGroundTruthReader implements Closeable {
         }
         String name = r.nextName();
         int s = sectionOf(name);
-        if (s == NONE || (categoriesOnly && s != CATEGORIES)) {
+        if (s == NONE || (categoriesOnly && s != CATEGORIES && splitBytes == 0)) {
           // the categories-only pass leaves checking images and annotations to the full pass
           if (categoriesOnly) r.skipValueQuickly();
           else r.skipValue();
@@ -123,6 +180,10 @@ public final class CocoGroundTruthReader implements Closeable {
           finished = true;
           throw new InvalidInputException(file, null, name, "expected an array, found " + Fields.found(t));
         }
+        if (categoriesOnly && s != CATEGORIES) {
+          cut(name);
+          continue;
+        }
         r.beginArray();
         section = s;
         index = 0;
@@ -131,6 +192,23 @@ public final class CocoGroundTruthReader implements Closeable {
       finished = true;
       throw new InvalidInputException(file, "line " + e.line() + " column " + e.column(), null, e.reason(), e);
     }
+  }
+
+  /** Skips one images / annotations array by structure, noting a split every {@code splitBytes}. */
+  private void cut(String name) {
+    r.beginArray();
+    long next = -1;
+    long i = 0;
+    while (r.hasNext()) {
+      long at = r.byteOffset();
+      if (at >= next) {
+        splits.add(new Split(name, at, r.line(), r.lineStartOffset(), i));
+        next = at + splitBytes;
+      }
+      r.skipValueQuickly();
+      i++;
+    }
+    r.endArray();
   }
 
   private static int sectionOf(String name) {

@@ -38,6 +38,8 @@ public final class CocoResultsReader implements Closeable {
   private long count;
   private boolean started;
   private boolean finished;
+  private boolean split; // a reader of one stretch of an array (forSplit)
+  private long splitEnd = Long.MAX_VALUE; // where it stops: the first result starting here or later
 
   /**
    * A reader over a results file holding one JSON array; {@code []} is valid and has no records.
@@ -48,9 +50,70 @@ public final class CocoResultsReader implements Closeable {
    *     false for bbox evaluation: every result needs a {@code bbox} and segmentations are skipped
    */
   public CocoResultsReader(InputStream in, String fileName, boolean readSegmentation) {
-    this.r = new JsonReader(in);
+    this(new JsonReader(in), fileName, readSegmentation);
+  }
+
+  private CocoResultsReader(JsonReader r, String fileName, boolean readSegmentation) {
+    this.r = r;
     this.file = fileName;
     this.readSegmentation = readSegmentation;
+  }
+
+  /**
+   * Where a stretch of a results array starts: a result's first byte, its line (and that line's
+   * first byte) and its index, so that a reader started there names records and positions as a
+   * reader of the whole file does.
+   */
+  public record Split(long offset, long line, long lineStart, long firstIndex) implements java.io.Serializable {}
+
+  /**
+   * Cuts a results array into stretches of about {@code splitBytes} bytes by following its structure
+   * alone (results are checked by the readers of the stretches, {@link #forSplit}).
+   *
+   * @throws InvalidInputException when the file is not one well-formed JSON array
+   */
+  public static java.util.List<Split> splits(InputStream in, String fileName, long splitBytes) {
+    if (splitBytes <= 0) throw new IllegalArgumentException("splitBytes must be positive");
+    java.util.List<Split> out = new java.util.ArrayList<>();
+    try (JsonReader r = new JsonReader(in)) {
+      JsonToken t = r.peek();
+      if (t != JsonToken.BEGIN_ARRAY) {
+        throw new InvalidInputException(fileName, null, null, "expected a JSON array of results, found " + Fields.found(t));
+      }
+      r.beginArray();
+      long next = -1;
+      long i = 0;
+      while (r.hasNext()) {
+        long at = r.byteOffset();
+        if (at >= next) {
+          out.add(new Split(at, r.line(), r.lineStartOffset(), i));
+          next = at + splitBytes;
+        }
+        r.skipValueQuickly();
+        i++;
+      }
+      r.endArray();
+      r.peek();
+    } catch (JsonSyntaxException e) {
+      throw new InvalidInputException(fileName, "line " + e.line() + " column " + e.column(), null, e.reason(), e);
+    }
+    return out;
+  }
+
+  /**
+   * Reads the results of one stretch of an array: {@code in} positioned at {@code split.offset()},
+   * ending before the first result that starts at {@code endOffset} or later (or at the array's end).
+   * Records and seqs are numbered from {@code split.firstIndex()}, as in a reader of the whole file.
+   */
+  public static CocoResultsReader forSplit(InputStream in, String fileName, boolean readSegmentation, Split split,
+      long endOffset) {
+    CocoResultsReader c = new CocoResultsReader(
+        JsonReader.atArrayElement(in, split.offset(), split.line(), split.lineStart()), fileName, readSegmentation);
+    c.started = true;
+    c.count = split.firstIndex();
+    c.split = true;
+    c.splitEnd = endOffset;
+    return c;
   }
 
   /**
@@ -69,6 +132,10 @@ public final class CocoResultsReader implements Closeable {
         }
         r.beginArray();
         started = true;
+      }
+      if (split && (!r.hasNext() || r.byteOffset() >= splitEnd)) {
+        finished = true; // the end of a stretch: what follows is another reader's
+        return null;
       }
       if (!r.hasNext()) {
         r.endArray();

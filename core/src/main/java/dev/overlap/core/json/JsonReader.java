@@ -129,6 +129,27 @@ public final class JsonReader implements Closeable {
     stack[stackSize++] = EMPTY_DOCUMENT;
   }
 
+  /**
+   * A reader that starts inside an array of a larger document, at one of its elements: {@code in}
+   * is positioned at the element's first byte, which lies at byte {@code offset} of the document, on
+   * line {@code line} starting at byte {@code lineStart}, so that offsets, lines and columns read as in
+   * the whole document. It reads that element and the ones after it; {@link #hasNext()} turns false
+   * at the array's closing bracket, and nothing after it is read. For reading one stretch of a big
+   * array in parallel with others, from offsets a first pass recorded ({@link #byteOffset()}).
+   */
+  public static JsonReader atArrayElement(InputStream in, long offset, long line, long lineStart) {
+    JsonReader r = new JsonReader(in);
+    r.stack[0] = NONEMPTY_DOCUMENT;
+    r.push(EMPTY_ARRAY);
+    r.bufBase = offset;
+    r.line = line;
+    r.lineStart = lineStart;
+    return r;
+  }
+
+  /** Byte offset of the first byte of the current token's line (see {@link #column()}). */
+  public long lineStartOffset() { return tokenLineStart; }
+
   /** The kind of the next token, without consuming it. */
   public JsonToken peek() {
     JsonToken t = peeked;
