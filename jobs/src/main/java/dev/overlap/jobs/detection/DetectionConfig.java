@@ -18,7 +18,8 @@ import java.util.Set;
  * @param gtFormat auto, json or parquet
  * @param predFormat auto, json, jsonl or parquet
  * @param params COCO evaluation parameters
- * @param splitBytes size of the byte ranges JSON Lines files are split into for parallel reading
+ * @param splitBytes size of the pieces JSON inputs are read in, in parallel: JSON Lines byte ranges, stretches of
+ *     a results array or of the ground truth's images and annotations
  * @param run shared run options
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
@@ -52,7 +53,9 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --gt-format F        auto (default), json, parquet",
       "  --pred-format F      auto (default), json, jsonl, parquet",
       "  --partitions N       tasks for the per-image evaluation (default: Spark's default parallelism)",
-      "  --split-mb N         JSON Lines split size for parallel reading (default 64)",
+      "  --split-mb N         size of the pieces JSON inputs are read in, in parallel (default 64): byte ranges",
+      "                       of JSON Lines, stretches of a results array and of the ground truth's images",
+      "                       and annotations (decimals allowed)",
       "  --master URL         Spark master (default local[*] when run by scripts/overlap)",
       "  --config FILE        properties file with any of these options (keys without dashes)",
       "  --top N              per-class rows printed (default 25; 0 prints all)",
@@ -97,7 +100,11 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     }
     String gtFormat = a.choice("gt-format", "auto", "auto", "json", "parquet");
     String predFormat = a.choice("pred-format", "auto", "auto", "json", "jsonl", "parquet");
-    long split = (long) a.intValue("split-mb", 64, 1) << 20;
+    double[] mb = a.doubles("split-mb", new double[] {64});
+    if (mb.length != 1 || !(mb[0] > 0) || mb[0] > 1 << 20) {
+      throw new UsageException("--split-mb: expected one size in MB above 0 (decimals allowed), got \"" + a.get("split-mb", "") + "\"");
+    }
+    long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
         RunOptions.parse(a));
   }

@@ -72,7 +72,13 @@ public final class DetectionInputs {
     }
     String path = files.get(0).path();
     List<EvalRecord> cats = new ArrayList<>();
-    try (CocoGroundTruthReader r = CocoGroundTruthReader.categoriesOnly(HadoopFiles.open(conf.get(), path), cfg.gt())) {
+    // one pass on the driver: the categories, and where images and annotations can be cut for parallel reading
+    boolean cut = !HadoopFiles.compressed(conf.get(), path) && files.get(0).length() > cfg.splitBytes();
+    List<CocoGroundTruthReader.Split> cuts = null;
+    boolean clean = true;
+    InputStream gtIn = HadoopFiles.open(conf.get(), path);
+    try (CocoGroundTruthReader r = cut ? CocoGroundTruthReader.indexing(gtIn, cfg.gt(), cfg.splitBytes())
+        : CocoGroundTruthReader.categoriesOnly(gtIn, cfg.gt())) {
       long n = 0;
       while (true) {
         CocoRecord c;
@@ -80,16 +86,62 @@ public final class DetectionInputs {
           c = r.next();
         } catch (InvalidInputException e) {
           if (!cfg.run().skipBadInput()) throw e;
-          continue; // the task's pass reports it as a reject
+          clean = false; // the whole-file task below reports it as a reject
+          continue;
         }
         if (c == null) break;
         cats.add(EvalRecord.of((Category) c, n++));
       }
+      if (cut) cuts = r.splits();
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<EvalRecord> records = jsc.parallelize(List.of(path), 1)
+    List<GtSplit> splits = new ArrayList<>();
+    if (cuts != null && clean && cuts.size() > 1) {
+      for (int k = 0; k < cuts.size(); k++) {
+        CocoGroundTruthReader.Split c = cuts.get(k);
+        boolean sameSection = k + 1 < cuts.size() && cuts.get(k + 1).section().equals(c.section());
+        splits.add(new GtSplit(path, c, sameSection ? cuts.get(k + 1).offset() : Long.MAX_VALUE));
+      }
+    } else {
+      // read whole by one task, which reports what is wrong in the file (the categories included)
+      splits.add(new GtSplit(path, null, Long.MAX_VALUE));
+    }
+    JavaRDD<EvalRecord> records = jsc.parallelize(splits, splits.size())
         .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput()));
     return new GroundTruth(cats, records, totalBytes(files));
+  }
+
+  /**
+   * What one ground-truth task reads: a whole COCO file ({@code section} null), or a stretch of images
+   * or annotations. A plain class, not a record: Kryo, which Spark sends it with, cannot write records.
+   */
+  static final class GtSplit implements Serializable {
+    private static final long serialVersionUID = 1L;
+    String path;
+    String section;
+    long offset;
+    long line;
+    long lineStart;
+    long firstIndex;
+    long end;
+
+    GtSplit() {}
+
+    GtSplit(String path, CocoGroundTruthReader.Split s, long end) {
+      this.path = path;
+      this.end = end;
+      if (s != null) {
+        section = s.section();
+        offset = s.offset();
+        line = s.line();
+        lineStart = s.lineStart();
+        firstIndex = s.firstIndex();
+      }
+    }
+
+    CocoGroundTruthReader.Split split() {
+      return section == null ? null : new CocoGroundTruthReader.Split(section, offset, line, lineStart, firstIndex);
+    }
   }
 
   private static long totalBytes(List<InputFile> files) {
@@ -131,7 +183,10 @@ public final class DetectionInputs {
         }
       }
       kinds.add(array ? PredLocator.Kind.ARRAY : PredLocator.Kind.LINES);
-      if (array || HadoopFiles.compressed(conf.get(), f.path()) || f.length() <= cfg.splitBytes()) {
+      boolean compressed = HadoopFiles.compressed(conf.get(), f.path());
+      if (array && !compressed && f.length() > cfg.splitBytes()) {
+        splits.addAll(arrayStretches(conf, f.path(), i, cfg.splitBytes()));
+      } else if (array || compressed || f.length() <= cfg.splitBytes()) {
         splits.add(new PredSplit(f.path(), i, 0, Long.MAX_VALUE, array));
       } else {
         for (long s = 0; s < f.length(); s += cfg.splitBytes()) {
@@ -146,8 +201,30 @@ public final class DetectionInputs {
     return new Predictions(records, loc, files.size(), totalBytes(files));
   }
 
+  /**
+   * A JSON array cut into stretches of about {@code splitBytes} at result boundaries by a pass over
+   * its structure on the driver, so that several tasks parse it; a file that is not one well-formed
+   * array stays one split, whose reader reports what is wrong where.
+   */
+  static List<PredSplit> arrayStretches(HadoopConf conf, String path, int fileIndex, long splitBytes) {
+    List<CocoResultsReader.Split> cuts;
+    try {
+      cuts = CocoResultsReader.splits(HadoopFiles.open(conf.get(), path), HadoopFiles.display(path), splitBytes);
+    } catch (InvalidInputException | UncheckedIOException e) {
+      return List.of(new PredSplit(path, fileIndex, 0, Long.MAX_VALUE, true));
+    }
+    if (cuts.size() <= 1) return List.of(new PredSplit(path, fileIndex, 0, Long.MAX_VALUE, true));
+    List<PredSplit> out = new ArrayList<>();
+    for (int k = 0; k < cuts.size(); k++) {
+      CocoResultsReader.Split c = cuts.get(k);
+      long end = k + 1 < cuts.size() ? cuts.get(k + 1).offset() : Long.MAX_VALUE;
+      out.add(PredSplit.stretch(path, fileIndex, c.offset(), end, c.line(), c.lineStart(), c.firstIndex()));
+    }
+    return out;
+  }
+
   /** Streams one COCO instances file as records (images, categories, annotations). */
-  static final class ReadGroundTruth implements FlatMapFunction<Iterator<String>, EvalRecord>, Serializable {
+  static final class ReadGroundTruth implements FlatMapFunction<Iterator<GtSplit>, EvalRecord>, Serializable {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
     private final String displayName;
@@ -162,7 +239,7 @@ public final class DetectionInputs {
     }
 
     @Override
-    public Iterator<EvalRecord> call(Iterator<String> paths) {
+    public Iterator<EvalRecord> call(Iterator<GtSplit> splits) {
       return new LazyIterator<EvalRecord>() {
         CocoGroundTruthReader reader;
         long rejects;
@@ -171,9 +248,14 @@ public final class DetectionInputs {
         protected EvalRecord computeNext() {
           while (true) {
             if (reader == null) {
-              if (!paths.hasNext()) return null;
-              InputStream in = HadoopFiles.open(conf.get(), paths.next());
-              reader = new CocoGroundTruthReader(in, displayName, segm);
+              if (!splits.hasNext()) return null;
+              GtSplit s = splits.next();
+              if (s.section == null) {
+                reader = new CocoGroundTruthReader(HadoopFiles.open(conf.get(), s.path), displayName, segm);
+              } else {
+                reader = CocoGroundTruthReader.forSplit(HadoopFiles.openAt(conf.get(), s.path, s.offset), displayName,
+                    s.split(), s.end, segm);
+              }
             }
             CocoRecord r;
             try {
@@ -244,7 +326,11 @@ public final class DetectionInputs {
         }
 
         private void open() throws IOException {
-          if (split.isArray()) {
+          if (split.isStretch()) {
+            array = CocoResultsReader.forSplit(HadoopFiles.openAt(conf.get(), split.getPath(), split.getStart()),
+                HadoopFiles.display(split.getPath()), segm, new CocoResultsReader.Split(split.getStart(), split.getLine(),
+                    split.getLineStart(), split.getFirstIndex()), split.getEnd());
+          } else if (split.isArray()) {
             array = new CocoResultsReader(HadoopFiles.open(conf.get(), split.getPath()),
                 HadoopFiles.display(split.getPath()), segm);
           } else if (split.getStart() == 0) {

@@ -166,6 +166,54 @@ class DetectionJobTest {
     assertEquals(9870, r.predRecords());
   }
 
+  /**
+   * Big JSON arrays are cut into stretches read by several tasks (ground-truth images and annotations,
+   * results): the same bits as one task per file, and bad records are found at the same places.
+   */
+  @Test
+  void jsonArraysReadInStretchesGiveTheSameBits(@TempDir Path tmp) throws IOException {
+    DetectionResult whole = run(config(TestData.path(SMALL + "instances_gt.json"),
+        TestData.path(SMALL + "detections.json"), tmp.resolve("whole").toString(), 2));
+    // 200 KB stretches: the ground truth's images and annotations in 3, the results in 14
+    DetectionResult split = run(config(TestData.path(SMALL + "instances_gt.json"),
+        TestData.path(SMALL + "detections.json"), tmp.resolve("split").toString(), 3, "--split-mb", "0.2"));
+    assertArrayEquals(whole.summary().stats(), split.summary().stats());
+    for (int k = 0; k < whole.categoryIds().length; k++) {
+      assertArrayEquals(whole.summary().categoryStats(k), split.summary().categoryStats(k));
+    }
+    assertEquals(whole.counts(), split.counts());
+    assertEquals(9870, split.predRecords());
+    assertEquals(1446, split.gtRecords());
+    whole.release();
+    split.release();
+
+    // bad results in several stretches: rejected at their record indexes, the rest evaluated
+    List<Object> dets = Json.list(Json.resource(SMALL + "detections.json"));
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < dets.size(); i++) {
+      if (i > 0) b.append(",\n");
+      Map<String, Object> d = new LinkedHashMap<>(Json.map(dets.get(i)));
+      if (i % 1000 == 7) d.put("score", -1.0);
+      b.append(JsonOut.write(d));
+    }
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, b.append("]\n").toString(), StandardCharsets.UTF_8);
+    DetectionResult skipped = run(config(TestData.path(SMALL + "instances_gt.json"), bad.toString(),
+        tmp.resolve("bad").toString(), 2, "--split-mb", "0.2", "--on-bad-input", "skip"));
+    assertEquals(10, skipped.counts().predRejected());
+    assertEquals(9870, skipped.predRecords());
+    List<String> records = new ArrayList<>();
+    for (org.apache.spark.sql.Row r : skipped.rejects().orderBy("image_id").collectAsList()) {
+      records.add(r.getString(r.fieldIndex("record")));
+    }
+    Collections.sort(records);
+    List<String> want = new ArrayList<>();
+    for (int i = 7; i < dets.size(); i += 1000) want.add("record " + i);
+    Collections.sort(want);
+    assertEquals(want, records);
+    skipped.release();
+  }
+
   private static void shuffle(List<Object> l, SplittableRandom rnd) {
     for (int i = l.size() - 1; i > 0; i--) Collections.swap(l, i, rnd.nextInt(i + 1));
   }
