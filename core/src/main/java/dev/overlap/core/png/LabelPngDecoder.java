@@ -48,6 +48,12 @@ public final class LabelPngDecoder implements AutoCloseable {
   private static final int IEND = 0x49454E44;
   private static final int PLTE = 0x504C5445;
 
+  /**
+   * Largest image (filtered bytes) a row stream inflates whole with {@link WholeInflater}: 32 MiB
+   * covers 8-bit maps up to ~5800 x 5800; larger ones stream through zlib in 64 KiB blocks.
+   */
+  private static final int WHOLE_BYTES = 32 << 20;
+
   /** Rows are inflated in blocks of about this size: large enough to amortise the JNI call, small enough for L2. */
   private static final int BLOCK_BYTES = 1 << 16;
 
@@ -74,10 +80,15 @@ public final class LabelPngDecoder implements AutoCloseable {
   private byte[] block = new byte[0];
   private byte[] prevRow = new byte[0];
   private final byte[] probe = new byte[1];
+  private WholeInflater wholeInflater;
+  private byte[] whole = new byte[0];
+  private byte[] joined = new byte[0];
 
-  // row stream (beginRows): the header of the open stream, else null; rows already returned;
-  // rows of the current block, and those of them returned
+  // row stream (beginRows): the header of the open stream, else null; the array rows are
+  // returned in (whole, or block); rows already returned; rows of the current block, and those
+  // of them returned
   private PngHeader streamHeader;
+  private byte[] streamRows = new byte[0];
   private int streamY;
   private int streamRowsPerBlock;
   private int streamBlockRows;
@@ -226,10 +237,17 @@ public final class LabelPngDecoder implements AutoCloseable {
     scanChunks(off + HEADER_BYTES, off + len);
     nextIdat = 0;
     int stride = h.width() + 1;
+    streamY = 0;
+    long expected = (long) h.height() * stride;
+    if (expected <= WHOLE_BYTES && inflateWhole((int) expected)) {
+      streamRows = whole;
+      streamHeader = h;
+      return h;
+    }
     streamRowsPerBlock = Math.max(1, Math.min(h.height(), BLOCK_BYTES / stride));
     if (block.length < streamRowsPerBlock * stride) block = new byte[streamRowsPerBlock * stride];
     if (prevRow.length < h.width()) prevRow = new byte[h.width()];
-    streamY = 0;
+    streamRows = block;
     streamBlockRow = 0;
     streamBlockRows = 0;
     streamHeader = h;
@@ -259,6 +277,18 @@ public final class LabelPngDecoder implements AutoCloseable {
       streamBlockRows = rows;
       streamBlockRow = 0;
     }
+    if (streamRows == whole) {
+      // inflated whole: the row above is in place
+      int at = streamY * stride;
+      int filter = whole[at] & 0xFF;
+      if (filter > ScanlineFilters.PAETH) {
+        throw reject(file, "corrupt image data: unknown filter type " + filter + " on row " + streamY);
+      }
+      ScanlineFilters.unfilter(filter, whole, at + 1, whole, at + 1, streamY > 0 ? whole : null, at + 1 - stride,
+          width, 1);
+      streamY++;
+      return at + 1;
+    }
     int at = streamBlockRow * stride;
     int filter = block[at] & 0xFF;
     if (filter > ScanlineFilters.PAETH) {
@@ -277,7 +307,37 @@ public final class LabelPngDecoder implements AutoCloseable {
 
   /** The array {@link #nextRow()} offsets point into; it may change at each {@link #beginRows}. */
   public byte[] rowBuffer() {
-    return block;
+    return streamRows;
+  }
+
+  /**
+   * Inflates all scanlines at once with {@link WholeInflater}; false when it does not vouch for
+   * the stream, and the rows are then inflated block by block with zlib, whose checks and
+   * messages stand.
+   */
+  private boolean inflateWhole(int expected) {
+    byte[] in = png;
+    int from;
+    int length;
+    if (idatCount == 1) {
+      from = idat[0];
+      length = idat[1];
+    } else {
+      // the zlib stream runs on across IDAT chunks: join their data (small: the compressed size)
+      length = 0;
+      for (int i = 0; i < idatCount; i++) length += idat[2 * i + 1];
+      if (joined.length < length) joined = new byte[length];
+      int at = 0;
+      for (int i = 0; i < idatCount; i++) {
+        System.arraycopy(png, idat[2 * i], joined, at, idat[2 * i + 1]);
+        at += idat[2 * i + 1];
+      }
+      in = joined;
+      from = 0;
+    }
+    if (whole.length < expected) whole = new byte[expected];
+    if (wholeInflater == null) wholeInflater = new WholeInflater();
+    return wholeInflater.inflate(in, from, length, whole, expected);
   }
 
   /**
@@ -291,7 +351,8 @@ public final class LabelPngDecoder implements AutoCloseable {
     PngHeader h = streamHeader;
     if (h == null || streamY != h.height()) throw new IllegalStateException("rows remain unread");
     try {
-      finishStream(h);
+      // a whole inflation has already checked the trailer and the length
+      if (streamRows != whole) finishStream(h);
     } finally {
       streamHeader = null;
       png = null;
