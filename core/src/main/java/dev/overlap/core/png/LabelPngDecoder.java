@@ -89,6 +89,7 @@ public final class LabelPngDecoder implements AutoCloseable {
   // of them returned
   private PngHeader streamHeader;
   private byte[] streamRows = new byte[0];
+  private int streamAdler;
   private int streamY;
   private int streamRowsPerBlock;
   private int streamBlockRows;
@@ -280,6 +281,7 @@ public final class LabelPngDecoder implements AutoCloseable {
     if (streamRows == whole) {
       // inflated whole: the row above is in place
       int at = streamY * stride;
+      streamAdler = WholeInflater.adler32(streamAdler, whole, at, stride);
       int filter = whole[at] & 0xFF;
       if (filter > ScanlineFilters.PAETH) {
         throw reject(file, "corrupt image data: unknown filter type " + filter + " on row " + streamY);
@@ -337,7 +339,9 @@ public final class LabelPngDecoder implements AutoCloseable {
     }
     if (whole.length < expected) whole = new byte[expected];
     if (wholeInflater == null) wholeInflater = new WholeInflater();
-    return wholeInflater.inflate(in, from, length, whole, expected);
+    // the Adler-32 is summed row by row in nextRow, while each row is in cache anyway
+    streamAdler = 1;
+    return wholeInflater.inflate(in, from, length, whole, expected, false);
   }
 
   /**
@@ -351,8 +355,12 @@ public final class LabelPngDecoder implements AutoCloseable {
     PngHeader h = streamHeader;
     if (h == null || streamY != h.height()) throw new IllegalStateException("rows remain unread");
     try {
-      // a whole inflation has already checked the trailer and the length
-      if (streamRows != whole) finishStream(h);
+      if (streamRows != whole) {
+        finishStream(h);
+      } else if (streamAdler != wholeInflater.trailer()) {
+        // zlib's words for it, as a whole decode reports it
+        throw reject(file, "corrupt image data: incorrect data check");
+      }
     } finally {
       streamHeader = null;
       png = null;

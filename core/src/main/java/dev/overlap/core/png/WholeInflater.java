@@ -46,6 +46,8 @@ final class WholeInflater {
   private final Code fixedLitLen = new Code(288);
   private final Code fixedDist = new Code(32);
   private final int[] lengths = new int[288 + 32];
+  private boolean checkAdler;
+  private int trailer;
 
   // input: a bit buffer filled least significant bit first (RFC 1951 §3.1.1)
   private byte[] in;
@@ -76,6 +78,16 @@ final class WholeInflater {
    *     {@code expected} bytes; false otherwise (then {@code out} holds garbage)
    */
   boolean inflate(byte[] in, int off, int len, byte[] out, int expected) {
+    return inflate(in, off, len, out, expected, true);
+  }
+
+  /**
+   * As {@link #inflate(byte[], int, int, byte[], int)}, but with {@code checkAdler} false the
+   * trailer is only read ({@link #trailer()}), for a caller that sums the output with
+   * {@link #adler32(int, byte[], int, int)} while it reads it anyway, and compares at the end.
+   */
+  boolean inflate(byte[] in, int off, int len, byte[] out, int expected, boolean checkAdler) {
+    this.checkAdler = checkAdler;
     this.in = in;
     this.inPos = off;
     this.inEnd = off + len;
@@ -123,7 +135,13 @@ final class WholeInflater {
     if (inEnd - inPos < 4) return false;
     int want = ((in[inPos] & 0xFF) << 24) | ((in[inPos + 1] & 0xFF) << 16) | ((in[inPos + 2] & 0xFF) << 8)
         | (in[inPos + 3] & 0xFF);
-    return adler32(out, 0, expected) == want;
+    trailer = want;
+    return !checkAdler || adler32(1, out, 0, expected) == want;
+  }
+
+  /** The Adler-32 the last stream's trailer declares. */
+  int trailer() {
+    return trailer;
   }
 
   /**
@@ -131,10 +149,12 @@ final class WholeInflater {
    * byte value (the labels themselves with filter None, zeros with Sub or Up), and eight equal
    * bytes {@code v} add {@code 8v} to {@code s1} and {@code 8 s1 + 36v} to {@code s2}: one step
    * per such word instead of sixteen dependent additions.
+   *
+   * @param adler the checksum of the bytes before these (1 for none), as zlib chains it
    */
-  static int adler32(byte[] b, int off, int len) {
-    long s1 = 1;
-    long s2 = 0;
+  static int adler32(int adler, byte[] b, int off, int len) {
+    long s1 = adler & 0xFFFF;
+    long s2 = adler >>> 16;
     int i = off;
     int end = off + len;
     while (i < end) {

@@ -206,6 +206,24 @@ class RowStreamTest {
     }
   }
 
+  /** The whole-image inflation leaves the Adler-32 to the rows; a wrong one still fails, in zlib's words. */
+  @Test
+  void aWrongAdlerChecksumFailsAtTheEndAsAWholeDecodeSays() {
+    int[] labels = LabelPngDecoderTest.randomLabels(new SplittableRandom(8), 40, 30, 255);
+    byte[] zlib = TestPngEncoder.zlib(TestPngEncoder.scanlines(40, 30, 8, false, labels, row -> row % 5));
+    zlib[zlib.length - 1] ^= 1;
+    byte[] png = TestPngEncoder.png(40, 30, 8, 0, false, zlib, 1 << 20, List.of());
+    try (LabelPngDecoder d = new LabelPngDecoder()) {
+      InvalidInputException whole = assertThrows(InvalidInputException.class,
+          () -> d.decode(png, 0, png.length, "x.png", new LabelImage()));
+      d.beginRows(png, 0, png.length, "x.png");
+      for (int y = 0; y < 30; y++) d.nextRow();
+      InvalidInputException streamed = assertThrows(InvalidInputException.class, d::endRows);
+      assertEquals(whole.getMessage(), streamed.getMessage());
+      assertEquals("x.png: corrupt image data: incorrect data check", streamed.getMessage());
+    }
+  }
+
   @Test
   void anAbandonedStreamDoesNotLeakIntoTheNextImage() {
     SplittableRandom rnd = new SplittableRandom(3);

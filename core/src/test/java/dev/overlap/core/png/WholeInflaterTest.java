@@ -90,13 +90,22 @@ class WholeInflaterTest {
       int len = data.length - off - (data.length - off > 0 ? rnd.nextInt(Math.min(16, data.length - off)) : 0);
       Adler32 a = new Adler32();
       a.update(data, off, len);
-      assertEquals((int) a.getValue(), WholeInflater.adler32(data, off, len), "iteration " + iter);
+      assertEquals((int) a.getValue(), WholeInflater.adler32(1, data, off, len), "iteration " + iter);
     }
+    // chained over pieces, as row streams sum it
+    byte[] data = data(rnd, 100_000);
+    int chained = 1;
+    for (int at = 0; at < data.length; at += 2049) {
+      chained = WholeInflater.adler32(chained, data, at, Math.min(2049, data.length - at));
+    }
+    Adler32 whole = new Adler32();
+    whole.update(data);
+    assertEquals((int) whole.getValue(), chained);
     byte[] max = new byte[5_000_000];
     Arrays.fill(max, (byte) 0xFF);
     Adler32 a = new Adler32();
     a.update(max);
-    assertEquals((int) a.getValue(), WholeInflater.adler32(max, 0, max.length));
+    assertEquals((int) a.getValue(), WholeInflater.adler32(1, max, 0, max.length));
   }
 
   // ---------------------------------------------------------------- helpers
