@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Design choice: core's own PNG decoder ({@code LabelPngDecoder}: java.util.zip inflate, scanline
  * unfiltering into a reused buffer, every chunk checked, decompression-bomb limit before inflating) instead
  * of javax.imageio, which allocates a BufferedImage per image. {@code coreCrc} vs {@code coreNoCrc} prices
- * the CRC check; {@code imageIo} is the JDK baseline. The issue's target, 300 Mpixel/s per core for
+ * the CRC check; {@code imageIo} is the JDK baseline; {@code rowStream} is the row-by-row path the
+ * segmentation job uses (see {@code FusedPairBench}). The issue's target, 300 Mpixel/s per core for
  * decode + count of a pair, allows ~3.3 ms per image for decode and counting together.
  */
 @State(Scope.Thread)
@@ -65,6 +66,20 @@ public class PngDecodeBench {
   public LabelImage coreNoCrc() {
     noCrc.decode(png, 0, png.length, "bench", out);
     return out;
+  }
+
+  /**
+   * The same map as a row stream ({@code beginRows}/{@code nextRow}): inflated by core's WholeInflater
+   * instead of java.util.zip, rows reconstructed one at a time and not copied out.
+   */
+  @Benchmark
+  public int rowStream() {
+    withCrc.beginRows(png, 0, png.length, "bench");
+    int height = 1024;
+    int last = 0;
+    for (int y = 0; y < height; y++) last = withCrc.nextRow();
+    withCrc.endRows();
+    return last;
   }
 
   @Benchmark

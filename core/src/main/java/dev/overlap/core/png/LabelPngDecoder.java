@@ -48,6 +48,12 @@ public final class LabelPngDecoder implements AutoCloseable {
   private static final int IEND = 0x49454E44;
   private static final int PLTE = 0x504C5445;
 
+  /**
+   * Largest image (filtered bytes) a row stream inflates whole with {@link WholeInflater}: 32 MiB
+   * covers 8-bit maps up to ~5800 x 5800; larger ones stream through zlib in 64 KiB blocks.
+   */
+  private static final int WHOLE_BYTES = 32 << 20;
+
   /** Rows are inflated in blocks of about this size: large enough to amortise the JNI call, small enough for L2. */
   private static final int BLOCK_BYTES = 1 << 16;
 
@@ -74,6 +80,20 @@ public final class LabelPngDecoder implements AutoCloseable {
   private byte[] block = new byte[0];
   private byte[] prevRow = new byte[0];
   private final byte[] probe = new byte[1];
+  private WholeInflater wholeInflater;
+  private byte[] whole = new byte[0];
+  private byte[] joined = new byte[0];
+
+  // row stream (beginRows): the header of the open stream, else null; the array rows are
+  // returned in (whole, or block); rows already returned; rows of the current block, and those
+  // of them returned
+  private PngHeader streamHeader;
+  private byte[] streamRows = new byte[0];
+  private int streamAdler;
+  private int streamY;
+  private int streamRowsPerBlock;
+  private int streamBlockRows;
+  private int streamBlockRow;
 
   /** A decoder with {@link #DEFAULT_MAX_PIXELS} and CRC verification on. */
   public LabelPngDecoder() {
@@ -171,6 +191,9 @@ public final class LabelPngDecoder implements AutoCloseable {
       throw reject(file, "image declares " + h.width() + "x" + h.height() + " = " + h.pixelCount()
           + " pixels, over the limit of " + maxPixels + " (maxPixels)");
     }
+    // A row stream (beginRows) may have been abandoned mid-image.
+    inflater.reset();
+    streamHeader = null;
     this.png = png;
     this.fileStart = off;
     this.file = file;
@@ -184,6 +207,166 @@ public final class LabelPngDecoder implements AutoCloseable {
       inflater.reset();
     }
     return h;
+  }
+
+  /**
+   * Starts decoding a PNG row by row, for callers that consume each row while it is in cache
+   * instead of materialising the whole image (e.g. confusion counting of two maps in lockstep).
+   * Only the layout label maps almost always have is streamed: single-channel, bit depth 8,
+   * not interlaced, where a reconstructed scanline is the row of labels. For any other image,
+   * including one {@link #decode} would reject for its colour type or pixel count, this returns
+   * null without reading past the header: decode it with {@link #decode}, which gives the reason.
+   *
+   * <p>Makes every check {@link #decode} makes, at the same points: the header and all chunks
+   * before the first row; filter types per row in {@link #nextRow()}; the zlib trailer and
+   * surplus data in {@link #endRows()}. Throws as {@link #decode} does. A stream abandoned after
+   * an exception needs no clean-up: the next {@code beginRows} or {@code decode} starts afresh.
+   *
+   * @param file names the input in error messages; may be null
+   * @return the header, or null when the image is not streamed
+   */
+  public PngHeader beginRows(byte[] png, int off, int len, String file) {
+    PngHeader h = readHeader(png, off, len, file);
+    streamHeader = null;
+    if (!h.isSingleChannel() || h.bitDepth() != 8 || h.interlaced() || h.pixelCount() > maxPixels) {
+      return null;
+    }
+    inflater.reset();
+    this.png = png;
+    this.fileStart = off;
+    this.file = file;
+    scanChunks(off + HEADER_BYTES, off + len);
+    nextIdat = 0;
+    int stride = h.width() + 1;
+    streamY = 0;
+    long expected = (long) h.height() * stride;
+    if (expected <= WHOLE_BYTES && inflateWhole((int) expected)) {
+      streamRows = whole;
+      streamHeader = h;
+      return h;
+    }
+    streamRowsPerBlock = Math.max(1, Math.min(h.height(), BLOCK_BYTES / stride));
+    if (block.length < streamRowsPerBlock * stride) block = new byte[streamRowsPerBlock * stride];
+    if (prevRow.length < h.width()) prevRow = new byte[h.width()];
+    streamRows = block;
+    streamBlockRow = 0;
+    streamBlockRows = 0;
+    streamHeader = h;
+    return h;
+  }
+
+  /**
+   * Inflates and reconstructs the next row of the image started by {@link #beginRows}.
+   *
+   * @return the offset in {@link #rowBuffer()} of the row's {@code width} labels, valid until the
+   *     next call
+   * @throws InvalidInputException for an unknown filter type or missing image data
+   * @throws IllegalStateException if no stream is open or every row has been read
+   */
+  public int nextRow() {
+    PngHeader h = streamHeader;
+    if (h == null || streamY >= h.height()) throw new IllegalStateException("no row to read");
+    int width = h.width();
+    int stride = width + 1;
+    if (streamBlockRow == streamBlockRows) {
+      // The next block overwrites the row the next row is filtered against: keep it.
+      if (streamBlockRows > 0) {
+        System.arraycopy(block, (streamBlockRows - 1) * stride + 1, prevRow, 0, width);
+      }
+      int rows = Math.min(streamRowsPerBlock, h.height() - streamY);
+      inflateFully(rows * stride, (long) h.height() * stride);
+      streamBlockRows = rows;
+      streamBlockRow = 0;
+    }
+    if (streamRows == whole) {
+      // inflated whole: the row above is in place
+      int at = streamY * stride;
+      streamAdler = WholeInflater.adler32(streamAdler, whole, at, stride);
+      int filter = whole[at] & 0xFF;
+      if (filter > ScanlineFilters.PAETH) {
+        throw reject(file, "corrupt image data: unknown filter type " + filter + " on row " + streamY);
+      }
+      ScanlineFilters.unfilter(filter, whole, at + 1, whole, at + 1, streamY > 0 ? whole : null, at + 1 - stride,
+          width, 1);
+      streamY++;
+      return at + 1;
+    }
+    int at = streamBlockRow * stride;
+    int filter = block[at] & 0xFF;
+    if (filter > ScanlineFilters.PAETH) {
+      throw reject(file, "corrupt image data: unknown filter type " + filter + " on row " + streamY);
+    }
+    if (streamBlockRow > 0) {
+      ScanlineFilters.unfilter(filter, block, at + 1, block, at + 1, block, at + 1 - stride, width, 1);
+    } else {
+      ScanlineFilters.unfilter(filter, block, at + 1, block, at + 1, streamY > 0 ? prevRow : null, 0,
+          width, 1);
+    }
+    streamBlockRow++;
+    streamY++;
+    return at + 1;
+  }
+
+  /** The array {@link #nextRow()} offsets point into; it may change at each {@link #beginRows}. */
+  public byte[] rowBuffer() {
+    return streamRows;
+  }
+
+  /**
+   * Inflates all scanlines at once with {@link WholeInflater}; false when it does not vouch for
+   * the stream, and the rows are then inflated block by block with zlib, whose checks and
+   * messages stand.
+   */
+  private boolean inflateWhole(int expected) {
+    byte[] in = png;
+    int from;
+    int length;
+    if (idatCount == 1) {
+      from = idat[0];
+      length = idat[1];
+    } else {
+      // the zlib stream runs on across IDAT chunks: join their data (small: the compressed size)
+      length = 0;
+      for (int i = 0; i < idatCount; i++) length += idat[2 * i + 1];
+      if (joined.length < length) joined = new byte[length];
+      int at = 0;
+      for (int i = 0; i < idatCount; i++) {
+        System.arraycopy(png, idat[2 * i], joined, at, idat[2 * i + 1]);
+        at += idat[2 * i + 1];
+      }
+      in = joined;
+      from = 0;
+    }
+    if (whole.length < expected) whole = new byte[expected];
+    if (wholeInflater == null) wholeInflater = new WholeInflater();
+    // the Adler-32 is summed row by row in nextRow, while each row is in cache anyway
+    streamAdler = 1;
+    return wholeInflater.inflate(in, from, length, whole, expected, false);
+  }
+
+  /**
+   * Ends a row stream after its last row: checks the zlib trailer and that no data follows the
+   * last row, as {@link #decode} does, and releases the caller's array.
+   *
+   * @throws InvalidInputException if the image data runs past the last row or is corrupt
+   * @throws IllegalStateException if rows remain unread
+   */
+  public void endRows() {
+    PngHeader h = streamHeader;
+    if (h == null || streamY != h.height()) throw new IllegalStateException("rows remain unread");
+    try {
+      if (streamRows != whole) {
+        finishStream(h);
+      } else if (streamAdler != wholeInflater.trailer()) {
+        // zlib's words for it, as a whole decode reports it
+        throw reject(file, "corrupt image data: incorrect data check");
+      }
+    } finally {
+      streamHeader = null;
+      png = null;
+      file = null;
+      inflater.reset();
+    }
   }
 
   /** Releases the inflater's native memory; the decoder cannot be used afterwards. */

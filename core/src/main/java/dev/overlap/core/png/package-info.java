@@ -19,6 +19,13 @@
  *       make the decoder inflate more than the image needs.
  * </ul>
  *
+ * <p>Row streams ({@link dev.overlap.core.png.LabelPngDecoder#beginRows}) hand out 8-bit
+ * sequential maps one reconstructed row at a time, so that a consumer (confusion counting) reads
+ * each row while it is in cache. They inflate with {@code WholeInflater}, a DEFLATE decoder that
+ * copies label-map matches with {@code System.arraycopy}, and fall back to
+ * {@link java.util.zip.Inflater} for any stream it does not vouch for: zlib's verdict and messages
+ * are the reference.
+ *
  * <p>{@link dev.overlap.core.png.ImageIoLabelDecoder} decodes the same files through
  * {@code javax.imageio}; it is the test oracle and the speed baseline.
  */

@@ -21,6 +21,10 @@
  *       {@code tp/gt}, frequency {@code gt/N}, with {@code N} the sum of all counts. A ratio with a
  *       zero denominator is undefined ({@code Double.NaN} internally, null in outputs) and means
  *       are over defined values only (numpy {@code nanmean}).
+ *   <li>{@link dev.overlap.core.semseg.PngPairCounter} decodes and counts a pair of 8-bit PNG maps
+ *       row by row without materialising either image; other layouts, and any pair it refuses,
+ *       are decoded whole and counted with {@link dev.overlap.core.semseg.ConfusionCounter}, which
+ *       gives the same counts and the exact error.
  *   <li>Sums of doubles run in class order, so results are bit-for-bit reproducible; they may
  *       differ from numpy's pairwise summation in the last bits (well below 1e-12).
  * </ul>

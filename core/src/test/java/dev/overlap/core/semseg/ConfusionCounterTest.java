@@ -68,6 +68,70 @@ class ConfusionCounterTest {
   }
 
   @Test
+  void countRowReadsItsRangeOnlyAndMatchesNaive() {
+    SplittableRandom rnd = new SplittableRandom(77);
+    for (int iter = 0; iter < 600; iter++) {
+      int k = 1 + rnd.nextInt(40);
+      int ignore = pickIgnore(rnd, k, 255);
+      int n = rnd.nextInt(400);
+      int gtOff = rnd.nextInt(20);
+      int predOff = rnd.nextInt(20);
+      int[] gt = labels(rnd, n, k, ignore, 255);
+      int[] pred = labels(rnd, n, k, -1, 255);
+      // labels around the range that are not class ids: reading past it would be refused
+      byte[] g = new byte[gtOff + n + rnd.nextInt(9)];
+      byte[] p = new byte[predOff + n + rnd.nextInt(9)];
+      Arrays.fill(g, (byte) 254);
+      Arrays.fill(p, (byte) 254);
+      for (int i = 0; i < n; i++) {
+        g[gtOff + i] = (byte) gt[i];
+        p[predOff + i] = (byte) pred[i];
+      }
+      long[] confusion = new long[k * k];
+      long[] expected = new long[k * k];
+      long expectedIgnored = naive(gt, pred, n, k, ignore, expected);
+      if (n > 0 && rnd.nextInt(3) == 0) {
+        int bad = rnd.nextInt(n);
+        g[gtOff + bad] = (byte) (ignore == 254 ? 253 : 254);
+        for (int i = 0; i < confusion.length; i++) confusion[i] = rnd.nextInt(9);
+        long[] before = confusion.clone();
+        assertEquals(-(bad + 1L), ConfusionCounter.countRow(g, gtOff, p, predOff, n, k, ignore, confusion));
+        assertArrayEquals(before, confusion);
+        continue;
+      }
+      assertEquals(expectedIgnored, ConfusionCounter.countRow(g, gtOff, p, predOff, n, k, ignore, confusion));
+      assertArrayEquals(expected, confusion);
+    }
+  }
+
+  /** Runs of every length from every start, so that run ends fall on every byte of a word and at the array end. */
+  @Test
+  void runEndsAreFoundOnEveryByteOfAWord() {
+    for (int start = 0; start < 9; start++) {
+      for (int len = 1; len <= 25; len++) {
+        for (int total = start + len; total <= start + len + 9; total++) {
+          byte[] gt = new byte[total];
+          byte[] pred = new byte[total];
+          Arrays.fill(gt, start, start + len, (byte) 1);
+          // a prediction change inside the ground-truth run splits it too
+          if (len > 2) pred[start + len - 2] = 1;
+          long[] confusion = new long[4];
+          assertEquals(0, ConfusionCounter.count(gt, pred, total, 2, -1, confusion));
+          long[] expected = new long[4];
+          naive(ints(gt), ints(pred), total, 2, -1, expected);
+          assertArrayEquals(expected, confusion, start + " " + len + " " + total);
+        }
+      }
+    }
+  }
+
+  private static int[] ints(byte[] b) {
+    int[] v = new int[b.length];
+    for (int i = 0; i < b.length; i++) v[i] = b[i] & 0xFF;
+    return v;
+  }
+
+  @Test
   void ignoredPixelsAreNeverLookedAtInThePrediction() {
     byte[] gt = {(byte) 255, 1, (byte) 255, 0};
     byte[] pred = {(byte) 200, 1, (byte) 255, 1};

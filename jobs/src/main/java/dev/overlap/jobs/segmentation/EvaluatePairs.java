@@ -5,16 +5,24 @@ import dev.overlap.core.png.LabelImage;
 import dev.overlap.core.png.LabelPngDecoder;
 import dev.overlap.core.png.PngHeader;
 import dev.overlap.core.semseg.ConfusionCounter;
+import dev.overlap.core.semseg.PngPairCounter;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -88,11 +96,17 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     private final Iterator<PairTask> input;
     private final ArrayDeque<SegOutput> ready = new ArrayDeque<>();
     private final LabelPngDecoder decoder = new LabelPngDecoder(maxPixels, true);
+    // the prediction's row stream runs beside the ground truth's, so it needs its own inflater
+    private final LabelPngDecoder predDecoder = new LabelPngDecoder(maxPixels, true);
+    private final Map<String, FileSystem> fileSystems = new HashMap<>();
     private final LabelImage gt = new LabelImage();
     private final LabelImage pred = new LabelImage();
     private final long[] image = new long[numClasses * numClasses];
     private final long[] total = new long[numClasses * numClasses];
-    private byte[] buf = new byte[1 << 16];
+    private byte[] gtBuf = new byte[1 << 16];
+    private byte[] predBuf = new byte[1 << 16];
+    private int lastLength;
+    private PngHeader lastHeader;
     private long pairs;
     private long evaluated;
     private long rejected;
@@ -146,6 +160,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       if (!closed) {
         closed = true;
         decoder.close();
+        predDecoder.close();
       }
     }
 
@@ -163,17 +178,51 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       String predName = HadoopFiles.display(t.getPredPath());
       String side = "gt";
       try {
-        load(t.getGtPath(), gtName, t.getGtRecord(), t.getGtLength(), t.getGtBytes(), gt);
+        long t0 = cpuNanos();
+        byte[] gtPng = bytes(t.getGtPath(), gtName, t.getGtRecord(), t.getGtLength(), t.getGtBytes(), true);
+        int gtLen = lastLength;
+        PngHeader gtHeader = lastHeader;
+        byte[] predPng;
         side = "pred";
-        load(t.getPredPath(), predName, t.getPredRecord(), t.getPredLength(), t.getPredBytes(), pred);
-        if (gt.width() != pred.width() || gt.height() != pred.height()) {
-          throw new InvalidInputException(predName, t.getPredRecord(), null, "prediction is " + pred.width() + "x"
-              + pred.height() + " but ground truth is " + gt.width() + "x" + gt.height() + " (" + gtName
-              + (t.getGtRecord() != null ? ": " + t.getGtRecord() : "") + ")");
+        try {
+          predPng = bytes(t.getPredPath(), predName, t.getPredRecord(), t.getPredLength(), t.getPredBytes(), false);
+        } catch (InvalidInputException e) {
+          // Decoding the ground truth whole first keeps its errors ahead of the prediction's, as before.
+          side = "gt";
+          decode(gtPng, gtLen, gtName, t.getGtRecord(), gt);
+          side = "pred";
+          throw e;
         }
-        long t0 = System.nanoTime();
+        int predLen = lastLength;
+        long t1 = cpuNanos();
+        readNanos += t1 - t0;
         Arrays.fill(image, 0);
-        long ignored = count();
+        long ignored = PngPairCounter.NOT_STREAMED;
+        try {
+          ignored = PngPairCounter.count(decoder, gtPng, 0, gtLen, gtName, predDecoder, predPng, 0, predLen, predName,
+              numClasses, ignoreLabel, image);
+        } catch (InvalidInputException e) {
+          // decoded again whole below, which names the file and the problem exactly as before
+        }
+        long t2 = cpuNanos();
+        decodeNanos += t2 - t1;
+        if (ignored < 0) {
+          // Not streamed, or something is wrong: decode both whole, ground truth first, and count again.
+          side = "gt";
+          decode(gtPng, gtLen, gtName, t.getGtRecord(), gt);
+          side = "pred";
+          decode(predPng, predLen, predName, t.getPredRecord(), pred);
+          if (gt.width() != pred.width() || gt.height() != pred.height()) {
+            throw new InvalidInputException(predName, t.getPredRecord(), null, "prediction is " + pred.width() + "x"
+                + pred.height() + " but ground truth is " + gt.width() + "x" + gt.height() + " (" + gtName
+                + (t.getGtRecord() != null ? ": " + t.getGtRecord() : "") + ")");
+          }
+          long t3 = cpuNanos();
+          decodeNanos += t3 - t2;
+          t2 = t3;
+          Arrays.fill(image, 0);
+          ignored = count();
+        }
         if (ignored < 0) {
           int i = (int) (-ignored - 1);
           int w = gt.width();
@@ -184,11 +233,11 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
           throw new InvalidInputException(gtBad ? gtName : predName, gtBad ? t.getGtRecord() : t.getPredRecord(), null,
               ConfusionCounter.describe(g, p, i, w, numClasses, ignoreLabel));
         }
-        emitImage(t, gtName, predName, ignored);
+        emitImage(t, gtName, predName, gtHeader.width(), gtHeader.height(), ignored);
         for (int c = 0; c < total.length; c++) total[c] += image[c];
         ignoredPixels += ignored;
         evaluated++;
-        countNanos += System.nanoTime() - t0;
+        countNanos += cpuNanos() - t2;
       } catch (InvalidInputException e) {
         if (!skip) throw e;
         reject(t.getImage(), side, e.file(), e.record(), e.reason());
@@ -206,59 +255,91 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       return ConfusionCounter.count(gt.shorts(), pred.bytes(), n, numClasses, ignoreLabel, image);
     }
 
-    /** Reads (unless the bytes came from Parquet) and decodes one label map into {@code out}. */
-    private void load(String path, String name, String record, long length, byte[] bytes, LabelImage out) {
+    /**
+     * One label map's PNG bytes (length in {@link #lastLength}): the Parquet value, or the file read into the
+     * side's buffer. The header is checked either way.
+     */
+    private byte[] bytes(String path, String name, String record, long length, byte[] parquet, boolean isGt) {
       try {
-        byte[] png = bytes;
-        int len;
+        byte[] png = parquet;
         if (png == null) {
-          long t0 = System.nanoTime();
-          len = read(path, name, length);
-          png = buf;
-          readNanos += System.nanoTime() - t0;
+          if (isGt) {
+            gtBuf = read(path, name, length, gtBuf);
+            png = gtBuf;
+          } else {
+            predBuf = read(path, name, length, predBuf);
+            png = predBuf;
+          }
         } else {
-          len = png.length;
-          checkHeader(png, len, name);
+          lastLength = png.length;
+          lastHeader = checkHeader(png, lastLength, name);
         }
-        bytesRead += len;
-        long t1 = System.nanoTime();
-        decoder.decode(png, 0, len, name, out);
-        decodeNanos += System.nanoTime() - t1;
+        bytesRead += lastLength;
+        return png;
       } catch (InvalidInputException e) {
-        if (record == null || e.record() != null) throw e;
-        throw new InvalidInputException(e.file(), record, e.field(), e.reason(), e);
+        throw withRecord(e, record);
       }
     }
 
+    /** Decodes one label map whole into {@code out}. */
+    private void decode(byte[] png, int len, String name, String record, LabelImage out) {
+      try {
+        decoder.decode(png, 0, len, name, out);
+      } catch (InvalidInputException e) {
+        throw withRecord(e, record);
+      }
+    }
+
+    private InvalidInputException withRecord(InvalidInputException e, String record) {
+      if (record == null || e.record() != null) return e;
+      return new InvalidInputException(e.file(), record, e.field(), e.reason(), e);
+    }
+
     /**
-     * Reads a PNG file into {@code buf}: the header first, so that a decompression bomb or a file far
-     * larger than its header allows is refused before the rest is read.
+     * Reads a PNG file into {@code buf} (grown as needed and returned; length in {@link #lastLength}): the header
+     * first, so that a decompression bomb or a file far larger than its header allows is refused before the rest
+     * is read. Local files are read without Hadoop's checksum layer (PNG chunks carry their own CRC-32), which
+     * would otherwise look for a .crc file beside every map.
      */
-    private int read(String path, String name, long listedLength) {
+    private byte[] read(String path, String name, long listedLength, byte[] buf) {
       Path p = new Path(path);
-      try (InputStream in = p.getFileSystem(conf.get()).open(p)) {
-        int n = readUpTo(in, 0, HEADER_BYTES);
+      try (InputStream in = fileSystem(p).open(p)) {
+        int n = readUpTo(in, buf, 0, HEADER_BYTES);
         PngHeader h = checkHeader(buf, n, name);
+        lastHeader = h;
         long limit = maxFileBytes(h);
         if (listedLength > limit) throw tooLarge(name, listedLength, h, limit);
-        if (buf.length < listedLength) buf = Arrays.copyOf(buf, (int) listedLength);
+        // one byte beyond the listed length, so that a file that grew since it was listed is noticed in the same read
+        if (buf.length < listedLength + 1) buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, listedLength + 1));
         while (true) {
-          n = readUpTo(in, n, buf.length - n);
-          if (n < buf.length) return n;
-          // the file grew since it was listed: keep reading, within the limit
-          int probe = in.read();
-          if (probe < 0) return n;
-          if (n + 1L > limit) throw tooLarge(name, n + 1L, h, limit);
-          buf = Arrays.copyOf(buf, (int) Math.min(limit, 2L * buf.length));
-          buf[n++] = (byte) probe;
+          n = readUpTo(in, buf, n, buf.length - n);
+          if (n < buf.length) {
+            lastLength = n;
+            return buf;
+          }
+          if (n > limit) throw tooLarge(name, n, h, limit);
+          buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, 2L * buf.length));
         }
       } catch (IOException e) {
         throw new InvalidInputException(name, null, null, "cannot be read: " + HadoopFiles.oneLine(e));
       }
     }
 
+    /** The file system of a path, looked up once per scheme and authority; the raw one for local files. */
+    private FileSystem fileSystem(Path p) throws IOException {
+      URI u = p.toUri();
+      String key = u.getScheme() + "://" + u.getAuthority();
+      FileSystem fs = fileSystems.get(key);
+      if (fs == null) {
+        fs = p.getFileSystem(conf.get());
+        if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
+        fileSystems.put(key, fs);
+      }
+      return fs;
+    }
+
     /** Reads until {@code want} bytes are at {@code buf[off..]} or the stream ends; the new fill level. */
-    private int readUpTo(InputStream in, int off, int want) throws IOException {
+    private int readUpTo(InputStream in, byte[] buf, int off, int want) throws IOException {
       int n = off;
       int end = off + want;
       while (n < end) {
@@ -289,7 +370,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
           + h.height() + " " + h.bitDepth() + "-bit PNG can need (" + limit + "); not read");
     }
 
-    private void emitImage(PairTask t, String gtName, String predName, long ignored) {
+    private void emitImage(PairTask t, String gtName, String predName, int width, int height, long ignored) {
       SemsegMetrics m = SemsegMetrics.of(image, numClasses);
       long correct = 0;
       int inGt = 0;
@@ -312,8 +393,8 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       o.setImage(t.getImage());
       o.setGtFile(gtName + (t.getGtRecord() != null ? ": " + t.getGtRecord() : ""));
       o.setPredFile(predName + (t.getPredRecord() != null ? ": " + t.getPredRecord() : ""));
-      o.setWidth(gt.width());
-      o.setHeight(gt.height());
+      o.setWidth(width);
+      o.setHeight(height);
       o.setValidPixels(m.totalPixels());
       o.setIgnoredPixels(ignored);
       o.setCorrectPixels(correct);
@@ -345,6 +426,13 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       return p;
     }
   }
+
+  /** Thread CPU time where the JVM measures it, so that task timings mean the same on a loaded machine. */
+  static long cpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+  }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   static Double orNull(double v) {
     return Double.isNaN(v) ? null : v;

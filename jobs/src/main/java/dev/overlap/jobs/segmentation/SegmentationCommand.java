@@ -60,7 +60,7 @@ public final class SegmentationCommand implements Command {
         + " per_class, confusion, per_image, per_image_class%s, runs) in %.1f s%n", c.gtMaps(), c.predMaps(),
         c.bytesRead() / 1e6, cfg.run().out(), c.rejected() > 0 ? ", rejects" : "", seconds);
     if (cfg.run().verbose()) {
-      out.printf(Locale.ROOT, "Timings: %s; in tasks: read %.2fs, decode %.2fs, count %.2fs (%d partitions)%n", timer,
+      out.printf(Locale.ROOT, "Timings: %s; in tasks (thread CPU): read %.2fs, decode %.2fs, count %.2fs (%d partitions)%n", timer,
           c.readNanos() / 1e9, c.decodeNanos() / 1e9, c.countNanos() / 1e9, r.partitions());
     }
     if (c.rejected() > 0) {

@@ -102,7 +102,13 @@ class SegmentationBadInputTest {
                 + "truth only"),
         new Case("m_not_png", good(17, true), "P5 16 8 255\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
             "pred", "not a PNG file (bad signature)"),
-        new Case("n_too_large", tooLarge(), good(18, false), "gt", "more than a 1x1 8-bit PNG can need"));
+        new Case("n_too_large", tooLarge(), good(18, false), "gt", "more than a 1x1 8-bit PNG can need"),
+        // Two problems: the one a whole decode of the ground truth, then of the prediction, then counting, finds
+        // first is reported, although both maps are decoded together row by row.
+        new Case("o_gt_bad_label_pred_corrupt", gray8(gtBadLabel, W, H), corrupt, "pred",
+            "corrupt chunk IDAT at byte 33: CRC mismatch"),
+        new Case("p_gt_truncated_pred_not_png", truncated, "P5 16 8 255\n".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII), "gt", "truncated"));
   }
 
   /** A 1x1 PNG header followed by 17 MB: refused after the header, before the rest is read. */
