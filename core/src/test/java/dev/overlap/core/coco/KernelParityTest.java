@@ -1,0 +1,166 @@
+package dev.overlap.core.coco;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.overlap.core.mask.Masks;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fast path against slow path: {@link CocoEvaluator} (primitive sorts, candidate lists, precomputed mask
+ * boxes) against {@link RefCocoEvaluator}, the straightforward version it replaced, on seeded random
+ * datasets built to hit the tie rules: integer boxes (equal IoUs), few distinct scores (with -0.0 and 0.0),
+ * crowds, GT id 0, areas on range bounds, more detections than maxDets. Every precision, recall and score
+ * cell and every per-image count must be the same bits.
+ */
+class KernelParityTest {
+
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    for (int seed = 1; seed <= 12; seed++) {
+      out.add(Arguments.of(seed, "defaults"));
+      out.add(Arguments.of(seed, "no-cats"));
+      out.add(Arguments.of(seed, "custom"));
+      if (seed <= 6) out.add(Arguments.of(seed, "segm"));
+    }
+    return out.stream();
+  }
+
+  static CocoParams params(String variant) {
+    switch (variant) {
+      case "defaults":
+        return CocoParams.defaults(IouType.BBOX);
+      case "no-cats":
+        return CocoParams.builder(IouType.BBOX).useCats(false).build();
+      case "custom":
+        return CocoParams.builder(IouType.BBOX).iouThresholds(0.1, 0.5, 0.5, 0.9, 1.0).maxDets(2, 7, 12)
+            .areaRanges(new double[][] {{0, 1e10}, {0, 64}, {64, 400}, {400, 1e10}, {100, 100}},
+                new String[] {"all", "a", "b", "c", "exact"})
+            .build();
+      case "segm":
+        return CocoParams.defaults(IouType.SEGM);
+      default:
+        throw new IllegalArgumentException(variant);
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0} {1}")
+  @MethodSource("cases")
+  void evaluatorMatchesSlowPath(int seed, String variant) {
+    CocoParams params = params(variant);
+    boolean segm = params.iouType() == IouType.SEGM;
+    SplittableRandom rnd = new SplittableRandom(seed * 7919L + variant.hashCode());
+    List<Image> images = new ArrayList<>();
+    List<Category> cats = new ArrayList<>();
+    List<GtAnnotation> gts = new ArrayList<>();
+    List<Detection> dts = new ArrayList<>();
+    int numImages = segm ? 12 : 40;
+    for (int i = 0; i < numImages; i++) images.add(new Image(1000 - 13L * i, "i" + i, 24 + rnd.nextInt(20), 20 + rnd.nextInt(20)));
+    long[] catIds = {3, 1, 90, 17, 5};
+    for (long c : catIds) cats.add(new Category(c, "c" + c, "s"));
+    double[] scores = {1.0, 0.9, 0.5, 0.5, 0.25, 0.0, -0.0, 0.75};
+    long gtId = 0;
+    long seq = 0;
+    for (Image im : images) {
+      int ng = rnd.nextInt(8) == 0 ? 0 : rnd.nextInt(14);
+      List<double[]> boxes = new ArrayList<>();
+      for (int j = 0; j < ng; j++) {
+        long cat = catIds[rnd.nextInt(3)];
+        double[] b = randomBox(rnd, im);
+        boxes.add(b);
+        double area = rnd.nextInt(4) == 0 ? new double[] {64, 400, 100, 0}[rnd.nextInt(4)] : b[2] * b[3];
+        boolean crowd = rnd.nextInt(6) == 0;
+        Segmentation s = segm ? mask(rnd, im, b, crowd) : null;
+        gts.add(new GtAnnotation(gtId++, im.id(), cat, b, area, crowd, s, gts.size()));
+      }
+      int nd = rnd.nextInt(10) == 0 ? 130 : rnd.nextInt(30);
+      for (int i = 0; i < nd; i++) {
+        long cat = catIds[rnd.nextInt(catIds.length)];
+        double[] b = !boxes.isEmpty() && rnd.nextInt(3) > 0 ? jitter(rnd, boxes.get(rnd.nextInt(boxes.size())))
+            : randomBox(rnd, im);
+        double score = rnd.nextInt(3) == 0 ? scores[rnd.nextInt(scores.length)] : rnd.nextInt(1000) / 1000.0;
+        Segmentation s = segm ? mask(rnd, im, b, false) : null;
+        dts.add(new Detection(im.id(), cat, b, score, s, seq++));
+      }
+    }
+    // the evaluator must not depend on input order
+    Collections.shuffle(gts, new Random(seed));
+    Collections.shuffle(dts, new Random(seed + 1));
+    CocoGroundTruth gt = new CocoGroundTruth(images, cats, gts);
+
+    CocoEvaluation want = RefCocoEvaluator.evaluate(gt, dts, params);
+    CocoEvaluation got = CocoEvaluator.evaluate(gt, dts, params);
+    assertArrayEquals(want.numGt(), got.numGt());
+    assertArrayEquals(want.numPred(), got.numPred());
+    assertEquals(want.images(), got.images());
+    assertSameAccumulation(want.accumulation(), got.accumulation());
+    for (int i = 0; i < 12; i++) {
+      assertEquals(Double.doubleToLongBits(want.summary().stat(i)), Double.doubleToLongBits(got.summary().stat(i)),
+          "stat " + i);
+    }
+  }
+
+  static void assertSameAccumulation(Accumulation want, Accumulation got) {
+    CocoParams p = want.params();
+    int k0 = want.numCategories();
+    assertEquals(k0, got.numCategories());
+    for (int t = 0; t < p.numIouThresholds(); t++) {
+      for (int k = 0; k < k0; k++) {
+        for (int a = 0; a < p.numAreaRanges(); a++) {
+          for (int m = 0; m < p.numMaxDets(); m++) {
+            String at = "t" + t + " k" + k + " a" + a + " m" + m;
+            assertEquals(Double.doubleToLongBits(want.recall(t, k, a, m)), Double.doubleToLongBits(got.recall(t, k, a, m)),
+                "recall " + at);
+            for (int r = 0; r < p.numRecallThresholds(); r++) {
+              assertEquals(Double.doubleToLongBits(want.precision(t, r, k, a, m)),
+                  Double.doubleToLongBits(got.precision(t, r, k, a, m)), "precision r" + r + " " + at);
+              assertEquals(Double.doubleToLongBits(want.score(t, r, k, a, m)),
+                  Double.doubleToLongBits(got.score(t, r, k, a, m)), "score r" + r + " " + at);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static double[] randomBox(SplittableRandom rnd, Image im) {
+    double x = rnd.nextInt(im.width() - 2);
+    double y = rnd.nextInt(im.height() - 2);
+    double w = 1 + rnd.nextInt((int) (im.width() - x - 1));
+    double h = 1 + rnd.nextInt((int) (im.height() - y - 1));
+    if (rnd.nextInt(20) == 0) w = 0; // zero-width detection / GT
+    return new double[] {x, y, w, h};
+  }
+
+  static double[] jitter(SplittableRandom rnd, double[] b) {
+    if (rnd.nextInt(4) == 0) return b.clone(); // IoU exactly 1
+    return new double[] {b[0] + rnd.nextInt(3) - 1, b[1] + rnd.nextInt(3) - 1, Math.max(0, b[2] + rnd.nextInt(3) - 1),
+        Math.max(0, b[3] + rnd.nextInt(3) - 1)};
+  }
+
+  /** A mask inside the box (a rectangle, sometimes with a hole), or empty. */
+  static Segmentation mask(SplittableRandom rnd, Image im, double[] b, boolean crowd) {
+    int h = im.height();
+    int w = im.width();
+    byte[] px = new byte[h * w];
+    if (rnd.nextInt(15) > 0) {
+      int x0 = (int) Math.max(0, b[0]);
+      int y0 = (int) Math.max(0, b[1]);
+      int x1 = (int) Math.min(w, b[0] + b[2]);
+      int y1 = (int) Math.min(h, b[1] + b[3]);
+      for (int x = x0; x < x1; x++) {
+        for (int y = y0; y < y1; y++) px[x * h + y] = 1;
+      }
+      if (x1 - x0 > 2 && y1 - y0 > 2 && rnd.nextBoolean()) px[(x0 + 1) * h + y0 + 1] = 0;
+    }
+    return Segmentation.ofRle(h, w, Masks.encode(px, h, w).counts());
+  }
+}
