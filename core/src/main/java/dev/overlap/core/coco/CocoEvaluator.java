@@ -3,9 +3,7 @@ package dev.overlap.core.coco;
 import dev.overlap.core.io.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * COCO evaluation of an in-memory dataset on one machine: pycocotools' evaluate, accumulate and
@@ -34,11 +32,18 @@ public final class CocoEvaluator {
   /** As {@link #evaluate(CocoGroundTruth, List, CocoParams)}, naming inputs in error messages. */
   public static CocoEvaluation evaluate(CocoGroundTruth gt, List<Detection> dts, CocoParams params, String gtName,
       ImageEvaluator.DetectionNamer dtNames) {
-    Map<Long, Image> images = new HashMap<>();
-    for (Image im : gt.images()) {
-      if (images.put(im.id(), im) != null) {
-        throw new InvalidInputException(gtName, null, "images", "duplicate image id " + im.id());
-      }
+    // Images by position in id order; records grouped per image with a counting sort (list order kept within
+    // an image), so that no boxed id is hashed per record.
+    List<Image> imageList = gt.images();
+    int numImages = imageList.size();
+    long[] sortedIds = new long[numImages];
+    for (int i = 0; i < numImages; i++) sortedIds[i] = imageList.get(i).id();
+    Arrays.sort(sortedIds);
+    Image[] imageAt = new Image[numImages];
+    for (Image im : imageList) {
+      int p = Arrays.binarySearch(sortedIds, im.id());
+      if (imageAt[p] != null) throw new InvalidInputException(gtName, null, "images", "duplicate image id " + im.id());
+      imageAt[p] = im;
     }
     long[] allCats = new long[gt.categories().size()];
     for (int i = 0; i < allCats.length; i++) allCats[i] = gt.categories().get(i).id();
@@ -49,15 +54,16 @@ public final class CocoEvaluator {
       }
     }
     long[] catIds = params.categoryIds() != null ? intersect(params.categoryIds(), allCats) : allCats;
-    long[] imgIds = new long[images.size()];
-    int n = 0;
-    for (long id : images.keySet()) imgIds[n++] = id;
-    Arrays.sort(imgIds);
+    long[] imgIds = sortedIds;
     if (params.imageIds() != null) imgIds = intersect(params.imageIds(), imgIds);
 
-    Map<Long, List<GtAnnotation>> gtByImage = new HashMap<>();
-    for (GtAnnotation a : gt.annotations()) {
-      if (!images.containsKey(a.imageId())) {
+    List<GtAnnotation> annotations = gt.annotations();
+    int[] gtImage = new int[annotations.size()];
+    int[] gtStart = new int[numImages + 1];
+    for (int i = 0; i < gtImage.length; i++) {
+      GtAnnotation a = annotations.get(i);
+      int p = Arrays.binarySearch(sortedIds, a.imageId());
+      if (p < 0) {
         throw new InvalidInputException(gtName, "annotation id " + a.id(), "image_id", "image " + a.imageId()
             + " is not in images");
       }
@@ -65,11 +71,16 @@ public final class CocoEvaluator {
         throw new InvalidInputException(gtName, "annotation id " + a.id(), "category_id", "category " + a.categoryId()
             + " is not in categories");
       }
-      gtByImage.computeIfAbsent(a.imageId(), x -> new ArrayList<>()).add(a);
+      gtImage[i] = p;
+      gtStart[p + 1]++;
     }
-    Map<Long, List<Detection>> dtByImage = new HashMap<>();
-    for (Detection d : dts) {
-      if (!images.containsKey(d.imageId())) {
+    GtAnnotation[] gtByImage = group(annotations, gtImage, gtStart, new GtAnnotation[gtImage.length]);
+    int[] dtImage = new int[dts.size()];
+    int[] dtStart = new int[numImages + 1];
+    for (int i = 0; i < dtImage.length; i++) {
+      Detection d = dts.get(i);
+      int p = Arrays.binarySearch(sortedIds, d.imageId());
+      if (p < 0) {
         throw new InvalidInputException(null, dtNames.name(d.seq()), "image_id", "image " + d.imageId()
             + " is not in the ground truth");
       }
@@ -77,27 +88,32 @@ public final class CocoEvaluator {
         throw new InvalidInputException(null, dtNames.name(d.seq()), "category_id", "category " + d.categoryId()
             + " is not in the ground truth");
       }
-      dtByImage.computeIfAbsent(d.imageId(), x -> new ArrayList<>()).add(d);
+      dtImage[i] = p;
+      dtStart[p + 1]++;
     }
+    Detection[] dtByImage = group(dts, dtImage, dtStart, new Detection[dtImage.length]);
 
     int numCategories = params.useCats() ? catIds.length : 1;
     ImageEvaluator ev = new ImageEvaluator(params, catIds).withNames(gtName, dtNames);
-    MatchBuffer buf = new MatchBuffer(params, numCategories);
+    MatchBuffer buf = new MatchBuffer(params, numCategories, dts.size());
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
     List<ImageStats> stats = new ArrayList<>(imgIds.length);
     for (long id : imgIds) {
-      List<GtAnnotation> g = gtByImage.getOrDefault(id, List.of());
-      List<Detection> d = dtByImage.getOrDefault(id, List.of());
-      for (GtAnnotation a : g) {
-        int k = ev.categoryIndex(a.categoryId());
+      int p = Arrays.binarySearch(sortedIds, id);
+      int g0 = gtStart[p];
+      int g1 = gtStart[p + 1];
+      int d0 = dtStart[p];
+      int d1 = dtStart[p + 1];
+      for (int i = g0; i < g1; i++) {
+        int k = ev.categoryIndex(gtByImage[i].categoryId());
         if (k >= 0) numGt[k]++;
       }
-      for (Detection x : d) {
-        int k = ev.categoryIndex(x.categoryId());
+      for (int i = d0; i < d1; i++) {
+        int k = ev.categoryIndex(dtByImage[i].categoryId());
         if (k >= 0) numPred[k]++;
       }
-      stats.add(ev.evaluate(images.get(id), g, d, buf));
+      stats.add(ev.evaluate(imageAt[p], gtByImage, g0, g1 - g0, dtByImage, d0, d1 - d0, buf));
     }
     Accumulation acc = accumulate(params, buf);
     long[] reportedCats = params.useCats() ? catIds : new long[] {-1};
@@ -108,20 +124,31 @@ public final class CocoEvaluator {
   public static Accumulation accumulate(CocoParams params, MatchBuffer buf) {
     int[] order = buf.rankOrder();
     Accumulator acc = new Accumulator(params, buf.numCategories(), buf.npig());
-    byte[] flags = new byte[params.numAreaRanges() * params.numIouThresholds()];
+    byte[] flags = buf.flagsArray();
+    int stride = params.numAreaRanges() * params.numIouThresholds();
     int i = 0;
     while (i < order.length) {
       int k = buf.category(order[i]);
       CurveBuilder b = new CurveBuilder(params, k, acc.npig(k), null);
       while (i < order.length && buf.category(order[i]) == k) {
         int r = order[i];
-        buf.flags(r, flags);
-        b.add(buf.rank(r), buf.score(r), flags);
+        b.add(buf.rank(r), buf.score(r), flags, r * stride);
         i++;
       }
       acc.addSegment(0, b.finish());
     }
     return acc.result();
+  }
+
+  /**
+   * Records in image order, list order within an image. {@code start} holds per-image counts at
+   * {@code [p + 1]} on entry and start offsets on return.
+   */
+  private static <T> T[] group(List<T> records, int[] imageOf, int[] start, T[] out) {
+    for (int p = 0; p + 1 < start.length; p++) start[p + 1] += start[p];
+    int[] next = Arrays.copyOf(start, start.length - 1);
+    for (int i = 0; i < imageOf.length; i++) out[next[imageOf[i]]++] = records.get(i);
+    return out;
   }
 
   private static long[] intersect(long[] wanted, long[] available) {

@@ -26,7 +26,10 @@ public final class CurveBuilder {
   private final int[] maxDets;
   private final double[] recThrs;
   private final long[] npig;
-  private final CurveTotals totals;
+  private final CocoParams params;
+  private final long[] baseTp; // counts before this slice: finish() reports the slice alone
+  private final long[] baseFp;
+  private final int[] activeMaxDets;
   private final long[] tp;
   private final long[] fp;
   private final long[] pos; // per maxDets: local position
@@ -51,7 +54,8 @@ public final class CurveBuilder {
     this.maxDets = p.maxDets();
     this.recThrs = p.recallThresholds();
     this.npig = npig.clone();
-    this.totals = new CurveTotals(p, category);
+    this.params = p;
+    this.activeMaxDets = new int[numMaxDets];
     int keys = numAreas * numMaxDets * numThresholds;
     this.tp = new long[keys];
     this.fp = new long[keys];
@@ -63,6 +67,8 @@ public final class CurveBuilder {
     this.rScore = new double[keys * numRecall];
     Arrays.fill(rGroup, -1);
     Arrays.fill(groups, 1); // group 0 holds the positions before the first threshold reached here
+    this.baseTp = before != null ? before.tp.clone() : new long[keys];
+    this.baseFp = before != null ? before.fp.clone() : new long[keys];
     if (before != null) {
       System.arraycopy(before.tp, 0, tp, 0, keys);
       System.arraycopy(before.fp, 0, fp, 0, keys);
@@ -85,49 +91,74 @@ public final class CurveBuilder {
 
   /** Adds the next detection in rank order. */
   public void add(int rank, double score, byte[] flags) {
-    totals.add(rank, flags);
+    add(rank, score, flags, 0);
+  }
+
+  /**
+   * Adds the next detection in rank order, its flags at {@code flags[offset + a * T + t]} (records packed
+   * in one array need no copy).
+   */
+  public void add(int rank, double score, byte[] flags, int offset) {
     int t0 = numThresholds;
-    int r0 = numRecall;
-    for (int m = 0; m < numMaxDets; m++) {
+    int m0 = numMaxDets;
+    int active = 0;
+    boolean first = false;
+    for (int m = 0; m < m0; m++) {
       if (rank >= maxDets[m]) continue;
-      pos[m]++;
-      for (int a = 0; a < numAreas; a++) {
-        if (npig[a] == 0) continue;
-        double n = (double) npig[a];
-        int f = a * t0;
-        int key0 = (a * numMaxDets + m) * t0;
-        for (int t = 0; t < t0; t++) {
-          int key = key0 + t;
-          byte v = flags[f + t];
-          if (v == MatchFlags.TP) {
+      if (++pos[m] == 1) first = true;
+      activeMaxDets[active++] = m;
+    }
+    if (active == 0) return;
+    // Each curve (key) has its own state, so the loops run flag by flag, reading each flag once.
+    for (int a = 0; a < numAreas; a++) {
+      boolean curves = npig[a] != 0;
+      double n = (double) npig[a];
+      int f = offset + a * t0;
+      for (int t = 0; t < t0; t++) {
+        byte v = flags[f + t];
+        if (v == MatchFlags.TP) {
+          for (int c = 0; c < active; c++) {
+            int key = (a * m0 + activeMaxDets[c]) * t0 + t;
             tp[key]++;
-          } else {
-            if (v == MatchFlags.FP) fp[key]++;
-            // Past this builder's first position, a false positive or an ignored detection leaves recall as
-            // it was (no threshold is reached that the previous position did not reach) and precision at or
-            // below the previous position's, which is already in the current group's max: nothing to record.
-            if (pos[m] > 1) continue;
+            if (curves) point(key, n, score);
           }
-          double tpd = (double) tp[key];
-          double fpd = (double) fp[key];
-          double rc = tpd / n;
-          double pr = tpd / (fpd + tpd + EPS);
-          int r = nextR[key];
-          if (r < r0 && rc >= recThrs[r]) {
-            int g = groups[key]++;
-            groupMax[key * (r0 + 1) + g] = pr;
-            do {
-              rGroup[key * r0 + r] = g;
-              rScore[key * r0 + r] = score;
-              r++;
-            } while (r < r0 && rc >= recThrs[r]);
-            nextR[key] = r;
+        } else {
+          if (v == MatchFlags.FP) {
+            for (int c = 0; c < active; c++) fp[(a * m0 + activeMaxDets[c]) * t0 + t]++;
           }
-          int gm = key * (r0 + 1) + groups[key] - 1;
-          if (pr > groupMax[gm]) groupMax[gm] = pr;
+          // Past this builder's first position, a false positive or an ignored detection leaves recall as
+          // it was (no threshold is reached that the previous position did not reach) and precision at or
+          // below the previous position's, which is already in the current group's max: nothing to record.
+          if (!first || !curves) continue;
+          for (int c = 0; c < active; c++) {
+            int m = activeMaxDets[c];
+            if (pos[m] == 1) point((a * m0 + m) * t0 + t, n, score);
+          }
         }
       }
     }
+  }
+
+  /** The curve point of {@code key} at the current position: recall thresholds reached, group maximum. */
+  private void point(int key, double n, double score) {
+    int r0 = numRecall;
+    double tpd = (double) tp[key];
+    double fpd = (double) fp[key];
+    double rc = tpd / n;
+    double pr = tpd / (fpd + tpd + EPS);
+    int r = nextR[key];
+    if (r < r0 && rc >= recThrs[r]) {
+      int g = groups[key]++;
+      groupMax[key * (r0 + 1) + g] = pr;
+      do {
+        rGroup[key * r0 + r] = g;
+        rScore[key * r0 + r] = score;
+        r++;
+      } while (r < r0 && rc >= recThrs[r]);
+      nextR[key] = r;
+    }
+    int gm = key * (r0 + 1) + groups[key] - 1;
+    if (pr > groupMax[gm]) groupMax[gm] = pr;
   }
 
   /** The slice's contribution; the builder must not be used afterwards. */
@@ -160,6 +191,12 @@ public final class CurveBuilder {
         c++;
       }
     }
+    CurveTotals totals = new CurveTotals(params, category);
+    for (int key = 0; key < keys; key++) {
+      totals.tp[key] = tp[key] - baseTp[key];
+      totals.fp[key] = fp[key] - baseFp[key];
+    }
+    System.arraycopy(pos, 0, totals.nd, 0, numMaxDets);
     return new CurveSegment(category, totals, segmentMax, assigned, precision, score, count);
   }
 }

@@ -14,18 +14,28 @@ public final class MatchBuffer implements MatchSink {
   private final int stride;
   private final long[] npig;
   private int size;
-  private int[] category = new int[64];
-  private long[] imageId = new long[64];
-  private int[] rank = new int[64];
-  private double[] score = new double[64];
+  private int[] category;
+  private long[] imageId;
+  private int[] rank;
+  private double[] score;
   private byte[] flags;
 
   public MatchBuffer(CocoParams p, int numCategories) {
+    this(p, numCategories, 64);
+  }
+
+  /** As {@link #MatchBuffer(CocoParams, int)}, with room for {@code capacity} records before growing. */
+  public MatchBuffer(CocoParams p, int numCategories, int capacity) {
+    int c = Math.max(16, capacity);
     this.numCategories = numCategories;
     this.numAreas = p.numAreaRanges();
     this.stride = p.numAreaRanges() * p.numIouThresholds();
     this.npig = new long[numCategories * numAreas];
-    this.flags = new byte[64 * stride];
+    this.category = new int[c];
+    this.imageId = new long[c];
+    this.rank = new int[c];
+    this.score = new double[c];
+    this.flags = new byte[c * stride];
   }
 
   @Override
@@ -62,18 +72,92 @@ public final class MatchBuffer implements MatchSink {
     System.arraycopy(flags, i * stride, out, 0, stride);
   }
 
+  /** The flags of all records, record i at {@code [i * A*T, (i + 1) * A*T)}; read-only, valid until the next add. */
+  byte[] flagsArray() { return flags; }
+
   /** Non-ignored GT counts, {@code [k * A + a]} (copy). */
   public long[] npig() { return npig.clone(); }
 
   public int numCategories() { return numCategories; }
 
-  /** Record indexes in the global rank order (a stable merge sort; ties cannot remain). */
+  /**
+   * Record indexes in the global rank order. A stable counting sort by category, then per category a stable
+   * merge sort by score alone where records arrived in (image id, rank) order, as {@link CocoEvaluator} adds
+   * them; otherwise by the whole key. Both give the order of one stable sort by {@link #compare}, which has
+   * no ties left but exact duplicates. NaN scores make that comparison inconsistent, so then only the one
+   * merge sort over all records reproduces its order, and it is what runs.
+   */
   public int[] rankOrder() {
     int[] idx = new int[size];
-    for (int i = 0; i < size; i++) idx[i] = i;
     int[] aux = new int[size];
-    sort(idx, aux, 0, size);
+    boolean plain = true;
+    for (int i = 0; i < size && plain; i++) {
+      plain = score[i] == score[i] && category[i] >= 0 && category[i] < numCategories;
+    }
+    if (!plain) {
+      for (int i = 0; i < size; i++) idx[i] = i;
+      sort(idx, aux, 0, size);
+      return idx;
+    }
+    int[] start = new int[numCategories + 1];
+    for (int i = 0; i < size; i++) start[category[i] + 1]++;
+    for (int k = 0; k < numCategories; k++) start[k + 1] += start[k];
+    int[] next = Arrays.copyOf(start, numCategories);
+    for (int i = 0; i < size; i++) idx[next[category[i]]++] = i;
+    double[] key = new double[size];
+    double[] keyAux = new double[size];
+    for (int k = 0; k < numCategories; k++) {
+      int lo = start[k];
+      int hi = start[k + 1];
+      boolean arrival = true;
+      for (int r = lo + 1; r < hi && arrival; r++) {
+        int x = idx[r - 1];
+        int y = idx[r];
+        arrival = imageId[x] < imageId[y] || imageId[x] == imageId[y] && rank[x] <= rank[y];
+      }
+      if (arrival) {
+        for (int r = lo; r < hi; r++) key[r] = score[idx[r]];
+        sortByScoreDesc(idx, key, aux, keyAux, lo, hi);
+      } else {
+        sort(idx, aux, lo, hi);
+      }
+    }
     return idx;
+  }
+
+  /** Stable merge sort of {@code (idx, key)[lo, hi)} by key descending; keys move with their records. */
+  private static void sortByScoreDesc(int[] idx, double[] key, int[] aux, double[] keyAux, int lo, int hi) {
+    if (hi - lo <= 16) {
+      for (int i = lo + 1; i < hi; i++) {
+        int v = idx[i];
+        double kv = key[i];
+        int j = i - 1;
+        while (j >= lo && key[j] < kv) {
+          idx[j + 1] = idx[j];
+          key[j + 1] = key[j];
+          j--;
+        }
+        idx[j + 1] = v;
+        key[j + 1] = kv;
+      }
+      return;
+    }
+    int mid = (lo + hi) >>> 1;
+    sortByScoreDesc(idx, key, aux, keyAux, lo, mid);
+    sortByScoreDesc(idx, key, aux, keyAux, mid, hi);
+    if (key[mid - 1] >= key[mid]) return;
+    System.arraycopy(idx, lo, aux, lo, hi - lo);
+    System.arraycopy(key, lo, keyAux, lo, hi - lo);
+    int i = lo, j = mid;
+    for (int k = lo; k < hi; k++) {
+      if (i < mid && (j >= hi || keyAux[i] >= keyAux[j])) {
+        idx[k] = aux[i];
+        key[k] = keyAux[i++];
+      } else {
+        idx[k] = aux[j];
+        key[k] = keyAux[j++];
+      }
+    }
   }
 
   /** Compares records i and j in the global rank order. */
