@@ -30,6 +30,8 @@ public final class CurveBuilder {
   private final long[] baseTp; // counts before this slice: finish() reports the slice alone
   private final long[] baseFp;
   private final int[] activeMaxDets;
+  private final long[] needTp; // a * R + r: the fewest true positives with tp / npig[a] >= recThrs[r]
+  private final boolean[] pending; // per key: true positives since pr was last taken (see add)
   private final long[] tp;
   private final long[] fp;
   private final long[] pos; // per maxDets: local position
@@ -56,7 +58,12 @@ public final class CurveBuilder {
     this.npig = npig.clone();
     this.params = p;
     this.activeMaxDets = new int[numMaxDets];
+    this.needTp = new long[numAreas * numRecall];
+    for (int a = 0; a < numAreas; a++) {
+      for (int r = 0; r < numRecall; r++) needTp[a * numRecall + r] = npig[a] == 0 ? Long.MAX_VALUE : fewest(recThrs[r], npig[a]);
+    }
     int keys = numAreas * numMaxDets * numThresholds;
+    this.pending = new boolean[keys];
     this.tp = new long[keys];
     this.fp = new long[keys];
     this.pos = new long[numMaxDets];
@@ -95,12 +102,33 @@ public final class CurveBuilder {
   }
 
   /**
+   * The smallest count c with {@code (double) c / n >= thr}, as the recall test of cocoeval.py#accumulate
+   * ({@code rc >= recThrs[r]}, rc = tp / npig) does it; Long.MAX_VALUE when no count below 2^53 passes.
+   * Rounded division is monotone in c, so {@code tp >= fewest(thr, n)} is that test without dividing.
+   */
+  static long fewest(double thr, long n) {
+    final long limit = 1L << 53;
+    if (!(thr >= 0)) return thr != thr ? Long.MAX_VALUE : 0;
+    double nd = (double) n;
+    long c = (long) Math.min(Math.ceil(thr * nd), (double) limit);
+    while (c > 0 && (double) (c - 1) / nd >= thr) c--;
+    while (c < limit && (double) c / nd < thr) c++;
+    return c < limit || (double) c / nd >= thr ? c : Long.MAX_VALUE;
+  }
+
+  /**
    * Adds the next detection in rank order, its flags at {@code flags[offset + a * T + t]} (records packed
    * in one array need no copy).
+   *
+   * <p>Precision is taken where it can change the result, not at every true positive: at a position where a
+   * recall threshold is reached, at the builder's first position, and at the last true positive before a
+   * false positive, a threshold or the end. Between false positives precision only grows with each true
+   * positive (fp fixed; rounded division is monotone), so that last one is the run's maximum.
    */
   public void add(int rank, double score, byte[] flags, int offset) {
     int t0 = numThresholds;
     int m0 = numMaxDets;
+    int r0 = numRecall;
     int active = 0;
     boolean first = false;
     for (int m = 0; m < m0; m++) {
@@ -109,52 +137,70 @@ public final class CurveBuilder {
       activeMaxDets[active++] = m;
     }
     if (active == 0) return;
-    // Each curve (key) has its own state, so the loops run flag by flag, reading each flag once.
     for (int a = 0; a < numAreas; a++) {
       boolean curves = npig[a] != 0;
-      double n = (double) npig[a];
       int f = offset + a * t0;
+      int need0 = a * r0;
       for (int t = 0; t < t0; t++) {
         byte v = flags[f + t];
-        if (v == MatchFlags.TP) {
-          for (int c = 0; c < active; c++) {
-            int key = (a * m0 + activeMaxDets[c]) * t0 + t;
-            tp[key]++;
-            if (curves) point(key, n, score);
-          }
-        } else {
-          if (v == MatchFlags.FP) {
-            for (int c = 0; c < active; c++) fp[(a * m0 + activeMaxDets[c]) * t0 + t]++;
-          }
-          // Past this builder's first position, a false positive or an ignored detection leaves recall as
-          // it was (no threshold is reached that the previous position did not reach) and precision at or
-          // below the previous position's, which is already in the current group's max: nothing to record.
-          if (!first || !curves) continue;
-          for (int c = 0; c < active; c++) {
-            int m = activeMaxDets[c];
-            if (pos[m] == 1) point((a * m0 + m) * t0 + t, n, score);
+        if (v == MatchFlags.IGNORED && !first) continue;
+        for (int c = 0; c < active; c++) {
+          int m = activeMaxDets[c];
+          int key = (a * m0 + m) * t0 + t;
+          if (!curves) {
+            if (v == MatchFlags.TP) tp[key]++;
+            else if (v == MatchFlags.FP) fp[key]++;
+          } else if (pos[m] == 1) {
+            if (v == MatchFlags.TP) tp[key]++;
+            else if (v == MatchFlags.FP) fp[key]++;
+            point(key, score);
+          } else if (v == MatchFlags.TP) {
+            long tpk = ++tp[key];
+            int r = nextR[key];
+            if (r < r0 && tpk >= needTp[need0 + r]) {
+              if (pending[key]) take(key, tpk - 1, fp[key]);
+              pending[key] = false;
+              point(key, score);
+            } else {
+              pending[key] = true;
+            }
+          } else if (v == MatchFlags.FP) {
+            if (pending[key]) {
+              take(key, tp[key], fp[key]);
+              pending[key] = false;
+            }
+            fp[key]++;
           }
         }
       }
     }
   }
 
+  /** Precision at a position with these counts, into the current group's maximum. */
+  private void take(int key, long tpk, long fpk) {
+    double tpd = (double) tpk;
+    double pr = tpd / ((double) fpk + tpd + EPS);
+    int gm = key * (numRecall + 1) + groups[key] - 1;
+    if (pr > groupMax[gm]) groupMax[gm] = pr;
+  }
+
   /** The curve point of {@code key} at the current position: recall thresholds reached, group maximum. */
-  private void point(int key, double n, double score) {
+  private void point(int key, double score) {
     int r0 = numRecall;
-    double tpd = (double) tp[key];
+    long tpk = tp[key];
+    double tpd = (double) tpk;
     double fpd = (double) fp[key];
-    double rc = tpd / n;
     double pr = tpd / (fpd + tpd + EPS);
     int r = nextR[key];
-    if (r < r0 && rc >= recThrs[r]) {
+    int need0 = (key / (numMaxDets * numThresholds)) * r0;
+    if (r < r0 && tpk >= needTp[need0 + r]) {
       int g = groups[key]++;
       groupMax[key * (r0 + 1) + g] = pr;
       do {
         rGroup[key * r0 + r] = g;
         rScore[key * r0 + r] = score;
         r++;
-      } while (r < r0 && rc >= recThrs[r]);
+      } while (r < r0 && tpk >= needTp[need0 + r]);
       nextR[key] = r;
     }
     int gm = key * (r0 + 1) + groups[key] - 1;
@@ -165,6 +211,10 @@ public final class CurveBuilder {
   public CurveSegment finish() {
     int keys = tp.length;
     int r0 = numRecall;
+    for (int key = 0; key < keys; key++) {
+      if (pending[key]) take(key, tp[key], fp[key]);
+      pending[key] = false;
+    }
     double[] segmentMax = new double[keys];
     int count = 0;
     for (int i = 0; i < rGroup.length; i++) if (rGroup[i] >= 0) count++;

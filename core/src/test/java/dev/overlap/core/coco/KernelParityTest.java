@@ -131,6 +131,85 @@ class KernelParityTest {
     }
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void curveBuilderSlicesMatchSlowPath(int seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    CocoParams p = seed % 2 == 0 ? CocoParams.defaults(IouType.BBOX)
+        : CocoParams.builder(IouType.BBOX).iouThresholds(0.5, 0.75).maxDets(3, 1, 20).recallThresholds(0, 0.3, 0.3001, 1)
+            .build();
+    int a0 = p.numAreaRanges();
+    int stride = a0 * p.numIouThresholds();
+    long[] npig = new long[a0];
+    for (int a = 0; a < a0; a++) npig[a] = rnd.nextInt(5) == 0 ? 0 : 1 + rnd.nextInt(seed % 3 == 0 ? 3 : 400);
+    int n = 1 + rnd.nextInt(3000);
+    byte[][] flags = new byte[n][stride];
+    int[] ranks = new int[n];
+    double[] scores = new double[n];
+    double tpShare = rnd.nextDouble();
+    for (int i = 0; i < n; i++) {
+      ranks[i] = rnd.nextInt(4) == 0 ? rnd.nextInt(120) : rnd.nextInt(3);
+      scores[i] = 1.0 - i / (double) n;
+      for (int f = 0; f < stride; f++) {
+        double u = rnd.nextDouble();
+        flags[i][f] = u < tpShare ? MatchFlags.TP : u < 0.8 ? MatchFlags.FP : MatchFlags.IGNORED;
+      }
+    }
+    // slices of the stream, each starting from the totals of the earlier ones
+    CurveTotals before = null;
+    int i = 0;
+    while (i < n) {
+      int end = Math.min(n, i + 1 + rnd.nextInt(rnd.nextBoolean() ? 5 : 1500));
+      CurveBuilder fast = new CurveBuilder(p, 2, npig, before);
+      RefCurveBuilder slow = new RefCurveBuilder(p, 2, npig, before);
+      for (int j = i; j < end; j++) {
+        fast.add(ranks[j], scores[j], flags[j]);
+        slow.add(ranks[j], scores[j], flags[j]);
+      }
+      CurveSegment want = slow.finish();
+      CurveSegment got = fast.finish();
+      assertEquals(want.count, got.count, "points in slice at " + i);
+      assertArrayEquals(java.util.Arrays.copyOf(want.assigned, want.count), java.util.Arrays.copyOf(got.assigned, got.count));
+      assertBits(want.precision, got.precision, want.count, "precision");
+      assertBits(want.score, got.score, want.count, "score");
+      assertBits(want.segmentMax, got.segmentMax, want.segmentMax.length, "segment max");
+      assertArrayEquals(want.totals.tp, got.totals.tp);
+      assertArrayEquals(want.totals.fp, got.totals.fp);
+      assertArrayEquals(want.totals.nd, got.totals.nd);
+      if (before == null) before = new CurveTotals(p, 2);
+      before.merge(got.totals);
+      i = end;
+    }
+  }
+
+  static Stream<Integer> seeds() {
+    return Stream.iterate(1, x -> x + 1).limit(24);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void fewestCountIsTheDivisionTest(int seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    double[] thresholds = CocoParams.linspace(0, 1, 101);
+    for (int trial = 0; trial < 2000; trial++) {
+      long n = 1 + (trial % 3 == 0 ? rnd.nextInt(10) : rnd.nextInt(2_000_000));
+      double thr = trial % 5 == 0 ? rnd.nextDouble() : thresholds[rnd.nextInt(thresholds.length)];
+      long c = CurveBuilder.fewest(thr, n);
+      assertEquals(true, (double) c / (double) n >= thr, thr + " of " + n + ": " + c);
+      if (c > 0) assertEquals(true, (double) (c - 1) / (double) n < thr, thr + " of " + n + ": " + c);
+    }
+    assertEquals(Long.MAX_VALUE, CurveBuilder.fewest(Double.NaN, 10));
+    assertEquals(0, CurveBuilder.fewest(-0.0, 10));
+    assertEquals(0, CurveBuilder.fewest(-1, 10));
+    assertEquals(11, CurveBuilder.fewest(1.1, 10));
+  }
+
+  static void assertBits(double[] want, double[] got, int n, String what) {
+    for (int i = 0; i < n; i++) {
+      assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), what + " " + i);
+    }
+  }
+
   static double[] randomBox(SplittableRandom rnd, Image im) {
     double x = rnd.nextInt(im.width() - 2);
     double y = rnd.nextInt(im.height() - 2);
