@@ -31,7 +31,9 @@ public final class CurveBuilder {
   private final long[] baseFp;
   private final int[] activeMaxDets;
   private final long[] needTp; // a * R + r: the fewest true positives with tp / npig[a] >= recThrs[r]
-  private final boolean[] pending; // per key: true positives since pr was last taken (see add)
+  // per (a, m), bit t: true positives since pr was last taken (see add); words of 64 thresholds
+  private final long[] pending;
+  private final int words;
   private final long[] tp;
   private final long[] fp;
   private final long[] pos; // per maxDets: local position
@@ -63,7 +65,8 @@ public final class CurveBuilder {
       for (int r = 0; r < numRecall; r++) needTp[a * numRecall + r] = npig[a] == 0 ? Long.MAX_VALUE : fewest(recThrs[r], npig[a]);
     }
     int keys = numAreas * numMaxDets * numThresholds;
-    this.pending = new boolean[keys];
+    this.words = (numThresholds + 63) >>> 6;
+    this.pending = new long[numAreas * numMaxDets * words];
     this.tp = new long[keys];
     this.fp = new long[keys];
     this.pos = new long[numMaxDets];
@@ -126,9 +129,7 @@ public final class CurveBuilder {
    * positive (fp fixed; rounded division is monotone), so that last one is the run's maximum.
    */
   public void add(int rank, double score, byte[] flags, int offset) {
-    int t0 = numThresholds;
     int m0 = numMaxDets;
-    int r0 = numRecall;
     int active = 0;
     boolean first = false;
     for (int m = 0; m < m0; m++) {
@@ -137,16 +138,76 @@ public final class CurveBuilder {
       activeMaxDets[active++] = m;
     }
     if (active == 0) return;
+    if (first || words > 1) {
+      addFlagByFlag(score, flags, offset, active);
+      return;
+    }
+    // Flags become bit masks per area range, without a branch per flag (the flags are close to random, so
+    // branching on each one mispredicts); the work then runs over the set bits.
+    int t0 = numThresholds;
+    int r0 = numRecall;
+    for (int a = 0; a < numAreas; a++) {
+      int f = offset + a * t0;
+      long tpm = 0;
+      long fpm = 0;
+      for (int t = 0; t < t0; t++) {
+        int u = flags[f + t] & 0xFF;
+        tpm |= (long) (((u ^ MatchFlags.TP) - 1) >>> 31) << t;
+        fpm |= (long) (((u ^ MatchFlags.FP) - 1) >>> 31) << t;
+      }
+      if ((tpm | fpm) == 0) continue;
+      boolean curves = npig[a] != 0;
+      int need0 = a * r0;
+      for (int c = 0; c < active; c++) {
+        int am = a * m0 + activeMaxDets[c];
+        int base = am * t0;
+        if (!curves) {
+          for (long b = tpm; b != 0; b &= b - 1) tp[base + Long.numberOfTrailingZeros(b)]++;
+          for (long b = fpm; b != 0; b &= b - 1) fp[base + Long.numberOfTrailingZeros(b)]++;
+          continue;
+        }
+        long pend = pending[am];
+        for (long b = fpm & pend; b != 0; b &= b - 1) {
+          int key = base + Long.numberOfTrailingZeros(b);
+          take(key, tp[key], fp[key]);
+        }
+        pend &= ~fpm;
+        for (long b = fpm; b != 0; b &= b - 1) fp[base + Long.numberOfTrailingZeros(b)]++;
+        for (long b = tpm; b != 0; b &= b - 1) {
+          int t = Long.numberOfTrailingZeros(b);
+          int key = base + t;
+          long tpk = ++tp[key];
+          int r = nextR[key];
+          if (r < r0 && tpk >= needTp[need0 + r]) {
+            if ((pend & 1L << t) != 0) take(key, tpk - 1, fp[key]);
+            pend &= ~(1L << t);
+            point(key, score);
+          } else {
+            pend |= 1L << t;
+          }
+        }
+        pending[am] = pend;
+      }
+    }
+  }
+
+  /** {@link #add} flag by flag: the first position of a maxDets, or more than 64 IoU thresholds. */
+  private void addFlagByFlag(double score, byte[] flags, int offset, int active) {
+    int t0 = numThresholds;
+    int m0 = numMaxDets;
+    int r0 = numRecall;
     for (int a = 0; a < numAreas; a++) {
       boolean curves = npig[a] != 0;
       int f = offset + a * t0;
       int need0 = a * r0;
       for (int t = 0; t < t0; t++) {
         byte v = flags[f + t];
-        if (v == MatchFlags.IGNORED && !first) continue;
         for (int c = 0; c < active; c++) {
           int m = activeMaxDets[c];
-          int key = (a * m0 + m) * t0 + t;
+          int am = a * m0 + m;
+          int key = am * t0 + t;
+          int w = am * words + (t >>> 6);
+          long bit = 1L << t;
           if (!curves) {
             if (v == MatchFlags.TP) tp[key]++;
             else if (v == MatchFlags.FP) fp[key]++;
@@ -158,16 +219,16 @@ public final class CurveBuilder {
             long tpk = ++tp[key];
             int r = nextR[key];
             if (r < r0 && tpk >= needTp[need0 + r]) {
-              if (pending[key]) take(key, tpk - 1, fp[key]);
-              pending[key] = false;
+              if ((pending[w] & bit) != 0) take(key, tpk - 1, fp[key]);
+              pending[w] &= ~bit;
               point(key, score);
             } else {
-              pending[key] = true;
+              pending[w] |= bit;
             }
           } else if (v == MatchFlags.FP) {
-            if (pending[key]) {
+            if ((pending[w] & bit) != 0) {
               take(key, tp[key], fp[key]);
-              pending[key] = false;
+              pending[w] &= ~bit;
             }
             fp[key]++;
           }
@@ -211,10 +272,13 @@ public final class CurveBuilder {
   public CurveSegment finish() {
     int keys = tp.length;
     int r0 = numRecall;
-    for (int key = 0; key < keys; key++) {
-      if (pending[key]) take(key, tp[key], fp[key]);
-      pending[key] = false;
+    for (int am = 0; am < numAreas * numMaxDets; am++) {
+      for (int t = 0; t < numThresholds; t++) {
+        int w = am * words + (t >>> 6);
+        if ((pending[w] & 1L << t) != 0) take(am * numThresholds + t, tp[am * numThresholds + t], fp[am * numThresholds + t]);
+      }
     }
+    Arrays.fill(pending, 0);
     double[] segmentMax = new double[keys];
     int count = 0;
     for (int i = 0; i < rGroup.length; i++) if (rGroup[i] >= 0) count++;

@@ -135,9 +135,11 @@ class KernelParityTest {
   @MethodSource("seeds")
   void curveBuilderSlicesMatchSlowPath(int seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
-    CocoParams p = seed % 2 == 0 ? CocoParams.defaults(IouType.BBOX)
-        : CocoParams.builder(IouType.BBOX).iouThresholds(0.5, 0.75).maxDets(3, 1, 20).recallThresholds(0, 0.3, 0.3001, 1)
-            .build();
+    CocoParams p = seed % 3 == 0 ? CocoParams.defaults(IouType.BBOX)
+        : seed % 3 == 1 ? CocoParams.builder(IouType.BBOX).iouThresholds(0.5, 0.75).maxDets(3, 1, 20)
+            .recallThresholds(0, 0.3, 0.3001, 1).build()
+        // more than 64 thresholds: the flag-by-flag path throughout
+        : CocoParams.builder(IouType.BBOX).iouThresholds(CocoParams.linspace(0.3, 0.95, 70)).build();
     int a0 = p.numAreaRanges();
     int stride = a0 * p.numIouThresholds();
     long[] npig = new long[a0];
