@@ -88,41 +88,83 @@ public final class MatchBuffer implements MatchSink {
    * merge sort over all records reproduces its order, and it is what runs.
    */
   public int[] rankOrder() {
-    int[] idx = new int[size];
+    int[] idx;
     int[] aux = new int[size];
-    boolean plain = true;
-    for (int i = 0; i < size && plain; i++) {
-      plain = score[i] == score[i] && category[i] >= 0 && category[i] < numCategories;
-    }
-    if (!plain) {
+    if (!sortsByCategory()) {
+      idx = new int[size];
       for (int i = 0; i < size; i++) idx[i] = i;
       sort(idx, aux, 0, size);
       return idx;
     }
     int[] start = new int[numCategories + 1];
+    idx = groupByCategory(start);
+    double[] key = new double[size];
+    double[] keyAux = new double[size];
+    for (int k = 0; k < numCategories; k++) sortCategory(idx, start[k], start[k + 1], aux, key, keyAux);
+    return idx;
+  }
+
+  /** Whether the rank order can be found category by category: no NaN score, category indexes in range. */
+  boolean sortsByCategory() {
+    for (int i = 0; i < size; i++) {
+      if (score[i] != score[i] || category[i] < 0 || category[i] >= numCategories) return false;
+    }
+    return true;
+  }
+
+  /** Record indexes grouped by category (stable), category k at {@code [start[k], start[k + 1])}. */
+  int[] groupByCategory(int[] start) {
+    int[] idx = new int[size];
+    Arrays.fill(start, 0);
     for (int i = 0; i < size; i++) start[category[i] + 1]++;
     for (int k = 0; k < numCategories; k++) start[k + 1] += start[k];
     int[] next = Arrays.copyOf(start, numCategories);
     for (int i = 0; i < size; i++) idx[next[category[i]]++] = i;
-    double[] key = new double[size];
-    double[] keyAux = new double[size];
-    for (int k = 0; k < numCategories; k++) {
-      int lo = start[k];
-      int hi = start[k + 1];
-      boolean arrival = true;
-      for (int r = lo + 1; r < hi && arrival; r++) {
-        int x = idx[r - 1];
-        int y = idx[r];
-        arrival = imageId[x] < imageId[y] || imageId[x] == imageId[y] && rank[x] <= rank[y];
-      }
-      if (arrival) {
-        for (int r = lo; r < hi; r++) key[r] = score[idx[r]];
-        sortByScoreDesc(idx, key, aux, keyAux, lo, hi);
-      } else {
-        sort(idx, aux, lo, hi);
-      }
-    }
     return idx;
+  }
+
+  /**
+   * Puts one category's records {@code idx[lo, hi)} (in arrival order) into rank order. Scratch arrays are
+   * used on {@code [lo, hi)} only, so disjoint categories can be sorted at once on shared scratch.
+   */
+  void sortCategory(int[] idx, int lo, int hi, int[] aux, double[] key, double[] keyAux) {
+    boolean arrival = true;
+    for (int r = lo + 1; r < hi && arrival; r++) {
+      int x = idx[r - 1];
+      int y = idx[r];
+      arrival = imageId[x] < imageId[y] || imageId[x] == imageId[y] && rank[x] <= rank[y];
+    }
+    if (arrival) {
+      for (int r = lo; r < hi; r++) key[r] = score[idx[r]];
+      sortByScoreDesc(idx, key, aux, keyAux, lo, hi);
+    } else {
+      sort(idx, aux, lo, hi);
+    }
+  }
+
+  /**
+   * Appends another buffer's records after this one's and adds its GT counts: the buffer one pass over
+   * both record streams, in this order, would hold.
+   */
+  public void append(MatchBuffer other) {
+    if (other.numCategories != numCategories || other.stride != stride) {
+      throw new IllegalArgumentException("cannot append a buffer of other parameters");
+    }
+    int n = size + other.size;
+    if (n > category.length) {
+      category = Arrays.copyOf(category, n);
+      imageId = Arrays.copyOf(imageId, n);
+      rank = Arrays.copyOf(rank, n);
+      score = Arrays.copyOf(score, n);
+      flags = Arrays.copyOf(flags, n * stride);
+    }
+    System.arraycopy(other.category, 0, category, size, other.size);
+    System.arraycopy(other.imageId, 0, imageId, size, other.size);
+    System.arraycopy(other.rank, 0, rank, size, other.size);
+    System.arraycopy(other.score, 0, score, size, other.size);
+    System.arraycopy(other.flags, 0, flags, size * stride, other.size * stride);
+    size = n;
+    for (int i = 0; i < npig.length; i++) npig[i] += other.npig[i];
   }
 
   /** Stable merge sort of {@code (idx, key)[lo, hi)} by key descending; keys move with their records. */

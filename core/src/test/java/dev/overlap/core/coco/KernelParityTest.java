@@ -97,7 +97,13 @@ class KernelParityTest {
     CocoGroundTruth gt = new CocoGroundTruth(images, cats, gts);
 
     CocoEvaluation want = RefCocoEvaluator.evaluate(gt, dts, params);
-    CocoEvaluation got = CocoEvaluator.evaluate(gt, dts, params);
+    for (int threads = 1; threads <= 2; threads++) {
+      CocoEvaluation got = CocoEvaluator.evaluate(gt, dts, params, "ground truth", s -> "result #" + s, threads);
+      assertSameEvaluation(want, got);
+    }
+  }
+
+  static void assertSameEvaluation(CocoEvaluation want, CocoEvaluation got) {
     assertArrayEquals(want.numGt(), got.numGt());
     assertArrayEquals(want.numPred(), got.numPred());
     assertEquals(want.images(), got.images());
