@@ -114,6 +114,55 @@ class KernelParityTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void errorsAreThoseOfOnePass() {
+    // a bad polygon in a category without detections (checked, not rasterised) and a bad RLE size in each half
+    List<Image> images = new ArrayList<>();
+    for (int i = 0; i < 30; i++) images.add(new Image(i + 1, "i", 40, 30));
+    List<Category> cats = List.of(new Category(1, "a", "s"), new Category(2, "b", "s"));
+    List<GtAnnotation> gts = new ArrayList<>();
+    List<Detection> dts = new ArrayList<>();
+    long seq = 0;
+    for (Image im : images) {
+      double[] box = {2, 2, 10, 10};
+      Segmentation poly = Segmentation.ofPolygons(new double[][] {{2, 2, 12, 2, 12, 12, 2, 12}});
+      gts.add(new GtAnnotation(gts.size() + 1, im.id(), 1, box, 100, false, poly, gts.size()));
+      for (int j = 0; j < 3; j++) {
+        dts.add(new Detection(im.id(), 1, box, 0.5, Segmentation.ofPolygons(new double[][] {{2, 2, 12, 2, 12, 12}}), seq++));
+      }
+    }
+    Segmentation bad = Segmentation.ofPolygons(new double[][] {{2, 2, 3e8, 2, 12, 12}});
+    gts.add(new GtAnnotation(999, 5, 2, new double[] {2, 2, 10, 10}, 100, false, bad, gts.size()));
+    CocoGroundTruth gt = new CocoGroundTruth(images, cats, gts);
+    CocoParams params = CocoParams.defaults(IouType.SEGM);
+    String want = messageOf(() -> RefCocoEvaluator.evaluate(gt, dts, params));
+    assertEquals(true, want.contains("annotation id 999"), want);
+    for (int threads = 1; threads <= 2; threads++) {
+      int t = threads;
+      assertEquals(want, messageOf(() -> CocoEvaluator.evaluate(gt, dts, params, "ground truth", x -> "result #" + x, t)));
+    }
+    // both halves fail: the first half's error, as one pass meets it first
+    List<Detection> twoBad = new ArrayList<>(dts);
+    twoBad.add(new Detection(3, 1, new double[] {1, 1, 2, 2}, 0.9, Segmentation.ofRle(7, 7, new int[] {49}), seq++));
+    twoBad.add(new Detection(28, 1, new double[] {1, 1, 2, 2}, 0.9, Segmentation.ofRle(8, 8, new int[] {64}), seq++));
+    CocoGroundTruth good = new CocoGroundTruth(images, cats, gts.subList(0, gts.size() - 1));
+    String first = messageOf(() -> RefCocoEvaluator.evaluate(good, twoBad, params));
+    assertEquals(true, first.contains("[7, 7]"), first);
+    for (int threads = 1; threads <= 2; threads++) {
+      int t = threads;
+      assertEquals(first, messageOf(() -> CocoEvaluator.evaluate(good, twoBad, params, "ground truth", x -> "result #" + x, t)));
+    }
+  }
+
+  static String messageOf(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    return "no error";
+  }
+
   static void assertSameAccumulation(Accumulation want, Accumulation got) {
     CocoParams p = want.params();
     int k0 = want.numCategories();
