@@ -175,8 +175,8 @@ public final class CocoEvaluator {
     int[] idx = buf.groupByCategory(start);
     int size = buf.size();
     int[] aux = new int[size];
-    double[] key = new double[size];
-    double[] keyAux = new double[size];
+    long[] key = new long[size];
+    long[] keyAux = new long[size];
     CurveSegment[] segments = new CurveSegment[numCategories];
     long[][] npig = new long[numCategories][];
     for (int k = 0; k < numCategories; k++) npig[k] = acc.npig(k);
@@ -196,7 +196,7 @@ public final class CocoEvaluator {
   }
 
   private static CurveSegment sortedCurve(CocoParams params, MatchBuffer buf, long[] npig, int k, int[] idx, int[] start,
-      int[] aux, double[] key, double[] keyAux) {
+      int[] aux, long[] key, long[] keyAux) {
     int lo = start[k];
     int hi = start[k + 1];
     if (lo == hi) return null;

@@ -98,8 +98,8 @@ public final class MatchBuffer implements MatchSink {
     }
     int[] start = new int[numCategories + 1];
     idx = groupByCategory(start);
-    double[] key = new double[size];
-    double[] keyAux = new double[size];
+    long[] key = new long[size];
+    long[] keyAux = new long[size];
     for (int k = 0; k < numCategories; k++) sortCategory(idx, start[k], start[k + 1], aux, key, keyAux);
     return idx;
   }
@@ -127,7 +127,7 @@ public final class MatchBuffer implements MatchSink {
    * Puts one category's records {@code idx[lo, hi)} (in arrival order) into rank order. Scratch arrays are
    * used on {@code [lo, hi)} only, so disjoint categories can be sorted at once on shared scratch.
    */
-  void sortCategory(int[] idx, int lo, int hi, int[] aux, double[] key, double[] keyAux) {
+  void sortCategory(int[] idx, int lo, int hi, int[] aux, long[] key, long[] keyAux) {
     boolean arrival = true;
     for (int r = lo + 1; r < hi && arrival; r++) {
       int x = idx[r - 1];
@@ -135,8 +135,8 @@ public final class MatchBuffer implements MatchSink {
       arrival = imageId[x] < imageId[y] || imageId[x] == imageId[y] && rank[x] <= rank[y];
     }
     if (arrival) {
-      for (int r = lo; r < hi; r++) key[r] = score[idx[r]];
-      sortByScoreDesc(idx, key, aux, keyAux, lo, hi);
+      for (int r = lo; r < hi; r++) key[r] = descendingKey(score[idx[r]]);
+      sortByKey(idx, key, aux, keyAux, lo, hi);
     } else {
       sort(idx, aux, lo, hi);
     }
@@ -167,14 +167,28 @@ public final class MatchBuffer implements MatchSink {
     for (int i = 0; i < npig.length; i++) npig[i] += other.npig[i];
   }
 
-  /** Stable merge sort of {@code (idx, key)[lo, hi)} by key descending; keys move with their records. */
-  private static void sortByScoreDesc(int[] idx, double[] key, int[] aux, double[] keyAux, int lo, int hi) {
-    if (hi - lo <= 16) {
+  /**
+   * A key whose unsigned ascending order is the descending order of (non-NaN) scores, -0.0 and 0.0 equal
+   * as in numpy's comparisons.
+   */
+  static long descendingKey(double score) {
+    long b = Double.doubleToRawLongBits(score + 0.0); // -0.0 + 0.0 is 0.0
+    long ascending = b >= 0 ? b ^ Long.MIN_VALUE : ~b;
+    return ~ascending;
+  }
+
+  /**
+   * Stable sort of {@code (idx, key)[lo, hi)} by unsigned key ascending: an LSD radix sort over bytes,
+   * skipping bytes every key shares (scores in [0, 1] share the top ones); insertion sort when short.
+   */
+  static void sortByKey(int[] idx, long[] key, int[] aux, long[] keyAux, int lo, int hi) {
+    int n = hi - lo;
+    if (n <= 32) {
       for (int i = lo + 1; i < hi; i++) {
         int v = idx[i];
-        double kv = key[i];
+        long kv = key[i];
         int j = i - 1;
-        while (j >= lo && key[j] < kv) {
+        while (j >= lo && Long.compareUnsigned(key[j], kv) > 0) {
           idx[j + 1] = idx[j];
           key[j + 1] = key[j];
           j--;
@@ -184,21 +198,41 @@ public final class MatchBuffer implements MatchSink {
       }
       return;
     }
-    int mid = (lo + hi) >>> 1;
-    sortByScoreDesc(idx, key, aux, keyAux, lo, mid);
-    sortByScoreDesc(idx, key, aux, keyAux, mid, hi);
-    if (key[mid - 1] >= key[mid]) return;
-    System.arraycopy(idx, lo, aux, lo, hi - lo);
-    System.arraycopy(key, lo, keyAux, lo, hi - lo);
-    int i = lo, j = mid;
-    for (int k = lo; k < hi; k++) {
-      if (i < mid && (j >= hi || keyAux[i] >= keyAux[j])) {
-        idx[k] = aux[i];
-        key[k] = keyAux[i++];
-      } else {
-        idx[k] = aux[j];
-        key[k] = keyAux[j++];
+    int[] counts = new int[8 * 256];
+    for (int r = lo; r < hi; r++) {
+      long k = key[r];
+      for (int b = 0; b < 8; b++) counts[b * 256 + (int) (k >>> (8 * b) & 0xFF)]++;
+    }
+    int[] si = idx;
+    long[] sk = key;
+    int[] di = aux;
+    long[] dk = keyAux;
+    for (int b = 0; b < 8; b++) {
+      int c0 = b * 256;
+      int shift = 8 * b;
+      if (counts[c0 + (int) (sk[lo] >>> shift & 0xFF)] == n) continue; // every key has this byte
+      int sum = lo;
+      for (int d = 0; d < 256; d++) {
+        int c = counts[c0 + d];
+        counts[c0 + d] = sum;
+        sum += c;
       }
+      for (int r = lo; r < hi; r++) {
+        long k = sk[r];
+        int p = counts[c0 + (int) (k >>> shift & 0xFF)]++;
+        dk[p] = k;
+        di[p] = si[r];
+      }
+      int[] ti = si;
+      si = di;
+      di = ti;
+      long[] tk = sk;
+      sk = dk;
+      dk = tk;
+    }
+    if (si != idx) {
+      System.arraycopy(si, lo, idx, lo, n);
+      System.arraycopy(sk, lo, key, lo, n);
     }
   }
 

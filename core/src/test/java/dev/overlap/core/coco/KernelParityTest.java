@@ -239,6 +239,48 @@ class KernelParityTest {
     }
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void rankOrderMatchesSlowPath(int seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    CocoParams p = CocoParams.defaults(IouType.BBOX);
+    int k0 = 1 + rnd.nextInt(6);
+    MatchBuffer fast = new MatchBuffer(p, k0);
+    RefMatchBuffer slow = new RefMatchBuffer(p, k0);
+    byte[] flags = new byte[p.numAreaRanges() * p.numIouThresholds()];
+    double[] tied = {1.0, 0.5, 0.0, -0.0, 0.25, 1e-300, Double.MIN_VALUE, 0.7};
+    boolean arrival = seed % 3 != 0; // as CocoEvaluator adds them: images in id order, ranks in order
+    boolean nan = seed % 8 == 0;
+    int images = 1 + rnd.nextInt(seed % 4 == 1 ? 6 : 400); // few: categories short enough for insertion
+    for (int im = 0; im < images; im++) {
+      long imageId = arrival ? 10L * im : rnd.nextInt(50);
+      for (int k = 0; k < k0; k++) {
+        int n = rnd.nextInt(seed % 2 == 0 ? 40 : 6);
+        for (int r = 0; r < n; r++) {
+          double score = rnd.nextInt(3) == 0 ? tied[rnd.nextInt(tied.length)] : rnd.nextInt(100) / 100.0;
+          if (nan && rnd.nextInt(50) == 0) score = Double.NaN;
+          int rank = arrival ? r : rnd.nextInt(5);
+          fast.detection(k, imageId, rank, score, flags);
+          slow.detection(k, imageId, rank, score, flags);
+        }
+      }
+    }
+    assertArrayEquals(slow.rankOrder(), fast.rankOrder());
+  }
+
+  @org.junit.jupiter.api.Test
+  void descendingKeyOrdersAsScores() {
+    double[] v = {Double.NEGATIVE_INFINITY, -2.5, -1e-300, -0.0, 0.0, Double.MIN_VALUE, 1e-300, 0.5, 1.0, 3e9,
+        Double.POSITIVE_INFINITY};
+    for (double a : v) {
+      for (double b : v) {
+        int want = a > b ? -1 : a < b ? 1 : 0;
+        int got = Integer.signum(Long.compareUnsigned(MatchBuffer.descendingKey(a), MatchBuffer.descendingKey(b)));
+        assertEquals(want, got, a + " vs " + b);
+      }
+    }
+  }
+
   static Stream<Integer> seeds() {
     return Stream.iterate(1, x -> x + 1).limit(24);
   }
