@@ -154,6 +154,52 @@ class KernelParityTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void inputErrorsMatchSlowPath() {
+    List<Image> images = List.of(new Image(-5, "a", 10, 10), new Image(Long.MAX_VALUE, "b", 10, 10),
+        new Image(0, "c", 10, 10), new Image(1L << 40, "d", 10, 10));
+    List<Category> cats = List.of(new Category(-1, "x", "s"), new Category(70_000, "y", "s"), new Category(3, "z", "s"));
+    double[] box = {1, 1, 3, 3};
+    List<GtAnnotation> gts = new ArrayList<>();
+    for (Image im : images) {
+      for (Category c : cats) gts.add(new GtAnnotation(gts.size(), im.id(), c.id(), box, 9, false, null, gts.size()));
+    }
+    List<Detection> dts = new ArrayList<>();
+    for (Image im : images) {
+      for (Category c : cats) dts.add(new Detection(im.id(), c.id(), box, 0.5, null, dts.size()));
+    }
+    CocoParams params = CocoParams.defaults(IouType.BBOX);
+    List<List<Image>> imageCases = List.of(images,
+        List.of(images.get(0), images.get(1), images.get(0), images.get(2), images.get(2), images.get(3)));
+    List<List<GtAnnotation>> gtCases = new ArrayList<>(List.of(gts));
+    List<GtAnnotation> unknownImage = new ArrayList<>(gts);
+    unknownImage.add(new GtAnnotation(77, 12345, 3, box, 9, false, null, 99));
+    gtCases.add(unknownImage);
+    List<GtAnnotation> unknownCategory = new ArrayList<>(gts);
+    unknownCategory.add(new GtAnnotation(78, 0, 4, box, 9, false, null, 99));
+    gtCases.add(unknownCategory);
+    List<List<Detection>> dtCases = new ArrayList<>(List.of(dts));
+    List<Detection> dtUnknownImage = new ArrayList<>(dts);
+    dtUnknownImage.add(new Detection(-6, 3, box, 0.5, null, 500));
+    dtCases.add(dtUnknownImage);
+    List<Detection> dtUnknownCategory = new ArrayList<>(dts);
+    dtUnknownCategory.add(new Detection(0, 70_001, box, 0.5, null, 501));
+    dtCases.add(dtUnknownCategory);
+    for (List<Image> ims : imageCases) {
+      for (List<GtAnnotation> g : gtCases) {
+        for (List<Detection> d : dtCases) {
+          CocoGroundTruth gt = new CocoGroundTruth(ims, cats, g);
+          String want = messageOf(() -> RefCocoEvaluator.evaluate(gt, d, params));
+          String got = messageOf(() -> CocoEvaluator.evaluate(gt, d, params));
+          assertEquals(want, got);
+          if (want.equals("no error")) {
+            assertSameEvaluation(RefCocoEvaluator.evaluate(gt, d, params), CocoEvaluator.evaluate(gt, d, params));
+          }
+        }
+      }
+    }
+  }
+
   static String messageOf(Runnable r) {
     try {
       r.run();
