@@ -78,9 +78,23 @@ public final class Accumulator {
     double[] precision = new double[t0 * r0 * k0 * a0 * m0];
     double[] scores = new double[precision.length];
     double[] recall = new double[t0 * k0 * a0 * m0];
-    Arrays.fill(precision, -1);
-    Arrays.fill(scores, -1);
     Arrays.fill(recall, -1);
+    // -1 where (category, area range) has no GT that counts, else 0 until a curve point is assigned: one pass
+    // in memory order (a pass per category strides over the whole array)
+    int cell = 0;
+    for (int t = 0; t < t0; t++) {
+      for (int r = 0; r < r0; r++) {
+        for (int k = 0; k < k0; k++) {
+          for (int a = 0; a < a0; a++) {
+            double v = npig[k * a0 + a] == 0 ? -1 : 0;
+            for (int m = 0; m < m0; m++) {
+              precision[cell] = v;
+              scores[cell++] = v;
+            }
+          }
+        }
+      }
+    }
 
     List<Slice> sorted = new ArrayList<>(segments);
     sorted.sort(Comparator.comparingLong(Slice::order));
@@ -110,11 +124,6 @@ public final class Accumulator {
             int key = (a * m0 + m) * t0 + t;
             boolean any = ndTotal[k] != null && ndTotal[k][m] > 0;
             recall[recallIndex(t, k, a, m)] = any ? (double) tpTotal[k][key] / (double) n : 0.0;
-            for (int r = 0; r < r0; r++) {
-              int i = precisionIndex(t, r, k, a, m);
-              precision[i] = 0;
-              scores[i] = 0;
-            }
           }
         }
       }

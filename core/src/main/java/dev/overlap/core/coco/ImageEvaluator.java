@@ -33,12 +33,18 @@ public final class ImageEvaluator {
   private DetectionNamer detectionNamer = seq -> "result #" + seq;
   private String gtName = "ground truth";
 
+  /** Position of a category id in {@code categoryIds} by id, when ids are small and non-negative; else null. */
+  private final int[] positionById;
+
   // scratch, grown on demand
+  private GtAnnotation[] gtRecords = new GtAnnotation[16];
+  private Detection[] dtRecords = new Detection[16];
   private int[] gtOrder = new int[16];
   private int[] dtOrder = new int[16];
-  private int[] tmp = new int[16];
-  private int[] gtCategory = new int[16];
-  private int[] dtCategory = new int[16];
+  private int[] gtPosition = new int[16];
+  private int[] dtPosition = new int[16];
+  private long[] sortKey = new long[16];
+  private double[] scoreOf = new double[16];
   private int[] candidateStart = new int[17];
   private int[] candidates = new int[64];
   private double[] ious = new double[256];
@@ -46,6 +52,7 @@ public final class ImageEvaluator {
   private double[] dtBoxes = new double[64];
   private boolean[] crowd = new boolean[16];
   private double[] gtArea = new double[16];
+  private long[] gtId = new long[16];
   private double[] dtArea = new double[16];
   private double[] dtScore = new double[16];
   private Rle[] gtMasks = new Rle[16];
@@ -53,11 +60,12 @@ public final class ImageEvaluator {
   private int[] sortedGt = new int[16];
   private boolean[] sortedIgnore = new boolean[16];
   private boolean[] gtMatched = new boolean[16];
+  private boolean[] active = new boolean[16];
+  private int[] activeDt = new int[16];
   private long[] dtMatchId = new long[16];
   private boolean[] dtIgnore = new boolean[16];
   private double[] dtMatchIou = new double[16];
   private byte[] flags = new byte[16];
-  private int[] groupStart = new int[16];
 
   /** Names a detection in error messages from its {@code seq}, e.g. "results.json: record 17". */
   @FunctionalInterface
@@ -86,6 +94,16 @@ public final class ImageEvaluator {
     double lowest = Double.POSITIVE_INFINITY;
     for (int t = 0; t < numThresholds; t++) lowest = Math.min(lowest, Math.min(params.iouThreshold(t), MAX_MATCH_IOU));
     this.lowestCap = lowest;
+    this.positionById = positionTable(this.categoryIds);
+  }
+
+  /** A direct table for ids in [0, 2^16) (COCO's 1..90, LVIS's 1..1203): no binary search per record. */
+  private static int[] positionTable(long[] ids) {
+    if (ids.length == 0 || ids[0] < 0 || ids[ids.length - 1] >= 1 << 16) return null;
+    int[] t = new int[(int) ids[ids.length - 1] + 1];
+    Arrays.fill(t, -1);
+    for (int i = 0; i < ids.length; i++) t[(int) ids[i]] = i;
+    return t;
   }
 
   /** Sets how errors name detections and the ground truth. */
@@ -97,9 +115,15 @@ public final class ImageEvaluator {
 
   /** Category index of a category id, or -1 when the category is not evaluated. */
   public int categoryIndex(long categoryId) {
-    if (!params.useCats()) return Arrays.binarySearch(categoryIds, categoryId) >= 0 ? 0 : -1;
-    int k = Arrays.binarySearch(categoryIds, categoryId);
-    return k >= 0 ? k : -1;
+    int pos = position(categoryId);
+    return pos < 0 ? -1 : params.useCats() ? pos : 0;
+  }
+
+  /** Position of a category id in the sorted evaluated ids, or -1. */
+  private int position(long categoryId) {
+    if (positionById != null) return categoryId >= 0 && categoryId < positionById.length ? positionById[(int) categoryId] : -1;
+    int p = Arrays.binarySearch(categoryIds, categoryId);
+    return p >= 0 ? p : -1;
   }
 
   /**
@@ -114,41 +138,63 @@ public final class ImageEvaluator {
   public ImageStats evaluate(Image image, List<GtAnnotation> gts, List<Detection> dts, MatchSink sink) {
     int ng = gts.size();
     int nd = dts.size();
+    if (gtRecords.length < ng) gtRecords = new GtAnnotation[Math.max(ng, 2 * gtRecords.length)];
+    if (dtRecords.length < nd) dtRecords = new Detection[Math.max(nd, 2 * dtRecords.length)];
+    for (int i = 0; i < ng; i++) gtRecords[i] = gts.get(i);
+    for (int i = 0; i < nd; i++) dtRecords[i] = dts.get(i);
+    ImageStats s = evaluate(image, gtRecords, 0, ng, dtRecords, 0, nd, sink);
+    Arrays.fill(gtRecords, 0, ng, null);
+    Arrays.fill(dtRecords, 0, nd, null);
+    return s;
+  }
+
+  /**
+   * As {@link #evaluate(Image, List, List, MatchSink)} over {@code gs[gFrom, gFrom + ng)} and
+   * {@code ds[dFrom, dFrom + nd)}, for callers that group records in arrays.
+   */
+  ImageStats evaluate(Image image, GtAnnotation[] gs, int gFrom, int ng, Detection[] ds, int dFrom, int nd,
+      MatchSink sink) {
     gtOrder = ensure(gtOrder, ng);
     dtOrder = ensure(dtOrder, nd);
-    tmp = ensure(tmp, Math.max(ng, nd));
-    // Group by category index; within a group, file order. With useCats off pycocotools concatenates
-    // categories in catIds order (cocoeval.py#computeIoU), so category id is the secondary key.
-    // category index once per record: the sorts and the grouping below would otherwise binary-search per comparison
-    gtCategory = ensure(gtCategory, ng);
-    dtCategory = ensure(dtCategory, nd);
+    gtPosition = ensure(gtPosition, ng);
+    dtPosition = ensure(dtPosition, nd);
+    sortKey = ensure(sortKey, Math.max(ng, nd));
+    scoreOf = ensure(scoreOf, nd);
+    // Group by category position, file order within a group. Position order is category id order, which is
+    // also the order pycocotools concatenates categories in when useCats is off (cocoeval.py#computeIoU).
     int gCount = 0;
     for (int i = 0; i < ng; i++) {
-      int k = categoryIndex(gts.get(i).categoryId());
-      gtCategory[i] = k;
-      if (k >= 0) gtOrder[gCount++] = i;
+      GtAnnotation a = gs[gFrom + i];
+      int pos = position(a.categoryId());
+      gtPosition[i] = pos;
+      sortKey[i] = a.index();
+      if (pos >= 0) gtOrder[gCount++] = i;
     }
+    sortByPositionThenKey(gtOrder, gCount, gtPosition, sortKey);
     int dCount = 0;
     for (int i = 0; i < nd; i++) {
-      int k = categoryIndex(dts.get(i).categoryId());
-      dtCategory[i] = k;
-      if (k >= 0) dtOrder[dCount++] = i;
+      Detection x = ds[dFrom + i];
+      int pos = position(x.categoryId());
+      dtPosition[i] = pos;
+      sortKey[i] = x.seq();
+      scoreOf[i] = x.score();
+      if (pos >= 0) dtOrder[dCount++] = i;
     }
-    sortGts(gts, gtOrder, gCount);
-    sortDts(dts, dtOrder, dCount);
+    sortByPositionThenKey(dtOrder, dCount, dtPosition, sortKey);
+    boolean useCats = params.useCats();
 
     int tp50 = 0, fp50 = 0, fn50 = 0, tp75 = 0, fp75 = 0, fn75 = 0;
     double iouSum50 = 0;
     int gi = 0, di = 0;
     while (gi < gCount || di < dCount) {
-      int kg = gi < gCount ? gtCategory[gtOrder[gi]] : Integer.MAX_VALUE;
-      int kd = di < dCount ? dtCategory[dtOrder[di]] : Integer.MAX_VALUE;
+      int kg = gi < gCount ? (useCats ? gtPosition[gtOrder[gi]] : 0) : Integer.MAX_VALUE;
+      int kd = di < dCount ? (useCats ? dtPosition[dtOrder[di]] : 0) : Integer.MAX_VALUE;
       int k = Math.min(kg, kd);
       int g0 = gi;
-      while (gi < gCount && gtCategory[gtOrder[gi]] == k) gi++;
+      while (gi < gCount && (useCats ? gtPosition[gtOrder[gi]] : 0) == k) gi++;
       int d0 = di;
-      while (di < dCount && dtCategory[dtOrder[di]] == k) di++;
-      evaluateCategory(image, k, gts, g0, gi - g0, dts, d0, di - d0, sink);
+      while (di < dCount && (useCats ? dtPosition[dtOrder[di]] : 0) == k) di++;
+      evaluateCategory(image, k, gs, gFrom, g0, gi - g0, ds, dFrom, d0, di - d0, sink);
       if (t50 >= 0) {
         tp50 += lastTp[0];
         fp50 += lastFp[0];
@@ -171,16 +217,17 @@ public final class ImageEvaluator {
   private final int[] lastFn = new int[2];
   private double lastIouSum;
 
-  private void evaluateCategory(Image image, int k, List<GtAnnotation> gts, int g0, int g, List<Detection> dts,
-      int d0, int dAll, MatchSink sink) {
+  private void evaluateCategory(Image image, int k, GtAnnotation[] gs, int gFrom, int g0, int g, Detection[] ds,
+      int dFrom, int d0, int dAll, MatchSink sink) {
     lastTp[0] = lastTp[1] = lastFp[0] = lastFp[1] = lastFn[0] = lastFn[1] = 0;
     lastIouSum = 0;
     // cocoeval.py#evaluateImg: detections sorted by score with a stable sort, then cut to maxDets[-1]
-    stableSortByScoreDesc(dts, dtOrder, d0, dAll);
+    stableSortByScoreDesc(dtOrder, d0, dAll, scoreOf);
     int d = Math.min(dAll, maxDet);
     boolean segm = params.iouType() == IouType.SEGM;
     crowd = ensure(crowd, g);
     gtArea = ensure(gtArea, g);
+    gtId = ensure(gtId, g);
     gtBoxes = ensure(gtBoxes, 4 * g);
     dtArea = ensure(dtArea, d);
     dtScore = ensure(dtScore, d);
@@ -190,14 +237,18 @@ public final class ImageEvaluator {
       dtMasks = ensure(dtMasks, d);
     }
     for (int j = 0; j < g; j++) {
-      GtAnnotation a = gts.get(gtOrder[g0 + j]);
+      GtAnnotation a = gs[gFrom + gtOrder[g0 + j]];
       crowd[j] = a.iscrowd();
       gtArea[j] = a.area();
-      System.arraycopy(a.bbox(), 0, gtBoxes, 4 * j, 4);
-      if (segm) gtMasks[j] = gtMask(image, a);
+      gtId[j] = a.id();
+      if (segm) {
+        gtMasks[j] = gtMask(image, a);
+      } else {
+        System.arraycopy(a.bbox(), 0, gtBoxes, 4 * j, 4);
+      }
     }
     for (int i = 0; i < d; i++) {
-      Detection det = dts.get(dtOrder[d0 + i]);
+      Detection det = ds[dFrom + dtOrder[d0 + i]];
       dtScore[i] = det.score();
       double[] bb = det.bbox();
       if (segm) {
@@ -211,11 +262,30 @@ public final class ImageEvaluator {
     ious = ensure(ious, g * d);
     if (g > 0 && d > 0) {
       if (segm) {
-        Masks.iou(dtMasks, d, gtMasks, g, crowd, ious);
+        // each mask's box once, into reused arrays (the boxless Masks.iou allocates and fills its own)
+        for (int j = 0; j < g; j++) Masks.toBbox(gtMasks[j], gtBoxes, 4 * j);
+        for (int i = 0; i < d; i++) Masks.toBbox(dtMasks[i], dtBoxes, 4 * i);
+        Masks.iou(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, ious);
       } else {
         BoxIou.iou(dtBoxes, d, gtBoxes, g, crowd, ious);
       }
     }
+    if (segm) {
+      Arrays.fill(gtMasks, 0, g, null);
+      Arrays.fill(dtMasks, 0, d, null);
+    }
+
+    // Detections with no IoU at or above the lowest capped threshold can match nothing at any threshold or area
+    // range: unmatched, FP or ignored by their own area alone. Only the others go through the greedy matching.
+    active = ensure(active, d);
+    activeDt = ensure(activeDt, d);
+    Arrays.fill(active, 0, d, false);
+    for (int j = 0; j < g; j++) {
+      int row = j * d;
+      for (int i = 0; i < d; i++) if (!(ious[row + i] < lowestCap)) active[i] = true;
+    }
+    int na = 0;
+    for (int i = 0; i < d; i++) if (active[i]) activeDt[na++] = i;
 
     sortedGt = ensure(sortedGt, g);
     sortedIgnore = ensure(sortedIgnore, g);
@@ -224,7 +294,8 @@ public final class ImageEvaluator {
     dtIgnore = ensure(dtIgnore, d);
     dtMatchIou = ensure(dtMatchIou, d);
     byte[] f = flagsFor(d);
-    int stride = numAreas * numThresholds;
+    int t0 = numThresholds;
+    int stride = numAreas * t0;
     for (int a = 0; a < numAreas; a++) {
       double lo = params.areaLo(a);
       double hi = params.areaHi(a);
@@ -238,19 +309,29 @@ public final class ImageEvaluator {
         if (crowd[j] || gtArea[j] < lo || gtArea[j] > hi) sortedGt[n++] = j;
       }
       for (int j = 0; j < g; j++) sortedIgnore[j] = j >= nNotIgnored;
-      candidates(g, d);
       if (g > 0) sink.groundTruth(k, a, nNotIgnored);
-      for (int t = 0; t < numThresholds; t++) {
-        match(params.iouThreshold(t), g, d, lo, hi, gts, g0);
-        for (int i = 0; i < d; i++) {
-          f[i * stride + a * numThresholds + t] =
-              dtIgnore[i] ? MatchFlags.IGNORED : dtMatchId[i] != 0 ? MatchFlags.TP : MatchFlags.FP;
+      for (int i = 0; i < d; i++) {
+        // unmatched (dtm == 0) detections outside the area range are ignored (cocoeval.py#evaluateImg)
+        byte v = dtArea[i] < lo || dtArea[i] > hi ? MatchFlags.IGNORED : MatchFlags.FP;
+        int o = i * stride + a * t0;
+        for (int t = 0; t < t0; t++) f[o + t] = v;
+      }
+      if (na > 0) candidates(g, d, na);
+      for (int t = 0; t < t0; t++) {
+        if (na > 0) {
+          match(params.iouThreshold(t), g, d, na, lo, hi);
+          for (int c = 0; c < na; c++) {
+            int i = activeDt[c];
+            f[i * stride + a * t0 + t] = dtIgnore[i] ? MatchFlags.IGNORED : dtMatchId[i] != 0 ? MatchFlags.TP : MatchFlags.FP;
+          }
+        } else {
+          for (int j = 0; j < g; j++) gtMatched[j] = false;
         }
         if (a == areaAll && (t == t50 || t == t75)) {
           int s = t == t50 ? 0 : 1;
           int matchedRegular = 0;
           for (int i = 0; i < d; i++) {
-            byte fl = f[i * stride + a * numThresholds + t];
+            byte fl = f[i * stride + a * t0 + t];
             if (fl == MatchFlags.TP) {
               lastTp[s]++;
               if (s == 0) lastIouSum += dtMatchIou[i];
@@ -271,17 +352,18 @@ public final class ImageEvaluator {
   }
 
   /**
-   * For each detection, the positions in the ignore-last GT order whose IoU is at least the lowest
-   * capped threshold (and every position from a NaN IoU on), in that order: {@code candidates[
-   * candidateStart[i] .. candidateStart[i + 1])}. Built once per area range instead of scanning every GT
-   * at every threshold; most detections have none.
+   * For each active detection {@code activeDt[c]}, the positions in the ignore-last GT order whose IoU is at
+   * least the lowest capped threshold (and every position from a NaN IoU on), in that order:
+   * {@code candidates[candidateStart[c] .. candidateStart[c + 1])}. Built once per area range instead of
+   * scanning every GT at every threshold.
    */
-  private void candidates(int g, int d) {
-    candidateStart = ensure(candidateStart, d + 1);
-    candidates = ensure(candidates, g * d);
+  private void candidates(int g, int d, int na) {
+    candidateStart = ensure(candidateStart, na + 1);
+    candidates = ensure(candidates, g * na);
     int n = 0;
-    for (int i = 0; i < d; i++) {
-      candidateStart[i] = n;
+    for (int c = 0; c < na; c++) {
+      int i = activeDt[c];
+      candidateStart[c] = n;
       for (int j = 0; j < g; j++) {
         double v = ious[sortedGt[j] * d + i];
         if (v >= lowestCap) {
@@ -292,27 +374,29 @@ public final class ImageEvaluator {
         }
       }
     }
-    candidateStart[d] = n;
+    candidateStart[na] = n;
   }
 
   /**
-   * Greedy matching at one threshold, as cocoeval.py#evaluateImg: each detection in score order takes
-   * the best-IoU GT not yet taken (crowds can be taken again), scanning GTs in the ignore-last order; an
-   * equal IoU later in that order wins; once it holds a regular GT it stops at the first ignored one.
+   * Greedy matching of the active detections at one threshold, as cocoeval.py#evaluateImg: each detection in
+   * score order takes the best-IoU GT not yet taken (crowds can be taken again), scanning GTs in the
+   * ignore-last order; an equal IoU later in that order wins; once it holds a regular GT it stops at the first
+   * ignored one. Inactive detections take nothing, so skipping them changes no other detection's match.
    *
    * <p>Only the candidates of {@link #candidates} are scanned. The others have an IoU below the cap, which
    * is at most {@code best}, so they could only end the scan (an ignored GT after a regular match); every
    * GT after such a one is ignored too, so the next candidate, if any, ends it the same way or is skipped
    * as taken: the match is the one of the full scan.
    */
-  private void match(double thr, int g, int d, double lo, double hi, List<GtAnnotation> gts, int g0) {
+  private void match(double thr, int g, int d, int na, double lo, double hi) {
     double cap = Math.min(thr, MAX_MATCH_IOU);
     for (int j = 0; j < g; j++) gtMatched[j] = false;
-    for (int i = 0; i < d; i++) {
+    for (int c0 = 0; c0 < na; c0++) {
+      int i = activeDt[c0];
       double best = cap;
       int m = -1;
-      int end = candidateStart[i + 1];
-      for (int c = candidateStart[i]; c < end; c++) {
+      int end = candidateStart[c0 + 1];
+      for (int c = candidateStart[c0]; c < end; c++) {
         int j = candidates[c];
         int gj = sortedGt[j];
         if (gtMatched[j] && !crowd[gj]) continue;
@@ -329,7 +413,7 @@ public final class ImageEvaluator {
       } else {
         dtIgnore[i] = sortedIgnore[m];
         // pycocotools stores the GT id and later reads 0 as "unmatched" (a GT with id 0 yields an FP)
-        dtMatchId[i] = gts.get(gtOrder[g0 + sortedGt[m]]).id();
+        dtMatchId[i] = gtId[sortedGt[m]];
         dtMatchIou[i] = best;
         gtMatched[m] = true;
       }
@@ -357,96 +441,61 @@ public final class ImageEvaluator {
 
   private Rle dtMask(Image image, Detection det) {
     Segmentation s = det.segmentation();
-    String where = detectionNamer.name(det.seq());
     if (s == null) {
-      throw new InvalidInputException(null, where, "segmentation", "missing; segm evaluation needs a mask for every result");
+      throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation",
+          "missing; segm evaluation needs a mask for every result");
     }
-    return toRle(image, s, null, where);
+    return toRle(image, s, null, null, det.seq());
   }
 
-  private static Rle toRle(Image image, Segmentation s, String file, String record) {
+  private Rle toRle(Image image, Segmentation s, String file, String record) {
+    return toRle(image, s, file, record, -1);
+  }
+
+  /** The mask of a segmentation; {@code record} is named lazily from {@code seq} when null (only on error). */
+  private Rle toRle(Image image, Segmentation s, String file, String record, long seq) {
     int h = image.height();
     int w = image.width();
     if (s.isPolygons()) {
       try {
         return Polygons.toRle(s.polygons(), h, w);
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException(file, record, "segmentation", e.getMessage());
+        throw new InvalidInputException(file, record != null ? record : detectionNamer.name(seq), "segmentation",
+            e.getMessage());
       }
     }
     if (s.rleHeight() != h || s.rleWidth() != w) {
-      throw new InvalidInputException(file, record, "segmentation", "RLE size [" + s.rleHeight() + ", " + s.rleWidth()
-          + "] differs from the size [" + h + ", " + w + "] of image " + image.id());
+      throw new InvalidInputException(file, record != null ? record : detectionNamer.name(seq), "segmentation",
+          "RLE size [" + s.rleHeight() + ", " + s.rleWidth() + "] differs from the size [" + h + ", " + w
+          + "] of image " + image.id());
     }
     return Rle.of(h, w, s.rleCounts());
   }
 
-  private void sortGts(List<GtAnnotation> gts, int[] order, int n) {
-    // (category index, [category id when pooled], file index): insertion sort is fine for typical n,
-    // merge sort beyond.
-    mergeSort(order, n, (x, y) -> {
-      GtAnnotation a = gts.get(x);
-      GtAnnotation b = gts.get(y);
-      int c = Integer.compare(gtCategory[x], gtCategory[y]);
-      if (c != 0) return c;
-      c = Long.compare(a.categoryId(), b.categoryId());
-      if (c != 0) return c;
-      return Long.compare(a.index(), b.index());
-    });
-  }
-
-  private void sortDts(List<Detection> dts, int[] order, int n) {
-    mergeSort(order, n, (x, y) -> {
-      Detection a = dts.get(x);
-      Detection b = dts.get(y);
-      int c = Integer.compare(dtCategory[x], dtCategory[y]);
-      if (c != 0) return c;
-      c = Long.compare(a.categoryId(), b.categoryId());
-      if (c != 0) return c;
-      return Long.compare(a.seq(), b.seq());
-    });
-  }
-
-  /** Stable sort of {@code order[from, from+n)} by score descending (numpy mergesort of -score). */
-  private void stableSortByScoreDesc(List<Detection> dts, int[] order, int from, int n) {
-    if (n < 2) return;
-    int[] sub = ensureTmp(n);
-    System.arraycopy(order, from, sub, 0, n);
-    // plain comparisons, as numpy's on -score: -0.0 and 0.0 tie (Double.compare would split them)
-    mergeSort(sub, n, (x, y) -> {
-      double sx = dts.get(x).score();
-      double sy = dts.get(y).score();
-      return sx > sy ? -1 : sx < sy ? 1 : 0;
-    });
-    System.arraycopy(sub, 0, order, from, n);
-  }
-
-  private int[] sortBuf = new int[16];
-  private int[] sortAux = new int[16];
-
-  private int[] ensureTmp(int n) {
-    sortBuf = ensure(sortBuf, n);
-    return sortBuf;
-  }
-
-  @FunctionalInterface
-  private interface IntComparator {
-    int compare(int a, int b);
-  }
-
-  /** Stable top-down merge sort of {@code a[0, n)}. */
-  private void mergeSort(int[] a, int n, IntComparator cmp) {
-    if (n < 2) return;
+  /**
+   * Stable sort of {@code order[0, n)} by (position ascending, key ascending). Keys are unique in practice
+   * (file order), so the result is the one any stable sort gives; already sorted input costs one pass.
+   */
+  private void sortByPositionThenKey(int[] order, int n, int[] position, long[] key) {
+    boolean sorted = true;
+    for (int i = 1; i < n && sorted; i++) {
+      int x = order[i - 1];
+      int y = order[i];
+      sorted = position[x] < position[y] || position[x] == position[y] && key[x] <= key[y];
+    }
+    if (sorted) return;
     sortAux = ensure(sortAux, n);
-    mergeSort(a, sortAux, 0, n, cmp);
+    sortByPositionThenKey(order, sortAux, 0, n, position, key);
   }
 
-  private static void mergeSort(int[] a, int[] aux, int lo, int hi, IntComparator cmp) {
+  private static void sortByPositionThenKey(int[] a, int[] aux, int lo, int hi, int[] position, long[] key) {
     if (hi - lo <= 16) {
       for (int i = lo + 1; i < hi; i++) {
         int v = a[i];
+        int pv = position[v];
+        long kv = key[v];
         int j = i - 1;
-        while (j >= lo && cmp.compare(a[j], v) > 0) {
+        while (j >= lo && (position[a[j]] > pv || position[a[j]] == pv && key[a[j]] > kv)) {
           a[j + 1] = a[j];
           j--;
         }
@@ -455,18 +504,63 @@ public final class ImageEvaluator {
       return;
     }
     int mid = (lo + hi) >>> 1;
-    mergeSort(a, aux, lo, mid, cmp);
-    mergeSort(a, aux, mid, hi, cmp);
-    if (cmp.compare(a[mid - 1], a[mid]) <= 0) return;
+    sortByPositionThenKey(a, aux, lo, mid, position, key);
+    sortByPositionThenKey(a, aux, mid, hi, position, key);
+    System.arraycopy(a, lo, aux, lo, hi - lo);
+    int i = lo, j = mid;
+    for (int k = lo; k < hi; k++) {
+      if (i >= mid) {
+        a[k] = aux[j++];
+      } else if (j >= hi) {
+        a[k] = aux[i++];
+      } else {
+        int x = aux[j];
+        int y = aux[i];
+        a[k] = position[x] < position[y] || position[x] == position[y] && key[x] < key[y] ? aux[j++] : aux[i++];
+      }
+    }
+  }
+
+  /**
+   * Stable sort of {@code order[from, from + n)} by {@code score[order[i]]} descending (numpy's mergesort of
+   * -score). Plain comparisons, as numpy's: -0.0 and 0.0 tie (Double.compare would split them).
+   */
+  private void stableSortByScoreDesc(int[] order, int from, int n, double[] score) {
+    if (n < 2) return;
+    sortAux = ensure(sortAux, from + n);
+    sortByScoreDesc(order, sortAux, from, from + n, score);
+  }
+
+  /** Top-down merge sort; insertion sort for up to 16 elements. */
+  static void sortByScoreDesc(int[] a, int[] aux, int lo, int hi, double[] score) {
+    if (hi - lo <= 16) {
+      for (int i = lo + 1; i < hi; i++) {
+        int v = a[i];
+        double sv = score[v];
+        int j = i - 1;
+        while (j >= lo && score[a[j]] < sv) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return;
+    }
+    int mid = (lo + hi) >>> 1;
+    sortByScoreDesc(a, aux, lo, mid, score);
+    sortByScoreDesc(a, aux, mid, hi, score);
+    if (!(score[a[mid - 1]] < score[a[mid]])) return;
     System.arraycopy(a, lo, aux, lo, hi - lo);
     int i = lo, j = mid;
     for (int k = lo; k < hi; k++) {
       if (i >= mid) a[k] = aux[j++];
       else if (j >= hi) a[k] = aux[i++];
-      else if (cmp.compare(aux[j], aux[i]) < 0) a[k] = aux[j++];
+      else if (score[aux[j]] > score[aux[i]]) a[k] = aux[j++];
       else a[k] = aux[i++];
     }
   }
+
+  private int[] sortAux = new int[16];
 
   private static int[] ensure(int[] a, int n) {
     return a.length >= n ? a : new int[Math.max(n, a.length * 2)];

@@ -12,6 +12,8 @@
  *       so any slicing gives the same bits.
  *   <li>{@link dev.overlap.core.coco.CocoSummary}: the twelve stats and per-category stats, with numpy's
  *       pairwise summation for means.
+ *   <li>{@link dev.overlap.core.coco.CocoEvaluator}: all of it in one JVM, on one or two threads (halves of
+ *       the images, then of the categories, merged in a fixed order: the same bits either way).
  * </ul>
  *
  * <p>Arrays follow numpy's C order: precision {@code [T, R, K, A, M]}, recall {@code [T, K, A, M]}.

@@ -46,12 +46,21 @@ public final class Masks {
     long ye = 0;
     long cc = 0;
     long xp = 0;
+    // t / h by a multiplication: for t < 2^32 the estimate is off by at most one, which the test fixes
+    double inverse = 1.0 / h;
     for (int j = 0; j < m; j++) {
       cc = (cc + cnts[j]) & UINT;
       // Even j: first pixel of the run of ones that follows; odd j: last pixel of that run.
       long t = (cc - (j & 1)) & UINT;
-      long y = t % h;
-      long x = (t - y) / h;
+      long x = (long) (t * inverse);
+      long y = t - x * h;
+      if (y < 0) {
+        x--;
+        y += h;
+      } else if (y >= h) {
+        x++;
+        y -= h;
+      }
       if ((j & 1) == 0) {
         xp = x;
       } else if (xp < x) {

@@ -144,7 +144,7 @@ public final class Polygons {
           int t = flip ? dx - d : d;
           int u = t + xs;
           int v = (int) (ys + s * t + .5);
-          if (!first && u != pu) {
+          if (!first && u != pu && onColumnCentre(u, pu)) {
             int p = boundary(u, v, pu, pv, h, w);
             if (p >= 0) {
               a[na++] = p;
@@ -160,7 +160,7 @@ public final class Polygons {
           int t = flip ? dy - d : d;
           int v = t + ys;
           int u = (int) (xs + s * t + .5);
-          if (!first && u != pu) {
+          if (!first && u != pu && onColumnCentre(u, pu)) {
             int p = boundary(u, v, pu, pv, h, w);
             if (p >= 0) {
               a[na++] = p;
@@ -172,8 +172,8 @@ public final class Polygons {
         }
       }
     }
+    sortPositions(a, na, h, w);
     a[na++] = h * w;
-    Arrays.sort(a, 0, na);
     int prev = 0;
     for (int j = 0; j < na; j++) {
       int t = a[j];
@@ -194,6 +194,59 @@ public final class Polygons {
       }
     }
     return Rle.trusted(h, w, Arrays.copyOf(a, m));
+  }
+
+  /**
+   * Whether a step between upsampled columns {@code pu} and {@code u} can cross a pixel-column centre:
+   * {@link #boundary} keeps only {@code x' = 5n + 2} ({@code (x' + .5) / 5 - .5} is then the integer n; for
+   * any other residue it is n + 0.2 or so, far from an integer at coordinates below 2^30), so the
+   * floating-point test runs for one step in five.
+   */
+  private static boolean onColumnCentre(int u, int pu) {
+    return Math.floorMod(u < pu ? u : u - 1, 5) == 2;
+  }
+
+  /**
+   * Sorts boundary positions {@code x * h + y} ascending: a counting sort by column, then each column's few
+   * rows by insertion (a general sort of the whole array dominated rasterisation).
+   */
+  private static void sortPositions(int[] a, int n, int h, int w) {
+    if (n < 2) return;
+    if (n < 32 || h == 0) {
+      Arrays.sort(a, 0, n);
+      return;
+    }
+    int lo = Integer.MAX_VALUE;
+    int hi = Integer.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      int x = a[i] / h;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    int[] start = new int[hi - lo + 2];
+    for (int i = 0; i < n; i++) start[a[i] / h - lo + 1]++;
+    for (int c = 0; c + 1 < start.length; c++) start[c + 1] += start[c];
+    int[] out = new int[n];
+    int[] next = Arrays.copyOf(start, start.length - 1);
+    for (int i = 0; i < n; i++) out[next[a[i] / h - lo]++] = a[i];
+    for (int c = 0; c + 1 < start.length; c++) {
+      int from = start[c];
+      int to = start[c + 1];
+      if (to - from > 16) {
+        Arrays.sort(out, from, to);
+        continue;
+      }
+      for (int i = from + 1; i < to; i++) {
+        int v = out[i];
+        int j = i - 1;
+        while (j >= from && out[j] > v) {
+          out[j + 1] = out[j];
+          j--;
+        }
+        out[j + 1] = v;
+      }
+    }
+    System.arraycopy(out, 0, a, 0, n);
   }
 
   /**
