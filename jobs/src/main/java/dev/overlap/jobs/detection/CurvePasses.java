@@ -113,18 +113,17 @@ final class CurvePasses {
       SliceOffsets off = offsets.value();
       CurveBuilder b = null;
       int k = -1;
-      byte[] flags = null;
       while (blocks.hasNext()) {
         MatchBlock m = blocks.next();
-        if (flags == null) flags = new byte[m.stride()];
+        byte[] flags = m.flagsArray();
+        int stride = m.stride();
         for (int i = 0; i < m.size(); i++) {
           if (b == null || k != m.category(i)) {
             if (b != null) out.add(new Slice<>(partition, b.finish()));
             k = m.category(i);
             b = new CurveBuilder(params, k, Arrays.copyOfRange(n, k * a0, (k + 1) * a0), off.before(partition, k));
           }
-          m.flags(i, flags);
-          b.add(m.rank(i), m.score(i), flags);
+          b.add(m.rank(i), m.score(i), flags, i * stride);
         }
       }
       if (b != null) out.add(new Slice<>(partition, b.finish()));

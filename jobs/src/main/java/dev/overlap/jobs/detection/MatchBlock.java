@@ -42,6 +42,9 @@ final class MatchBlock implements Serializable {
   long imageId(int i) { return imageId[i]; }
   int rank(int i) { return rank[i]; }
 
+  /** The flags of all detections, detection i's at {@code [i * stride, (i + 1) * stride)} (not a copy). */
+  byte[] flagsArray() { return flags; }
+
   /** Copies detection i's flags into {@code out[0, stride)}. */
   void flags(int i, byte[] out) {
     System.arraycopy(flags, i * stride, out, 0, stride);
