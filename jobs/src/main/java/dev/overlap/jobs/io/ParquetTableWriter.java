@@ -1,0 +1,323 @@
+package dev.overlap.jobs.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes a table that lives on the driver (a summary, a per-class table, a curve of a million points)
+ * as one Parquet file into a partition folder, without a Spark job: no planning, no code generation,
+ * no task, no commit protocol, each of which costs more than writing a small table.
+ *
+ * <p>The file is the one Spark would write for the same rows: same Parquet types (long: int64, int:
+ * int32, double, boolean, string: binary UTF-8), required where the Spark field is not nullable, the
+ * message named {@code spark_schema}, Spark's row metadata in the footer (so that Spark reads the schema
+ * back as written), Spark's file naming ({@code part-00000-<uuid>-c000.<codec>.parquet}) and an empty
+ * {@code _SUCCESS}.
+ *
+ * <p>Replacing a partition keeps what Spark's overwrite guarantees readers, never a partial file: on
+ * local disks and HDFS the file is written under a hidden name ({@code .part-...inprogress}, skipped
+ * by Spark, Hive and {@code *.parquet} globs) and renamed into place once complete, after the old
+ * files are removed; on object stores (where a rename is a copy) the old files are removed first, as
+ * Spark does, and the new object becomes visible only when its upload completes on close.
+ */
+public final class ParquetTableWriter {
+  private ParquetTableWriter() {}
+
+  /** What Spark stores in the footer: the Catalyst schema, so that a Spark reader gets it back unchanged. */
+  static final String SPARK_ROW_METADATA = "org.apache.spark.sql.parquet.row.metadata";
+  static final String SPARK_VERSION = "org.apache.spark.version";
+
+  /** Produces the rows of a table: per row, set each column of {@code row}, then {@link Row#end()}. */
+  @FunctionalInterface
+  public interface Rows {
+    void writeTo(Row row);
+  }
+
+  /**
+   * Replaces the Parquet files of folder {@code dir} with one file of {@code rows}.
+   *
+   * @param codec Spark's name of the compression codec ({@code spark.sql.parquet.compression.codec}:
+   *     none, uncompressed, snappy, gzip, lz4, lz4_raw, zstd, ...)
+   * @param sparkVersion written to the footer as Spark does
+   * @return the rows written
+   */
+  public static long replace(Configuration conf, String dir, StructType schema, String codec, String sparkVersion,
+      Rows rows) {
+    Path d = new Path(dir);
+    CompressionCodecName c = codec(codec);
+    String name = "part-00000-" + UUID.randomUUID() + "-c000" + c.getExtension() + ".parquet";
+    try {
+      FileSystem fs = d.getFileSystem(conf);
+      long n;
+      if (Outputs.isObjectStore(fs)) {
+        if (fs.exists(d)) fs.delete(d, true);
+        n = write(conf, new Path(d, name), schema, c, sparkVersion, rows);
+      } else {
+        fs.mkdirs(d);
+        Path tmp = new Path(d, "." + name + ".inprogress");
+        try {
+          n = write(conf, tmp, schema, c, sparkVersion, rows);
+        } catch (RuntimeException | IOException e) {
+          fs.delete(tmp, false);
+          throw e;
+        }
+        for (FileStatus s : fs.listStatus(d)) {
+          if (!s.getPath().getName().equals(tmp.getName())) fs.delete(s.getPath(), true);
+        }
+        if (!fs.rename(tmp, new Path(d, name))) throw new IOException("could not rename " + tmp + " to " + name);
+      }
+      fs.create(new Path(d, "_SUCCESS"), true).close();
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Spark's codec names to Parquet's. */
+  static CompressionCodecName codec(String spark) {
+    String s = spark.toLowerCase(Locale.ROOT);
+    if (s.equals("none") || s.equals("uncompressed")) return CompressionCodecName.UNCOMPRESSED;
+    try {
+      return CompressionCodecName.valueOf(s.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spark.sql.parquet.compression.codec: expected one of none, uncompressed, "
+          + "snappy, gzip, lzo, brotli, lz4, lz4_raw, zstd, got \"" + spark + "\"", e);
+    }
+  }
+
+  private static long write(Configuration conf, Path file, StructType schema, CompressionCodecName codec,
+      String sparkVersion, Rows rows) throws IOException {
+    Row row = new Row(schema);
+    Support support = new Support(row, sparkVersion);
+    try (ParquetWriter<Row> w = new Builder(HadoopOutputFile.fromPath(file, conf), support).withConf(conf)
+        .withCompressionCodec(codec).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+      row.writer = w;
+      rows.writeTo(row);
+      if (row.open) throw new IllegalStateException("the last row of " + file.getName() + " was not ended");
+    }
+    return row.count;
+  }
+
+  /** The Parquet schema Spark writes for a flat struct of these types. */
+  static MessageType messageType(StructType schema) {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    for (StructField f : schema.fields()) {
+      Type.Repetition rep = f.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+      DataType t = f.dataType();
+      if (t.equals(DataTypes.LongType)) b.primitive(PrimitiveTypeName.INT64, rep).named(f.name());
+      else if (t.equals(DataTypes.IntegerType)) b.primitive(PrimitiveTypeName.INT32, rep).named(f.name());
+      else if (t.equals(DataTypes.DoubleType)) b.primitive(PrimitiveTypeName.DOUBLE, rep).named(f.name());
+      else if (t.equals(DataTypes.BooleanType)) b.primitive(PrimitiveTypeName.BOOLEAN, rep).named(f.name());
+      else if (t.equals(DataTypes.StringType)) {
+        b.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(f.name());
+      } else {
+        throw new IllegalArgumentException("column " + f.name() + ": type " + t.simpleString() + " is not supported "
+            + "(long, int, double, boolean, string)");
+      }
+    }
+    return b.named("spark_schema");
+  }
+
+  /**
+   * The row being written, reused for every row: set each column (unset nullable columns are null),
+   * then {@link #end()}. Strings are encoded once per distinct {@code String} instance in a run of
+   * rows, so repeated labels cost nothing per row.
+   */
+  public static final class Row {
+    private static final byte LONG = 0, INT = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4;
+
+    private final StructType schema;
+    private final String[] names;
+    private final byte[] kinds;
+    private final boolean[] required;
+    private final long[] longs;
+    private final double[] doubles;
+    private final Binary[] binaries;
+    private final String[] lastString;
+    private final boolean[] set;
+    private ParquetWriter<Row> writer;
+    private boolean open;
+    private long count;
+
+    Row(StructType schema) {
+      this.schema = schema;
+      StructField[] f = schema.fields();
+      int n = f.length;
+      names = new String[n];
+      kinds = new byte[n];
+      required = new boolean[n];
+      longs = new long[n];
+      doubles = new double[n];
+      binaries = new Binary[n];
+      lastString = new String[n];
+      set = new boolean[n];
+      messageType(schema); // fails on a type this writer does not support
+      for (int i = 0; i < n; i++) {
+        names[i] = f[i].name();
+        required[i] = !f[i].nullable();
+        DataType t = f[i].dataType();
+        kinds[i] = t.equals(DataTypes.LongType) ? LONG : t.equals(DataTypes.IntegerType) ? INT
+            : t.equals(DataTypes.DoubleType) ? DOUBLE : t.equals(DataTypes.BooleanType) ? BOOLEAN : STRING;
+      }
+    }
+
+    public Row setLong(int col, long v) {
+      assert kinds[col] == LONG : names[col];
+      longs[col] = v;
+      return mark(col);
+    }
+
+    public Row setInt(int col, int v) {
+      assert kinds[col] == INT : names[col];
+      longs[col] = v;
+      return mark(col);
+    }
+
+    public Row setDouble(int col, double v) {
+      assert kinds[col] == DOUBLE : names[col];
+      doubles[col] = v;
+      return mark(col);
+    }
+
+    /** A double, or null when {@code v} is null. */
+    public Row setDouble(int col, Double v) {
+      return v == null ? setNull(col) : setDouble(col, v.doubleValue());
+    }
+
+    public Row setBoolean(int col, boolean v) {
+      assert kinds[col] == BOOLEAN : names[col];
+      longs[col] = v ? 1 : 0;
+      return mark(col);
+    }
+
+    /** A string, or null when {@code v} is null. */
+    public Row setString(int col, String v) {
+      assert kinds[col] == STRING : names[col];
+      if (v == null) return setNull(col);
+      if (v != lastString[col]) {
+        lastString[col] = v;
+        binaries[col] = Binary.fromString(v);
+      }
+      return mark(col);
+    }
+
+    public Row setNull(int col) {
+      set[col] = false;
+      open = true;
+      return this;
+    }
+
+    private Row mark(int col) {
+      set[col] = true;
+      open = true;
+      return this;
+    }
+
+    /** Writes the row; its columns are unset (null) again for the next one. */
+    public void end() {
+      try {
+        writer.write(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      java.util.Arrays.fill(set, false);
+      open = false;
+      count++;
+    }
+
+    void writeTo(RecordConsumer c) {
+      c.startMessage();
+      for (int i = 0; i < names.length; i++) {
+        if (!set[i]) {
+          if (required[i]) throw new IllegalStateException("column " + names[i] + " is not nullable, but was not set"
+              + " in row " + count);
+          continue;
+        }
+        c.startField(names[i], i);
+        switch (kinds[i]) {
+          case LONG -> c.addLong(longs[i]);
+          case INT -> c.addInteger((int) longs[i]);
+          case DOUBLE -> c.addDouble(doubles[i]);
+          case BOOLEAN -> c.addBoolean(longs[i] != 0);
+          default -> c.addBinary(binaries[i]);
+        }
+        c.endField(names[i], i);
+      }
+      c.endMessage();
+    }
+  }
+
+  private static final class Support extends WriteSupport<Row> {
+    private final Row row;
+    private final String sparkVersion;
+    private RecordConsumer consumer;
+
+    Support(Row row, String sparkVersion) {
+      this.row = row;
+      this.sparkVersion = sparkVersion;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // the Hadoop-free overload delegates to this one
+    public WriteContext init(Configuration configuration) {
+      Map<String, String> meta = new HashMap<>();
+      meta.put(SPARK_VERSION, sparkVersion);
+      meta.put(SPARK_ROW_METADATA, row.schema.json());
+      return new WriteContext(messageType(row.schema), meta);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(Row record) {
+      record.writeTo(consumer);
+    }
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+    private final Support support;
+
+    Builder(org.apache.parquet.io.OutputFile file, Support support) {
+      super(file);
+      this.support = support;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // abstract in 1.16; the Hadoop-free overload delegates to it
+    protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+      return support;
+    }
+  }
+}
