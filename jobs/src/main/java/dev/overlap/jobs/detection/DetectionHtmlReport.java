@@ -36,8 +36,9 @@ import org.apache.spark.sql.SparkSession;
  * The detection job's {@code report.html}: the headline beside what it averages (cards), per-class AP
  * worst first with the mean and the median drawn across the bars, precision-recall curves at IoU 0.50
  * and 0.75 (every class faint, the worst and best few coloured), the per-class table, and the images
- * with the most errors. Built on the driver from the accumulation and two small queries over the
- * per-image dataset (totals, and a bounded top-N); nothing else is collected.
+ * with the most errors. Built on the driver from the accumulation and, from the per-image dataset, its
+ * totals and a bounded top-N (gathered while per_image is written, or by two small queries); nothing
+ * else is collected.
  */
 public final class DetectionHtmlReport {
   private DetectionHtmlReport() {}

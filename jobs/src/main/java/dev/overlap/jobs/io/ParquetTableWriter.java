@@ -239,6 +239,11 @@ public final class ParquetTableWriter {
 
     /** Writes the row; its columns are unset (null) again for the next one. */
     public void end() {
+      for (int i = 0; i < names.length; i++) {
+        if (required[i] && !set[i]) {
+          throw new IllegalStateException("column " + names[i] + " is not nullable, but was not set in row " + count);
+        }
+      }
       try {
         writer.write(this);
       } catch (IOException e) {
@@ -252,11 +257,7 @@ public final class ParquetTableWriter {
     void writeTo(RecordConsumer c) {
       c.startMessage();
       for (int i = 0; i < names.length; i++) {
-        if (!set[i]) {
-          if (required[i]) throw new IllegalStateException("column " + names[i] + " is not nullable, but was not set"
-              + " in row " + count);
-          continue;
-        }
+        if (!set[i]) continue; // null
         c.startField(names[i], i);
         switch (kinds[i]) {
           case LONG -> c.addLong(longs[i]);

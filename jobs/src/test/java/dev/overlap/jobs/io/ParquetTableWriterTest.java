@@ -1,0 +1,184 @@
+package dev.overlap.jobs.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.overlap.jobs.SparkTestSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Driver-written tables against the same rows written by Spark: same rows, same file schema, same footer. */
+class ParquetTableWriterTest {
+  static final StructType SCHEMA = new StructType(new StructField[] {
+      DataTypes.createStructField("id", DataTypes.LongType, false),
+      DataTypes.createStructField("name", DataTypes.StringType, true),
+      DataTypes.createStructField("label", DataTypes.StringType, false),
+      DataTypes.createStructField("count", DataTypes.IntegerType, false),
+      DataTypes.createStructField("value", DataTypes.DoubleType, true),
+      DataTypes.createStructField("flag", DataTypes.BooleanType, false),
+      DataTypes.createStructField("maybe", DataTypes.IntegerType, true)});
+
+  @TempDir Path tmp;
+
+  /** Seeded rows with nulls in every nullable column, repeated and distinct strings, edge doubles. */
+  static List<Row> rows(int n, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    String[] labels = {"all", "small", "medium", "large", "ünïcode ✓"};
+    double[] edges = {0.0, -0.0, -1.0, 1.0, Double.MIN_VALUE, Double.MAX_VALUE, 1e-10};
+    List<Row> l = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String name = rnd.nextInt(4) == 0 ? null : "class_" + rnd.nextInt(30);
+      Double value = rnd.nextInt(5) == 0 ? null : rnd.nextInt(3) == 0 ? edges[rnd.nextInt(edges.length)] : rnd.nextDouble();
+      Integer maybe = rnd.nextBoolean() ? null : rnd.nextInt();
+      l.add(RowFactory.create(rnd.nextLong(), name, labels[rnd.nextInt(labels.length)], rnd.nextInt(), value,
+          rnd.nextBoolean(), maybe));
+    }
+    return l;
+  }
+
+  static void write(List<Row> rows, ParquetTableWriter.Row out) {
+    for (Row r : rows) {
+      out.setLong(0, r.getLong(0)).setString(1, r.getString(1)).setString(2, r.getString(2)).setInt(3, r.getInt(3))
+          .setDouble(4, (Double) r.get(4)).setBoolean(5, r.getBoolean(5));
+      if (!r.isNullAt(6)) out.setInt(6, r.getInt(6));
+      out.end();
+    }
+  }
+
+  static Path parquetFile(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> l = s.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList();
+      assertEquals(1, l.size(), l.toString());
+      return l.get(0);
+    }
+  }
+
+  static ParquetMetadata footer(Path file) throws IOException {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(
+        new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+      return r.getFooter();
+    }
+  }
+
+  static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(f -> f.getFileName().toString()).filter(f -> !f.endsWith(".crc")).sorted().toList();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"snappy", "zstd", "none"})
+  void sameRowsAndFileSchemaAsSparksWriter(String codec) throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rows = rows(5000, 7);
+    Path mine = tmp.resolve("mine");
+    Path theirs = tmp.resolve("theirs");
+    long n = ParquetTableWriter.replace(new Configuration(), mine.toString(), SCHEMA, codec, spark.version(),
+        out -> write(rows, out));
+    assertEquals(rows.size(), n);
+    spark.createDataFrame(rows, SCHEMA).coalesce(1).write().option("compression", codec).parquet(theirs.toString());
+
+    // the rows, bit for bit, in order (one file), nulls where they were
+    assertEquals(rows, spark.read().parquet(mine.toString()).collectAsList());
+    assertEquals(spark.read().parquet(theirs.toString()).schema(), spark.read().parquet(mine.toString()).schema());
+
+    ParquetMetadata a = footer(parquetFile(mine));
+    ParquetMetadata b = footer(parquetFile(theirs));
+    assertEquals(b.getFileMetaData().getSchema(), a.getFileMetaData().getSchema());
+    assertEquals(b.getFileMetaData().getKeyValueMetaData(), a.getFileMetaData().getKeyValueMetaData());
+    CompressionCodecName want = codec.equals("none") ? CompressionCodecName.UNCOMPRESSED
+        : CompressionCodecName.valueOf(codec.toUpperCase(java.util.Locale.ROOT));
+    a.getBlocks().forEach(block -> block.getColumns().forEach(c -> assertEquals(want, c.getCodec(), c.getPath().toString())));
+    String file = parquetFile(mine).getFileName().toString();
+    assertTrue(file.matches("part-00000-[0-9a-f-]{36}-c000" + want.getExtension() + "\\.parquet"), file);
+    assertTrue(Files.exists(mine.resolve("_SUCCESS")));
+  }
+
+  @Test
+  void replacingLeavesOnlyTheNewFileAndOtherFoldersAlone() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    Path table = tmp.resolve("t");
+    Path part = table.resolve("run_id=a");
+    Path other = table.resolve("run_id=b");
+    // an earlier Spark write of this partition (two files), a leftover of a killed write, and another run
+    spark.createDataFrame(rows(100, 1), SCHEMA).repartition(2).write().parquet(part.toString());
+    Files.writeString(part.resolve(".part-00000-dead-c000.snappy.parquet.inprogress"), "half");
+    spark.createDataFrame(rows(10, 2), SCHEMA).coalesce(1).write().parquet(other.toString());
+    List<String> otherBefore = names(other);
+
+    List<Row> rows = rows(30, 3);
+    ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, "snappy", spark.version(),
+        out -> write(rows, out));
+    List<String> after = names(part);
+    assertEquals(2, after.size(), after.toString());
+    assertEquals("_SUCCESS", after.get(0));
+    assertTrue(after.get(1).endsWith(".snappy.parquet"), after.toString());
+    assertEquals(otherBefore, names(other));
+    List<Row> a = spark.read().parquet(table.toString()).filter("run_id = 'a'").drop("run_id").collectAsList();
+    assertEquals(rows, a);
+    assertEquals(10, spark.read().parquet(table.toString()).filter("run_id = 'b'").count());
+  }
+
+  @Test
+  void aFailedWriteLeavesThePreviousFilesAndNoPartialOne() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    Path part = tmp.resolve("p");
+    List<Row> before = rows(20, 4);
+    ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, "snappy", spark.version(),
+        out -> write(before, out));
+    List<String> files = names(part);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ParquetTableWriter.replace(
+        new Configuration(), part.toString(), SCHEMA, "snappy", spark.version(), out -> {
+          write(rows(10, 5), out);
+          out.setLong(0, 1).setString(1, "x").end(); // label is not nullable
+        }));
+    assertTrue(e.getMessage().contains("column label is not nullable, but was not set in row 10"), e.getMessage());
+    assertEquals(files, names(part));
+    try (Stream<Path> s = Files.list(part)) {
+      assertFalse(s.anyMatch(f -> f.getFileName().toString().contains("inprogress")), "temporary file removed");
+    }
+    assertEquals(before, spark.read().parquet(part.toString()).collectAsList());
+  }
+
+  @Test
+  void emptyTableHasTheSchema() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    Path part = tmp.resolve("empty");
+    assertEquals(0, ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, "zstd", spark.version(),
+        out -> { }));
+    assertEquals(0, spark.read().parquet(part.toString()).count());
+    assertEquals(SCHEMA.asNullable(), spark.read().parquet(part.toString()).schema().asNullable());
+  }
+
+  @Test
+  void unknownCodecAndTypeAreNamed() {
+    IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> ParquetTableWriter.codec("lzma"));
+    assertTrue(c.getMessage().contains("spark.sql.parquet.compression.codec") && c.getMessage().contains("\"lzma\""),
+        c.getMessage());
+    StructType bad = new StructType().add("when", DataTypes.TimestampType, false);
+    IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> ParquetTableWriter.messageType(bad));
+    assertTrue(t.getMessage().contains("column when: type timestamp is not supported"), t.getMessage());
+  }
+}
