@@ -22,8 +22,10 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -33,7 +35,8 @@ import org.apache.spark.sql.types.StructType;
  * no task, no commit protocol, each of which costs more than writing a small table.
  *
  * <p>The file is the one Spark would write for the same rows: same Parquet types (long: int64, int:
- * int32, double, boolean, string: binary UTF-8), required where the Spark field is not nullable, the
+ * int32, double, boolean, string: binary UTF-8, timestamp as the session's outputTimestampType, maps
+ * with string keys as MAP groups of key_value), required where the Spark field is not nullable, the
  * message named {@code spark_schema}, Spark's row metadata in the footer (so that Spark reads the schema
  * back as written), Spark's file naming ({@code part-00000-<uuid>-c000.<codec>.parquet}) and an empty
  * {@code _SUCCESS}.
@@ -58,29 +61,42 @@ public final class ParquetTableWriter {
   }
 
   /**
+   * The session's Parquet output settings that shape the file.
+   *
+   * @param codec {@code spark.sql.parquet.compression.codec}: none, uncompressed, snappy, gzip, lz4,
+   *     lz4_raw, zstd, ...
+   * @param timestampType {@code spark.sql.parquet.outputTimestampType}: INT96, TIMESTAMP_MICROS or TIMESTAMP_MILLIS
+   * @param sparkVersion written to the footer, as Spark does
+   */
+  public record Format(String codec, String timestampType, String sparkVersion) {
+    /** The settings of {@code spark}'s session (Spark's defaults where unset). */
+    public static Format of(SparkSession spark) {
+      return new Format(spark.conf().get("spark.sql.parquet.compression.codec", "snappy"),
+          spark.conf().get("spark.sql.parquet.outputTimestampType", "INT96"), spark.version());
+    }
+  }
+
+  /**
    * Replaces the Parquet files of folder {@code dir} with one file of {@code rows}.
    *
-   * @param codec Spark's name of the compression codec ({@code spark.sql.parquet.compression.codec}:
-   *     none, uncompressed, snappy, gzip, lz4, lz4_raw, zstd, ...)
-   * @param sparkVersion written to the footer as Spark does
    * @return the rows written
    */
-  public static long replace(Configuration conf, String dir, StructType schema, String codec, String sparkVersion,
-      Rows rows) {
+  public static long replace(Configuration conf, String dir, StructType schema, Format format, Rows rows) {
     Path d = new Path(dir);
-    CompressionCodecName c = codec(codec);
+    CompressionCodecName c = codec(format.codec());
+    Timestamps ts = timestamps(format.timestampType());
     String name = "part-00000-" + UUID.randomUUID() + "-c000" + c.getExtension() + ".parquet";
     try {
       FileSystem fs = d.getFileSystem(conf);
       long n;
       if (Outputs.isObjectStore(fs)) {
         if (fs.exists(d)) fs.delete(d, true);
-        n = write(conf, new Path(d, name), schema, c, sparkVersion, rows);
+        n = write(conf, new Path(d, name), schema, c, ts, format.sparkVersion(), rows);
       } else {
         fs.mkdirs(d);
         Path tmp = new Path(d, "." + name + ".inprogress");
         try {
-          n = write(conf, tmp, schema, c, sparkVersion, rows);
+          n = write(conf, tmp, schema, c, ts, format.sparkVersion(), rows);
         } catch (RuntimeException | IOException e) {
           fs.delete(tmp, false);
           throw e;
@@ -97,6 +113,18 @@ public final class ParquetTableWriter {
     }
   }
 
+  /** How timestamps are stored (Spark's outputTimestampType). */
+  enum Timestamps { INT96, TIMESTAMP_MICROS, TIMESTAMP_MILLIS }
+
+  static Timestamps timestamps(String spark) {
+    try {
+      return Timestamps.valueOf(spark.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spark.sql.parquet.outputTimestampType: expected one of INT96, "
+          + "TIMESTAMP_MICROS, TIMESTAMP_MILLIS, got \"" + spark + "\"", e);
+    }
+  }
+
   /** Spark's codec names to Parquet's. */
   static CompressionCodecName codec(String spark) {
     String s = spark.toLowerCase(Locale.ROOT);
@@ -110,8 +138,8 @@ public final class ParquetTableWriter {
   }
 
   private static long write(Configuration conf, Path file, StructType schema, CompressionCodecName codec,
-      String sparkVersion, Rows rows) throws IOException {
-    Row row = new Row(schema);
+      Timestamps ts, String sparkVersion, Rows rows) throws IOException {
+    Row row = new Row(schema, ts);
     Support support = new Support(row, sparkVersion);
     try (ParquetWriter<Row> w = new Builder(HadoopOutputFile.fromPath(file, conf), support).withConf(conf)
         .withCompressionCodec(codec).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
@@ -122,24 +150,56 @@ public final class ParquetTableWriter {
     return row.count;
   }
 
-  /** The Parquet schema Spark writes for a flat struct of these types. */
+  /** The Parquet schema Spark writes for a flat struct of these types (INT96 timestamps). */
   static MessageType messageType(StructType schema) {
+    return messageType(schema, Timestamps.INT96);
+  }
+
+  /** The Parquet schema Spark writes for a flat struct of these types. */
+  static MessageType messageType(StructType schema, Timestamps ts) {
     Types.MessageTypeBuilder b = Types.buildMessage();
     for (StructField f : schema.fields()) {
       Type.Repetition rep = f.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
       DataType t = f.dataType();
-      if (t.equals(DataTypes.LongType)) b.primitive(PrimitiveTypeName.INT64, rep).named(f.name());
-      else if (t.equals(DataTypes.IntegerType)) b.primitive(PrimitiveTypeName.INT32, rep).named(f.name());
-      else if (t.equals(DataTypes.DoubleType)) b.primitive(PrimitiveTypeName.DOUBLE, rep).named(f.name());
-      else if (t.equals(DataTypes.BooleanType)) b.primitive(PrimitiveTypeName.BOOLEAN, rep).named(f.name());
-      else if (t.equals(DataTypes.StringType)) {
-        b.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(f.name());
+      if (t instanceof MapType m && m.keyType().equals(DataTypes.StringType) && isScalar(m.valueType())) {
+        // Spark's standard map layout: a MAP group over a repeated key_value group
+        b.addField(Types.buildGroup(rep).as(LogicalTypeAnnotation.mapType())
+            .addField(Types.repeatedGroup()
+                .addField(scalar(DataTypes.StringType, Type.Repetition.REQUIRED, "key", ts))
+                .addField(scalar(m.valueType(), m.valueContainsNull() ? Type.Repetition.OPTIONAL
+                    : Type.Repetition.REQUIRED, "value", ts))
+                .named("key_value"))
+            .named(f.name()));
+      } else if (isScalar(t)) {
+        b.addField(scalar(t, rep, f.name(), ts));
       } else {
         throw new IllegalArgumentException("column " + f.name() + ": type " + t.simpleString() + " is not supported "
-            + "(long, int, double, boolean, string)");
+            + "(long, int, double, boolean, string, timestamp, map<string, long or double>)");
       }
     }
     return b.named("spark_schema");
+  }
+
+  private static boolean isScalar(DataType t) {
+    return t.equals(DataTypes.LongType) || t.equals(DataTypes.IntegerType) || t.equals(DataTypes.DoubleType)
+        || t.equals(DataTypes.BooleanType) || t.equals(DataTypes.StringType) || t.equals(DataTypes.TimestampType);
+  }
+
+  private static Type scalar(DataType t, Type.Repetition rep, String name, Timestamps ts) {
+    if (t.equals(DataTypes.LongType)) return Types.primitive(PrimitiveTypeName.INT64, rep).named(name);
+    if (t.equals(DataTypes.IntegerType)) return Types.primitive(PrimitiveTypeName.INT32, rep).named(name);
+    if (t.equals(DataTypes.DoubleType)) return Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(name);
+    if (t.equals(DataTypes.BooleanType)) return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
+    if (t.equals(DataTypes.StringType)) {
+      return Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(name);
+    }
+    return switch (ts) {
+      case INT96 -> Types.primitive(PrimitiveTypeName.INT96, rep).named(name);
+      case TIMESTAMP_MICROS -> Types.primitive(PrimitiveTypeName.INT64, rep)
+          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
+      case TIMESTAMP_MILLIS -> Types.primitive(PrimitiveTypeName.INT64, rep)
+          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS)).named(name);
+    };
   }
 
   /**
@@ -148,40 +208,56 @@ public final class ParquetTableWriter {
    * rows, so repeated labels cost nothing per row.
    */
   public static final class Row {
-    private static final byte LONG = 0, INT = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4;
+    private static final byte LONG = 0, INT = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4, TIMESTAMP = 5, MAP = 6;
+    /** Days from the Julian day 0 to 1970-01-01 (INT96 timestamps count Julian days). */
+    private static final long JULIAN_DAY_OF_EPOCH = 2440588;
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     private final StructType schema;
+    private final Timestamps timestamps;
     private final String[] names;
     private final byte[] kinds;
     private final boolean[] required;
+    private final boolean[] doubleValues;
     private final long[] longs;
     private final double[] doubles;
     private final Binary[] binaries;
     private final String[] lastString;
+    private final Map<String, ? extends Number>[] maps;
     private final boolean[] set;
     private ParquetWriter<Row> writer;
     private boolean open;
     private long count;
 
-    Row(StructType schema) {
+    @SuppressWarnings("unchecked")
+    Row(StructType schema, Timestamps timestamps) {
       this.schema = schema;
+      this.timestamps = timestamps;
       StructField[] f = schema.fields();
       int n = f.length;
       names = new String[n];
       kinds = new byte[n];
       required = new boolean[n];
+      doubleValues = new boolean[n];
       longs = new long[n];
       doubles = new double[n];
       binaries = new Binary[n];
       lastString = new String[n];
+      maps = new Map[n];
       set = new boolean[n];
-      messageType(schema); // fails on a type this writer does not support
+      messageType(schema, timestamps); // fails on a type this writer does not support
       for (int i = 0; i < n; i++) {
         names[i] = f[i].name();
         required[i] = !f[i].nullable();
         DataType t = f[i].dataType();
-        kinds[i] = t.equals(DataTypes.LongType) ? LONG : t.equals(DataTypes.IntegerType) ? INT
-            : t.equals(DataTypes.DoubleType) ? DOUBLE : t.equals(DataTypes.BooleanType) ? BOOLEAN : STRING;
+        if (t instanceof MapType m) {
+          kinds[i] = MAP;
+          doubleValues[i] = m.valueType().equals(DataTypes.DoubleType);
+        } else {
+          kinds[i] = t.equals(DataTypes.LongType) ? LONG : t.equals(DataTypes.IntegerType) ? INT
+              : t.equals(DataTypes.DoubleType) ? DOUBLE : t.equals(DataTypes.BooleanType) ? BOOLEAN
+              : t.equals(DataTypes.TimestampType) ? TIMESTAMP : STRING;
+        }
       }
     }
 
@@ -189,6 +265,11 @@ public final class ParquetTableWriter {
       assert kinds[col] == LONG : names[col];
       longs[col] = v;
       return mark(col);
+    }
+
+    /** A long, or null when {@code v} is null. */
+    public Row setLong(int col, Long v) {
+      return v == null ? setNull(col) : setLong(col, v.longValue());
     }
 
     public Row setInt(int col, int v) {
@@ -225,8 +306,29 @@ public final class ParquetTableWriter {
       return mark(col);
     }
 
+    /** A timestamp (stored to the microsecond, as Spark's TimestampType), or null when {@code v} is null. */
+    public Row setTimestamp(int col, java.time.Instant v) {
+      assert kinds[col] == TIMESTAMP : names[col];
+      if (v == null) return setNull(col);
+      longs[col] = Math.addExact(Math.multiplyExact(v.getEpochSecond(), 1_000_000L), v.getNano() / 1000);
+      return mark(col);
+    }
+
+    /**
+     * A map with string keys and long or double values (as the column's type says; null values
+     * allowed where the type allows them), or null when {@code v} is null. Written in the map's
+     * iteration order.
+     */
+    public Row setMap(int col, Map<String, ? extends Number> v) {
+      assert kinds[col] == MAP : names[col];
+      if (v == null) return setNull(col);
+      maps[col] = v;
+      return mark(col);
+    }
+
     public Row setNull(int col) {
       set[col] = false;
+      maps[col] = null;
       open = true;
       return this;
     }
@@ -250,6 +352,7 @@ public final class ParquetTableWriter {
         throw new UncheckedIOException(e);
       }
       java.util.Arrays.fill(set, false);
+      java.util.Arrays.fill(maps, null);
       open = false;
       count++;
     }
@@ -264,11 +367,54 @@ public final class ParquetTableWriter {
           case INT -> c.addInteger((int) longs[i]);
           case DOUBLE -> c.addDouble(doubles[i]);
           case BOOLEAN -> c.addBoolean(longs[i] != 0);
+          case TIMESTAMP -> timestamp(c, longs[i]);
+          case MAP -> map(c, i);
           default -> c.addBinary(binaries[i]);
         }
         c.endField(names[i], i);
       }
       c.endMessage();
+    }
+
+    private void timestamp(RecordConsumer c, long micros) {
+      switch (timestamps) {
+        case TIMESTAMP_MICROS -> c.addLong(micros);
+        case TIMESTAMP_MILLIS -> c.addLong(Math.floorDiv(micros, 1000));
+        default -> {
+          // Spark's INT96: nanoseconds of the day, then the Julian day, little-endian (no calendar
+          // rebase: Spark 4 writes CORRECTED, i.e. proleptic Gregorian, by default)
+          long julian = micros + JULIAN_DAY_OF_EPOCH * MICROS_PER_DAY;
+          long day = Math.floorDiv(julian, MICROS_PER_DAY);
+          long nanos = Math.floorMod(julian, MICROS_PER_DAY) * 1000;
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          b.putLong(nanos).putInt((int) day);
+          c.addBinary(Binary.fromConstantByteArray(b.array()));
+        }
+      }
+    }
+
+    private void map(RecordConsumer c, int col) {
+      Map<String, ? extends Number> m = maps[col];
+      c.startGroup();
+      if (!m.isEmpty()) { // an empty repeated field is left out, not started
+        c.startField("key_value", 0);
+        for (Map.Entry<String, ? extends Number> e : m.entrySet()) {
+          if (e.getKey() == null) throw new IllegalStateException("column " + names[col] + ": null map key");
+          c.startGroup();
+          c.startField("key", 0);
+          c.addBinary(Binary.fromString(e.getKey()));
+          c.endField("key", 0);
+          if (e.getValue() != null) {
+            c.startField("value", 1);
+            if (doubleValues[col]) c.addDouble(e.getValue().doubleValue());
+            else c.addLong(e.getValue().longValue());
+            c.endField("value", 1);
+          }
+          c.endGroup();
+        }
+        c.endField("key_value", 0);
+      }
+      c.endGroup();
     }
   }
 
@@ -288,7 +434,7 @@ public final class ParquetTableWriter {
       Map<String, String> meta = new HashMap<>();
       meta.put(SPARK_VERSION, sparkVersion);
       meta.put(SPARK_ROW_METADATA, row.schema.json());
-      return new WriteContext(messageType(row.schema), meta);
+      return new WriteContext(messageType(row.schema, row.timestamps), meta);
     }
 
     @Override

@@ -156,7 +156,7 @@ public final class RunContext {
     if (spark == null) throw new IllegalStateException("writeTable before prepare");
     markRunning();
     ParquetTableWriter.replace(spark.sparkContext().hadoopConfiguration(), Outputs.partitionPath(run.out(), table,
-        partition), schema, spark.conf().get("spark.sql.parquet.compression.codec", "snappy"), spark.version(), rows);
+        partition), schema, ParquetTableWriter.Format.of(spark), rows);
     testPause(table);
   }
 

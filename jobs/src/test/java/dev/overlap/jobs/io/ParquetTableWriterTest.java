@@ -42,6 +42,10 @@ class ParquetTableWriterTest {
 
   @TempDir Path tmp;
 
+  static ParquetTableWriter.Format format(String codec) {
+    return new ParquetTableWriter.Format(codec, "INT96", SparkTestSession.get().version());
+  }
+
   /** Seeded rows with nulls in every nullable column, repeated and distinct strings, edge doubles. */
   static List<Row> rows(int n, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -95,7 +99,7 @@ class ParquetTableWriterTest {
     List<Row> rows = rows(5000, 7);
     Path mine = tmp.resolve("mine");
     Path theirs = tmp.resolve("theirs");
-    long n = ParquetTableWriter.replace(new Configuration(), mine.toString(), SCHEMA, codec, spark.version(),
+    long n = ParquetTableWriter.replace(new Configuration(), mine.toString(), SCHEMA, format(codec),
         out -> write(rows, out));
     assertEquals(rows.size(), n);
     spark.createDataFrame(rows, SCHEMA).coalesce(1).write().option("compression", codec).parquet(theirs.toString());
@@ -129,7 +133,7 @@ class ParquetTableWriterTest {
     List<String> otherBefore = names(other);
 
     List<Row> rows = rows(30, 3);
-    ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, "snappy", spark.version(),
+    ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, format("snappy"),
         out -> write(rows, out));
     List<String> after = names(part);
     assertEquals(2, after.size(), after.toString());
@@ -146,11 +150,11 @@ class ParquetTableWriterTest {
     SparkSession spark = SparkTestSession.get();
     Path part = tmp.resolve("p");
     List<Row> before = rows(20, 4);
-    ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, "snappy", spark.version(),
+    ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, format("snappy"),
         out -> write(before, out));
     List<String> files = names(part);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> ParquetTableWriter.replace(
-        new Configuration(), part.toString(), SCHEMA, "snappy", spark.version(), out -> {
+        new Configuration(), part.toString(), SCHEMA, format("snappy"), out -> {
           write(rows(10, 5), out);
           out.setLong(0, 1).setString(1, "x").end(); // label is not nullable
         }));
@@ -162,11 +166,71 @@ class ParquetTableWriterTest {
     assertEquals(before, spark.read().parquet(part.toString()).collectAsList());
   }
 
+  static final StructType NESTED = new StructType(new StructField[] {
+      DataTypes.createStructField("at", DataTypes.TimestampType, false),
+      DataTypes.createStructField("until", DataTypes.TimestampType, true),
+      DataTypes.createStructField("counts", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true),
+      DataTypes.createStructField("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)});
+
+  /** Timestamps (before and after the epoch, to the microsecond) and maps (empty, null values) as Spark writes them. */
+  @ParameterizedTest
+  @ValueSource(strings = {"INT96", "TIMESTAMP_MICROS", "TIMESTAMP_MILLIS"})
+  @SuppressWarnings("unchecked")
+  void timestampsAndMapsAsSparkWritesThem(String timestampType) throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    boolean millis = timestampType.equals("TIMESTAMP_MILLIS");
+    java.time.Instant[] at = {java.time.Instant.parse("2026-11-22T03:04:05.123456Z"),
+        java.time.Instant.parse("1969-12-31T23:59:59.999999Z"), java.time.Instant.parse("1900-01-01T00:00:00Z"),
+        java.time.Instant.ofEpochSecond(0)};
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    counts.put("images", 20000L);
+    counts.put("rejected", null);
+    java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+    metrics.put("AP", 0.3432109876543211);
+    metrics.put("APs", null);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < at.length; i++) {
+      java.time.Instant t = millis ? java.time.Instant.ofEpochMilli(at[i].toEpochMilli()) : at[i];
+      rows.add(RowFactory.create(java.sql.Timestamp.from(t), i % 2 == 0 ? null : java.sql.Timestamp.from(t),
+          i == 2 ? null : i == 3 ? java.util.Map.of() : counts, i == 1 ? null : metrics));
+    }
+    Path mine = tmp.resolve("mine-" + timestampType);
+    Path theirs = tmp.resolve("theirs-" + timestampType);
+    ParquetTableWriter.replace(new Configuration(), mine.toString(), NESTED,
+        new ParquetTableWriter.Format("zstd", timestampType, spark.version()), out -> {
+          for (Row r : rows) {
+            out.setTimestamp(0, ((java.sql.Timestamp) r.get(0)).toInstant());
+            out.setTimestamp(1, r.isNullAt(1) ? null : ((java.sql.Timestamp) r.get(1)).toInstant());
+            out.setMap(2, (java.util.Map<String, Long>) r.get(2)); // rows made here hold Java maps
+            out.setMap(3, (java.util.Map<String, Double>) r.get(3));
+            out.end();
+          }
+        });
+    String before = spark.conf().get("spark.sql.parquet.outputTimestampType");
+    spark.conf().set("spark.sql.parquet.outputTimestampType", timestampType);
+    try {
+      spark.createDataFrame(rows, NESTED).coalesce(1).write().option("compression", "zstd").parquet(theirs.toString());
+    } finally {
+      spark.conf().set("spark.sql.parquet.outputTimestampType", before);
+    }
+    ParquetMetadata a = footer(parquetFile(mine));
+    ParquetMetadata b = footer(parquetFile(theirs));
+    assertEquals(b.getFileMetaData().getSchema(), a.getFileMetaData().getSchema());
+    assertEquals(b.getFileMetaData().getKeyValueMetaData(), a.getFileMetaData().getKeyValueMetaData());
+    List<Row> got = spark.read().parquet(mine.toString()).collectAsList();
+    assertEquals(spark.read().parquet(theirs.toString()).collectAsList(), got);
+    assertEquals(java.sql.Timestamp.from(millis ? java.time.Instant.ofEpochMilli(at[0].toEpochMilli()) : at[0]),
+        got.get(0).get(0));
+    assertTrue(got.get(1).isNullAt(3) && got.get(2).isNullAt(2), "null maps");
+    assertEquals(0, got.get(3).getJavaMap(2).size(), "an empty map stays empty, not null");
+    assertTrue(got.get(0).getJavaMap(2).containsKey("rejected") && got.get(0).getJavaMap(2).get("rejected") == null);
+  }
+
   @Test
   void emptyTableHasTheSchema() throws IOException {
     SparkSession spark = SparkTestSession.get();
     Path part = tmp.resolve("empty");
-    assertEquals(0, ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, "zstd", spark.version(),
+    assertEquals(0, ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, format("zstd"),
         out -> { }));
     assertEquals(0, spark.read().parquet(part.toString()).count());
     assertEquals(SCHEMA.asNullable(), spark.read().parquet(part.toString()).schema().asNullable());
@@ -177,8 +241,11 @@ class ParquetTableWriterTest {
     IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> ParquetTableWriter.codec("lzma"));
     assertTrue(c.getMessage().contains("spark.sql.parquet.compression.codec") && c.getMessage().contains("\"lzma\""),
         c.getMessage());
-    StructType bad = new StructType().add("when", DataTypes.TimestampType, false);
+    StructType bad = new StructType().add("when", DataTypes.DateType, false);
     IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> ParquetTableWriter.messageType(bad));
-    assertTrue(t.getMessage().contains("column when: type timestamp is not supported"), t.getMessage());
+    assertTrue(t.getMessage().contains("column when: type date is not supported"), t.getMessage());
+    IllegalArgumentException ts = assertThrows(IllegalArgumentException.class, () -> ParquetTableWriter.timestamps("nanos"));
+    assertTrue(ts.getMessage().contains("spark.sql.parquet.outputTimestampType") && ts.getMessage().contains("\"nanos\""),
+        ts.getMessage());
   }
 }
