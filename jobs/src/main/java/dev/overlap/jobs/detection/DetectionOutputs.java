@@ -68,7 +68,7 @@ public final class DetectionOutputs {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
     run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
     timer.lap("write summary, per_class");
-    run.writeTable("pr_curve", PR_CURVE, row -> prCurveRows(r, row));
+    run.writeTable("pr_curve", PR_CURVE, prCurveParts(r));
     timer.lap("write pr_curve");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobGroup("overlap-detection", "write per_image (and the report's per-image totals, worst images)", false);
@@ -149,18 +149,40 @@ public final class DetectionOutputs {
     }
   }
 
+  /** pr_curve rows a single file takes before the table is split into files written in parallel. */
+  static final long PR_CURVE_ROWS_PER_FILE = 250_000;
+
   /**
-   * The precision array, category by category, without the cells of area ranges where a category has
-   * no ground truth (pycocotools' -1 there).
+   * pr_curve as files of consecutive categories, as many as the cores (at most one per
+   * {@link #PR_CURVE_ROWS_PER_FILE} rows): encoding a million rows is the cost, and it splits.
    */
-  static void prCurveRows(DetectionResult r, ParquetTableWriter.Row row) {
+  static List<ParquetTableWriter.Rows> prCurveParts(DetectionResult r) {
+    CocoParams p = r.summary().accumulation().params();
+    int categories = r.categoryIds().length;
+    long rows = (long) categories * p.numIouThresholds() * p.numAreaRanges() * p.numMaxDets() * p.numRecallThresholds();
+    int files = (int) Math.max(1, Math.min(Math.min(categories, Runtime.getRuntime().availableProcessors()),
+        rows / PR_CURVE_ROWS_PER_FILE));
+    List<ParquetTableWriter.Rows> parts = new ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      int lo = (int) ((long) categories * i / files);
+      int hi = (int) ((long) categories * (i + 1) / files);
+      parts.add(row -> prCurveRows(r, row, lo, hi));
+    }
+    return parts;
+  }
+
+  /**
+   * The precision array of categories {@code lo} to {@code hi} (exclusive), category by category,
+   * without the cells of area ranges where a category has no ground truth (pycocotools' -1 there).
+   */
+  static void prCurveRows(DetectionResult r, ParquetTableWriter.Row row, int lo, int hi) {
     Accumulation a = r.summary().accumulation();
     CocoParams p = a.params();
     long[] ids = r.categoryIds();
     String[] names = r.categoryNames();
     String[] areas = new String[p.numAreaRanges()];
     for (int ar = 0; ar < areas.length; ar++) areas[ar] = p.areaLabel(ar);
-    for (int k = 0; k < ids.length; k++) {
+    for (int k = lo; k < hi; k++) {
       for (int t = 0; t < p.numIouThresholds(); t++) {
         double iou = p.iouThreshold(t);
         for (int ar = 0; ar < areas.length; ar++) {

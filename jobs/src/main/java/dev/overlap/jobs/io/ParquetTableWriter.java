@@ -3,6 +3,7 @@ package dev.overlap.jobs.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a table that lives on the driver (a summary, a per-class table, a curve of a million points)
- * as one Parquet file into a partition folder, without a Spark job: no planning, no code generation,
+ * as one Parquet file (or a few, written in parallel) into a partition folder, without a Spark job: no planning, no code generation,
  * no task, no commit protocol, each of which costs more than writing a small table.
  *
  * <p>The file is the one Spark would write for the same rows: same Parquet types (long: int64, int:
@@ -82,34 +83,93 @@ public final class ParquetTableWriter {
    * @return the rows written
    */
   public static long replace(Configuration conf, String dir, StructType schema, Format format, Rows rows) {
+    return replace(conf, dir, schema, format, List.of(rows));
+  }
+
+  /**
+   * Replaces the Parquet files of folder {@code dir} with one file per part ({@code part-00000},
+   * {@code part-00001}, ... as Spark names a job's files), the parts written in parallel, one thread
+   * per core at most: a large table (a million curve points) is encoding-bound.
+   *
+   * @return the rows written
+   */
+  public static long replace(Configuration conf, String dir, StructType schema, Format format, List<Rows> parts) {
     Path d = new Path(dir);
     CompressionCodecName c = codec(format.codec());
     Timestamps ts = timestamps(format.timestampType());
-    String name = "part-00000-" + UUID.randomUUID() + "-c000" + c.getExtension() + ".parquet";
+    String job = UUID.randomUUID().toString();
+    String[] names = new String[parts.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = String.format(Locale.ROOT, "part-%05d-%s-c000%s.parquet", i, job, c.getExtension());
+    }
     try {
       FileSystem fs = d.getFileSystem(conf);
-      long n;
-      if (Outputs.isObjectStore(fs)) {
+      boolean objectStore = Outputs.isObjectStore(fs);
+      Path[] files = new Path[names.length];
+      for (int i = 0; i < names.length; i++) files[i] = new Path(d, objectStore ? names[i] : "." + names[i] + ".inprogress");
+      if (objectStore) {
         if (fs.exists(d)) fs.delete(d, true);
-        n = write(conf, new Path(d, name), schema, c, ts, format.sparkVersion(), rows);
       } else {
         fs.mkdirs(d);
-        Path tmp = new Path(d, "." + name + ".inprogress");
-        try {
-          n = write(conf, tmp, schema, c, ts, format.sparkVersion(), rows);
-        } catch (RuntimeException | IOException e) {
-          fs.delete(tmp, false);
-          throw e;
-        }
+      }
+      long n;
+      try {
+        n = writeAll(conf, files, schema, c, ts, format.sparkVersion(), parts);
+      } catch (RuntimeException | IOException e) {
+        for (Path f : files) fs.delete(f, false); // a failed table leaves no part behind
+        throw e;
+      }
+      if (!objectStore) {
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        for (Path f : files) mine.add(f.getName());
         for (FileStatus s : fs.listStatus(d)) {
-          if (!s.getPath().getName().equals(tmp.getName())) fs.delete(s.getPath(), true);
+          if (!mine.contains(s.getPath().getName())) fs.delete(s.getPath(), true);
         }
-        if (!fs.rename(tmp, new Path(d, name))) throw new IOException("could not rename " + tmp + " to " + name);
+        for (int i = 0; i < files.length; i++) {
+          if (!fs.rename(files[i], new Path(d, names[i]))) throw new IOException("could not rename " + files[i]);
+        }
       }
       fs.create(new Path(d, "_SUCCESS"), true).close();
       return n;
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long writeAll(Configuration conf, Path[] files, StructType schema, CompressionCodecName c,
+      Timestamps ts, String sparkVersion, List<Rows> parts) throws IOException {
+    if (parts.size() == 1) return write(conf, files[0], schema, c, ts, sparkVersion, parts.get(0));
+    int threads = Math.min(parts.size(), Runtime.getRuntime().availableProcessors());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "overlap-parquet-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<Long>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        Path f = files[i];
+        Rows rows = parts.get(i);
+        done.add(pool.submit(() -> write(conf, f, schema, c, ts, sparkVersion, rows)));
+      }
+      long n = 0;
+      for (java.util.concurrent.Future<Long> f : done) n += f.get();
+      return n;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+      try {
+        // a part still running must not write after its temporary file is deleted
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -153,10 +153,15 @@ public final class RunContext {
    * @param schema the table's columns without partition columns (long, int, double, boolean, string)
    */
   public void writeTable(String table, StructType schema, ParquetTableWriter.Rows rows) {
+    writeTable(table, schema, List.of(rows));
+  }
+
+  /** As {@link #writeTable(String, StructType, ParquetTableWriter.Rows)}, one file per part, written in parallel. */
+  public void writeTable(String table, StructType schema, List<ParquetTableWriter.Rows> parts) {
     if (spark == null) throw new IllegalStateException("writeTable before prepare");
     markRunning();
     ParquetTableWriter.replace(spark.sparkContext().hadoopConfiguration(), Outputs.partitionPath(run.out(), table,
-        partition), schema, ParquetTableWriter.Format.of(spark), rows);
+        partition), schema, ParquetTableWriter.Format.of(spark), parts);
     testPause(table);
   }
 

@@ -146,6 +146,41 @@ class ParquetTableWriterTest {
   }
 
   @Test
+  void partsAreWrittenInParallelAsOneTable() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    Path part = tmp.resolve("parts");
+    List<Row> a = rows(3000, 11);
+    List<Row> b = rows(10, 12);
+    List<Row> c = rows(2000, 13);
+    long n = ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, format("zstd"),
+        List.of(out -> write(a, out), out -> write(b, out), out -> write(c, out)));
+    assertEquals(5010, n);
+    List<String> files = names(part);
+    assertEquals(4, files.size(), files.toString());
+    assertEquals("_SUCCESS", files.get(0));
+    String job = files.get(1).substring("part-00000-".length(), "part-00000-".length() + 36);
+    for (int i = 0; i < 3; i++) assertEquals("part-0000" + i + "-" + job + "-c000.zstd.parquet", files.get(1 + i));
+    List<Row> want = new ArrayList<>(a);
+    want.addAll(b);
+    want.addAll(c);
+    org.apache.spark.sql.Dataset<Row> got = spark.read().parquet(part.toString());
+    assertEquals(dev.overlap.jobs.Tables.sorted(spark.createDataFrame(want, SCHEMA), List.of()),
+        dev.overlap.jobs.Tables.sorted(got, List.of()));
+
+    // one part failing: no part of the new table, the old one intact
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ParquetTableWriter.replace(
+        new Configuration(), part.toString(), SCHEMA, format("zstd"), List.of(out -> write(a, out), out -> {
+          write(b, out);
+          out.setLong(0, 1).end();
+        })));
+    assertTrue(e.getMessage().contains("is not nullable"), e.getMessage());
+    assertEquals(files, names(part));
+    try (Stream<Path> s = Files.list(part)) {
+      assertFalse(s.anyMatch(f -> f.getFileName().toString().contains("inprogress")), "temporary files removed");
+    }
+  }
+
+  @Test
   void aFailedWriteLeavesThePreviousFilesAndNoPartialOne() throws IOException {
     SparkSession spark = SparkTestSession.get();
     Path part = tmp.resolve("p");
