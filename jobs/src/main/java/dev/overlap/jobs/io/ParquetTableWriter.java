@@ -2,6 +2,7 @@ package dev.overlap.jobs.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -285,6 +286,8 @@ public final class ParquetTableWriter {
     private final String[] lastString;
     private final Map<String, ? extends Number>[] maps;
     private final boolean[] set;
+    private final int[] requiredColumns;
+    private final boolean hasMaps;
     private ParquetWriter<Row> writer;
     private boolean open;
     private long count;
@@ -306,6 +309,15 @@ public final class ParquetTableWriter {
       maps = new Map[n];
       set = new boolean[n];
       messageType(schema, timestamps); // fails on a type this writer does not support
+      int nRequired = 0;
+      boolean anyMap = false;
+      for (StructField x : f) {
+        if (!x.nullable()) nRequired++;
+        anyMap |= x.dataType() instanceof MapType;
+      }
+      requiredColumns = new int[nRequired];
+      hasMaps = anyMap;
+      for (int i = 0, j = 0; i < n; i++) if (!f[i].nullable()) requiredColumns[j++] = i;
       for (int i = 0; i < n; i++) {
         names[i] = f[i].name();
         required[i] = !f[i].nullable();
@@ -361,7 +373,8 @@ public final class ParquetTableWriter {
       if (v == null) return setNull(col);
       if (v != lastString[col]) {
         lastString[col] = v;
-        binaries[col] = Binary.fromString(v);
+        // array-backed: statistics and dictionary compare and hash it per row, faster than a ByteBuffer
+        binaries[col] = Binary.fromConstantByteArray(v.getBytes(StandardCharsets.UTF_8));
       }
       return mark(col);
     }
@@ -401,8 +414,8 @@ public final class ParquetTableWriter {
 
     /** Writes the row; its columns are unset (null) again for the next one. */
     public void end() {
-      for (int i = 0; i < names.length; i++) {
-        if (required[i] && !set[i]) {
+      for (int i : requiredColumns) {
+        if (!set[i]) {
           throw new IllegalStateException("column " + names[i] + " is not nullable, but was not set in row " + count);
         }
       }
@@ -412,7 +425,7 @@ public final class ParquetTableWriter {
         throw new UncheckedIOException(e);
       }
       java.util.Arrays.fill(set, false);
-      java.util.Arrays.fill(maps, null);
+      if (hasMaps) java.util.Arrays.fill(maps, null);
       open = false;
       count++;
     }

@@ -29,7 +29,8 @@ import org.apache.spark.sql.types.StructType;
  *       work);
  *   <li>{@link #writeTable} per table: the first call marks the run {@code running} in the runs table,
  *       so that readers can tell a run whose write was cut short; each call replaces only this run's
- *       partition;
+ *       partition (distributed tables through Spark's writer, tables held on the driver written by
+ *       the driver);
  *   <li>{@link #finish}: checks that the record totals reconcile, applies the gate, writes the runs row
  *       ({@code succeeded}, with metrics and gate outcome), then {@code summary.json}, last and
  *       atomically.
@@ -150,7 +151,7 @@ public final class RunContext {
    * one Parquet file without a Spark job (see {@link ParquetTableWriter}); the same files, codec and
    * replace semantics as {@link #writeTable(String, Dataset)}.
    *
-   * @param schema the table's columns without partition columns (long, int, double, boolean, string)
+   * @param schema the table's columns without partition columns (the types {@link ParquetTableWriter} supports)
    */
   public void writeTable(String table, StructType schema, ParquetTableWriter.Rows rows) {
     writeTable(table, schema, List.of(rows));
