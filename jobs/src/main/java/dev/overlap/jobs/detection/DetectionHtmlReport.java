@@ -21,10 +21,12 @@ import dev.overlap.jobs.report.Report;
 import dev.overlap.jobs.report.ReportFiles;
 import dev.overlap.jobs.report.Table;
 import dev.overlap.jobs.runs.RunContext;
+import dev.overlap.jobs.spark.RowDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,8 +36,9 @@ import org.apache.spark.sql.SparkSession;
  * The detection job's {@code report.html}: the headline beside what it averages (cards), per-class AP
  * worst first with the mean and the median drawn across the bars, precision-recall curves at IoU 0.50
  * and 0.75 (every class faint, the worst and best few coloured), the per-class table, and the images
- * with the most errors. Built on the driver from the accumulation and two small queries over the
- * per-image dataset (totals, and a bounded top-N); nothing else is collected.
+ * with the most errors. Built on the driver from the accumulation and, from the per-image dataset, its
+ * totals and a bounded top-N (gathered while per_image is written, or by two small queries); nothing
+ * else is collected.
  */
 public final class DetectionHtmlReport {
   private DetectionHtmlReport() {}
@@ -50,7 +53,9 @@ public final class DetectionHtmlReport {
   public record ImageErrors(long images, long tp50, long fp50, long fn50, List<Row> worst) {}
 
   /**
-   * Builds the report and writes it under {@code --out}.
+   * Builds the report and writes it under {@code --out}, querying per_image for its totals and worst
+   * images (two Spark jobs; {@link DetectionOutputs} instead takes them from the per_image write, see
+   * {@link #digest}).
    *
    * @param job the run's job label, e.g. "detection-bbox": the name of the run's own copy
    * @return the path of {@code report.html}
@@ -60,9 +65,13 @@ public final class DetectionHtmlReport {
         "report: per-image totals and the " + WORST_IMAGES + " worst images", false);
     ImageErrors im = imageErrors(r.perImage(), WORST_IMAGES);
     spark.sparkContext().clearJobGroup();
+    return write(spark.sparkContext().hadoopConfiguration(), r, job, im);
+  }
+
+  /** Builds the report from the result and the per-image errors, and writes it under {@code --out}. */
+  public static String write(Configuration conf, DetectionResult r, String job, ImageErrors im) {
     DetectionConfig cfg = r.config();
-    return ReportFiles.write(spark.sparkContext().hadoopConfiguration(), cfg.run().out(), cfg.run().runId(),
-        job, build(r, im));
+    return ReportFiles.write(conf, cfg.run().out(), cfg.run().runId(), job, build(r, im));
   }
 
   /**
@@ -77,6 +86,46 @@ public final class DetectionHtmlReport {
         .limit(n)
         .collectAsList();
     return new ImageErrors(t.getLong(0), longOr0(t, 1), longOr0(t, 2), longOr0(t, 3), worst);
+  }
+
+  /**
+   * What {@link #imageErrors(Dataset, int)} computes, gathered from per_image's rows while the table is
+   * written: {@link RowDigest#tap} the written dataset, then {@link #imageErrors(RowDigest.Result)}.
+   */
+  public static RowDigest digest(SparkSession spark) {
+    return RowDigest.register(spark, "report: per-image totals and the " + WORST_IMAGES + " worst images",
+        WORST_IMAGES, new String[] {"tp_50", "fp_50", "fn_50"}, new HasErrors(), new MostErrorsFirst());
+  }
+
+  /** The per-image totals and worst images from a digest made by {@link #digest}. */
+  public static ImageErrors imageErrors(RowDigest.Result d) {
+    return new ImageErrors(d.rows(), d.sums()[0], d.sums()[1], d.sums()[2], d.top());
+  }
+
+  /** Images with errors at IoU 0.50 (null counts: that threshold was not evaluated). */
+  static final class HasErrors implements RowDigest.Filter {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean keep(Row r) {
+      int fn = r.fieldIndex("fn_50");
+      int fp = r.fieldIndex("fp_50");
+      return !r.isNullAt(fn) && !r.isNullAt(fp) && (long) r.getInt(fn) + r.getInt(fp) > 0;
+    }
+  }
+
+  /** More errors at IoU 0.50 first, then more misses, then image id (unique: a total order). */
+  static final class MostErrorsFirst implements RowDigest.Order {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Row a, Row b) {
+      int fnA = a.getInt(a.fieldIndex("fn_50"));
+      int fnB = b.getInt(b.fieldIndex("fn_50"));
+      int c = Long.compare((long) fnB + b.getInt(b.fieldIndex("fp_50")), (long) fnA + a.getInt(a.fieldIndex("fp_50")));
+      if (c == 0) c = Integer.compare(fnB, fnA);
+      return c != 0 ? c : Long.compare(a.getLong(a.fieldIndex("image_id")), b.getLong(b.fieldIndex("image_id")));
+    }
   }
 
   private static long longOr0(Row r, int i) {

@@ -33,6 +33,11 @@ public final class Outputs {
   /** Object stores: a single PUT is atomic, a rename is a copy. */
   private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn");
 
+  /** Whether a rename on {@code fs} is a copy and a single upload is atomic (S3, GCS, Azure, ...). */
+  static boolean isObjectStore(FileSystem fs) {
+    return OBJECT_STORES.contains(fs.getUri().getScheme());
+  }
+
   /** Joins an output folder and a child name. */
   public static String child(String out, String name) {
     return out.endsWith("/") ? out + name : out + "/" + name;

@@ -9,6 +9,7 @@ import dev.overlap.jobs.cli.RunOptions;
 import dev.overlap.jobs.cli.UsageException;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.io.ParquetTableWriter;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Collection;
@@ -18,6 +19,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One run of a job under {@code --out}, and the write protocol every job follows:
@@ -27,7 +29,8 @@ import org.apache.spark.sql.SparkSession;
  *       work);
  *   <li>{@link #writeTable} per table: the first call marks the run {@code running} in the runs table,
  *       so that readers can tell a run whose write was cut short; each call replaces only this run's
- *       partition;
+ *       partition (distributed tables through Spark's writer, tables held on the driver written by
+ *       the driver);
  *   <li>{@link #finish}: checks that the record totals reconcile, applies the gate, writes the runs row
  *       ({@code succeeded}, with metrics and gate outcome), then {@code summary.json}, last and
  *       atomically.
@@ -138,12 +141,35 @@ public final class RunContext {
   /** Replaces this run's partition of {@code out/table} with {@code df} (no partition columns in df). */
   public void writeTable(String table, Dataset<Row> df) {
     prepare(df.sparkSession());
-    if (!marked) {
-      RunsTable.write(spark, run.out(), entry(RunsTable.RUNNING, null, null, null, null));
-      marked = true;
-    }
+    markRunning();
     Outputs.writeTable(df, run.out(), table, partition);
     testPause(table);
+  }
+
+  /**
+   * Replaces this run's partition of {@code out/table} with rows held on the driver, written here as
+   * one Parquet file without a Spark job (see {@link ParquetTableWriter}); the same files, codec and
+   * replace semantics as {@link #writeTable(String, Dataset)}.
+   *
+   * @param schema the table's columns without partition columns (the types {@link ParquetTableWriter} supports)
+   */
+  public void writeTable(String table, StructType schema, ParquetTableWriter.Rows rows) {
+    writeTable(table, schema, List.of(rows));
+  }
+
+  /** As {@link #writeTable(String, StructType, ParquetTableWriter.Rows)}, one file per part, written in parallel. */
+  public void writeTable(String table, StructType schema, List<ParquetTableWriter.Rows> parts) {
+    if (spark == null) throw new IllegalStateException("writeTable before prepare");
+    markRunning();
+    ParquetTableWriter.replace(spark.sparkContext().hadoopConfiguration(), Outputs.partitionPath(run.out(), table,
+        partition), schema, ParquetTableWriter.Format.of(spark), parts);
+    testPause(table);
+  }
+
+  private void markRunning() {
+    if (marked) return;
+    RunsTable.write(spark, run.out(), entry(RunsTable.RUNNING, null, null, null, null));
+    marked = true;
   }
 
   /** The test hook of the kill test: a pause after each table, announced on stderr. */

@@ -3,6 +3,7 @@ package dev.overlap.jobs.runs;
 import static org.apache.spark.sql.functions.col;
 
 import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.io.ParquetTableWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -15,7 +16,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -60,16 +60,21 @@ public final class RunsTable {
       Long recordsExcluded, Long recordsRejected, Map<String, Long> counts, Map<String, Long> rejected, Map<String, Double> metrics,
       String gate) {}
 
-  /** Writes (replaces) the row of one run and job. */
+  /**
+   * Writes (replaces) the row of one run and job, from the driver without a Spark job (see
+   * {@link ParquetTableWriter}): the same file as Spark's writer, at a fraction of the cost.
+   */
   public static void write(SparkSession spark, String out, Entry e) {
-    Row row = RowFactory.create(e.task(), e.status(), Timestamp.from(e.startedAt()),
-        e.finishedAt() == null ? null : Timestamp.from(e.finishedAt()), e.version(), e.inputs(), e.parameters(),
-        e.recordKind(), e.recordsRead(), e.recordsEvaluated(), e.recordsExcluded(), e.recordsRejected(), e.counts(), e.rejected(),
-        e.metrics(), e.gate());
     Map<String, String> partition = new LinkedHashMap<>();
     partition.put("run_id", e.runId());
     partition.put("job", e.job());
-    Outputs.writeTable(spark.createDataFrame(List.of(row), ROW).coalesce(1), out, NAME, partition);
+    ParquetTableWriter.replace(spark.sparkContext().hadoopConfiguration(), Outputs.partitionPath(out, NAME, partition),
+        ROW, ParquetTableWriter.Format.of(spark), row -> row.setString(0, e.task()).setString(1, e.status())
+            .setTimestamp(2, e.startedAt()).setTimestamp(3, e.finishedAt()).setString(4, e.version())
+            .setString(5, e.inputs()).setString(6, e.parameters()).setString(7, e.recordKind())
+            .setLong(8, e.recordsRead()).setLong(9, e.recordsEvaluated()).setLong(10, e.recordsExcluded())
+            .setLong(11, e.recordsRejected()).setMap(12, e.counts()).setMap(13, e.rejected()).setMap(14, e.metrics())
+            .setString(15, e.gate()).end());
   }
 
   /** Every row of a job under {@code out} (empty when there is no runs table yet). */

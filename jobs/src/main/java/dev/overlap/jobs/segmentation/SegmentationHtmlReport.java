@@ -11,10 +11,13 @@ import dev.overlap.jobs.report.Report;
 import dev.overlap.jobs.report.ReportFiles;
 import dev.overlap.jobs.report.Table;
 import dev.overlap.jobs.segmentation.SegmentationJob.SegmentationResult;
+import dev.overlap.jobs.spark.RowDigest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,22 +25,58 @@ import org.apache.spark.sql.SparkSession;
  * The segmentation run as a report page: the headline mIoU beside fwIoU, pixel accuracy and the
  * signal-class mIoU; per-class IoU worst first with both means drawn on it; the confusion matrix as a
  * row-normalised heat map; the per-class table; the worst images (a bounded query, nothing collected
- * beyond them).
+ * beyond them; in a run, gathered from per_image's rows as the table is written).
  */
 public final class SegmentationHtmlReport {
   static final int WORST_IMAGES = 50;
 
   private SegmentationHtmlReport() {}
 
-  /** Builds and writes {@code report.html} (latest) and this run's copy; returns the run's path. */
+  /** Builds and writes {@code report.html} (latest) and this run's copy, querying per_image for the worst images. */
   public static String write(SparkSession spark, SegmentationResult r, String job) {
     spark.sparkContext().setJobGroup("overlap-segmentation", "report: worst images", false);
     List<Row> worst = r.perImage().filter(col("pixel_accuracy").isNotNull())
         .orderBy(col("pixel_accuracy").asc(), col("image_id").asc()).limit(WORST_IMAGES).collectAsList();
     spark.sparkContext().clearJobGroup();
+    return write(spark.sparkContext().hadoopConfiguration(), r, job, worst);
+  }
+
+  /** Builds and writes {@code report.html} (latest) and this run's copy from the worst images given. */
+  public static String write(Configuration conf, SegmentationResult r, String job, List<Row> worst) {
     SegmentationConfig cfg = r.config();
-    return ReportFiles.write(spark.sparkContext().hadoopConfiguration(), cfg.run().out(), cfg.run().runId(), job,
-        build(r, worst));
+    return ReportFiles.write(conf, cfg.run().out(), cfg.run().runId(), job, build(r, worst));
+  }
+
+  /**
+   * The worst images gathered from per_image's rows while the table is written ({@link RowDigest#tap});
+   * the same rows as the query of {@link #write(SparkSession, SegmentationResult, String)}.
+   */
+  public static RowDigest digest(SparkSession spark) {
+    return RowDigest.register(spark, "report: the " + WORST_IMAGES + " worst images", WORST_IMAGES, new String[0],
+        new HasPixelAccuracy(), new LowestPixelAccuracyFirst());
+  }
+
+  static final class HasPixelAccuracy implements RowDigest.Filter {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean keep(Row r) {
+      return !r.isNullAt(r.fieldIndex("pixel_accuracy"));
+    }
+  }
+
+  /** Lowest pixel accuracy first, then image id in Spark's string order (UTF-8 bytes, unsigned). */
+  static final class LowestPixelAccuracyFirst implements RowDigest.Order {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Row a, Row b) {
+      int c = Double.compare(a.getDouble(a.fieldIndex("pixel_accuracy")), b.getDouble(b.fieldIndex("pixel_accuracy")));
+      if (c != 0) return c;
+      byte[] x = a.getString(a.fieldIndex("image_id")).getBytes(StandardCharsets.UTF_8);
+      byte[] y = b.getString(b.fieldIndex("image_id")).getBytes(StandardCharsets.UTF_8);
+      return Arrays.compareUnsigned(x, y);
+    }
   }
 
   static String name(SegmentationConfig cfg, int c) {

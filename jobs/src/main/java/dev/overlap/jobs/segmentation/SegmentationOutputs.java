@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.runs.RunContext;
 import dev.overlap.jobs.segmentation.SegmentationJob.Counts;
 import dev.overlap.jobs.segmentation.SegmentationJob.SegmentationResult;
+import dev.overlap.jobs.spark.RowDigest;
 import dev.overlap.jobs.spark.StepTimer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -56,24 +53,27 @@ public final class SegmentationOutputs {
       DataTypes.createStructField("pred_class", DataTypes.IntegerType, false),
       DataTypes.createStructField("pixels", DataTypes.LongType, false)});
 
-  /** Writes every table of the run (summary.json comes last, from {@link RunContext#finish}). */
+  /**
+   * Writes every table of the run (summary.json comes last, from {@link RunContext#finish}). The
+   * driver's tables (summary, per_class, confusion) are written from the driver without a Spark job;
+   * the per-image tables by Spark, the report's worst images taken from per_image's rows on the way.
+   */
   public static void write(RunContext run, SparkSession spark, SegmentationResult r, StepTimer timer) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    jsc.setJobGroup("overlap-segmentation", "write summary, per_class, confusion", false);
-    // small tables: one file per run
-    run.writeTable("summary", summaryTable(spark, r).coalesce(1));
-    run.writeTable("per_class", perClassTable(spark, r).coalesce(1));
-    run.writeTable("confusion", confusionTable(spark, r).coalesce(1));
+    run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
+    run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
+    run.writeTable("confusion", CONFUSION, row -> confusionRows(r, row));
     timer.lap("write summary, per_class, confusion");
-    jsc.setJobGroup("overlap-segmentation", "write per_image, per_image_class", false);
-    run.writeTable("per_image", r.perImage());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    jsc.setJobGroup("overlap-segmentation", "write per_image (and the report's worst images), per_image_class", false);
+    RowDigest worst = SegmentationHtmlReport.digest(spark);
+    run.writeTable("per_image", RowDigest.tap(r.perImage(), worst));
     run.writeTable("per_image_class", r.perImageClass());
     timer.lap("write per_image, per_image_class");
     if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();
-    SegmentationHtmlReport.write(spark, r, run.job());
+    SegmentationHtmlReport.write(spark.sparkContext().hadoopConfiguration(), r, run.job(), worst.value().top());
     timer.lap("write report.html");
   }
 
@@ -117,35 +117,31 @@ public final class SegmentationOutputs {
         m.signalMeanIou(r.config().excludedFromHeadline())};
   }
 
-  static Dataset<Row> summaryTable(SparkSession spark, SegmentationResult r) {
+  static void summaryRows(SegmentationResult r, ParquetTableWriter.Row row) {
     double[] v = summaryValues(r);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < METRICS.length; i++) rows.add(RowFactory.create(METRICS[i], orNull(v[i])));
-    return spark.createDataFrame(rows, SUMMARY);
+    for (int i = 0; i < METRICS.length; i++) row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).end();
   }
 
-  static Dataset<Row> perClassTable(SparkSession spark, SegmentationResult r) {
+  static void perClassRows(SegmentationResult r, ParquetTableWriter.Row row) {
     SemsegMetrics m = r.metrics();
     SegmentationConfig cfg = r.config();
-    List<Row> rows = new ArrayList<>();
     for (int c = 0; c < m.numClasses(); c++) {
-      rows.add(RowFactory.create(c, cfg.classNames()[c], orNull(m.iou(c)), orNull(m.dice(c)), orNull(m.precision(c)),
-          orNull(m.recall(c)), m.gtPixels(c), m.predPixels(c), m.truePositives(c), orNull(m.frequency(c)),
-          cfg.isSignal(c)));
+      row.setInt(0, c).setString(1, cfg.classNames()[c]).setDouble(2, orNull(m.iou(c))).setDouble(3, orNull(m.dice(c)))
+          .setDouble(4, orNull(m.precision(c))).setDouble(5, orNull(m.recall(c))).setLong(6, m.gtPixels(c))
+          .setLong(7, m.predPixels(c)).setLong(8, m.truePositives(c)).setDouble(9, orNull(m.frequency(c)))
+          .setBoolean(10, cfg.isSignal(c)).end();
     }
-    return spark.createDataFrame(rows, PER_CLASS);
   }
 
-  static Dataset<Row> confusionTable(SparkSession spark, SegmentationResult r) {
+  /** The non-zero cells of the confusion matrix, row-major. */
+  static void confusionRows(SegmentationResult r, ParquetTableWriter.Row row) {
     int k = r.config().numClasses();
-    List<Row> rows = new ArrayList<>();
     long[] m = r.confusion();
     for (int g = 0; g < k; g++) {
       for (int p = 0; p < k; p++) {
-        if (m[g * k + p] != 0) rows.add(RowFactory.create(g, p, m[g * k + p]));
+        if (m[g * k + p] != 0) row.setInt(0, g).setInt(1, p).setLong(2, m[g * k + p]).end();
       }
     }
-    return spark.createDataFrame(rows, CONFUSION);
   }
 
   /** summary.json: the metrics at full precision (null where undefined), per class, counts, parameters, inputs. */

@@ -1,0 +1,543 @@
+package dev.overlap.jobs.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes a table that lives on the driver (a summary, a per-class table, a curve of a million points)
+ * as one Parquet file (or a few, written in parallel) into a partition folder, without a Spark job: no planning, no code generation,
+ * no task, no commit protocol, each of which costs more than writing a small table.
+ *
+ * <p>The file is the one Spark would write for the same rows: same Parquet types (long: int64, int:
+ * int32, double, boolean, string: binary UTF-8, timestamp as the session's outputTimestampType, maps
+ * with string keys as MAP groups of key_value), required where the Spark field is not nullable, the
+ * message named {@code spark_schema}, Spark's row metadata in the footer (so that Spark reads the schema
+ * back as written), Spark's file naming ({@code part-00000-<uuid>-c000.<codec>.parquet}) and an empty
+ * {@code _SUCCESS}.
+ *
+ * <p>Replacing a partition keeps what Spark's overwrite guarantees readers, never a partial file: on
+ * local disks and HDFS the file is written under a hidden name ({@code .part-...inprogress}, skipped
+ * by Spark, Hive and {@code *.parquet} globs) and renamed into place once complete, after the old
+ * files are removed; on object stores (where a rename is a copy) the old files are removed first, as
+ * Spark does, and the new object becomes visible only when its upload completes on close.
+ */
+public final class ParquetTableWriter {
+  private ParquetTableWriter() {}
+
+  /** What Spark stores in the footer: the Catalyst schema, so that a Spark reader gets it back unchanged. */
+  static final String SPARK_ROW_METADATA = "org.apache.spark.sql.parquet.row.metadata";
+  static final String SPARK_VERSION = "org.apache.spark.version";
+
+  /** Produces the rows of a table: per row, set each column of {@code row}, then {@link Row#end()}. */
+  @FunctionalInterface
+  public interface Rows {
+    void writeTo(Row row);
+  }
+
+  /**
+   * The session's Parquet output settings that shape the file.
+   *
+   * @param codec {@code spark.sql.parquet.compression.codec}: none, uncompressed, snappy, gzip, lz4,
+   *     lz4_raw, zstd, ...
+   * @param timestampType {@code spark.sql.parquet.outputTimestampType}: INT96, TIMESTAMP_MICROS or TIMESTAMP_MILLIS
+   * @param sparkVersion written to the footer, as Spark does
+   */
+  public record Format(String codec, String timestampType, String sparkVersion) {
+    /** The settings of {@code spark}'s session (Spark's defaults where unset). */
+    public static Format of(SparkSession spark) {
+      return new Format(spark.conf().get("spark.sql.parquet.compression.codec", "snappy"),
+          spark.conf().get("spark.sql.parquet.outputTimestampType", "INT96"), spark.version());
+    }
+  }
+
+  /**
+   * Replaces the Parquet files of folder {@code dir} with one file of {@code rows}.
+   *
+   * @return the rows written
+   */
+  public static long replace(Configuration conf, String dir, StructType schema, Format format, Rows rows) {
+    return replace(conf, dir, schema, format, List.of(rows));
+  }
+
+  /**
+   * Replaces the Parquet files of folder {@code dir} with one file per part ({@code part-00000},
+   * {@code part-00001}, ... as Spark names a job's files), the parts written in parallel, one thread
+   * per core at most: a large table (a million curve points) is encoding-bound.
+   *
+   * @return the rows written
+   */
+  public static long replace(Configuration conf, String dir, StructType schema, Format format, List<Rows> parts) {
+    Path d = new Path(dir);
+    CompressionCodecName c = codec(format.codec());
+    Timestamps ts = timestamps(format.timestampType());
+    String job = UUID.randomUUID().toString();
+    String[] names = new String[parts.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = String.format(Locale.ROOT, "part-%05d-%s-c000%s.parquet", i, job, c.getExtension());
+    }
+    try {
+      FileSystem fs = d.getFileSystem(conf);
+      boolean objectStore = Outputs.isObjectStore(fs);
+      Path[] files = new Path[names.length];
+      for (int i = 0; i < names.length; i++) files[i] = new Path(d, objectStore ? names[i] : "." + names[i] + ".inprogress");
+      if (objectStore) {
+        if (fs.exists(d)) fs.delete(d, true);
+      } else {
+        fs.mkdirs(d);
+      }
+      long n;
+      try {
+        n = writeAll(conf, files, schema, c, ts, format.sparkVersion(), parts);
+      } catch (RuntimeException | IOException e) {
+        for (Path f : files) fs.delete(f, false); // a failed table leaves no part behind
+        throw e;
+      }
+      if (!objectStore) {
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        for (Path f : files) mine.add(f.getName());
+        for (FileStatus s : fs.listStatus(d)) {
+          if (!mine.contains(s.getPath().getName())) fs.delete(s.getPath(), true);
+        }
+        for (int i = 0; i < files.length; i++) {
+          if (!fs.rename(files[i], new Path(d, names[i]))) throw new IOException("could not rename " + files[i]);
+        }
+      }
+      fs.create(new Path(d, "_SUCCESS"), true).close();
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long writeAll(Configuration conf, Path[] files, StructType schema, CompressionCodecName c,
+      Timestamps ts, String sparkVersion, List<Rows> parts) throws IOException {
+    if (parts.size() == 1) return write(conf, files[0], schema, c, ts, sparkVersion, parts.get(0));
+    int threads = Math.min(parts.size(), Runtime.getRuntime().availableProcessors());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "overlap-parquet-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<Long>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        Path f = files[i];
+        Rows rows = parts.get(i);
+        done.add(pool.submit(() -> write(conf, f, schema, c, ts, sparkVersion, rows)));
+      }
+      long n = 0;
+      for (java.util.concurrent.Future<Long> f : done) n += f.get();
+      return n;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+      try {
+        // a part still running must not write after its temporary file is deleted
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** How timestamps are stored (Spark's outputTimestampType). */
+  enum Timestamps { INT96, TIMESTAMP_MICROS, TIMESTAMP_MILLIS }
+
+  static Timestamps timestamps(String spark) {
+    try {
+      return Timestamps.valueOf(spark.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spark.sql.parquet.outputTimestampType: expected one of INT96, "
+          + "TIMESTAMP_MICROS, TIMESTAMP_MILLIS, got \"" + spark + "\"", e);
+    }
+  }
+
+  /** Spark's codec names to Parquet's. */
+  static CompressionCodecName codec(String spark) {
+    String s = spark.toLowerCase(Locale.ROOT);
+    if (s.equals("none") || s.equals("uncompressed")) return CompressionCodecName.UNCOMPRESSED;
+    try {
+      return CompressionCodecName.valueOf(s.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spark.sql.parquet.compression.codec: expected one of none, uncompressed, "
+          + "snappy, gzip, lzo, brotli, lz4, lz4_raw, zstd, got \"" + spark + "\"", e);
+    }
+  }
+
+  private static long write(Configuration conf, Path file, StructType schema, CompressionCodecName codec,
+      Timestamps ts, String sparkVersion, Rows rows) throws IOException {
+    Row row = new Row(schema, ts);
+    Support support = new Support(row, sparkVersion);
+    try (ParquetWriter<Row> w = new Builder(HadoopOutputFile.fromPath(file, conf), support).withConf(conf)
+        .withCompressionCodec(codec).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+      row.writer = w;
+      rows.writeTo(row);
+      if (row.open) throw new IllegalStateException("the last row of " + file.getName() + " was not ended");
+    }
+    return row.count;
+  }
+
+  /** The Parquet schema Spark writes for a flat struct of these types (INT96 timestamps). */
+  static MessageType messageType(StructType schema) {
+    return messageType(schema, Timestamps.INT96);
+  }
+
+  /** The Parquet schema Spark writes for a flat struct of these types. */
+  static MessageType messageType(StructType schema, Timestamps ts) {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    for (StructField f : schema.fields()) {
+      Type.Repetition rep = f.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+      DataType t = f.dataType();
+      if (t instanceof MapType m && m.keyType().equals(DataTypes.StringType) && isScalar(m.valueType())) {
+        // Spark's standard map layout: a MAP group over a repeated key_value group
+        b.addField(Types.buildGroup(rep).as(LogicalTypeAnnotation.mapType())
+            .addField(Types.repeatedGroup()
+                .addField(scalar(DataTypes.StringType, Type.Repetition.REQUIRED, "key", ts))
+                .addField(scalar(m.valueType(), m.valueContainsNull() ? Type.Repetition.OPTIONAL
+                    : Type.Repetition.REQUIRED, "value", ts))
+                .named("key_value"))
+            .named(f.name()));
+      } else if (isScalar(t)) {
+        b.addField(scalar(t, rep, f.name(), ts));
+      } else {
+        throw new IllegalArgumentException("column " + f.name() + ": type " + t.simpleString() + " is not supported "
+            + "(long, int, double, boolean, string, timestamp, map<string, long or double>)");
+      }
+    }
+    return b.named("spark_schema");
+  }
+
+  private static boolean isScalar(DataType t) {
+    return t.equals(DataTypes.LongType) || t.equals(DataTypes.IntegerType) || t.equals(DataTypes.DoubleType)
+        || t.equals(DataTypes.BooleanType) || t.equals(DataTypes.StringType) || t.equals(DataTypes.TimestampType);
+  }
+
+  private static Type scalar(DataType t, Type.Repetition rep, String name, Timestamps ts) {
+    if (t.equals(DataTypes.LongType)) return Types.primitive(PrimitiveTypeName.INT64, rep).named(name);
+    if (t.equals(DataTypes.IntegerType)) return Types.primitive(PrimitiveTypeName.INT32, rep).named(name);
+    if (t.equals(DataTypes.DoubleType)) return Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(name);
+    if (t.equals(DataTypes.BooleanType)) return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
+    if (t.equals(DataTypes.StringType)) {
+      return Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(name);
+    }
+    return switch (ts) {
+      case INT96 -> Types.primitive(PrimitiveTypeName.INT96, rep).named(name);
+      case TIMESTAMP_MICROS -> Types.primitive(PrimitiveTypeName.INT64, rep)
+          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
+      case TIMESTAMP_MILLIS -> Types.primitive(PrimitiveTypeName.INT64, rep)
+          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS)).named(name);
+    };
+  }
+
+  /**
+   * The row being written, reused for every row: set each column (unset nullable columns are null),
+   * then {@link #end()}. Strings are encoded once per distinct {@code String} instance in a run of
+   * rows, so repeated labels cost nothing per row.
+   */
+  public static final class Row {
+    private static final byte LONG = 0, INT = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4, TIMESTAMP = 5, MAP = 6;
+    /** Days from the Julian day 0 to 1970-01-01 (INT96 timestamps count Julian days). */
+    private static final long JULIAN_DAY_OF_EPOCH = 2440588;
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+    private final StructType schema;
+    private final Timestamps timestamps;
+    private final String[] names;
+    private final byte[] kinds;
+    private final boolean[] required;
+    private final boolean[] doubleValues;
+    private final long[] longs;
+    private final double[] doubles;
+    private final Binary[] binaries;
+    private final String[] lastString;
+    private final Map<String, ? extends Number>[] maps;
+    private final boolean[] set;
+    private final int[] requiredColumns;
+    private final boolean hasMaps;
+    private ParquetWriter<Row> writer;
+    private boolean open;
+    private long count;
+
+    @SuppressWarnings("unchecked")
+    Row(StructType schema, Timestamps timestamps) {
+      this.schema = schema;
+      this.timestamps = timestamps;
+      StructField[] f = schema.fields();
+      int n = f.length;
+      names = new String[n];
+      kinds = new byte[n];
+      required = new boolean[n];
+      doubleValues = new boolean[n];
+      longs = new long[n];
+      doubles = new double[n];
+      binaries = new Binary[n];
+      lastString = new String[n];
+      maps = new Map[n];
+      set = new boolean[n];
+      messageType(schema, timestamps); // fails on a type this writer does not support
+      int nRequired = 0;
+      boolean anyMap = false;
+      for (StructField x : f) {
+        if (!x.nullable()) nRequired++;
+        anyMap |= x.dataType() instanceof MapType;
+      }
+      requiredColumns = new int[nRequired];
+      hasMaps = anyMap;
+      for (int i = 0, j = 0; i < n; i++) if (!f[i].nullable()) requiredColumns[j++] = i;
+      for (int i = 0; i < n; i++) {
+        names[i] = f[i].name();
+        required[i] = !f[i].nullable();
+        DataType t = f[i].dataType();
+        if (t instanceof MapType m) {
+          kinds[i] = MAP;
+          doubleValues[i] = m.valueType().equals(DataTypes.DoubleType);
+        } else {
+          kinds[i] = t.equals(DataTypes.LongType) ? LONG : t.equals(DataTypes.IntegerType) ? INT
+              : t.equals(DataTypes.DoubleType) ? DOUBLE : t.equals(DataTypes.BooleanType) ? BOOLEAN
+              : t.equals(DataTypes.TimestampType) ? TIMESTAMP : STRING;
+        }
+      }
+    }
+
+    public Row setLong(int col, long v) {
+      assert kinds[col] == LONG : names[col];
+      longs[col] = v;
+      return mark(col);
+    }
+
+    /** A long, or null when {@code v} is null. */
+    public Row setLong(int col, Long v) {
+      return v == null ? setNull(col) : setLong(col, v.longValue());
+    }
+
+    public Row setInt(int col, int v) {
+      assert kinds[col] == INT : names[col];
+      longs[col] = v;
+      return mark(col);
+    }
+
+    public Row setDouble(int col, double v) {
+      assert kinds[col] == DOUBLE : names[col];
+      doubles[col] = v;
+      return mark(col);
+    }
+
+    /** A double, or null when {@code v} is null. */
+    public Row setDouble(int col, Double v) {
+      return v == null ? setNull(col) : setDouble(col, v.doubleValue());
+    }
+
+    public Row setBoolean(int col, boolean v) {
+      assert kinds[col] == BOOLEAN : names[col];
+      longs[col] = v ? 1 : 0;
+      return mark(col);
+    }
+
+    /** A string, or null when {@code v} is null. */
+    public Row setString(int col, String v) {
+      assert kinds[col] == STRING : names[col];
+      if (v == null) return setNull(col);
+      if (v != lastString[col]) {
+        lastString[col] = v;
+        // array-backed: statistics and dictionary compare and hash it per row, faster than a ByteBuffer
+        binaries[col] = Binary.fromConstantByteArray(v.getBytes(StandardCharsets.UTF_8));
+      }
+      return mark(col);
+    }
+
+    /** A timestamp (stored to the microsecond, as Spark's TimestampType), or null when {@code v} is null. */
+    public Row setTimestamp(int col, java.time.Instant v) {
+      assert kinds[col] == TIMESTAMP : names[col];
+      if (v == null) return setNull(col);
+      longs[col] = Math.addExact(Math.multiplyExact(v.getEpochSecond(), 1_000_000L), v.getNano() / 1000);
+      return mark(col);
+    }
+
+    /**
+     * A map with string keys and long or double values (as the column's type says; null values
+     * allowed where the type allows them), or null when {@code v} is null. Written in the map's
+     * iteration order.
+     */
+    public Row setMap(int col, Map<String, ? extends Number> v) {
+      assert kinds[col] == MAP : names[col];
+      if (v == null) return setNull(col);
+      maps[col] = v;
+      return mark(col);
+    }
+
+    public Row setNull(int col) {
+      set[col] = false;
+      maps[col] = null;
+      open = true;
+      return this;
+    }
+
+    private Row mark(int col) {
+      set[col] = true;
+      open = true;
+      return this;
+    }
+
+    /** Writes the row; its columns are unset (null) again for the next one. */
+    public void end() {
+      for (int i : requiredColumns) {
+        if (!set[i]) {
+          throw new IllegalStateException("column " + names[i] + " is not nullable, but was not set in row " + count);
+        }
+      }
+      try {
+        writer.write(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      java.util.Arrays.fill(set, false);
+      if (hasMaps) java.util.Arrays.fill(maps, null);
+      open = false;
+      count++;
+    }
+
+    void writeTo(RecordConsumer c) {
+      c.startMessage();
+      for (int i = 0; i < names.length; i++) {
+        if (!set[i]) continue; // null
+        c.startField(names[i], i);
+        switch (kinds[i]) {
+          case LONG -> c.addLong(longs[i]);
+          case INT -> c.addInteger((int) longs[i]);
+          case DOUBLE -> c.addDouble(doubles[i]);
+          case BOOLEAN -> c.addBoolean(longs[i] != 0);
+          case TIMESTAMP -> timestamp(c, longs[i]);
+          case MAP -> map(c, i);
+          default -> c.addBinary(binaries[i]);
+        }
+        c.endField(names[i], i);
+      }
+      c.endMessage();
+    }
+
+    private void timestamp(RecordConsumer c, long micros) {
+      switch (timestamps) {
+        case TIMESTAMP_MICROS -> c.addLong(micros);
+        case TIMESTAMP_MILLIS -> c.addLong(Math.floorDiv(micros, 1000));
+        default -> {
+          // Spark's INT96: nanoseconds of the day, then the Julian day, little-endian (no calendar
+          // rebase: Spark 4 writes CORRECTED, i.e. proleptic Gregorian, by default)
+          long julian = micros + JULIAN_DAY_OF_EPOCH * MICROS_PER_DAY;
+          long day = Math.floorDiv(julian, MICROS_PER_DAY);
+          long nanos = Math.floorMod(julian, MICROS_PER_DAY) * 1000;
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          b.putLong(nanos).putInt((int) day);
+          c.addBinary(Binary.fromConstantByteArray(b.array()));
+        }
+      }
+    }
+
+    private void map(RecordConsumer c, int col) {
+      Map<String, ? extends Number> m = maps[col];
+      c.startGroup();
+      if (!m.isEmpty()) { // an empty repeated field is left out, not started
+        c.startField("key_value", 0);
+        for (Map.Entry<String, ? extends Number> e : m.entrySet()) {
+          if (e.getKey() == null) throw new IllegalStateException("column " + names[col] + ": null map key");
+          c.startGroup();
+          c.startField("key", 0);
+          c.addBinary(Binary.fromString(e.getKey()));
+          c.endField("key", 0);
+          if (e.getValue() != null) {
+            c.startField("value", 1);
+            if (doubleValues[col]) c.addDouble(e.getValue().doubleValue());
+            else c.addLong(e.getValue().longValue());
+            c.endField("value", 1);
+          }
+          c.endGroup();
+        }
+        c.endField("key_value", 0);
+      }
+      c.endGroup();
+    }
+  }
+
+  private static final class Support extends WriteSupport<Row> {
+    private final Row row;
+    private final String sparkVersion;
+    private RecordConsumer consumer;
+
+    Support(Row row, String sparkVersion) {
+      this.row = row;
+      this.sparkVersion = sparkVersion;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // the Hadoop-free overload delegates to this one
+    public WriteContext init(Configuration configuration) {
+      Map<String, String> meta = new HashMap<>();
+      meta.put(SPARK_VERSION, sparkVersion);
+      meta.put(SPARK_ROW_METADATA, row.schema.json());
+      return new WriteContext(messageType(row.schema, row.timestamps), meta);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(Row record) {
+      record.writeTo(consumer);
+    }
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+    private final Support support;
+
+    Builder(org.apache.parquet.io.OutputFile file, Support support) {
+      super(file);
+      this.support = support;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // abstract in 1.16; the Hadoop-free overload delegates to it
+    protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+      return support;
+    }
+  }
+}

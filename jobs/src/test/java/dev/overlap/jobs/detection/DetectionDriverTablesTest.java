@@ -1,0 +1,151 @@
+package dev.overlap.jobs.detection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.overlap.core.coco.Accumulation;
+import dev.overlap.core.coco.CocoParams;
+import dev.overlap.core.coco.CocoSummary;
+import dev.overlap.jobs.SparkTestSession;
+import dev.overlap.jobs.Tables;
+import dev.overlap.jobs.TestData;
+import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
+import dev.overlap.jobs.report.HtmlReport;
+import dev.overlap.jobs.runs.RunContext;
+import dev.overlap.jobs.spark.RowDigest;
+import dev.overlap.jobs.spark.StepTimer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tables written from the driver, and the report built from the per_image write, against what the
+ * Spark path produced: the same rows (nulls included) and the same report page.
+ */
+class DetectionDriverTablesTest {
+  static final String SMALL = "reference/coco-small/";
+
+  @TempDir static Path tmp;
+  static Path out;
+  static DetectionResult r;
+
+  @BeforeAll
+  static void runAndWrite() {
+    SparkSession spark = SparkTestSession.get();
+    out = tmp.resolve("out");
+    DetectionConfig cfg = DetectionJobTest.config(TestData.path(SMALL + "instances_gt.json"),
+        TestData.path(SMALL + "detections.json"), out.toString(), 3);
+    RunContext run = RunContext.begin(cfg.run(), "detection", DetectionOutputs.partition(cfg), List.of(CocoSummary.NAMES));
+    run.prepare(spark);
+    r = DetectionJob.run(spark, cfg);
+    DetectionOutputs.write(run, spark, r, new StepTimer());
+  }
+
+  @AfterAll
+  static void release() {
+    r.release();
+  }
+
+  static List<Row> table(String name) {
+    return Tables.sorted(SparkTestSession.get().read().parquet(out.resolve(name).toString())
+        .drop("run_id", "iou_type"), List.of());
+  }
+
+  static List<Row> expected(List<Row> rows, org.apache.spark.sql.types.StructType schema) {
+    return Tables.sorted(SparkTestSession.get().createDataFrame(rows, schema), List.of());
+  }
+
+  /** pycocotools' precision array expanded row by row, cells without ground truth left out. */
+  @Test
+  void prCurveIsThePrecisionArrayRowForRow() {
+    Accumulation a = r.summary().accumulation();
+    CocoParams p = a.params();
+    List<Row> want = new ArrayList<>();
+    for (int k = 0; k < r.categoryIds().length; k++) {
+      for (int t = 0; t < p.numIouThresholds(); t++) {
+        for (int ar = 0; ar < p.numAreaRanges(); ar++) {
+          if (a.npig(k, ar) == 0) continue;
+          for (int m = 0; m < p.numMaxDets(); m++) {
+            for (int rr = 0; rr < p.numRecallThresholds(); rr++) {
+              want.add(RowFactory.create(r.categoryIds()[k], r.categoryNames()[k], p.iouThreshold(t), p.areaLabel(ar),
+                  p.maxDets(m), p.recallThreshold(rr), a.precision(t, rr, k, ar, m), a.score(t, rr, k, ar, m)));
+            }
+          }
+        }
+      }
+    }
+    List<Row> got = table("pr_curve");
+    assertTrue(got.size() > 100_000, "rows: " + got.size());
+    assertEquals(want.size(), got.size());
+    assertEquals(expected(want, DetectionOutputs.PR_CURVE), got);
+  }
+
+  @Test
+  void summaryAndPerClassKeepTypesAndNulls() {
+    List<Row> summary = new ArrayList<>();
+    for (int i = 0; i < 12; i++) summary.add(RowFactory.create(CocoSummary.NAMES[i], DetectionOutputs.orNull(r.summary().stat(i))));
+    assertEquals(expected(summary, DetectionOutputs.SUMMARY), table("summary"));
+
+    List<Row> perClass = new ArrayList<>();
+    int nulls = 0;
+    for (int k = 0; k < r.categoryIds().length; k++) {
+      double[] s = r.summary().categoryStats(k);
+      Object[] v = new Object[4 + s.length];
+      v[0] = r.categoryIds()[k];
+      v[1] = r.categoryNames()[k];
+      for (int i = 0; i < s.length; i++) {
+        v[2 + i] = DetectionOutputs.orNull(s[i]);
+        if (v[2 + i] == null) nulls++;
+      }
+      v[2 + s.length] = r.numGt()[k];
+      v[3 + s.length] = r.numPred()[k];
+      perClass.add(RowFactory.create(v));
+    }
+    assertTrue(nulls > 0, "coco-small has classes without ground truth");
+    assertEquals(expected(perClass, DetectionOutputs.PER_CLASS), table("per_class"));
+    Dataset<Row> df = SparkTestSession.get().read().parquet(out.resolve("per_class").toString());
+    assertEquals("bigint", df.schema().apply("category_id").dataType().simpleString());
+    assertEquals("double", df.schema().apply("AP").dataType().simpleString());
+  }
+
+  /** The page from the per_image write equals the page from the two queries it replaces. */
+  @Test
+  void reportFromThePerImageWriteIsTheQueriedOne() throws IOException {
+    DetectionHtmlReport.ImageErrors queried = DetectionHtmlReport.imageErrors(r.perImage(), DetectionHtmlReport.WORST_IMAGES);
+    assertTrue(queried.worst().size() == DetectionHtmlReport.WORST_IMAGES && queried.fp50() > 0, queried.toString());
+    String page = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+    assertEquals(HtmlReport.render(DetectionHtmlReport.build(r, queried)), page);
+  }
+
+  /** Ties at the cut of the top-n are broken the same way on any partitioning (image id last). */
+  @Test
+  void digestEqualsTheQueryForSmallN() {
+    SparkSession spark = SparkTestSession.get();
+    for (int n : new int[] {1, 7, 13}) {
+      RowDigest d = RowDigest.register(spark, "test", n, new String[] {"tp_50", "fp_50", "fn_50"},
+          new DetectionHtmlReport.HasErrors(), new DetectionHtmlReport.MostErrorsFirst());
+      RowDigest.tap(r.perImage().repartition(5), d).write().parquet(tmp.resolve("tap" + n).toString());
+      DetectionHtmlReport.ImageErrors got = DetectionHtmlReport.imageErrors(d.value());
+      DetectionHtmlReport.ImageErrors want = DetectionHtmlReport.imageErrors(r.perImage(), n);
+      assertEquals(List.of(want.images(), want.tp50(), want.fp50(), want.fn50()),
+          List.of(got.images(), got.tp50(), got.fp50(), got.fn50()));
+      assertEquals(200L, got.images());
+      List<Long> a = new ArrayList<>();
+      List<Long> b = new ArrayList<>();
+      for (Row w : want.worst()) a.add(w.getAs("image_id"));
+      for (Row g : got.worst()) b.add(g.getAs("image_id"));
+      assertEquals(a, b, "top " + n);
+    }
+  }
+}
