@@ -37,10 +37,10 @@ import org.apache.spark.sql.SparkSession;
 public final class DetectionInputs {
   private DetectionInputs() {}
 
-  /** Predictions and how to name their records in errors. */
+  /** Predictions, how to name their records in errors, and their size in JSON bytes (Parquet scaled up). */
   public record Predictions(JavaRDD<EvalRecord> records, PredLocator locator, long files, long bytes) {}
 
-  /** The ground truth: categories (on the driver) and images + annotations (distributed). */
+  /** The ground truth: categories (on the driver), images + annotations (distributed), size in JSON bytes. */
   public record GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records, long bytes) {}
 
   /**
@@ -64,7 +64,7 @@ public final class DetectionInputs {
       if (!rejected.isEmpty()) {
         records = records.union(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rejected, 1));
       }
-      return new GroundTruth(cats, records, totalBytes(files));
+      return new GroundTruth(cats, records, PARQUET_TO_JSON_BYTES * totalBytes(files));
     }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
@@ -144,6 +144,12 @@ public final class DetectionInputs {
     }
   }
 
+  /**
+   * Input size is what sizes the evaluation partitions (DetectionJob#partitions), in JSON bytes; the
+   * same records take about a quarter of that in compressed columnar Parquet.
+   */
+  static final long PARQUET_TO_JSON_BYTES = 4;
+
   private static long totalBytes(List<InputFile> files) {
     long n = 0;
     for (InputFile f : files) n += f.length();
@@ -166,7 +172,7 @@ public final class DetectionInputs {
       for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
       PredLocator loc = new PredLocator(paths, kinds, conf);
       return new Predictions(ParquetInputs.predictions(spark, cfg.pred(), paths, segm, cfg.run().skipBadInput()), loc,
-          files.size(), totalBytes(files));
+          files.size(), PARQUET_TO_JSON_BYTES * totalBytes(files));
     }
     List<PredLocator.Kind> kinds = new ArrayList<>();
     List<PredSplit> splits = new ArrayList<>();
