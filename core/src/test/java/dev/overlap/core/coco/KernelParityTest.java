@@ -321,7 +321,7 @@ class KernelParityTest {
     for (double a : v) {
       for (double b : v) {
         int want = a > b ? -1 : a < b ? 1 : 0;
-        int got = Integer.signum(Long.compareUnsigned(MatchBuffer.descendingKey(a), MatchBuffer.descendingKey(b)));
+        int got = Integer.signum(Long.compareUnsigned(RankOrder.descendingKey(a), RankOrder.descendingKey(b)));
         assertEquals(want, got, a + " vs " + b);
       }
     }

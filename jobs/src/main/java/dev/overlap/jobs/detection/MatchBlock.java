@@ -1,5 +1,6 @@
 package dev.overlap.jobs.detection;
 
+import dev.overlap.core.coco.RankOrder;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -93,112 +94,17 @@ final class MatchBlock implements Serializable {
   }
 
   /**
-   * A copy in the global rank order. The evaluation adds detections image by image in id order and
-   * by rank within an image and category, so within a category they already stand in (image, rank)
-   * order and a stable sort by score, then a stable split by category, gives the global order: two
-   * radix sorts, no comparisons. Blocks in any other order take a comparison merge sort.
+   * A copy in the global rank order, found by core's {@link RankOrder} (the evaluation adds detections
+   * image by image and by rank, so it takes its radix path: a split by category, then a stable sort by
+   * score alone).
    */
   MatchBlock sorted() {
-    int[] idx = inImageOrder() ? radixOrder() : mergeOrder();
+    int maxCategory = -1;
+    for (int i = 0; i < size; i++) maxCategory = Math.max(maxCategory, category[i]);
+    int[] idx = new RankOrder(category, score, imageId, rank, size, maxCategory + 1).order();
     MatchBlock out = new MatchBlock(stride, size);
     for (int i : idx) out.add(this, i);
     return out;
-  }
-
-  /** Whether image ids never decrease, ranks rise within an image and category, and scores are finite and >= 0. */
-  private boolean inImageOrder() {
-    int maxCategory = 0;
-    for (int i = 0; i < size; i++) {
-      if (category[i] < 0) return false;
-      maxCategory = Math.max(maxCategory, category[i]);
-      double s = score[i];
-      if (!(s >= 0) || s == Double.POSITIVE_INFINITY) return false;
-      if (i > 0 && imageId[i] < imageId[i - 1]) return false;
-    }
-    long[] lastImage = new long[maxCategory + 1];
-    int[] lastRank = new int[maxCategory + 1];
-    java.util.Arrays.fill(lastRank, -1);
-    for (int i = 0; i < size; i++) {
-      int k = category[i];
-      if (lastRank[k] >= 0 && lastImage[k] == imageId[i] && rank[i] <= lastRank[k]) return false;
-      lastImage[k] = imageId[i];
-      lastRank[k] = rank[i];
-    }
-    return true;
-  }
-
-  private int[] radixOrder() {
-    int n = size;
-    // score descending as an ascending non-negative key; 0.0 and -0.0 tie, as in the comparison order
-    long[] key = new long[n];
-    for (int i = 0; i < n; i++) key[i] = Long.MAX_VALUE - Double.doubleToRawLongBits(score[i] == 0 ? 0.0 : score[i]);
-    int[] idx = new int[n];
-    int[] tmp = new int[n];
-    for (int i = 0; i < n; i++) idx[i] = i;
-    int[] count = new int[1 << 11];
-    for (int shift = 0; shift < 64; shift += 11) {
-      java.util.Arrays.fill(count, 0);
-      for (int i = 0; i < n; i++) count[(int) (key[i] >>> shift) & 2047]++;
-      if (n == 0 || count[(int) (key[0] >>> shift) & 2047] == n) continue; // this digit is the same everywhere
-      int sum = 0;
-      for (int d = 0; d < count.length; d++) {
-        int c = count[d];
-        count[d] = sum;
-        sum += c;
-      }
-      for (int i = 0; i < n; i++) {
-        int j = idx[i];
-        tmp[count[(int) (key[j] >>> shift) & 2047]++] = j;
-      }
-      int[] t = idx;
-      idx = tmp;
-      tmp = t;
-    }
-    int maxCategory = 0;
-    for (int i = 0; i < n; i++) maxCategory = Math.max(maxCategory, category[i]);
-    int[] start = new int[maxCategory + 2];
-    for (int i = 0; i < n; i++) start[category[i] + 1]++;
-    for (int k = 0; k <= maxCategory; k++) start[k + 1] += start[k];
-    for (int i = 0; i < n; i++) {
-      int j = idx[i];
-      tmp[start[category[j]]++] = j;
-    }
-    return tmp;
-  }
-
-  private int[] mergeOrder() {
-    int[] idx = new int[size];
-    for (int i = 0; i < size; i++) idx[i] = i;
-    sort(idx, new int[size], 0, size);
-    return idx;
-  }
-
-  private void sort(int[] a, int[] aux, int lo, int hi) {
-    if (hi - lo <= 16) {
-      for (int i = lo + 1; i < hi; i++) {
-        int v = a[i];
-        int j = i - 1;
-        while (j >= lo && compare(this, a[j], this, v) > 0) {
-          a[j + 1] = a[j];
-          j--;
-        }
-        a[j + 1] = v;
-      }
-      return;
-    }
-    int mid = (lo + hi) >>> 1;
-    sort(a, aux, lo, mid);
-    sort(a, aux, mid, hi);
-    if (compare(this, a[mid - 1], this, a[mid]) <= 0) return;
-    System.arraycopy(a, lo, aux, lo, hi - lo);
-    int i = lo;
-    int j = mid;
-    for (int k = lo; k < hi; k++) {
-      if (i >= mid) a[k] = aux[j++];
-      else if (j >= hi) a[k] = aux[i++];
-      else if (compare(this, aux[j], this, aux[i]) < 0) a[k] = aux[j++];
-      else a[k] = aux[i++];
-    }
   }
 
   /**
