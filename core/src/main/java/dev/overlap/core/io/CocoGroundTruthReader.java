@@ -196,19 +196,7 @@ public final class CocoGroundTruthReader implements Closeable {
 
   /** Skips one images / annotations array by structure, noting a split every {@code splitBytes}. */
   private void cut(String name) {
-    r.beginArray();
-    long next = -1;
-    long i = 0;
-    while (r.hasNext()) {
-      long at = r.byteOffset();
-      if (at >= next) {
-        splits.add(new Split(name, at, r.line(), r.lineStartOffset(), i));
-        next = at + splitBytes;
-      }
-      r.skipValueQuickly();
-      i++;
-    }
-    r.endArray();
+    Fields.cutArray(r, splitBytes, (at, line, lineStart, i) -> splits.add(new Split(name, at, line, lineStart, i)));
   }
 
   private static int sectionOf(String name) {

@@ -80,19 +80,7 @@ public final class CocoResultsReader implements Closeable {
       if (t != JsonToken.BEGIN_ARRAY) {
         throw new InvalidInputException(fileName, null, null, "expected a JSON array of results, found " + Fields.found(t));
       }
-      r.beginArray();
-      long next = -1;
-      long i = 0;
-      while (r.hasNext()) {
-        long at = r.byteOffset();
-        if (at >= next) {
-          out.add(new Split(at, r.line(), r.lineStartOffset(), i));
-          next = at + splitBytes;
-        }
-        r.skipValueQuickly();
-        i++;
-      }
-      r.endArray();
+      Fields.cutArray(r, splitBytes, (at, line, lineStart, i) -> out.add(new Split(at, line, lineStart, i)));
       r.peek();
     } catch (JsonSyntaxException e) {
       throw new InvalidInputException(fileName, "line " + e.line() + " column " + e.column(), null, e.reason(), e);

@@ -142,4 +142,30 @@ final class Fields {
       }
     }
   }
+
+  /** Where a stretch of an array starts: its first element's offset, line, line start and index. */
+  interface Cut {
+    void at(long offset, long line, long lineStart, long index);
+  }
+
+  /**
+   * Walks the array that begins at the reader's next token by structure alone
+   * ({@link JsonReader#skipValueQuickly()}), calling {@code cut} at its first element and then at the first
+   * element {@code splitBytes} or more past the previous cut: where the readers' {@code forSplit} start.
+   */
+  static void cutArray(JsonReader r, long splitBytes, Cut cut) {
+    r.beginArray();
+    long next = -1;
+    long i = 0;
+    while (r.hasNext()) {
+      long at = r.byteOffset();
+      if (at >= next) {
+        cut.at(at, r.line(), r.lineStartOffset(), i);
+        next = at + splitBytes;
+      }
+      r.skipValueQuickly();
+      i++;
+    }
+    r.endArray();
+  }
 }
