@@ -17,6 +17,9 @@ public final class CocoParams implements Serializable {
   public static final double[][] DEFAULT_AREA_RANGES = {
       {0, 1e10}, {0, 32 * 32}, {32 * 32, 96 * 96}, {96 * 96, 1e10}};
   public static final String[] DEFAULT_AREA_LABELS = {"all", "small", "medium", "large"};
+  /** Keypoints' area ranges (cocoeval.py#Params.setKpParams): there is no "small". */
+  public static final double[][] KEYPOINT_AREA_RANGES = {{0, 1e10}, {32 * 32, 96 * 96}, {96 * 96, 1e10}};
+  public static final String[] KEYPOINT_AREA_LABELS = {"all", "medium", "large"};
 
   private final IouType iouType;
   private final double[] iouThresholds;
@@ -28,6 +31,9 @@ public final class CocoParams implements Serializable {
   private final long[] imageIds; // null: every GT image
   private final long[] categoryIds; // null: every GT category
   private final boolean segmAreaFromBox;
+  private final dev.overlap.core.keypoints.KeypointSigmas keypointSigmas;
+  private final boolean keypointAreaFromBox;
+  private final boolean federated;
 
   private CocoParams(Builder b) {
     this.iouType = b.iouType;
@@ -44,6 +50,9 @@ public final class CocoParams implements Serializable {
     this.imageIds = b.imageIds == null ? null : sortedUnique(b.imageIds);
     this.categoryIds = b.categoryIds == null ? null : sortedUnique(b.categoryIds);
     this.segmAreaFromBox = b.segmAreaFromBox;
+    this.keypointSigmas = b.keypointSigmas;
+    this.keypointAreaFromBox = b.keypointAreaFromBox;
+    this.federated = b.federated;
   }
 
   /** pycocotools' defaults for the given IoU type. */
@@ -68,6 +77,9 @@ public final class CocoParams implements Serializable {
     b.imageIds = imageIds == null ? null : imageIds.clone();
     b.categoryIds = categoryIds == null ? null : categoryIds.clone();
     b.segmAreaFromBox = segmAreaFromBox;
+    b.keypointSigmas = keypointSigmas;
+    b.keypointAreaFromBox = keypointAreaFromBox;
+    b.federated = federated;
     return b;
   }
 
@@ -121,6 +133,19 @@ public final class CocoParams implements Serializable {
   public long[] categoryIds() { return categoryIds == null ? null : categoryIds.clone(); }
   /** segm only: size detections by box area when they carry a bbox (pycocotools loadRes) instead of mask area. */
   public boolean segmAreaFromBox() { return segmAreaFromBox; }
+  /** keypoints only: the per-keypoint OKS constants of each category (COCO's 17 by default). */
+  public dev.overlap.core.keypoints.KeypointSigmas keypointSigmas() { return keypointSigmas; }
+  /**
+   * keypoints only: size results by their {@code bbox} w*h (pycocotools loadRes when the first result has a
+   * bbox) instead of the extent of their keypoints (when it has none).
+   */
+  public boolean keypointAreaFromBox() { return keypointAreaFromBox; }
+  /**
+   * LVIS federated rules in matching (lvis-api eval.py#evaluate_img): no crowd (every GT matchable once, plain
+   * IoU), the GT {@code ignore} field honoured, and unmatched results of a category not exhaustively annotated
+   * in the image ignored. The load-time rules are in {@link dev.overlap.core.lvis}.
+   */
+  public boolean federated() { return federated; }
 
   /** Index of the area range labelled {@code label}, or -1. */
   public int areaIndex(String label) {
@@ -145,7 +170,9 @@ public final class CocoParams implements Serializable {
     return "iouType=" + iouType.label() + " iouThrs=" + Arrays.toString(iouThresholds) + " recThrs=" + recallThresholds.length
         + " maxDets=" + Arrays.toString(maxDets) + " areaRng=" + Arrays.toString(areaRanges) + " areaRngLbl="
         + Arrays.toString(areaLabels) + " useCats=" + (useCats ? 1 : 0)
-        + (imageIds == null ? "" : " imgIds=" + imageIds.length) + (categoryIds == null ? "" : " catIds=" + Arrays.toString(categoryIds));
+        + (imageIds == null ? "" : " imgIds=" + imageIds.length) + (categoryIds == null ? "" : " catIds=" + Arrays.toString(categoryIds))
+        + (iouType == IouType.KEYPOINTS ? " kptSigmas=" + keypointSigmas + " kptArea=" + (keypointAreaFromBox ? "bbox" : "extent") : "")
+        + (federated ? " protocol=lvis" : "");
   }
 
   /** Mutable builder; {@link #build()} validates everything once. */
@@ -160,10 +187,20 @@ public final class CocoParams implements Serializable {
     private long[] imageIds;
     private long[] categoryIds;
     private boolean segmAreaFromBox;
+    private dev.overlap.core.keypoints.KeypointSigmas keypointSigmas;
+    private boolean keypointAreaFromBox;
+    private boolean federated;
 
     private Builder(IouType iouType) {
       if (iouType == null) throw new IllegalArgumentException("iou type is required");
       this.iouType = iouType;
+      if (iouType == IouType.KEYPOINTS) {
+        // cocoeval.py#Params.setKpParams
+        maxDets = new int[] {20};
+        areaRanges = KEYPOINT_AREA_RANGES;
+        areaLabels = KEYPOINT_AREA_LABELS;
+        keypointSigmas = dev.overlap.core.keypoints.KeypointSigmas.coco();
+      }
     }
 
     public Builder iouThresholds(double... t) { this.iouThresholds = t.clone(); return this; }
@@ -180,6 +217,9 @@ public final class CocoParams implements Serializable {
     public Builder imageIds(long... ids) { this.imageIds = ids == null ? null : ids.clone(); return this; }
     public Builder categoryIds(long... ids) { this.categoryIds = ids == null ? null : ids.clone(); return this; }
     public Builder segmAreaFromBox(boolean b) { this.segmAreaFromBox = b; return this; }
+    public Builder keypointSigmas(dev.overlap.core.keypoints.KeypointSigmas s) { this.keypointSigmas = s; return this; }
+    public Builder keypointAreaFromBox(boolean b) { this.keypointAreaFromBox = b; return this; }
+    public Builder federated(boolean f) { this.federated = f; return this; }
 
     public CocoParams build() {
       if (iouThresholds.length == 0) throw new IllegalArgumentException("iouThrs: at least one threshold is needed");
@@ -210,6 +250,12 @@ public final class CocoParams implements Serializable {
           throw new IllegalArgumentException("areaRng: range " + Arrays.toString(r) + " of \"" + areaLabels[a]
               + "\" must be [lo, hi] with lo <= hi");
         }
+      }
+      if (iouType == IouType.KEYPOINTS && keypointSigmas == null) {
+        throw new IllegalArgumentException("keypoints: per-keypoint sigmas are required");
+      }
+      if (federated && iouType == IouType.KEYPOINTS) {
+        throw new IllegalArgumentException("the LVIS protocol evaluates bbox or segm, not keypoints");
       }
       return new CocoParams(this);
     }

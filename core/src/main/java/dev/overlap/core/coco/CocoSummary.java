@@ -20,17 +20,93 @@ public final class CocoSummary {
   private final Accumulation acc;
   private final double[] stats;
   private final double[][] perCategory;
+  private final Stat[] layout; // null: pycocotools' twelve detection stats
+  private final String[] names;
 
-  private CocoSummary(Accumulation acc) {
+  /**
+   * One number of a summary other than COCO detection's twelve: the mean of precision ({@code ap}) or
+   * recall entries above -1 at one IoU threshold (NaN: all), one area range and one maxDets, over the
+   * categories at the given indexes in sorted-id order (null: all), as cocoeval.py#summarize's and
+   * lvis-api eval.py#_summarize's {@code _summarize}.
+   *
+   * @param name the key in summary.json and the tables
+   * @param categories category indexes of a group (LVIS frequency), ascending, or null for every category
+   * @param label the text after "catIds=" in the printed line (LVIS), or null for none
+   */
+  public record Stat(String name, boolean ap, double iouThr, String area, int maxDets, int[] categories, String label)
+      implements java.io.Serializable {}
+
+  private CocoSummary(Accumulation acc, Stat[] layout) {
     this.acc = acc;
-    this.stats = compute(acc, -1);
+    this.layout = layout;
+    this.names = layout == null ? NAMES.clone() : new String[layout.length];
+    if (layout != null) for (int i = 0; i < layout.length; i++) names[i] = layout[i].name();
+    this.stats = layout == null ? compute(acc, -1) : compute(acc, layout, -1);
     this.perCategory = new double[acc.numCategories()][];
-    for (int k = 0; k < acc.numCategories(); k++) perCategory[k] = compute(acc, k);
+    for (int k = 0; k < acc.numCategories(); k++) perCategory[k] = layout == null ? compute(acc, k) : compute(acc, layout, k);
   }
 
-  /** Summarizes an accumulation. */
+  /** Summarizes an accumulation with pycocotools' twelve detection stats. */
   public static CocoSummary of(Accumulation acc) {
-    return new CocoSummary(acc);
+    return new CocoSummary(acc, null);
+  }
+
+  /** Summarizes an accumulation with the given stats (keypoints' ten, LVIS's thirteen). */
+  public static CocoSummary of(Accumulation acc, Stat[] layout) {
+    return new CocoSummary(acc, layout.clone());
+  }
+
+  /** The keys of the stats, in order ({@link #NAMES} for COCO detection). */
+  public String[] names() { return names.clone(); }
+
+  /** Index of the stat named {@code name}, or -1. */
+  public int index(String name) {
+    for (int i = 0; i < names.length; i++) if (names[i].equals(name)) return i;
+    return -1;
+  }
+
+  private static double[] compute(Accumulation acc, Stat[] layout, int k) {
+    double[] out = new double[layout.length];
+    for (int i = 0; i < layout.length; i++) {
+      Stat s = layout[i];
+      if (s.categories() == null) {
+        out[i] = mean(acc, s.ap(), s.iouThr(), s.area(), s.maxDets(), k);
+      } else if (k < 0) {
+        out[i] = mean(acc, s.ap(), s.iouThr(), s.area(), s.maxDets(), s.categories());
+      } else {
+        // one category counts in a group's stat only when it belongs to the group
+        out[i] = java.util.Arrays.binarySearch(s.categories(), k) >= 0
+            ? mean(acc, s.ap(), s.iouThr(), s.area(), s.maxDets(), k) : -1;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * As {@link #mean(Accumulation, boolean, double, String, int, int)} over the categories at the given
+   * indexes (lvis-api's {@code s[:, :, freq_group, aidx]}: thresholds, recall points, then the group in
+   * its order).
+   */
+  public static double mean(Accumulation acc, boolean ap, double iouThr, String areaLabel, int maxDets, int[] categories) {
+    CocoParams p = acc.params();
+    int a = p.areaIndex(areaLabel);
+    int m = p.maxDetsIndex(maxDets);
+    if (a < 0 || m < 0 || categories.length == 0) return -1;
+    int t0 = p.numIouThresholds();
+    int r0 = ap ? p.numRecallThresholds() : 1;
+    double[] buf = new double[t0 * r0 * categories.length];
+    int n = 0;
+    for (int t = 0; t < t0; t++) {
+      if (!Double.isNaN(iouThr) && p.iouThreshold(t) != iouThr) continue;
+      for (int r = 0; r < r0; r++) {
+        for (int kk : categories) {
+          double v = ap ? acc.precision(t, r, kk, a, m) : acc.recall(t, kk, a, m);
+          if (v > -1) buf[n++] = v;
+        }
+      }
+    }
+    if (n == 0) return -1;
+    return pairwiseSum(buf, 0, n) / n;
   }
 
   /** The twelve stats (copy), in {@link #NAMES} order. */
@@ -94,8 +170,11 @@ public final class CocoSummary {
     return pairwiseSum(buf, 0, n) / n;
   }
 
-  /** numpy's pairwise summation ({@code loops_utils.h}: blocks of 128, eight partial sums). */
-  static double pairwiseSum(double[] a, int off, int n) {
+  /**
+   * numpy's pairwise summation ({@code loops_utils.h}: blocks of 128, eight partial sums) of
+   * {@code a[off, off + n)}: the order {@code np.sum} / {@code np.mean} add a contiguous float64 array in.
+   */
+  public static double pairwiseSum(double[] a, int off, int n) {
     if (n < 8) {
       double res = 0.;
       for (int i = 0; i < n; i++) res += a[off + i];
@@ -126,6 +205,7 @@ public final class CocoSummary {
 
   /** pycocotools' twelve printed lines, e.g. {@code " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.300"}. */
   public String text() {
+    if (layout != null) return layoutText();
     CocoParams p = acc.params();
     int m0 = p.numMaxDets();
     int m2 = p.maxDets(Math.min(2, m0 - 1));
@@ -140,6 +220,28 @@ public final class CocoSummary {
           .append(ap ? "(AP)" : "(AR)").append(" @[ IoU=").append(pad(iou[i] == null ? range : iou[i], 9, false))
           .append(" | area=").append(pad(area[i], 6, true)).append(" | maxDets=").append(pad(Integer.toString(md[i]), 3, true))
           .append(" ] = ").append(fixed(stats[i], 3)).append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
+   * The printed lines of a custom layout in pycocotools' format ({@code cocoeval.py#_summarize}), with
+   * lvis-api's {@code catIds=} column when a stat carries a label.
+   */
+  private String layoutText() {
+    CocoParams p = acc.params();
+    String range = fixed(p.iouThreshold(0), 2) + ":" + fixed(p.iouThreshold(p.numIouThresholds() - 1), 2);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < layout.length; i++) {
+      Stat s = layout[i];
+      String iou = Double.isNaN(s.iouThr()) ? range : fixed(s.iouThr(), 2);
+      b.append(' ').append(pad(s.ap() ? "Average Precision" : "Average Recall", 18, false)).append(' ')
+          .append(s.ap() ? "(AP)" : "(AR)").append(" @[ IoU=").append(pad(iou, 9, false))
+          .append(" | area=").append(pad(s.area(), 6, true)).append(" | maxDets=")
+          .append(pad(Integer.toString(s.maxDets()), 3, true));
+      if (s.label() != null) b.append(" catIds=").append(pad(s.label(), 3, true)).append("] = ");
+      else b.append(" ] = ");
+      b.append(fixed(stats[i], 3)).append('\n');
     }
     return b.toString();
   }

@@ -14,6 +14,13 @@ package dev.overlap.core.coco;
  * @param score confidence, finite and non-negative
  * @param segmentation the mask, or null when absent or not read
  * @param seq order in the input: a larger seq was later in the results file
+ * @param keypoints {@code [x1, y1, v1, ...]} of a keypoint result (the v are confidences, never read), or null
  */
 public record Detection(long imageId, long categoryId, double[] bbox, double score, Segmentation segmentation,
-    long seq) {}
+    long seq, double[] keypoints) {
+
+  /** A box / mask result. */
+  public Detection(long imageId, long categoryId, double[] bbox, double score, Segmentation segmentation, long seq) {
+    this(imageId, categoryId, bbox, score, segmentation, seq, null);
+  }
+}

@@ -15,6 +15,17 @@ package dev.overlap.core.coco;
  * @param iscrowd {@code iscrowd != 0}
  * @param segmentation the segmentation, or null when absent or not read (bbox evaluation)
  * @param index position of the annotation in the file (0-based), which fixes order among equals
+ * @param keypoints {@code [x1, y1, v1, x2, ...]} (keypoints evaluation), or null
+ * @param numKeypoints the {@code num_keypoints} field (keypoints evaluation: 0 makes the GT ignored), or -1
+ * @param ignore the explicit {@code ignore} field, honoured by LVIS only (pycocotools overwrites it)
  */
 public record GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-    Segmentation segmentation, long index) implements CocoRecord {}
+    Segmentation segmentation, long index, double[] keypoints, int numKeypoints, boolean ignore)
+    implements CocoRecord {
+
+  /** A box / mask ground truth: no keypoints, no ignore field. */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, null, -1, false);
+  }
+}

@@ -66,6 +66,12 @@ public final class ImageEvaluator {
   private boolean[] dtIgnore = new boolean[16];
   private double[] dtMatchIou = new double[16];
   private byte[] flags = new byte[16];
+  // keypoints and LVIS
+  private boolean[] gtIgnored = new boolean[16]; // ignored in every area range: crowd, num_keypoints 0, ignore field
+  private boolean[] dtNotExhaustive = new boolean[16];
+  private double[] gtKpts = new double[64];
+  private double[] dtKpts = new double[64];
+  private double[] oksScratch = new double[64];
 
   /** Names a detection in error messages from its {@code seq}, e.g. "results.json: record 17". */
   @FunctionalInterface
@@ -225,7 +231,24 @@ public final class ImageEvaluator {
     stableSortByScoreDesc(dtOrder, d0, dAll, scoreOf);
     int d = Math.min(dAll, maxDet);
     boolean segm = params.iouType() == IouType.SEGM;
+    boolean kpt = params.iouType() == IouType.KEYPOINTS;
+    boolean federated = params.federated();
+    double[] sigmas = null;
+    int nk = 0;
+    if (kpt) {
+      sigmas = params.keypointSigmas().forCategory(categoryIds[k]);
+      if (sigmas == null) {
+        throw new InvalidInputException(null, "category " + categoryIds[k], "keypoints",
+            "no OKS sigmas for this category (--kpt-sigmas)");
+      }
+      nk = sigmas.length;
+      gtKpts = ensure(gtKpts, 3 * nk * g);
+      dtKpts = ensure(dtKpts, 3 * nk * d);
+      oksScratch = ensure(oksScratch, 2 * nk);
+    }
     crowd = ensure(crowd, g);
+    gtIgnored = ensure(gtIgnored, g);
+    dtNotExhaustive = ensure(dtNotExhaustive, d);
     gtArea = ensure(gtArea, g);
     gtId = ensure(gtId, g);
     gtBoxes = ensure(gtBoxes, 4 * g);
@@ -238,7 +261,9 @@ public final class ImageEvaluator {
     }
     for (int j = 0; j < g; j++) {
       GtAnnotation a = gs[gFrom + gtOrder[g0 + j]];
-      crowd[j] = a.iscrowd();
+      // lvis-api never reads iscrowd; pycocotools ignores crowds, and for keypoints GTs with num_keypoints 0
+      crowd[j] = !federated && a.iscrowd();
+      gtIgnored[j] = federated ? a.ignore() : a.iscrowd() || (kpt && a.numKeypoints() == 0);
       gtArea[j] = a.area();
       gtId[j] = a.id();
       if (segm) {
@@ -246,12 +271,25 @@ public final class ImageEvaluator {
       } else {
         System.arraycopy(a.bbox(), 0, gtBoxes, 4 * j, 4);
       }
+      if (kpt) copyKeypoints(a.keypoints(), nk, gtKpts, j, gtName, "annotation id " + a.id(), -1, true);
     }
     for (int i = 0; i < d; i++) {
       Detection det = ds[dFrom + dtOrder[d0 + i]];
       dtScore[i] = det.score();
       double[] bb = det.bbox();
-      if (segm) {
+      dtNotExhaustive[i] = federated && contains(image.notExhaustiveCategoryIds(), det.categoryId());
+      if (kpt) {
+        copyKeypoints(det.keypoints(), nk, dtKpts, i, null, null, det.seq(), false);
+        if (params.keypointAreaFromBox()) {
+          if (bb == null) {
+            throw new InvalidInputException(null, detectionNamer.name(det.seq()), "bbox", "missing; the first result"
+                + " has a bbox, so every result is sized by its box (pycocotools loadRes)");
+          }
+          dtArea[i] = bb[2] * bb[3];
+        } else {
+          dtArea[i] = dev.overlap.core.keypoints.Oks.extentArea(dtKpts, 3 * nk * i, nk);
+        }
+      } else if (segm) {
         dtMasks[i] = dtMask(image, det);
         dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
       } else {
@@ -261,7 +299,9 @@ public final class ImageEvaluator {
     }
     ious = ensure(ious, g * d);
     if (g > 0 && d > 0) {
-      if (segm) {
+      if (kpt) {
+        dev.overlap.core.keypoints.Oks.oks(dtKpts, d, gtKpts, gtBoxes, gtArea, g, sigmas, nk, oksScratch, ious);
+      } else if (segm) {
         // each mask's box once, into reused arrays (the boxless Masks.iou allocates and fills its own)
         for (int j = 0; j < g; j++) Masks.toBbox(gtMasks[j], gtBoxes, 4 * j);
         for (int i = 0; i < d; i++) Masks.toBbox(dtMasks[i], dtBoxes, 4 * i);
@@ -302,17 +342,18 @@ public final class ImageEvaluator {
       // ignored GTs (crowd, or area outside the inclusive range) go last, stably (evaluateImg's gtind)
       int nNotIgnored = 0;
       for (int j = 0; j < g; j++) {
-        if (!(crowd[j] || gtArea[j] < lo || gtArea[j] > hi)) sortedGt[nNotIgnored++] = j;
+        if (!(gtIgnored[j] || gtArea[j] < lo || gtArea[j] > hi)) sortedGt[nNotIgnored++] = j;
       }
       int n = nNotIgnored;
       for (int j = 0; j < g; j++) {
-        if (crowd[j] || gtArea[j] < lo || gtArea[j] > hi) sortedGt[n++] = j;
+        if (gtIgnored[j] || gtArea[j] < lo || gtArea[j] > hi) sortedGt[n++] = j;
       }
       for (int j = 0; j < g; j++) sortedIgnore[j] = j >= nNotIgnored;
       if (g > 0) sink.groundTruth(k, a, nNotIgnored);
       for (int i = 0; i < d; i++) {
         // unmatched (dtm == 0) detections outside the area range are ignored (cocoeval.py#evaluateImg)
-        byte v = dtArea[i] < lo || dtArea[i] > hi ? MatchFlags.IGNORED : MatchFlags.FP;
+        // LVIS (eval.py#evaluate_img): also when the category is not exhaustively annotated in the image
+        byte v = dtArea[i] < lo || dtArea[i] > hi || dtNotExhaustive[i] ? MatchFlags.IGNORED : MatchFlags.FP;
         int o = i * stride + a * t0;
         for (int t = 0; t < t0; t++) f[o + t] = v;
       }
@@ -418,8 +459,25 @@ public final class ImageEvaluator {
         gtMatched[m] = true;
       }
       // unmatched (dtm == 0) detections outside the area range are ignored
-      if (dtMatchId[i] == 0 && (dtArea[i] < lo || dtArea[i] > hi)) dtIgnore[i] = true;
+      if (dtMatchId[i] == 0 && (dtArea[i] < lo || dtArea[i] > hi || dtNotExhaustive[i])) dtIgnore[i] = true;
     }
+  }
+
+  /** Copies one object's keypoints to row {@code at} of {@code into}, checking the length (and GT flags). */
+  private void copyKeypoints(double[] kpts, int nk, double[] into, int at, String file, String record, long seq,
+      boolean groundTruth) {
+    String why = kpts == null ? "missing; keypoints evaluation needs it on every " + (groundTruth ? "ground truth" : "result")
+        : dev.overlap.core.keypoints.Oks.problem(kpts, nk, groundTruth);
+    if (why != null) {
+      throw new InvalidInputException(file, record != null ? record : detectionNamer.name(seq), "keypoints", why);
+    }
+    System.arraycopy(kpts, 0, into, 3 * nk * at, 3 * nk);
+  }
+
+  private static boolean contains(long[] ids, long id) {
+    if (ids == null) return false;
+    for (long x : ids) if (x == id) return true;
+    return false;
   }
 
   private byte[] flagsFor(int d) {
@@ -531,8 +589,12 @@ public final class ImageEvaluator {
     sortByScoreDesc(order, sortAux, from, from + n, score);
   }
 
-  /** Top-down merge sort; insertion sort for up to 16 elements. */
-  static void sortByScoreDesc(int[] a, int[] aux, int lo, int hi, double[] score) {
+  /**
+   * Stable sort of {@code a[lo, hi)} by {@code score[a[i]]} descending (numpy mergesort of -score: equal
+   * scores keep their order, -0.0 and 0.0 tie); {@code aux} is scratch of the same length. Top-down merge
+   * sort, insertion sort for up to 16 elements.
+   */
+  public static void sortByScoreDesc(int[] a, int[] aux, int lo, int hi, double[] score) {
     if (hi - lo <= 16) {
       for (int i = lo + 1; i < hi; i++) {
         int v = a[i];

@@ -1,9 +1,11 @@
 package dev.overlap.core.coco;
 
-/** What overlap means: box IoU or mask IoU (pycocotools' {@code iouType}). */
+/** What overlap means: box IoU, mask IoU or keypoint similarity (pycocotools' {@code iouType}). */
 public enum IouType {
   BBOX("bbox"),
-  SEGM("segm");
+  SEGM("segm"),
+  /** Object Keypoint Similarity in place of IoU (cocoeval.py#computeOks). */
+  KEYPOINTS("keypoints");
 
   private final String label;
 
@@ -11,16 +13,16 @@ public enum IouType {
     this.label = label;
   }
 
-  /** The name pycocotools uses: "bbox" or "segm". */
+  /** The name pycocotools uses: "bbox", "segm" or "keypoints". */
   public String label() {
     return label;
   }
 
-  /** Parses "bbox" or "segm" (case-insensitive). */
+  /** Parses "bbox", "segm" or "keypoints" (case-insensitive). */
   public static IouType parse(String s) {
     for (IouType t : values()) {
       if (t.label.equalsIgnoreCase(s)) return t;
     }
-    throw new IllegalArgumentException("iou type must be bbox or segm, got \"" + s + "\"");
+    throw new IllegalArgumentException("iou type must be bbox, segm or keypoints, got \"" + s + "\"");
   }
 }

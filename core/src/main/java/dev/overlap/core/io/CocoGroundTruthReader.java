@@ -51,6 +51,27 @@ public final class CocoGroundTruthReader implements Closeable {
   private long index;
   private boolean started;
   private boolean finished;
+  private boolean readKeypoints; // annotations: keypoints, num_keypoints; categories: keypoint names
+  private boolean readLvis; // images: neg / not-exhaustive lists; categories: frequency; annotations: ignore
+
+  /**
+   * Keypoints evaluation: annotations must carry {@code keypoints} (flags 0..2) and {@code num_keypoints};
+   * a category's {@code keypoints} names give its keypoint count. Returns this reader.
+   */
+  public CocoGroundTruthReader withKeypoints() {
+    this.readKeypoints = true;
+    return this;
+  }
+
+  /**
+   * LVIS: images must carry {@code neg_category_ids} and {@code not_exhaustive_category_ids}, categories
+   * {@code frequency} (r, c or f); an annotation's {@code ignore} field is kept (lvis-api honours it).
+   * Returns this reader.
+   */
+  public CocoGroundTruthReader withLvis() {
+    this.readLvis = true;
+    return this;
+  }
 
   /**
    * @param in the JSON, UTF-8; closed by {@link #close()}
@@ -238,9 +259,19 @@ public final class CocoGroundTruthReader implements Closeable {
     boolean hasId = false;
     boolean hasWidth = false;
     boolean hasHeight = false;
+    long[] neg = null;
+    long[] notExhaustive = null;
     while (r.hasNext()) {
       String name = r.nextName();
       switch (name) {
+        case "neg_category_ids":
+          if (readLvis) neg = Fields.ids(r, file, label, name);
+          else r.skipValue();
+          break;
+        case "not_exhaustive_category_ids":
+          if (readLvis) notExhaustive = Fields.ids(r, file, label, name);
+          else r.skipValue();
+          break;
         case "id":
           id = Fields.integer(r, file, label, name);
           hasId = true;
@@ -264,6 +295,11 @@ public final class CocoGroundTruthReader implements Closeable {
     if (!hasId) throw Fields.missing(file, label, "id");
     if (!hasWidth) throw Fields.missing(file, label, "width");
     if (!hasHeight) throw Fields.missing(file, label, "height");
+    if (readLvis) {
+      if (neg == null) throw Fields.missing(file, label, "neg_category_ids");
+      if (notExhaustive == null) throw Fields.missing(file, label, "not_exhaustive_category_ids");
+      return new Image(id, fileName, width, height, neg, notExhaustive);
+    }
     return new Image(id, fileName, width, height);
   }
 
@@ -273,9 +309,19 @@ public final class CocoGroundTruthReader implements Closeable {
     boolean hasId = false;
     String name = null;
     String supercategory = null;
+    String frequency = null;
+    int numKeypoints = -1;
     while (r.hasNext()) {
       String key = r.nextName();
       switch (key) {
+        case "frequency":
+          if (readLvis) frequency = Fields.stringOrNull(r, file, label, key);
+          else r.skipValue();
+          break;
+        case "keypoints":
+          if (readKeypoints) numKeypoints = Fields.arrayLength(r, file, label, key);
+          else r.skipValue();
+          break;
         case "id":
           id = Fields.integer(r, file, label, key);
           hasId = true;
@@ -292,6 +338,13 @@ public final class CocoGroundTruthReader implements Closeable {
     }
     r.endObject();
     if (!hasId) throw Fields.missing(file, label, "id");
+    if (readLvis) {
+      if (frequency == null) throw Fields.missing(file, label, "frequency");
+      if (!frequency.equals("r") && !frequency.equals("c") && !frequency.equals("f")) {
+        throw new InvalidInputException(file, label, "frequency", "expected \"r\", \"c\" or \"f\", got \"" + frequency + "\"");
+      }
+    }
+    if (readLvis || readKeypoints) return new Category(id, name == null ? "" : name, supercategory, frequency, numKeypoints);
     return new Category(id, name == null ? "" : name, supercategory);
   }
 
@@ -308,9 +361,32 @@ public final class CocoGroundTruthReader implements Closeable {
     boolean hasImageId = false;
     boolean hasCategoryId = false;
     boolean hasArea = false;
+    double[] keypoints = null;
+    int numKeypoints = -1;
+    boolean ignore = false;
     while (r.hasNext()) {
       String name = r.nextName();
       switch (name) {
+        case "keypoints":
+          if (readKeypoints) keypoints = Fields.keypoints(r, file, label, true);
+          else r.skipValue();
+          break;
+        case "num_keypoints":
+          if (readKeypoints) {
+            long nk = Fields.integer(r, file, label, name);
+            if (nk < 0 || nk > Integer.MAX_VALUE) {
+              throw new InvalidInputException(file, label, name, "must be an integer >= 0, got " + nk);
+            }
+            numKeypoints = (int) nk;
+          } else {
+            r.skipValue();
+          }
+          break;
+        case "ignore":
+          // pycocotools overwrites it with iscrowd (cocoeval.py#_prepare); lvis-api honours it (eval.py#_prepare)
+          if (readLvis) ignore = Fields.truthy(r, file, label, name);
+          else r.skipValue();
+          break;
         case "id":
           id = Fields.integer(r, file, label, name);
           hasId = true;
@@ -352,6 +428,13 @@ public final class CocoGroundTruthReader implements Closeable {
     if (bbox == null) throw Fields.missing(file, label, "bbox");
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
+    if (readKeypoints) {
+      if (keypoints == null) throw Fields.missing(file, label, "keypoints");
+      if (numKeypoints < 0) throw Fields.missing(file, label, "num_keypoints");
+    }
+    if (readKeypoints || readLvis) {
+      return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, keypoints, numKeypoints, ignore);
+    }
     return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i);
   }
 

@@ -38,6 +38,7 @@ public final class CocoResultsReader implements Closeable {
   private long count;
   private boolean started;
   private boolean finished;
+  private boolean readKeypoints;
   private boolean split; // a reader of one stretch of an array (forSplit)
   private long splitEnd = Long.MAX_VALUE; // where it stops: the first result starting here or later
 
@@ -57,6 +58,15 @@ public final class CocoResultsReader implements Closeable {
     this.r = r;
     this.file = fileName;
     this.readSegmentation = readSegmentation;
+  }
+
+  /**
+   * Keypoints evaluation: every result needs {@code keypoints}; its {@code bbox} is kept when given (it sizes
+   * the result when the first result has one). Returns this reader.
+   */
+  public CocoResultsReader withKeypoints() {
+    this.readKeypoints = true;
+    return this;
   }
 
   /**
@@ -140,7 +150,7 @@ public final class CocoResultsReader implements Closeable {
         throw new InvalidInputException(file, label, null, "expected a result object, found " + Fields.found(t));
       }
       try {
-        return parse(r, file, label, n, readSegmentation);
+        return parse(r, file, label, n, readSegmentation, readKeypoints);
       } catch (InvalidInputException e) {
         Fields.skipTo(r, depth);
         throw e;
@@ -162,12 +172,22 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
       boolean readSegmentation) {
+    return parse(r, fileName, recordLabel, seq, readSegmentation, false);
+  }
+
+  /**
+   * As {@link #parse(JsonReader, String, String, long, boolean)}; with {@code readKeypoints} a result
+   * needs {@code keypoints} and may carry a {@code bbox}.
+   */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation, boolean readKeypoints) {
     Fields.beginObject(r, fileName, recordLabel, "a result object");
     long imageId = 0;
     long categoryId = 0;
     double score = 0;
     double[] bbox = null;
     Segmentation segmentation = null;
+    double[] keypoints = null;
     boolean hasImageId = false;
     boolean hasCategoryId = false;
     boolean hasScore = false;
@@ -196,6 +216,10 @@ public final class CocoResultsReader implements Closeable {
             r.skipValue();
           }
           break;
+        case "keypoints":
+          if (readKeypoints) keypoints = Fields.keypoints(r, fileName, recordLabel, false);
+          else r.skipValue();
+          break;
         default:
           r.skipValue();
       }
@@ -204,6 +228,10 @@ public final class CocoResultsReader implements Closeable {
     if (!hasImageId) throw Fields.missing(fileName, recordLabel, "image_id");
     if (!hasCategoryId) throw Fields.missing(fileName, recordLabel, "category_id");
     if (!hasScore) throw Fields.missing(fileName, recordLabel, "score");
+    if (readKeypoints) {
+      if (keypoints == null) throw Fields.missing(fileName, recordLabel, "keypoints");
+      return new Detection(imageId, categoryId, bbox, score, null, seq, keypoints);
+    }
     if (readSegmentation) {
       if (segmentation == null) throw Fields.missing(fileName, recordLabel, "segmentation");
     } else if (bbox == null) {
@@ -222,9 +250,15 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
       boolean readSegmentation) {
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, false);
+  }
+
+  /** As {@link #parseLine(byte[], int, int, String, long, long, boolean)}, for keypoint results too. */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation, boolean readKeypoints) {
     JsonReader r = new JsonReader(buf, off, len);
     try {
-      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation);
+      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation, readKeypoints);
       r.peek();
       return d;
     } catch (JsonSyntaxException e) {

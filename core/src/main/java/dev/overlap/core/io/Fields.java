@@ -127,6 +127,87 @@ final class Fields {
   }
 
   /**
+   * Keypoints {@code [x1, y1, v1, ...]}: finite numbers, a multiple of 3 of them. For a ground truth
+   * ({@code flags} true) every third value is a visibility flag and must be 0, 1 or 2; a result's third
+   * values are confidences and are not checked.
+   */
+  static double[] keypoints(JsonReader r, String file, String record, boolean flags) {
+    String field = "keypoints";
+    JsonToken t = r.peek();
+    if (t != JsonToken.BEGIN_ARRAY) {
+      throw new InvalidInputException(file, record, field, "expected an array of x, y, v numbers, found " + found(t));
+    }
+    r.beginArray();
+    double[] v = new double[51];
+    int n = 0;
+    while (r.hasNext()) {
+      double x = number(r, file, record, field);
+      if (!Double.isFinite(x)) throw new InvalidInputException(file, record, field, x + " is not a valid keypoint value");
+      if (n == v.length) v = java.util.Arrays.copyOf(v, 2 * n);
+      v[n++] = x;
+    }
+    r.endArray();
+    if (n % 3 != 0) {
+      throw new InvalidInputException(file, record, field, "has " + n + " values, not a multiple of 3 (x, y, v per keypoint)");
+    }
+    if (flags) {
+      for (int i = 2; i < n; i += 3) {
+        if (v[i] != 0 && v[i] != 1 && v[i] != 2) {
+          throw new InvalidInputException(file, record, field, "visibility flag " + v[i] + " of keypoint " + (i / 3 + 1)
+              + " is not 0, 1 or 2");
+        }
+      }
+    }
+    return java.util.Arrays.copyOf(v, n);
+  }
+
+  /** An array of integer ids (LVIS {@code neg_category_ids}, {@code not_exhaustive_category_ids}). */
+  static long[] ids(JsonReader r, String file, String record, String field) {
+    JsonToken t = r.peek();
+    if (t != JsonToken.BEGIN_ARRAY) {
+      throw new InvalidInputException(file, record, field, "expected an array of category ids, found " + found(t));
+    }
+    r.beginArray();
+    long[] v = new long[8];
+    int n = 0;
+    while (r.hasNext()) {
+      long x = integer(r, file, record, field);
+      if (n == v.length) v = java.util.Arrays.copyOf(v, 2 * n);
+      v[n++] = x;
+    }
+    r.endArray();
+    return java.util.Arrays.copyOf(v, n);
+  }
+
+  /** The length of an array of any values (a category's keypoint names). */
+  static int arrayLength(JsonReader r, String file, String record, String field) {
+    JsonToken t = r.peek();
+    if (t != JsonToken.BEGIN_ARRAY) {
+      throw new InvalidInputException(file, record, field, "expected an array, found " + found(t));
+    }
+    r.beginArray();
+    int n = 0;
+    while (r.hasNext()) {
+      r.skipValue();
+      n++;
+    }
+    r.endArray();
+    return n;
+  }
+
+  /** Python truthiness of a boolean or number field ({@code iscrowd}, {@code ignore}). */
+  static boolean truthy(JsonReader r, String file, String record, String field) {
+    JsonToken t = r.peek();
+    if (t == JsonToken.TRUE || t == JsonToken.FALSE) return r.nextBoolean();
+    if (t != JsonToken.NUMBER) {
+      throw new InvalidInputException(file, record, field, "expected 0, 1 or a boolean, found " + found(t));
+    }
+    double v = r.nextDouble();
+    if (!Double.isFinite(v)) throw new InvalidInputException(file, record, field, v + " is not a valid " + field);
+    return v != 0;
+  }
+
+  /**
    * Leaves a record that was rejected half-way: skips whatever is left of it until the reader is
    * back at {@code depth}, so that the next record can be read.
    */
