@@ -22,7 +22,9 @@ public final class DetectionCommand implements Command {
   public String name() { return "detection"; }
 
   @Override
-  public String summary() { return "COCO detection / instance segmentation evaluation (bbox, segm)"; }
+  public String summary() {
+    return "COCO detection / instance segmentation / keypoint evaluation (bbox, segm, keypoints; --protocol lvis)";
+  }
 
   @Override
   public Set<String> options() { return DetectionConfig.OPTIONS; }
@@ -36,7 +38,8 @@ public final class DetectionCommand implements Command {
   @Override
   public int run(Args a, Function<String, SparkSession> sessions, PrintStream out, PrintStream err) {
     DetectionConfig cfg = DetectionConfig.parse(a);
-    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg), List.of(CocoSummary.NAMES));
+    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg),
+        List.of(DetectionOutputs.metricNames(cfg)));
     run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), DetectionOutputs.params(cfg).toString());
     SparkSession spark = sessions.apply(a.get("master", null));
     run.prepare(spark);

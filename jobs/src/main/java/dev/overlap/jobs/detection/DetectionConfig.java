@@ -21,9 +21,22 @@ import java.util.Set;
  * @param splitBytes size of the pieces JSON inputs are read in, in parallel: JSON Lines byte ranges, stretches of
  *     a results array or of the ground truth's images and annotations
  * @param run shared run options
+ * @param kptSigmas keypoints: a JSON file of per-keypoint OKS sigmas per category ({@code --kpt-sigmas}), or null
+ *     for COCO's 17
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
-    long splitBytes, RunOptions run) implements Serializable {
+    long splitBytes, RunOptions run, String kptSigmas) implements Serializable {
+
+  /** A configuration without a sigmas file. */
+  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params, long splitBytes,
+      RunOptions run) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, null);
+  }
+
+  /** Whether the LVIS federated protocol is asked ({@code --protocol lvis}). */
+  public boolean lvis() {
+    return params.federated();
+  }
 
   public static final Set<String> OPTIONS;
   public static final Set<String> FLAGS = RunOptions.FLAGS;
@@ -31,7 +44,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
-        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb"));
+        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb", "protocol", "kpt-sigmas"));
     OPTIONS = Set.copyOf(o);
   }
 
@@ -39,7 +52,11 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "usage: overlap detection --gt PATH --pred PATH --out PATH [options]",
       "  --gt PATH            COCO instances JSON, or a Parquet folder (images/, annotations/, categories/)",
       "  --pred PATH          COCO results: JSON array, JSON Lines, or Parquet; a file or a folder",
-      "  --iou-type T         bbox (default) or segm",
+      "  --iou-type T         bbox (default), segm or keypoints (OKS, pycocotools: maxDets 20, areas all/medium/large)",
+      "  --protocol P         coco (default) or lvis (lvis-api federated evaluation: 300 results per image,",
+      "                       neg / not-exhaustive categories, APr / APc / APf by category frequency)",
+      "  --kpt-sigmas FILE    keypoints: JSON {\"<category id>\": [sigma per keypoint], \"default\": [...]}",
+      "                       (default: COCO's 17 person-keypoint sigmas for every category)",
       "  --out PATH           output folder (local, s3a://, hdfs://)",
       "  --run-id ID          run id (default: UTC timestamp)",
       "  --segm-area A        segm: size detections by 'mask' area (default, Detectron2) or 'bbox' (pycocotools loadRes)",
@@ -74,9 +91,16 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     try {
       type = IouType.parse(a.get("iou-type", "bbox"));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--iou-type: expected bbox or segm, got \"" + a.get("iou-type", "") + "\"");
+      throw new UsageException("--iou-type: expected bbox, segm or keypoints, got \"" + a.get("iou-type", "") + "\"");
     }
-    CocoParams.Builder b = CocoParams.builder(type);
+    boolean lvis = a.choice("protocol", "coco", "coco", "lvis").equals("lvis");
+    if (lvis && type == IouType.KEYPOINTS) {
+      throw new UsageException("--protocol lvis evaluates --iou-type bbox or segm, not keypoints");
+    }
+    if (a.has("kpt-sigmas") && type != IouType.KEYPOINTS) {
+      throw new UsageException("--kpt-sigmas applies to --iou-type keypoints only");
+    }
+    CocoParams.Builder b = lvis ? dev.overlap.core.lvis.LvisParams.builder(type) : CocoParams.builder(type);
     String segmArea = a.choice("segm-area", "mask", "mask", "bbox");
     if (segmArea.equals("bbox") && type != IouType.SEGM) {
       throw new UsageException("--segm-area applies to --iou-type segm only");
@@ -106,8 +130,12 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       throw new UsageException("--split-mb: expected one size in MB above 0 (decimals allowed), got \"" + a.get("split-mb", "") + "\"");
     }
     long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
+    if ((lvis || type == IouType.KEYPOINTS) && (gtFormat.equals("parquet") || predFormat.equals("parquet"))) {
+      throw new UsageException((lvis ? "--protocol lvis" : "--iou-type keypoints") + " reads COCO JSON / JSON Lines inputs;"
+          + " Parquet inputs carry no " + (lvis ? "LVIS image lists" : "keypoints"));
+    }
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a));
+        RunOptions.parse(a), a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null);
   }
 
   private static void parseAreaRanges(String v, CocoParams.Builder b) {

@@ -156,8 +156,19 @@ public final class DetectionHtmlReport {
         "IoU " + range(p) + ", mean of " + classes, true));
     cards.add(new Card("AP50", Text.metric(s.stat(1)), "IoU 0.50, mean of the same classes", false));
     cards.add(new Card("AP75", Text.metric(s.stat(2)), "IoU 0.75, mean of the same classes", false));
-    cards.add(new Card("AR100", Text.metric(s.stat(8)), "recall with up to " + p.maxDetsLast() + " detections per image",
-        false));
+    String arName = arName(s);
+    cards.add(new Card(arName, Text.metric(s.stat(s.index(arName))), "recall with up to " + p.maxDetsLast()
+        + " detections per image" + (p.federated() ? " (across categories)" : p.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS
+        ? " and category, OKS .50:.95" : ""), false));
+    if (r.frequencyGroups() != null) {
+      for (int x = 0; x < 3; x++) {
+        String key = "AP" + dev.overlap.core.lvis.FrequencyGroups.LABELS[x];
+        int n = 0;
+        for (int k : r.frequencyGroups().members(x)) if (s.categoryStats(k)[0] > -1) n++;
+        cards.add(new Card(key, Text.metric(s.stat(s.index(key))), "AP of the " + dev.overlap.core.lvis.FrequencyGroups.NAMES[x]
+            + " classes: " + n + " with ground truth (of " + r.frequencyGroups().members(x).length + ")", x == 0));
+      }
+    }
     if (defined > 0) {
       int worst = order.get(0);
       cards.add(new Card("Median class AP", Text.metric(median),
@@ -176,11 +187,22 @@ public final class DetectionHtmlReport {
     blocks.add(apBars(r, order, defined, median));
     Block curves = prCurves(r, p);
     if (curves != null) blocks.add(curves);
-    blocks.add(perClassTable(r, order, shown(cfg.run().out()), runId, iouType));
+    if (r.frequencyGroups() != null) {
+      // LVIS: one table per frequency group, rare first (where long-tail models fail)
+      for (int x = 0; x < 3; x++) {
+        List<Integer> group = new ArrayList<>();
+        for (int k : order) if (r.frequencyGroups().groupOf(k) == x) group.add(k);
+        blocks.add(perClassTable(r, group, shown(cfg.run().out()), runId, iouType,
+            "Per class, " + dev.overlap.core.lvis.FrequencyGroups.NAMES[x] + " (frequency " + dev.overlap.core.lvis.FrequencyGroups.LABELS[x]
+            + "), worst AP first"));
+      }
+    } else {
+      blocks.add(perClassTable(r, order, shown(cfg.run().out()), runId, iouType));
+    }
     blocks.add(worstImages(im, shown(cfg.run().out()), runId, iouType));
     blocks.add(cocoSummary(s));
 
-    String title = "Overlap detection (" + iouType + "), run " + runId;
+    String title = "Overlap detection (" + iouType + (p.federated() ? ", LVIS" : "") + "), run " + runId;
     String subtitle = r.images() + " images, " + r.gtRecords() + " ground truths, " + r.predRecords() + " predictions, "
         + k0 + " categories. Ground truth: " + shown(cfg.gt()) + ". Predictions: " + shown(cfg.pred()) + ".";
     String out = shown(cfg.run().out());
@@ -193,6 +215,11 @@ public final class DetectionHtmlReport {
   /** A path as shown to people: without "file:", credentials in the URI masked. */
   private static String shown(String path) {
     return RunContext.maskUserInfo(HadoopFiles.display(path));
+  }
+
+  /** The recall stat shown beside AP: COCO's AR100, keypoints' and LVIS's AR. */
+  private static String arName(CocoSummary s) {
+    return s.index("AR100") >= 0 ? "AR100" : "AR";
   }
 
   private static String name(DetectionResult r, int k) {
@@ -211,9 +238,11 @@ public final class DetectionHtmlReport {
     for (int i = 0; i < defined; i++) {
       int k = order.get(i);
       double[] c = s.categoryStats(k);
+      String ar = arName(s);
       bars.add(new BarChart.Bar(name(r, k), c[0], name(r, k) + " (id " + r.categoryIds()[k] + "): AP " + Text.metric(c[0])
-          + ", AP50 " + Text.metric(c[1]) + ", AP75 " + Text.metric(c[2]) + ", AR100 " + Text.metric(c[8]) + ", "
-          + r.numGt()[k] + " ground truths, " + r.numPred()[k] + " predictions"));
+          + ", AP50 " + Text.metric(c[1]) + ", AP75 " + Text.metric(c[2]) + ", " + ar + " " + Text.metric(c[s.index(ar)])
+          + ", " + r.numGt()[k] + " ground truths, " + r.numPred()[k] + " predictions"
+          + (r.frequencyGroups() != null ? ", frequency " + r.frequencyGroups().label(k) : "")));
     }
     List<BarChart.Marker> markers = new ArrayList<>();
     if (defined > 0) {
@@ -304,6 +333,7 @@ public final class DetectionHtmlReport {
       new Table.Column("num_pred", true, "predictions"));
 
   private static Table perClassTable(DetectionResult r, List<Integer> order, String out, String runId, String iouType) {
+    if (r.summary().index("AR100") < 0) return perClassTable(r, order, out, runId, iouType, "Per class, worst AP first");
     List<List<String>> rows = new ArrayList<>();
     for (int k : order) {
       double[] c = r.summary().categoryStats(k);
@@ -314,6 +344,44 @@ public final class DetectionHtmlReport {
     return new Table("Per class, worst AP first", "- where a class has no ground truth (in that area range): AP is "
         + "undefined there, not zero.", PER_CLASS_COLUMNS, rows, "The same rows: " + Outputs.child(out, "per_class")
         + " (run_id=" + runId + ", iou_type=" + iouType + ").");
+  }
+
+  /**
+   * The per-class table of a keypoint or LVIS run: its own per-category stats (LVIS's group stats APr / APc / APf
+   * left out: a class has only its group's), with the frequency for LVIS.
+   */
+  private static Table perClassTable(DetectionResult r, List<Integer> order, String out, String runId, String iouType,
+      String title) {
+    CocoSummary s = r.summary();
+    String[] names = s.names();
+    List<Integer> stats = new ArrayList<>();
+    List<Table.Column> cols = new ArrayList<>();
+    cols.add(new Table.Column("id", true, "category_id"));
+    cols.add(new Table.Column("name", false, "category name from the ground truth"));
+    boolean lvis = r.frequencyGroups() != null;
+    if (lvis) cols.add(new Table.Column("freq", false, "LVIS frequency group: r rare, c common, f frequent"));
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals("APr") || names[i].equals("APc") || names[i].equals("APf")) continue;
+      stats.add(i);
+      cols.add(new Table.Column(names[i], true, names[i] + " of the class, as in summary.json"));
+    }
+    cols.add(new Table.Column("num_gt", true, "ground-truth annotations"));
+    cols.add(new Table.Column("num_pred", true, "predictions"));
+    List<List<String>> rows = new ArrayList<>();
+    for (int k : order) {
+      double[] c = s.categoryStats(k);
+      List<String> row = new ArrayList<>();
+      row.add(Long.toString(r.categoryIds()[k]));
+      row.add(name(r, k));
+      if (lvis) row.add(r.frequencyGroups().label(k));
+      for (int i : stats) row.add(Text.metric(c[i]));
+      row.add(Long.toString(r.numGt()[k]));
+      row.add(Long.toString(r.numPred()[k]));
+      rows.add(row);
+    }
+    return new Table(title, "- where a class has no ground truth (in that area range): AP is undefined there, not zero.",
+        cols, rows, "The same rows: " + Outputs.child(out, "per_class") + " (run_id=" + runId + ", iou_type=" + iouType
+        + (lvis ? ", column frequency" : "") + ").");
   }
 
   static final List<Table.Column> WORST_IMAGE_COLUMNS = List.of(
@@ -355,12 +423,18 @@ public final class DetectionHtmlReport {
   private static Table cocoSummary(CocoSummary s) {
     String[] lines = s.text().split("\n");
     List<List<String>> rows = new ArrayList<>();
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+    String[] names = s.names();
+    for (int i = 0; i < names.length; i++) {
       String line = lines[i].trim();
       int eq = line.lastIndexOf(" = ");
-      rows.add(List.of(CocoSummary.NAMES[i], Text.metric(s.stat(i)), eq > 0 ? line.substring(0, eq) : line));
+      rows.add(List.of(names[i], Text.metric(s.stat(i)), eq > 0 ? line.substring(0, eq) : line));
     }
-    return new Table("COCO summary", "pycocotools' twelve numbers; the AP line is the mean over classes shown above.",
+    boolean coco = s.index("AR100") >= 0;
+    boolean lvis = s.index("APr") >= 0;
+    return new Table(lvis ? "LVIS summary" : coco ? "COCO summary" : "COCO keypoints summary", (lvis
+        ? "lvis-api's thirteen numbers (AR is its AR@300)" : coco ? "pycocotools' twelve numbers"
+        : "pycocotools' ten keypoint numbers (OKS in place of IoU, maxDets 20)")
+        + "; the AP line is the mean over classes shown above.",
         List.of(new Table.Column("metric", false, "column name in summary and summary.json"),
             new Table.Column("value", true, "- where undefined"),
             new Table.Column("pycocotools", false, "the line COCOeval.summarize() prints")), rows, null);

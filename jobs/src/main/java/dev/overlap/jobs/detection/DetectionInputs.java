@@ -52,6 +52,12 @@ public final class DetectionInputs {
     List<InputFile> files = HadoopFiles.list(conf.get(), cfg.gt(), "--gt");
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
     boolean segm = cfg.params().iouType() == IouType.SEGM;
+    boolean keypoints = cfg.params().iouType() == IouType.KEYPOINTS;
+    boolean lvis = cfg.lvis();
+    if (format.equals("parquet") && (keypoints || lvis)) {
+      throw new InvalidInputException(cfg.gt(), null, null, "is Parquet; " + (lvis ? "--protocol lvis" : "--iou-type keypoints")
+          + " reads a COCO / LVIS JSON ground truth");
+    }
     if (format.equals("parquet")) {
       boolean skip = cfg.run().skipBadInput();
       List<EvalRecord> cats = new ArrayList<>();
@@ -77,8 +83,8 @@ public final class DetectionInputs {
     List<CocoGroundTruthReader.Split> cuts = null;
     boolean clean = true;
     InputStream gtIn = HadoopFiles.open(conf.get(), path);
-    try (CocoGroundTruthReader r = cut ? CocoGroundTruthReader.indexing(gtIn, cfg.gt(), cfg.splitBytes())
-        : CocoGroundTruthReader.categoriesOnly(gtIn, cfg.gt())) {
+    try (CocoGroundTruthReader r = withFields(cut ? CocoGroundTruthReader.indexing(gtIn, cfg.gt(), cfg.splitBytes())
+        : CocoGroundTruthReader.categoriesOnly(gtIn, cfg.gt()), keypoints, lvis)) {
       long n = 0;
       while (true) {
         CocoRecord c;
@@ -107,8 +113,57 @@ public final class DetectionInputs {
       splits.add(new GtSplit(path, null, Long.MAX_VALUE));
     }
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, splits.size())
-        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput()));
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput()).fields(keypoints, lvis));
     return new GroundTruth(cats, records, totalBytes(files));
+  }
+
+  /** A ground-truth reader that also reads the keypoint and / or LVIS fields. */
+  static CocoGroundTruthReader withFields(CocoGroundTruthReader r, boolean keypoints, boolean lvis) {
+    if (keypoints) r.withKeypoints();
+    if (lvis) r.withLvis();
+    return r;
+  }
+
+  /**
+   * Whether the first result of the predictions carries a {@code bbox}: pycocotools' loadRes then sizes every
+   * keypoint result by its box, otherwise by the extent of its keypoints. Reads the first file's first
+   * result that parses (a rejected record is not a result).
+   */
+  static boolean firstResultHasBox(HadoopConf conf, DetectionConfig cfg) {
+    List<InputFile> files = HadoopFiles.list(conf.get(), cfg.pred(), "--pred");
+    boolean jsonLines = cfg.predFormat().equals("jsonl");
+    if (files.isEmpty()) return false;
+    String path = files.get(0).path();
+    String display = HadoopFiles.display(path);
+    boolean array = !jsonLines && HadoopFiles.firstByte(conf.get(), path) == '[';
+    if (array) {
+      try (CocoResultsReader r = new CocoResultsReader(HadoopFiles.open(conf.get(), path), display, false).withKeypoints()) {
+        for (int tries = 0; tries < 1000; tries++) {
+          try {
+            Detection d = r.next();
+            return d != null && d.bbox() != null;
+          } catch (InvalidInputException e) {
+            // the readers report it; look at the next record
+          }
+        }
+      }
+      return false;
+    }
+    try (LineSplitReader lines = new LineSplitReader(HadoopFiles.open(conf.get(), path), 0, Long.MAX_VALUE)) {
+      for (int tries = 0; tries < 1000 && lines.next(); ) {
+        if (ReadPredictions.blank(lines.line(), lines.lineLength())) continue;
+        tries++;
+        try {
+          Detection d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), display, 1, 0, false, true);
+          return d.bbox() != null;
+        } catch (InvalidInputException e) {
+          // reported by the readers
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(display + ": " + e.getMessage(), e);
+    }
+    return false;
   }
 
   /**
@@ -163,8 +218,13 @@ public final class DetectionInputs {
       throw new InvalidInputException(cfg.pred(), null, null, "holds no prediction files (--pred)");
     }
     boolean segm = cfg.params().iouType() == IouType.SEGM;
+    boolean keypoints = cfg.params().iouType() == IouType.KEYPOINTS;
     String format = cfg.predFormat();
     if (format.equals("auto")) format = files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
+    if (format.equals("parquet") && (keypoints || cfg.lvis())) {
+      throw new InvalidInputException(cfg.pred(), null, null, "is Parquet; " + (cfg.lvis() ? "--protocol lvis" : "--iou-type keypoints")
+          + " reads COCO results as a JSON array or JSON Lines");
+    }
     List<String> paths = new ArrayList<>();
     for (InputFile f : files) paths.add(f.path());
     if (format.equals("parquet")) {
@@ -203,7 +263,7 @@ public final class DetectionInputs {
     PredLocator loc = new PredLocator(paths, kinds, conf);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, Math.max(1, splits.size()))
-        .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput()));
+        .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput()).keypoints(keypoints));
     return new Predictions(records, loc, files.size(), totalBytes(files));
   }
 
@@ -236,12 +296,21 @@ public final class DetectionInputs {
     private final String displayName;
     private final boolean segm;
     private final boolean skip;
+    private boolean keypoints;
+    private boolean lvis;
 
     ReadGroundTruth(HadoopConf conf, String displayName, boolean segm, boolean skip) {
       this.conf = conf;
       this.displayName = displayName;
       this.segm = segm;
       this.skip = skip;
+    }
+
+    /** Also reads keypoint and / or LVIS fields. */
+    ReadGroundTruth fields(boolean keypoints, boolean lvis) {
+      this.keypoints = keypoints;
+      this.lvis = lvis;
+      return this;
     }
 
     @Override
@@ -262,6 +331,7 @@ public final class DetectionInputs {
                 reader = CocoGroundTruthReader.forSplit(HadoopFiles.openAt(conf.get(), s.path, s.offset), displayName,
                     s.split(), s.end, segm);
               }
+              withFields(reader, keypoints, lvis);
             }
             CocoRecord r;
             try {
@@ -292,12 +362,19 @@ public final class DetectionInputs {
     private final boolean segm;
     private final PredLocator locator;
     private final boolean skip;
+    private boolean keypoints;
 
     ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator, boolean skip) {
       this.conf = conf;
       this.segm = segm;
       this.locator = locator;
       this.skip = skip;
+    }
+
+    /** Reads keypoint results. */
+    ReadPredictions keypoints(boolean k) {
+      this.keypoints = k;
+      return this;
     }
 
     @Override
@@ -336,9 +413,11 @@ public final class DetectionInputs {
             array = CocoResultsReader.forSplit(HadoopFiles.openAt(conf.get(), split.getPath(), split.getStart()),
                 HadoopFiles.display(split.getPath()), segm, new CocoResultsReader.Split(split.getStart(), split.getLine(),
                     split.getLineStart(), split.getFirstIndex()), split.getEnd());
+            if (keypoints) array.withKeypoints();
           } else if (split.isArray()) {
             array = new CocoResultsReader(HadoopFiles.open(conf.get(), split.getPath()),
                 HadoopFiles.display(split.getPath()), segm);
+            if (keypoints) array.withKeypoints();
           } else if (split.getStart() == 0) {
             lines = new LineSplitReader(HadoopFiles.open(conf.get(), split.getPath()), 0, split.getEnd());
             lineNumber = 0;
@@ -359,7 +438,8 @@ public final class DetectionInputs {
           }
           if (d == null) return null;
           long seq = PredLocator.seq(split.getFileIndex(), d.seq());
-          return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq));
+          return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq,
+              d.keypoints()));
         }
 
         private EvalRecord nextFromLines() throws IOException {
@@ -370,7 +450,7 @@ public final class DetectionInputs {
             Detection d;
             try {
               d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), HadoopFiles.display(split.getPath()),
-                  Math.max(lineNumber, 0), seq, segm);
+                  Math.max(lineNumber, 0), seq, segm, keypoints);
             } catch (InvalidInputException e) {
               InvalidInputException located = lineNumber >= 0 ? e
                   : new InvalidInputException(null, locator.name(seq), e.field(), e.reason(), e);
@@ -384,7 +464,7 @@ public final class DetectionInputs {
       };
     }
 
-    private static boolean blank(byte[] b, int n) {
+    static boolean blank(byte[] b, int n) {
       for (int i = 0; i < n; i++) {
         byte c = b[i];
         if (c != ' ' && c != '\t' && c != '\r') return false;

@@ -7,6 +7,9 @@ import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.core.coco.CurveSegment;
 import dev.overlap.core.coco.CurveTotals;
 import dev.overlap.core.io.InvalidInputException;
+import dev.overlap.core.keypoints.KeypointStats;
+import dev.overlap.core.lvis.FrequencyGroups;
+import dev.overlap.core.lvis.LvisStats;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.spark.StepTimer;
 import java.util.ArrayList;
@@ -79,6 +82,9 @@ public final class DetectionJob {
       int k = Arrays.binarySearch(evaluated, c.getCategoryId());
       if (k >= 0 && names[k] == null) names[k] = c.getName();
     }
+    // keypoints: the sigmas of every category and how results are sized; LVIS: the frequency groups
+    params = ProtocolSetup.params(cfg, conf, params, cats, sortedAll);
+    FrequencyGroups groups = cfg.lvis() ? ProtocolSetup.frequencyGroups(cfg, cats, evaluated) : null;
 
     DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf);
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions()
@@ -99,6 +105,7 @@ public final class DetectionJob {
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
     long[] c = new long[10];
+    long[] lvisDropped = cfg.lvis() ? new long[5] : null;
     List<MatchBlock> samples = new ArrayList<>();
     List<Long> sampled = new ArrayList<>();
     for (EvalOutput p : partials) {
@@ -116,6 +123,7 @@ public final class DetectionJob {
       c[8] += p.getPredExcluded();
       samples.add(p.getSample());
       sampled.add(p.getNumMatches());
+      if (lvisDropped != null && p.getLvisDropped() != null) add(lvisDropped, p.getLvisDropped());
     }
     Counts counts = new Counts(c[0], c[1], c[2], driverRejects.size(), c[3], c[4], c[5], c[6], c[7], c[8],
         preds.files());
@@ -165,8 +173,11 @@ public final class DetectionJob {
     Dataset<Row> rejects = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.REJECT)
         .map(DetectionJob::rejectRow), REJECTS);
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
-    return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
-        perImage, rejects, out, partitions, ranges);
+    CocoSummary summary = params.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS
+        ? KeypointStats.summarize(accumulation)
+        : groups != null && params.useCats() ? LvisStats.summarize(accumulation, groups) : CocoSummary.of(accumulation);
+    return new DetectionResult(cfg, reported, reportedNames, summary, numGt, numPred, counts,
+        perImage, rejects, out, partitions, ranges, params.useCats() ? groups : null, lvisDropped);
   }
 
   /**
@@ -314,7 +325,16 @@ public final class DetectionJob {
   /** Everything the detection job computed. */
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
-      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges) {
+      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, FrequencyGroups frequencyGroups,
+      long[] lvisDropped) {
+
+    /** A COCO (non-LVIS) result. */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, null, null);
+    }
 
     /** Images evaluated. */
     public long images() { return counts.images(); }

@@ -32,6 +32,20 @@ public final class DetectionOutputs {
   private DetectionOutputs() {}
 
   public static final String[] PER_CLASS_METRICS = CocoSummary.NAMES;
+  /**
+   * per_class metric columns after COCO's twelve, filled by other protocols: keypoints' AR / AR50 / AR75
+   * (maxDets 20) and LVIS's AR (300 per image); null where the run's protocol has no such number.
+   */
+  public static final String[] PER_CLASS_EXTRA_METRICS = {"AR", "AR50", "AR75"};
+
+  /** The headline metric names of a run: COCO's twelve, keypoints' ten or LVIS's thirteen. */
+  public static String[] metricNames(DetectionConfig cfg) {
+    if (cfg.params().iouType() == dev.overlap.core.coco.IouType.KEYPOINTS) {
+      return dev.overlap.core.keypoints.KeypointStats.NAMES.clone();
+    }
+    if (cfg.lvis() && cfg.params().useCats()) return dev.overlap.core.lvis.LvisStats.NAMES.clone();
+    return CocoSummary.NAMES.clone();
+  }
 
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
@@ -55,6 +69,9 @@ public final class DetectionOutputs {
     for (String m : PER_CLASS_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("num_gt", DataTypes.LongType, false));
     f.add(DataTypes.createStructField("num_pred", DataTypes.LongType, false));
+    for (String m : PER_CLASS_EXTRA_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
+    // LVIS: the category's frequency group, r / c / f (null for other protocols)
+    f.add(DataTypes.createStructField("frequency", DataTypes.StringType, true));
     PER_CLASS = new StructType(f.toArray(new StructField[0]));
   }
 
@@ -92,7 +109,8 @@ public final class DetectionOutputs {
   /** The twelve headline metrics by name (the gate's and the runs table's). */
   public static Map<String, Double> metrics(DetectionResult r) {
     Map<String, Double> m = new LinkedHashMap<>();
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) m.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    String[] names = r.summary().names();
+    for (int i = 0; i < names.length; i++) m.put(names[i], r.summary().stat(i));
     return m;
   }
 
@@ -135,17 +153,30 @@ public final class DetectionOutputs {
   }
 
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
-      row.setString(0, CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i))).end();
+    String[] names = r.summary().names();
+    for (int i = 0; i < names.length; i++) {
+      row.setString(0, names[i]).setDouble(1, orNull(r.summary().stat(i))).end();
     }
   }
 
   static void perClassRows(DetectionResult r, ParquetTableWriter.Row row) {
+    CocoSummary sum = r.summary();
+    int m = PER_CLASS_METRICS.length;
+    // columns by name: a protocol fills the metrics it has, the others stay null
+    int[] from = new int[m + PER_CLASS_EXTRA_METRICS.length];
+    for (int i = 0; i < m; i++) from[i] = sum.index(PER_CLASS_METRICS[i]);
+    for (int i = 0; i < PER_CLASS_EXTRA_METRICS.length; i++) from[m + i] = sum.index(PER_CLASS_EXTRA_METRICS[i]);
     for (int k = 0; k < r.categoryIds().length; k++) {
-      double[] s = r.summary().categoryStats(k);
+      double[] s = sum.categoryStats(k);
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
-      for (int i = 0; i < s.length; i++) row.setDouble(2 + i, orNull(s[i]));
-      row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]).end();
+      for (int i = 0; i < m; i++) row.setDouble(2 + i, from[i] < 0 ? null : orNull(s[from[i]]));
+      row.setLong(2 + m, r.numGt()[k]).setLong(3 + m, r.numPred()[k]);
+      for (int i = 0; i < PER_CLASS_EXTRA_METRICS.length; i++) {
+        row.setDouble(4 + m + i, from[m + i] < 0 ? null : orNull(s[from[m + i]]));
+      }
+      row.setString(4 + m + PER_CLASS_EXTRA_METRICS.length,
+          r.frequencyGroups() == null ? null : r.frequencyGroups().label(k));
+      row.end();
     }
   }
 
@@ -212,7 +243,9 @@ public final class DetectionOutputs {
     root.put("task", "detection");
     root.put("run_id", cfg.run().runId());
     root.put("iou_type", cfg.params().iouType().label());
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    root.put("protocol", cfg.lvis() ? "lvis" : "coco");
+    String[] names = r.summary().names();
+    for (int i = 0; i < names.length; i++) root.put(names[i], r.summary().stat(i));
     DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
     counts.put("images", c.images());
@@ -230,7 +263,30 @@ public final class DetectionOutputs {
     counts.put("predictions_rejected", c.predRejected());
     counts.put("prediction_files", c.predFiles());
     counts.put("rejected", c.rejected());
-    root.set("params", params(cfg));
+    if (r.lvisDropped() != null) {
+      long[] d = r.lvisDropped();
+      ObjectNode lvis = counts.putObject("lvis");
+      lvis.put("gt_area_0_dropped", d[0]);
+      lvis.put("gt_evaluated", c.gtEvaluated());
+      lvis.put("results_beyond_300_per_image", d[1]);
+      lvis.put("results_after_top300_per_image", c.predRecords() - c.predRejected() - d[1] - d[4]);
+      lvis.put("results_area_0_dropped", d[2]);
+      lvis.put("results_federated_dropped", d[3]);
+      lvis.put("results_unknown_category_dropped", d[4]);
+      lvis.put("results_evaluated", c.predEvaluated());
+    }
+    if (r.frequencyGroups() != null) {
+      ObjectNode groups = root.putObject("frequency_groups");
+      for (int x = 0; x < 3; x++) {
+        int withGt = 0;
+        int[] members = r.frequencyGroups().members(x);
+        for (int k : members) if (r.numGt()[k] > 0) withGt++;
+        ObjectNode g = groups.putObject(dev.overlap.core.lvis.FrequencyGroups.LABELS[x]);
+        g.put("categories", members.length);
+        g.put("categories_with_gt", withGt);
+      }
+    }
+    root.set("params", params(cfg, r.summary().accumulation().params()));
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
     inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
@@ -241,7 +297,11 @@ public final class DetectionOutputs {
 
   /** The evaluation parameters in pycocotools' names (summary.json and the runs table). */
   public static ObjectNode params(DetectionConfig cfg) {
-    CocoParams p = cfg.params();
+    return params(cfg, cfg.params());
+  }
+
+  /** As {@link #params(DetectionConfig)} with the parameters the run used (keypoints: sigmas, result sizing). */
+  static ObjectNode params(DetectionConfig cfg, CocoParams p) {
     ObjectNode params = new ObjectMapper().createObjectNode();
     params.put("iouType", p.iouType().label());
     ArrayNode iou = params.putArray("iouThrs");
@@ -257,6 +317,11 @@ public final class DetectionOutputs {
     }
     params.put("useCats", p.useCats() ? 1 : 0);
     params.put("segmArea", p.segmAreaFromBox() ? "bbox" : "mask");
+    if (p.federated()) params.put("protocol", "lvis");
+    if (p.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS) {
+      params.put("kptSigmas", cfg.kptSigmas() == null ? "coco17" : RunContext.maskUserInfo(cfg.kptSigmas()));
+      if (p != cfg.params()) params.put("kptArea", p.keypointAreaFromBox() ? "bbox" : "keypoint extent");
+    }
     if (p.imageIds() != null) params.put("imgIds", p.imageIds().length);
     if (p.categoryIds() != null) {
       ArrayNode cats = params.putArray("catIds");

@@ -18,9 +18,9 @@ public final class DetectionReport {
 
   public static void print(DetectionResult r, PrintStream o) {
     DetectionConfig cfg = r.config();
-    o.printf("Overlap detection (%s), run %s: %d images, %d ground truths, %d predictions, %d categories%n",
-        cfg.params().iouType().label(), cfg.run().runId(), r.images(), r.gtRecords(), r.predRecords(),
-        r.categoryIds().length);
+    o.printf("Overlap detection (%s%s), run %s: %d images, %d ground truths, %d predictions, %d categories%n",
+        cfg.params().iouType().label(), cfg.lvis() ? ", LVIS federated" : "", cfg.run().runId(), r.images(),
+        r.gtRecords(), r.predRecords(), r.categoryIds().length);
     o.print(r.summary().text());
     if (cfg.run().quiet()) return;
 
@@ -43,16 +43,29 @@ public final class DetectionReport {
       }
     }
     o.println();
-    o.printf("Per class, worst AP first (- = no ground truth, AP undefined):%n");
-    o.println("  " + Text.padRight("id", 8) + Text.padRight("name", 24) + Text.padLeft("AP", 7) + Text.padLeft("AP50", 7)
-        + Text.padLeft("AP75", 7) + Text.padLeft("AR100", 7) + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10));
+    CocoSummary sum = r.summary();
+    // the recall column: COCO's AR at the largest maxDets, keypoints' AR (20), LVIS's AR (300 per image)
+    String arName = sum.index("AR100") >= 0 ? "AR100" : "AR";
+    int iAp = sum.index("AP"), iAp50 = sum.index("AP50"), iAp75 = sum.index("AP75"), iAr = sum.index(arName);
+    boolean lvis = r.frequencyGroups() != null;
+    if (lvis) {
+      order = rareFirst(r, order);
+      o.printf("Per class by frequency, rare first, worst AP first within a group (- = no ground truth, AP undefined):%n");
+    } else {
+      o.printf("Per class, worst AP first (- = no ground truth, AP undefined):%n");
+    }
+    o.println("  " + Text.padRight("id", 8) + Text.padRight("name", 24) + (lvis ? Text.padRight("freq", 5) : "")
+        + Text.padLeft("AP", 7) + Text.padLeft("AP50", 7) + Text.padLeft("AP75", 7) + Text.padLeft(arName, 7)
+        + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10));
     int top = cfg.run().top() == 0 ? k0 : Math.min(cfg.run().top(), k0);
     for (int i = 0; i < top; i++) {
       int k = order.get(i);
-      double[] s = r.summary().categoryStats(k);
+      double[] s = sum.categoryStats(k);
       o.println("  " + Text.padRight(Long.toString(r.categoryIds()[k]), 8)
-          + Text.padRight(Text.safe(r.categoryNames()[k], 23), 24) + Text.padLeft(Text.metric(s[0]), 7)
-          + Text.padLeft(Text.metric(s[1]), 7) + Text.padLeft(Text.metric(s[2]), 7) + Text.padLeft(Text.metric(s[8]), 7)
+          + Text.padRight(Text.safe(r.categoryNames()[k], 23), 24)
+          + (lvis ? Text.padRight(r.frequencyGroups().label(k), 5) : "") + Text.padLeft(Text.metric(s[iAp]), 7)
+          + Text.padLeft(Text.metric(s[iAp50]), 7) + Text.padLeft(Text.metric(s[iAp75]), 7)
+          + Text.padLeft(Text.metric(s[iAr]), 7)
           + Text.padLeft(Long.toString(r.numGt()[k]), 9) + Text.padLeft(Long.toString(r.numPred()[k]), 10));
     }
     if (top < k0) {
@@ -64,6 +77,26 @@ public final class DetectionReport {
           Text.metric(r.summary().stat(0)), defined, k0, Text.metric(min), Text.safe(r.categoryNames()[minK], 40),
           Text.metric(max), Text.safe(r.categoryNames()[maxK], 40));
     }
+    if (lvis) {
+      StringBuilder b = new StringBuilder("By frequency:");
+      for (int x = 0; x < 3; x++) {
+        int withGt = 0;
+        int[] members = r.frequencyGroups().members(x);
+        for (int k : members) if (sum.categoryStats(k)[iAp] > -1) withGt++;
+        String key = "AP" + dev.overlap.core.lvis.FrequencyGroups.LABELS[x];
+        b.append(x == 0 ? " " : ", ").append(key).append(' ').append(Text.metric(sum.stat(sum.index(key)))).append(" (")
+            .append(dev.overlap.core.lvis.FrequencyGroups.NAMES[x]).append(", ").append(withGt).append(" of ")
+            .append(members.length).append(" classes with ground truth)");
+      }
+      o.println(b);
+    }
+  }
+
+  /** LVIS: the per-class order regrouped by frequency, rare first (where long-tail models fail), order kept within. */
+  static List<Integer> rareFirst(DetectionResult r, List<Integer> order) {
+    List<Integer> out = new ArrayList<>(order.size());
+    for (int x = 0; x < 3; x++) for (int k : order) if (r.frequencyGroups().groupOf(k) == x) out.add(k);
+    return out;
   }
 
   /** Category indexes by AP ascending, ties by category id; classes without GT (AP undefined) last. */

@@ -106,6 +106,14 @@ public class EvalOutput implements Serializable {
   public void setFn75(int fn75) { this.fn75 = fn75; }
   public double getIouSum50() { return iouSum50; }
   public void setIouSum50(double iouSum50) { this.iouSum50 = iouSum50; }
+  /**
+   * PARTIAL, LVIS: what the load rules removed in the task: GT of area 0, results beyond the 300 per image,
+   * results of area 0, results dropped by the federated filter, results of categories not in the ground truth.
+   */
+  private long[] lvisDropped;
+
+  public long[] getLvisDropped() { return lvisDropped; }
+  public void setLvisDropped(long[] v) { this.lvisDropped = v; }
   public long[] getNpig() { return npig; }
   public void setNpig(long[] npig) { this.npig = npig; }
   public long[] getGtPerCategory() { return gtPerCategory; }

@@ -45,6 +45,13 @@ public class EvalRecord implements Serializable {
   private String rejectRecord;
   private String rejectField;
   private String rejectReason;
+  // keypoints and LVIS (null / -1 / false for COCO boxes and masks)
+  private double[] keypoints;
+  private int numKeypoints = -1;
+  private boolean ignore;
+  private long[] negCategoryIds;
+  private long[] notExhaustiveCategoryIds;
+  private String frequency;
 
   public EvalRecord() {}
 
@@ -74,6 +81,8 @@ public class EvalRecord implements Serializable {
     r.width = im.width();
     r.height = im.height();
     r.name = im.fileName();
+    r.negCategoryIds = im.negCategoryIds();
+    r.notExhaustiveCategoryIds = im.notExhaustiveCategoryIds();
     return r;
   }
 
@@ -83,6 +92,8 @@ public class EvalRecord implements Serializable {
     r.categoryId = c.id();
     r.name = c.name();
     r.seq = index;
+    r.frequency = c.frequency();
+    r.numKeypoints = c.numKeypoints();
     return r;
   }
 
@@ -97,6 +108,9 @@ public class EvalRecord implements Serializable {
     r.area = a.area();
     r.crowd = a.iscrowd();
     r.setSegmentation(a.segmentation());
+    r.keypoints = a.keypoints();
+    r.numKeypoints = a.numKeypoints();
+    r.ignore = a.ignore();
     return r;
   }
 
@@ -109,6 +123,7 @@ public class EvalRecord implements Serializable {
     r.bbox = d.bbox();
     r.score = d.score();
     r.setSegmentation(d.segmentation());
+    r.keypoints = d.keypoints();
     return r;
   }
 
@@ -150,16 +165,30 @@ public class EvalRecord implements Serializable {
   }
 
   public Image toImage() {
-    return new Image(imageId, name, width, height);
+    return new Image(imageId, name, width, height, negCategoryIds, notExhaustiveCategoryIds);
   }
 
   public GtAnnotation toGt() {
-    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq);
+    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, keypoints, numKeypoints,
+        ignore);
   }
 
   public Detection toDetection() {
-    return new Detection(imageId, categoryId, bbox, score, segmentation(), seq);
+    return new Detection(imageId, categoryId, bbox, score, segmentation(), seq, keypoints);
   }
+
+  public double[] getKeypoints() { return keypoints; }
+  public void setKeypoints(double[] keypoints) { this.keypoints = keypoints; }
+  public int getNumKeypoints() { return numKeypoints; }
+  public void setNumKeypoints(int numKeypoints) { this.numKeypoints = numKeypoints; }
+  public boolean isIgnore() { return ignore; }
+  public void setIgnore(boolean ignore) { this.ignore = ignore; }
+  public long[] getNegCategoryIds() { return negCategoryIds; }
+  public void setNegCategoryIds(long[] ids) { this.negCategoryIds = ids; }
+  public long[] getNotExhaustiveCategoryIds() { return notExhaustiveCategoryIds; }
+  public void setNotExhaustiveCategoryIds(long[] ids) { this.notExhaustiveCategoryIds = ids; }
+  public String getFrequency() { return frequency; }
+  public void setFrequency(String frequency) { this.frequency = frequency; }
 
   public int getKind() { return kind; }
   public void setKind(int kind) { this.kind = kind; }

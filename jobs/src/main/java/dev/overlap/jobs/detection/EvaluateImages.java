@@ -10,6 +10,7 @@ import dev.overlap.core.coco.IouType;
 import dev.overlap.core.coco.MatchSink;
 import dev.overlap.core.coco.Segmentation;
 import dev.overlap.core.io.InvalidInputException;
+import dev.overlap.core.lvis.LvisImageRules;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -84,6 +85,9 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private long predExcluded;
     private EvalRecord pending;
     private boolean finished;
+    private final LvisImageRules lvisRules = params.federated()
+        ? new LvisImageRules(params.maxDetsLast(), params.iouType(), params.segmAreaFromBox()) : null;
+    private final long[] lvisDropped = new long[5];
 
     Run(Iterator<EvalRecord> input) {
       this.input = input;
@@ -157,9 +161,16 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
             break;
           default:
             predRecords++;
-            if (known(r.getCategoryId())) dts.add(r.toDetection());
-            else rejectPred(r.getSeq(), "category_id", "category " + r.getCategoryId()
-                + " is not in the ground truth categories", id);
+            if (known(r.getCategoryId())) {
+              dts.add(r.toDetection());
+            } else if (lvisRules != null) {
+              // lvis-api drops results of categories the ground truth does not have, silently (results.py)
+              predExcluded++;
+              lvisDropped[4]++;
+            } else {
+              rejectPred(r.getSeq(), "category_id", "category " + r.getCategoryId()
+                  + " is not in the ground truth categories", id);
+            }
         }
         if (!input.hasNext()) break;
         r = input.next();
@@ -178,12 +189,14 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         return;
       }
       if (params.iouType() == IouType.SEGM) checkMaskSizes(image);
+      if (params.iouType() == IouType.KEYPOINTS) checkKeypoints();
       if (imageIds != null && Arrays.binarySearch(imageIds, id) < 0) {
         imagesSkipped++;
         gtExcluded += gts.size();
         predExcluded += dts.size();
         return;
       }
+      if (lvisRules != null && !applyLvisRules(image)) return;
       evaluate(image);
     }
 
@@ -251,6 +264,70 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       }
     }
 
+    /**
+     * LVIS's load-time rules for this image, here on the executor and before matching (the top-300 cut is across
+     * the image's categories). What they remove is excluded, not rejected: lvis-api drops it by design.
+     *
+     * @return false when the image itself is rejected (no LVIS lists, skip mode)
+     */
+    private boolean applyLvisRules(Image image) {
+      int ng = gts.size();
+      int nd = dts.size();
+      LvisImageRules.Dropped d;
+      try {
+        d = lvisRules.apply(image, gts, dts, gtName);
+      } catch (InvalidInputException e) {
+        if (!skip) throw e;
+        imagesRejected++;
+        ready.add(EvalOutput.reject("gt", e.file(), e.record(), e.field(), e.reason(), image.id()));
+        gtExcluded += ng;
+        predExcluded += nd;
+        return false;
+      }
+      gtExcluded += d.gtAreaZero();
+      predExcluded += d.results();
+      lvisDropped[0] += d.gtAreaZero();
+      lvisDropped[1] += d.beyondTop();
+      lvisDropped[2] += d.areaZero();
+      lvisDropped[3] += d.federated();
+      return true;
+    }
+
+    /**
+     * Keypoint arrays must have 3 values per keypoint of their category (its sigmas), GT flags 0..2 (checked by
+     * the reader): a record that does not fit is rejected alone, before the image is evaluated.
+     */
+    private void checkKeypoints() {
+      dev.overlap.core.keypoints.KeypointSigmas sigmas = params.keypointSigmas();
+      for (int i = gts.size() - 1; i >= 0; i--) {
+        GtAnnotation a = gts.get(i);
+        double[] s = sigmas.forCategory(a.categoryId());
+        if (s == null || a.keypoints() == null) continue; // the driver checked coverage; the reader presence
+        String why = dev.overlap.core.keypoints.Oks.problem(a.keypoints(), s.length, true);
+        if (why != null) {
+          gts.remove(i);
+          rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), "keypoints", why), a.imageId());
+        }
+      }
+      for (int i = dts.size() - 1; i >= 0; i--) {
+        Detection d = dts.get(i);
+        double[] s = sigmas.forCategory(d.categoryId());
+        if (s == null || d.keypoints() == null) continue;
+        String why = dev.overlap.core.keypoints.Oks.problem(d.keypoints(), s.length, false);
+        if (why == null && params.keypointAreaFromBox() && d.bbox() == null) {
+          why = null;
+          dts.remove(i);
+          rejectPred(d.seq(), "bbox", "missing; the first result has a bbox, so every result is sized by its box"
+              + " (pycocotools loadRes)", d.imageId());
+          continue;
+        }
+        if (why != null) {
+          dts.remove(i);
+          rejectPred(d.seq(), "keypoints", why, d.imageId());
+        }
+      }
+    }
+
     private String sizeMismatch(Segmentation s, Image image) {
       if (s == null || s.isPolygons()) return null;
       if (s.rleHeight() == image.height() && s.rleWidth() == image.width()) return null;
@@ -289,6 +366,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       p.setPredRejected(predRejected);
       p.setGtExcluded(gtExcluded);
       p.setPredExcluded(predExcluded);
+      if (lvisRules != null) p.setLvisDropped(lvisDropped.clone());
       return p;
     }
 

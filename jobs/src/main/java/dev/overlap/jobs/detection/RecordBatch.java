@@ -69,10 +69,14 @@ public final class RecordBatch implements Serializable {
         r.setWidth(in.getInt());
         r.setHeight(in.getInt());
         r.setName(getString(in));
+        r.setNegCategoryIds(getLongs(in));
+        r.setNotExhaustiveCategoryIds(getLongs(in));
       }
       case EvalRecord.CATEGORY -> {
         r.setCategoryId(in.getLong());
         r.setName(getString(in));
+        r.setFrequency(getString(in));
+        r.setNumKeypoints(in.getInt());
       }
       case EvalRecord.GT -> {
         r.setAnnId(in.getLong());
@@ -81,12 +85,16 @@ public final class RecordBatch implements Serializable {
         r.setArea(in.getDouble());
         r.setCrowd(in.get() != 0);
         getSegmentation(in, r);
+        r.setKeypoints(getDoubles(in));
+        r.setNumKeypoints(in.getInt());
+        r.setIgnore(in.get() != 0);
       }
       case EvalRecord.DET -> {
         r.setCategoryId(in.getLong());
         r.setBbox(getDoubles(in));
         r.setScore(in.getDouble());
         getSegmentation(in, r);
+        r.setKeypoints(getDoubles(in));
       }
       case EvalRecord.REJECT -> {
         r.setRejectSource(getString(in));
@@ -113,6 +121,14 @@ public final class RecordBatch implements Serializable {
     if (n < 0) return null;
     double[] v = new double[n];
     for (int i = 0; i < n; i++) v[i] = in.getDouble();
+    return v;
+  }
+
+  private static long[] getLongs(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < 0) return null;
+    long[] v = new long[n];
+    for (int i = 0; i < n; i++) v[i] = in.getLong();
     return v;
   }
 
@@ -168,11 +184,16 @@ public final class RecordBatch implements Serializable {
           out.putInt(r.getWidth());
           out.putInt(r.getHeight());
           putString(r.getName());
+          putLongs(r.getNegCategoryIds());
+          putLongs(r.getNotExhaustiveCategoryIds());
         }
         case EvalRecord.CATEGORY -> {
           ensure(8);
           out.putLong(r.getCategoryId());
           putString(r.getName());
+          putString(r.getFrequency());
+          ensure(4);
+          out.putInt(r.getNumKeypoints());
         }
         case EvalRecord.GT -> {
           ensure(16);
@@ -183,6 +204,10 @@ public final class RecordBatch implements Serializable {
           out.putDouble(r.getArea());
           out.put((byte) (r.isCrowd() ? 1 : 0));
           putSegmentation(r);
+          putDoubles(r.getKeypoints());
+          ensure(5);
+          out.putInt(r.getNumKeypoints());
+          out.put((byte) (r.isIgnore() ? 1 : 0));
         }
         case EvalRecord.DET -> {
           ensure(8);
@@ -191,6 +216,7 @@ public final class RecordBatch implements Serializable {
           ensure(8);
           out.putDouble(r.getScore());
           putSegmentation(r);
+          putDoubles(r.getKeypoints());
         }
         case EvalRecord.REJECT -> {
           putString(r.getRejectSource());
@@ -226,6 +252,17 @@ public final class RecordBatch implements Serializable {
       ensure(4 + 8 * v.length);
       out.putInt(v.length);
       for (double x : v) out.putDouble(x);
+    }
+
+    private void putLongs(long[] v) {
+      if (v == null) {
+        ensure(4);
+        out.putInt(-1);
+        return;
+      }
+      ensure(4 + 8 * v.length);
+      out.putInt(v.length);
+      for (long x : v) out.putLong(x);
     }
 
     private void putInts(int[] v) {
