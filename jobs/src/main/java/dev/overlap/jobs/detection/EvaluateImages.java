@@ -315,7 +315,6 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         if (s == null || d.keypoints() == null) continue;
         String why = dev.overlap.core.keypoints.Oks.problem(d.keypoints(), s.length, false);
         if (why == null && params.keypointAreaFromBox() && d.bbox() == null) {
-          why = null;
           dts.remove(i);
           rejectPred(d.seq(), "bbox", "missing; the first result has a bbox, so every result is sized by its box"
               + " (pycocotools loadRes)", d.imageId());
