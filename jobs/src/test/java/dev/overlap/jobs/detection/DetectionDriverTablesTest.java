@@ -101,7 +101,8 @@ class DetectionDriverTablesTest {
     int nulls = 0;
     for (int k = 0; k < r.categoryIds().length; k++) {
       double[] s = r.summary().categoryStats(k);
-      Object[] v = new Object[4 + s.length];
+      // + AR, AR50, AR75 and frequency: keypoint / LVIS columns, null in a COCO run
+      Object[] v = new Object[4 + s.length + DetectionOutputs.PER_CLASS_EXTRA_METRICS.length + 1];
       v[0] = r.categoryIds()[k];
       v[1] = r.categoryNames()[k];
       for (int i = 0; i < s.length; i++) {
