@@ -87,6 +87,20 @@ public final class SemsegBootstrap implements Serializable {
     return this;
   }
 
+  /** All counts, replicate-major ({@code [r * K * K + g * K + p]}): a partial's form for transport. */
+  public long[] toArray() {
+    return counts.clone();
+  }
+
+  /** Adds counts in the form {@link #toArray()} gives (another accumulator of the same shape and seed). */
+  public SemsegBootstrap addArray(long[] other) {
+    if (other.length != counts.length) {
+      throw new IllegalArgumentException("expected " + counts.length + " counts, got " + other.length);
+    }
+    for (int i = 0; i < counts.length; i++) counts[i] += other[i];
+    return this;
+  }
+
   /** A copy of replicate r's {@code long[K * K]} counts. */
   public long[] replicate(int r) {
     int kk = numClasses * numClasses;
