@@ -60,6 +60,10 @@ public final class SegmentationJob {
         in.gtFilesSkipped(), in.predFilesSkipped(), t.ignoredPixels, t.bytesRead, t.readNanos, t.decodeNanos,
         t.countNanos);
     SemsegMetrics metrics = SemsegMetrics.of(t.confusion, cfg.numClasses());
+    if (cfg.bootstrap().enabled() && t.replicates == null) {
+      // no image evaluated: every replicate is empty
+      t.replicates = new SemsegBootstrap(cfg.numClasses(), cfg.bootstrap().replicates(), cfg.bootstrap().seed());
+    }
     SemsegBootstrap.SemsegIntervals intervals = t.replicates == null ? null
         : t.replicates.intervals(cfg.bootstrap().confidence(), cfg.excludedFromHeadline());
     if (intervals != null) timer.lap("bootstrap intervals");
@@ -113,11 +117,27 @@ public final class SegmentationJob {
     long readNanos;
     long decodeNanos;
     long countNanos;
-    final SemsegBootstrap replicates;
+    final int numClasses;
+    final BootstrapOptions bootstrap;
+    // made on the first partial that carries replicates: the zero value ships with every task and stays small
+    SemsegBootstrap replicates;
 
     Totals(int numClasses, BootstrapOptions bootstrap) {
+      this.numClasses = numClasses;
+      this.bootstrap = bootstrap;
       confusion = new long[numClasses * numClasses];
-      replicates = bootstrap.enabled() ? new SemsegBootstrap(numClasses, bootstrap.replicates(), bootstrap.seed()) : null;
+    }
+
+    void addReplicates(long[] counts) {
+      if (counts == null) return;
+      if (replicates == null) replicates = new SemsegBootstrap(numClasses, bootstrap.replicates(), bootstrap.seed());
+      replicates.addArray(counts);
+    }
+
+    void mergeReplicates(SemsegBootstrap other) {
+      if (other == null) return;
+      if (replicates == null) replicates = other;
+      else replicates.merge(other);
     }
 
     Totals add(long[] counts, long pairs, long evaluated, long rejected, long gtMaps, long predMaps, long ignored,
@@ -142,7 +162,7 @@ public final class SegmentationJob {
 
     @Override
     public Totals call(Totals t, SegOutput p) {
-      if (t.replicates != null && p.getBootstrap() != null) t.replicates.addArray(p.getBootstrap());
+      t.addReplicates(p.getBootstrap());
       return t.add(p.getConfusion(), p.getPairs(), p.getEvaluated(), p.getRejected(), p.getGtMaps(), p.getPredMaps(),
           p.getIgnoredPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos());
     }
@@ -153,7 +173,7 @@ public final class SegmentationJob {
 
     @Override
     public Totals call(Totals a, Totals b) {
-      if (a.replicates != null) a.replicates.merge(b.replicates);
+      a.mergeReplicates(b.replicates);
       return a.add(b.confusion, b.pairs, b.evaluated, b.rejected, b.gtMaps, b.predMaps, b.ignoredPixels, b.bytesRead,
           b.readNanos, b.decodeNanos, b.countNanos);
     }
