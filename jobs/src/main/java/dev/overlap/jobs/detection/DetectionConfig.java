@@ -3,6 +3,7 @@ package dev.overlap.jobs.detection;
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.IouType;
 import dev.overlap.jobs.cli.Args;
+import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.cli.RunOptions;
 import dev.overlap.jobs.cli.UsageException;
 import java.io.Serializable;
@@ -21,16 +22,17 @@ import java.util.Set;
  * @param splitBytes size of the pieces JSON inputs are read in, in parallel: JSON Lines byte ranges, stretches of
  *     a results array or of the ground truth's images and annotations
  * @param run shared run options
+ * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
  * @param kptSigmas keypoints: a JSON file of per-keypoint OKS sigmas per category ({@code --kpt-sigmas}), or null
  *     for COCO's 17
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
-    long splitBytes, RunOptions run, String kptSigmas) implements Serializable {
+    long splitBytes, RunOptions run, BootstrapOptions bootstrap, String kptSigmas) implements Serializable {
 
   /** A configuration without a sigmas file. */
   public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params, long splitBytes,
-      RunOptions run) {
-    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, null);
+      RunOptions run, BootstrapOptions bootstrap) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, null);
   }
 
   /** Whether the LVIS federated protocol is asked ({@code --protocol lvis}). */
@@ -43,6 +45,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
 
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
+    o.addAll(BootstrapOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
         "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb", "protocol", "kpt-sigmas"));
     OPTIONS = Set.copyOf(o);
@@ -83,6 +86,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --fail-below LIST    regression gate: e.g. AP=0.40,AP50=0.6; exit 4 when a metric is below",
       "  --max-drop LIST      regression gate: e.g. AP=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN       run id to compare with, or 'previous' (default): the latest earlier run id",
+      BootstrapOptions.USAGE,
       "  --quiet              print the headline lines only, no progress lines",
       "  --verbose            stack traces, step timings and Spark's own logs");
 
@@ -134,8 +138,14 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       throw new UsageException((lvis ? "--protocol lvis" : "--iou-type keypoints") + " reads COCO JSON / JSON Lines inputs;"
           + " Parquet inputs carry no " + (lvis ? "LVIS image lists" : "keypoints"));
     }
+    BootstrapOptions bootstrap = BootstrapOptions.parse(a);
+    if (bootstrap.enabled() && (lvis || type == IouType.KEYPOINTS)) {
+      // the intervals are of COCO detection's twelve stats
+      throw new UsageException("--bootstrap applies to COCO bbox / segm runs, not to " + (lvis ? "--protocol lvis"
+          : "--iou-type keypoints"));
+    }
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a), a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null);
+        RunOptions.parse(a), bootstrap, a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null);
   }
 
   private static void parseAreaRanges(String v, CocoParams.Builder b) {

@@ -239,10 +239,12 @@ public final class DetectionHtmlReport {
       int k = order.get(i);
       double[] c = s.categoryStats(k);
       String ar = arName(s);
+      double[] ci = r.intervals() == null ? new double[] {Double.NaN, Double.NaN} : r.intervals().categoryIntervals()[k][0];
       bars.add(new BarChart.Bar(name(r, k), c[0], name(r, k) + " (id " + r.categoryIds()[k] + "): AP " + Text.metric(c[0])
+          + (Double.isNaN(ci[0]) ? "" : " " + DetectionReport.interval(ci))
           + ", AP50 " + Text.metric(c[1]) + ", AP75 " + Text.metric(c[2]) + ", " + ar + " " + Text.metric(c[s.index(ar)])
           + ", " + r.numGt()[k] + " ground truths, " + r.numPred()[k] + " predictions"
-          + (r.frequencyGroups() != null ? ", frequency " + r.frequencyGroups().label(k) : "")));
+          + (r.frequencyGroups() != null ? ", frequency " + r.frequencyGroups().label(k) : ""), ci[0], ci[1]));
     }
     List<BarChart.Marker> markers = new ArrayList<>();
     if (defined > 0) {

@@ -49,7 +49,9 @@ public final class DetectionOutputs {
 
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("value", DataTypes.DoubleType, true),
+      DataTypes.createStructField("lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hi", DataTypes.DoubleType, true)});
 
   static final StructType PER_CLASS;
   static final StructType PR_CURVE = new StructType(new StructField[] {
@@ -69,6 +71,11 @@ public final class DetectionOutputs {
     for (String m : PER_CLASS_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("num_gt", DataTypes.LongType, false));
     f.add(DataTypes.createStructField("num_pred", DataTypes.LongType, false));
+    // bootstrap intervals (--bootstrap), null without
+    for (String m : PER_CLASS_METRICS) {
+      f.add(DataTypes.createStructField(m + "_lo", DataTypes.DoubleType, true));
+      f.add(DataTypes.createStructField(m + "_hi", DataTypes.DoubleType, true));
+    }
     for (String m : PER_CLASS_EXTRA_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     // LVIS: the category's frequency group, r / c / f (null for other protocols)
     f.add(DataTypes.createStructField("frequency", DataTypes.StringType, true));
@@ -152,10 +159,18 @@ public final class DetectionOutputs {
     return v > -1 ? v : null;
   }
 
+  /** An interval end: null where no replicate defined the stat. */
+  static Double nanNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
     String[] names = r.summary().names();
     for (int i = 0; i < names.length; i++) {
-      row.setString(0, names[i]).setDouble(1, orNull(r.summary().stat(i))).end();
+      // intervals are of COCO's twelve stats: only COCO runs have them (--bootstrap is refused for the others)
+      double[] ci = r.intervals() == null ? null : r.intervals().intervals()[i];
+      row.setString(0, names[i]).setDouble(1, orNull(r.summary().stat(i)))
+          .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
     }
   }
 
@@ -171,10 +186,16 @@ public final class DetectionOutputs {
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
       for (int i = 0; i < m; i++) row.setDouble(2 + i, from[i] < 0 ? null : orNull(s[from[i]]));
       row.setLong(2 + m, r.numGt()[k]).setLong(3 + m, r.numPred()[k]);
-      for (int i = 0; i < PER_CLASS_EXTRA_METRICS.length; i++) {
-        row.setDouble(4 + m + i, from[m + i] < 0 ? null : orNull(s[from[m + i]]));
+      for (int i = 0; i < m; i++) {
+        double[] ci = r.intervals() == null ? null : r.intervals().categoryIntervals()[k][i];
+        row.setDouble(4 + m + 2 * i, ci == null ? null : nanNull(ci[0]));
+        row.setDouble(5 + m + 2 * i, ci == null ? null : nanNull(ci[1]));
       }
-      row.setString(4 + m + PER_CLASS_EXTRA_METRICS.length,
+      int extra = 4 + 3 * m;
+      for (int i = 0; i < PER_CLASS_EXTRA_METRICS.length; i++) {
+        row.setDouble(extra + i, from[m + i] < 0 ? null : orNull(s[from[m + i]]));
+      }
+      row.setString(extra + PER_CLASS_EXTRA_METRICS.length,
           r.frequencyGroups() == null ? null : r.frequencyGroups().label(k));
       row.end();
     }
@@ -246,6 +267,20 @@ public final class DetectionOutputs {
     root.put("protocol", cfg.lvis() ? "lvis" : "coco");
     String[] names = r.summary().names();
     for (int i = 0; i < names.length; i++) root.put(names[i], r.summary().stat(i));
+    if (r.intervals() != null) {
+      ObjectNode ci = root.putObject("ci");
+      for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+        double[] iv = r.intervals().intervals()[i];
+        ArrayNode pair = ci.putArray(CocoSummary.NAMES[i]);
+        pair.add(nanNull(iv[0]));
+        pair.add(nanNull(iv[1]));
+      }
+      ObjectNode b = root.putObject("bootstrap");
+      b.put("replicates", cfg.bootstrap().replicates());
+      b.put("seed", cfg.bootstrap().seed());
+      b.put("confidence", cfg.bootstrap().confidence());
+      b.put("sampling_unit", "image");
+    }
     DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
     counts.put("images", c.images());

@@ -22,6 +22,7 @@ public final class DetectionReport {
         cfg.params().iouType().label(), cfg.lvis() ? ", LVIS federated" : "", cfg.run().runId(), r.images(),
         r.gtRecords(), r.predRecords(), r.categoryIds().length);
     o.print(r.summary().text());
+    if (r.intervals() != null) printIntervals(r, o);
     if (cfg.run().quiet()) return;
 
     int k0 = r.categoryIds().length;
@@ -56,7 +57,7 @@ public final class DetectionReport {
     }
     o.println("  " + Text.padRight("id", 8) + Text.padRight("name", 24) + (lvis ? Text.padRight("freq", 5) : "")
         + Text.padLeft("AP", 7) + Text.padLeft("AP50", 7) + Text.padLeft("AP75", 7) + Text.padLeft(arName, 7)
-        + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10));
+        + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10) + (r.intervals() != null ? "  AP interval" : ""));
     int top = cfg.run().top() == 0 ? k0 : Math.min(cfg.run().top(), k0);
     for (int i = 0; i < top; i++) {
       int k = order.get(i);
@@ -66,7 +67,8 @@ public final class DetectionReport {
           + (lvis ? Text.padRight(r.frequencyGroups().label(k), 5) : "") + Text.padLeft(Text.metric(s[iAp]), 7)
           + Text.padLeft(Text.metric(s[iAp50]), 7) + Text.padLeft(Text.metric(s[iAp75]), 7)
           + Text.padLeft(Text.metric(s[iAr]), 7)
-          + Text.padLeft(Long.toString(r.numGt()[k]), 9) + Text.padLeft(Long.toString(r.numPred()[k]), 10));
+          + Text.padLeft(Long.toString(r.numGt()[k]), 9) + Text.padLeft(Long.toString(r.numPred()[k]), 10)
+          + (r.intervals() != null ? "  " + interval(r.intervals().categoryIntervals()[k][0]) : ""));
     }
     if (top < k0) {
       o.printf("  ... %d more classes in %s (run_id=%s)%n", k0 - top, Outputs.child(cfg.run().out(), "per_class"),
@@ -97,6 +99,28 @@ public final class DetectionReport {
     List<Integer> out = new ArrayList<>(order.size());
     for (int x = 0; x < 3; x++) for (int k : order) if (r.frequencyGroups().groupOf(k) == x) out.add(k);
     return out;
+  }
+
+  /** Every headline stat with its interval, four to a line: {@code AP 0.412 [0.405, 0.419]}. */
+  static void printIntervals(DetectionResult r, PrintStream o) {
+    var iv = r.intervals();
+    o.printf("Bootstrap %s%% intervals (%d replicates over images, seed %d):%n",
+        new java.math.BigDecimal(Double.toString(iv.confidence())).movePointRight(2).stripTrailingZeros().toPlainString(),
+        iv.replicates(), r.config().bootstrap().seed());
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+      line.append(line.length() == 0 ? " " : "   ").append(CocoSummary.NAMES[i]).append(' ')
+          .append(Text.metric(r.summary().stat(i))).append(' ').append(interval(iv.intervals()[i]));
+      if (i % 4 == 3 || i == CocoSummary.NAMES.length - 1) {
+        o.println(line);
+        line.setLength(0);
+      }
+    }
+  }
+
+  /** {@code [lo, hi]}, or {@code [-]} where no replicate defines the value. */
+  static String interval(double[] ci) {
+    return Double.isNaN(ci[0]) ? "[-]" : "[" + Text.metric(ci[0]) + ", " + Text.metric(ci[1]) + "]";
   }
 
   /** Category indexes by AP ascending, ties by category id; classes without GT (AP undefined) last. */

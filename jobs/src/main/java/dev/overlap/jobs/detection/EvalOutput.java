@@ -39,6 +39,7 @@ public class EvalOutput implements Serializable {
   private double iouSum50;
   // PARTIAL
   private long[] npig;
+  private long[] bootstrapNpig; // [(k * R + replicate) * A + a], weighted; null without --bootstrap
   private long[] gtPerCategory;
   private long[] predPerCategory;
   private long images;
@@ -114,6 +115,8 @@ public class EvalOutput implements Serializable {
 
   public long[] getLvisDropped() { return lvisDropped; }
   public void setLvisDropped(long[] v) { this.lvisDropped = v; }
+  public long[] getBootstrapNpig() { return bootstrapNpig; }
+  public void setBootstrapNpig(long[] v) { this.bootstrapNpig = v; }
   public long[] getNpig() { return npig; }
   public void setNpig(long[] npig) { this.npig = npig; }
   public long[] getGtPerCategory() { return gtPerCategory; }
