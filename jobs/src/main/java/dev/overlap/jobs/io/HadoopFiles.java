@@ -148,11 +148,11 @@ public final class HadoopFiles {
     }
   }
 
-  /** How a path is shown to users: local files without the "file:" scheme. */
+  /** How a path is shown to users: local files without the "file:" scheme, credentials in a URI redacted. */
   public static String display(String path) {
     if (path.startsWith("file:///")) return path.substring("file://".length());
     if (path.startsWith("file:/")) return path.substring("file:".length());
-    return path;
+    return dev.overlap.jobs.cli.Text.redact(path);
   }
 
   /**

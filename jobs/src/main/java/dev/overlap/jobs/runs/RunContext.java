@@ -297,12 +297,8 @@ public final class RunContext {
     }
   }
 
-  private static final java.util.regex.Pattern USER_INFO =
-      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/]*:[^@]*@");
-
   /** {@code scheme://key:secret@host/...} (secrets may hold '/') shown as {@code scheme://***@host/...}. */
   public static String maskUserInfo(String uri) {
-    java.util.regex.Matcher m = USER_INFO.matcher(uri);
-    return m.find() ? m.group(1) + "***@" + uri.substring(m.end()) : uri;
+    return dev.overlap.jobs.cli.Text.redact(uri);
   }
 }
