@@ -102,6 +102,7 @@ public final class Main {
       if (made[0] != null && stopSession) awaitRunningTasks(made[0], 10_000);
       return code;
     } finally {
+      dev.overlap.jobs.runs.RunContext.closeOpen();
       if (progress[0] != null) progress[0].close();
       if (made[0] != null && stopSession) made[0].stop();
     }
