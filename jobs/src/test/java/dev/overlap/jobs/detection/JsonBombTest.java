@@ -38,6 +38,6 @@ class JsonBombTest {
     int code = p.await(4);
     String err = p.stderr().replaceAll("(?m)^(WARNING: Using incubator modules|\\d\\d:\\d\\d:\\d\\d WARN ).*\n", "");
     assertEquals(Main.BAD_INPUT, code, err);
-    assertEquals("overlap: bad input: " + bomb + ": line 1 column 1002: nesting deeper than 1000 levels\n", err);
+    assertEquals("overlap: bad input: " + bomb + ": line 1 column 1001: nesting deeper than 1000 levels\n", err);
   }
 }
