@@ -1,6 +1,6 @@
 package dev.overlap.core.confusion;
 
-import java.util.Arrays;
+import dev.overlap.core.sort.IndexSort;
 
 /**
  * Per image: the class-agnostic greedy matching of the confusion matrix and, in the same pass, the
@@ -20,6 +20,8 @@ public final class ConfusionMatcher {
   private final double threshold;
   private final double minScore;
 
+  private final IndexSort.Before dtBefore = this::dtBefore;
+  private final IndexSort.Before gtBefore = this::gtBefore;
   private int[] dtOrder = new int[16];
   private int[] gtOrder = new int[16];
   private int[] aux = new int[16];
@@ -99,8 +101,8 @@ public final class ConfusionMatcher {
       touched[g] = false;
       matchedBy[g] = -1;
     }
-    sort(dtOrder, kept, true);
-    sort(gtOrder, ng, false);
+    IndexSort.sort(dtOrder, kept, aux, dtBefore);
+    IndexSort.sort(gtOrder, ng, aux, gtBefore);
 
     for (int q = 0; q < kept; q++) {
       int d = dtOrder[q];
@@ -190,35 +192,20 @@ public final class ConfusionMatcher {
     }
   }
 
-  /** Stable merge sort of {@code idx[0, n)}: detections or ground truths, by {@link #before}. */
-  private void sort(int[] idx, int n, boolean detections) {
-    for (int width = 1; width < n; width *= 2) {
-      for (int lo = 0; lo < n - width; lo += 2 * width) {
-        int mid = lo + width;
-        int hi = Math.min(lo + 2 * width, n);
-        if (!before(idx[mid], idx[mid - 1], detections)) continue; // already in order
-        System.arraycopy(idx, lo, aux, lo, hi - lo);
-        int i = lo, j = mid, o = lo;
-        while (i < mid && j < hi) idx[o++] = before(aux[j], aux[i], detections) ? aux[j++] : aux[i++];
-        while (i < mid) idx[o++] = aux[i++];
-        while (j < hi) idx[o++] = aux[j++];
-      }
-    }
-  }
-
   /**
    * Detections: score descending (plain comparisons: -0.0 and 0.0 tie, as in numpy), then category id,
    * then file order, which is one stable score sort over (category id, file order). Ground truths:
    * non-crowd first, then category id, then file order.
    */
-  private boolean before(int a, int b, boolean detections) {
-    if (detections) {
-      double sa = dScore[a], sb = dScore[b];
-      if (sa > sb) return true;
-      if (sa < sb) return false;
-      if (dClass[a] != dClass[b]) return dClass[a] < dClass[b];
-      return dSeq[a] < dSeq[b];
-    }
+  private boolean dtBefore(int a, int b) {
+    double sa = dScore[a], sb = dScore[b];
+    if (sa > sb) return true;
+    if (sa < sb) return false;
+    if (dClass[a] != dClass[b]) return dClass[a] < dClass[b];
+    return dSeq[a] < dSeq[b];
+  }
+
+  private boolean gtBefore(int a, int b) {
     if (gCrowd[a] != gCrowd[b]) return !gCrowd[a];
     if (gClass[a] != gClass[b]) return gClass[a] < gClass[b];
     return gSeq[a] < gSeq[b];
