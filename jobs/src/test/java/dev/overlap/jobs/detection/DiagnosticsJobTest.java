@@ -119,6 +119,26 @@ class DiagnosticsJobTest {
   }
 
   @Test
+  void reportDrawsTheMatrixAndTheBreakdownWithNamesEscaped() throws Exception {
+    String gt = Files.readString(Path.of(TestData.path(EDGE + "instances_gt.json")));
+    Map<String, Object> first = Json.map(Json.list(Json.map(Json.parse(new java.io.ByteArrayInputStream(
+        gt.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).get("categories")).get(0));
+    String name = (String) first.get("name");
+    Path g = tmp.resolve("gt.json");
+    Files.writeString(g, gt.replace("\"" + name + "\"", "\"<b>x</b>\""));
+    Path out = tmp.resolve("html");
+    CliRun r = CliRun.of("detection", "--gt", g.toString(), "--pred", TestData.path(EDGE + "detections.json"),
+        "--confusion-matrix", "--out", out.toString(), "--run-id", "h1", "--partitions", "2");
+    assertEquals(Main.OK, r.exitCode, r.err);
+    String html = Files.readString(out.resolve("report.html"));
+    for (String s : new String[] {"Confusion matrix", "Most confused pairs", "Missed and background",
+        "False positives by kind", "False negatives by kind", "&lt;b&gt;x&lt;/b&gt;"}) {
+      assertTrue(html.contains(s), s);
+    }
+    assertTrue(!html.contains("<b>x</b>"), "a class name reaches the page escaped");
+  }
+
+  @Test
   void protocolWithSegmIsRefusedInOneLine() {
     CliRun r = CliRun.of("detection", "--gt", "g", "--pred", "p", "--out", "o", "--iou-type", "segm", "--protocol", "voc07");
     assertEquals(Main.BAD_INPUT, r.exitCode);
