@@ -76,7 +76,7 @@ public final class ImageConfusion {
       gtClass[ng] = k;
       gtSeq[ng] = a.index();
       crowd[ng] = a.iscrowd();
-      if (segm) gtMasks[ng] = mask(image, a.segmentation(), "annotation id " + a.id());
+      if (segm) gtMasks[ng] = mask(image, a.segmentation(), "annotation id ", a.id());
       else System.arraycopy(a.bbox(), 0, gtBoxes, 4 * ng, 4);
       ng++;
     }
@@ -96,7 +96,7 @@ public final class ImageConfusion {
       dtClass[nd] = k;
       dtSeq[nd] = d.seq();
       dtScore[nd] = d.score();
-      if (segm) dtMasks[nd] = mask(image, d.segmentation(), "result #" + d.seq());
+      if (segm) dtMasks[nd] = mask(image, d.segmentation(), "result #", d.seq());
       else System.arraycopy(d.bbox(), 0, dtBoxes, 4 * nd, 4);
       nd++;
     }
@@ -117,19 +117,20 @@ public final class ImageConfusion {
     }
   }
 
-  private static Rle mask(Image image, Segmentation s, String record) {
-    if (s == null) throw new InvalidInputException(null, record, "segmentation", "missing; segm needs a mask");
+  /** The mask of a segmentation; the record is named ({@code what + id}) only on error. */
+  private static Rle mask(Image image, Segmentation s, String what, long id) {
+    if (s == null) throw new InvalidInputException(null, what + id, "segmentation", "missing; segm needs a mask");
     int h = image.height();
     int w = image.width();
     if (s.isPolygons()) {
       try {
         return Polygons.toRle(s.polygons(), h, w);
       } catch (IllegalArgumentException e) {
-        throw new InvalidInputException(null, record, "segmentation", e.getMessage());
+        throw new InvalidInputException(null, what + id, "segmentation", e.getMessage());
       }
     }
     if (s.rleHeight() != h || s.rleWidth() != w) {
-      throw new InvalidInputException(null, record, "segmentation", "RLE size [" + s.rleHeight() + ", "
+      throw new InvalidInputException(null, what + id, "segmentation", "RLE size [" + s.rleHeight() + ", "
           + s.rleWidth() + "] differs from the size [" + h + ", " + w + "] of image " + image.id());
     }
     return Rle.of(h, w, s.rleCounts());

@@ -114,6 +114,29 @@ class DiagnosticsJobTest {
     for (String t : new String[] {"voc_per_class", "confusion", "errors"}) {
       assertTrue(Files.isDirectory(out.resolve(t).resolve("run_id=t1").resolve("iou_type=bbox-voc12")), t);
     }
+    var spark = dev.overlap.jobs.SparkTestSession.get();
+    var conf = spark.read().parquet(out.resolve("confusion").toString()).where("run_id = 't1'");
+    List<Object> matrix = Json.list(Json.map(s.get("confusion")).get("matrix"));
+    long cells = 0, nonZero = 0;
+    for (Object row : matrix) {
+      for (Object x : Json.list(row)) {
+        cells += ((Double) x).longValue();
+        if ((Double) x != 0) nonZero++;
+      }
+    }
+    assertEquals(nonZero, conf.count(), "one row per non-zero cell");
+    assertEquals(cells, conf.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0));
+    long missedInJson = 0;
+    for (Object row : matrix) missedInJson += ((Double) Json.list(row).get(20)).longValue();
+    assertEquals(missedInJson, conf.where("pred_category_id IS NULL").agg(org.apache.spark.sql.functions.sum("count"))
+        .first().getLong(0));
+    var errs = spark.read().parquet(out.resolve("errors").toString()).where("run_id = 't1'");
+    assertEquals(20, errs.count());
+    assertEquals(0, errs.where("fp <> fp_duplicate + fp_localization + fp_class_confusion + fp_background").count());
+    var voc = spark.read().parquet(out.resolve("voc_per_class").toString()).where("run_id = 't1' AND iou_threshold = 0.5");
+    assertEquals(20, voc.count());
+    assertEquals((Double) exp.get("mAP"), voc.where("ap IS NOT NULL").agg(org.apache.spark.sql.functions.avg("ap"))
+        .first().getDouble(0), 1e-9);
     assertTrue(r.out.contains("PASCAL VOC (voc12, all-point AP): mAP 0.347"), r.out);
     assertTrue(r.out.contains("Most confused (ground truth -> detected as):"), r.out);
   }
