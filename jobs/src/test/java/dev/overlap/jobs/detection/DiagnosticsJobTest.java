@@ -115,7 +115,7 @@ class DiagnosticsJobTest {
       assertTrue(Files.isDirectory(out.resolve(t).resolve("run_id=t1").resolve("iou_type=bbox-voc12")), t);
     }
     var spark = dev.overlap.jobs.SparkTestSession.get();
-    var conf = spark.read().parquet(out.resolve("confusion").toString()).where("run_id = 't1'");
+    var confTable = spark.read().parquet(out.resolve("confusion").toString()).where("run_id = 't1'");
     List<Object> matrix = Json.list(Json.map(s.get("confusion")).get("matrix"));
     long cells = 0, nonZero = 0;
     for (Object row : matrix) {
@@ -124,11 +124,11 @@ class DiagnosticsJobTest {
         if ((Double) x != 0) nonZero++;
       }
     }
-    assertEquals(nonZero, conf.count(), "one row per non-zero cell");
-    assertEquals(cells, conf.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0));
+    assertEquals(nonZero, confTable.count(), "one row per non-zero cell");
+    assertEquals(cells, confTable.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0));
     long missedInJson = 0;
     for (Object row : matrix) missedInJson += ((Double) Json.list(row).get(20)).longValue();
-    assertEquals(missedInJson, conf.where("pred_category_id IS NULL").agg(org.apache.spark.sql.functions.sum("count"))
+    assertEquals(missedInJson, confTable.where("pred_category_id IS NULL").agg(org.apache.spark.sql.functions.sum("count"))
         .first().getLong(0));
     var errs = spark.read().parquet(out.resolve("errors").toString()).where("run_id = 't1'");
     assertEquals(20, errs.count());
