@@ -18,14 +18,28 @@ package dev.overlap.core.coco;
  * @param keypoints {@code [x1, y1, v1, x2, ...]} (keypoints evaluation), or null
  * @param numKeypoints the {@code num_keypoints} field (keypoints evaluation: 0 makes the GT ignored), or -1
  * @param ignore the explicit {@code ignore} field, honoured by LVIS only (pycocotools overwrites it)
+ * @param difficult the PASCAL VOC {@code difficult} field is truthy (read for {@code --protocol voc07|voc12};
+ *     COCO evaluation does not look at it)
  */
 public record GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-    Segmentation segmentation, long index, double[] keypoints, int numKeypoints, boolean ignore)
+    Segmentation segmentation, long index, double[] keypoints, int numKeypoints, boolean ignore, boolean difficult)
     implements CocoRecord {
 
-  /** A box / mask ground truth: no keypoints, no ignore field. */
+  /** A box / mask ground truth: no keypoints, no ignore field, not difficult. */
   public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
       Segmentation segmentation, long index) {
-    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, null, -1, false);
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, null, -1, false, false);
+  }
+
+  /** A keypoint / LVIS ground truth (not difficult). */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index, double[] keypoints, int numKeypoints, boolean ignore) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, keypoints, numKeypoints, ignore, false);
+  }
+
+  /** An annotation with a {@code difficult} flag (VOC). */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index, boolean difficult) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, null, -1, false, difficult);
   }
 }

@@ -23,16 +23,24 @@ import java.util.Set;
  *     a results array or of the ground truth's images and annotations
  * @param run shared run options
  * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
+ * @param diagnostics VOC protocol and confusion matrix ({@link Diagnostics})
  * @param kptSigmas keypoints: a JSON file of per-keypoint OKS sigmas per category ({@code --kpt-sigmas}), or null
  *     for COCO's 17
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
-    long splitBytes, RunOptions run, BootstrapOptions bootstrap, String kptSigmas) implements Serializable {
+    long splitBytes, RunOptions run, BootstrapOptions bootstrap, Diagnostics diagnostics, String kptSigmas)
+    implements Serializable {
+
+  /** A configuration without diagnostics. */
+  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
+      long splitBytes, RunOptions run, BootstrapOptions bootstrap) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, Diagnostics.NONE, null);
+  }
 
   /** A configuration without a sigmas file. */
-  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params, long splitBytes,
-      RunOptions run, BootstrapOptions bootstrap) {
-    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, null);
+  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
+      long splitBytes, RunOptions run, BootstrapOptions bootstrap, Diagnostics diagnostics) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, diagnostics, null);
   }
 
   /** Whether the LVIS federated protocol is asked ({@code --protocol lvis}). */
@@ -41,14 +49,18 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
   }
 
   public static final Set<String> OPTIONS;
-  public static final Set<String> FLAGS = RunOptions.FLAGS;
+  public static final Set<String> FLAGS;
 
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(BootstrapOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
-        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb", "protocol", "kpt-sigmas"));
+        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb", "kpt-sigmas"));
+    o.addAll(Diagnostics.OPTIONS); // --protocol among them: voc07 / voc12 there, coco / lvis here
     OPTIONS = Set.copyOf(o);
+    Set<String> f = new HashSet<>(RunOptions.FLAGS);
+    f.addAll(Diagnostics.FLAGS);
+    FLAGS = Set.copyOf(f);
   }
 
   public static final String USAGE = String.join("\n",
@@ -70,6 +82,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --use-cats B         true (default) or false (pool all categories)",
       "  --img-ids LIST       evaluate only these image ids",
       "  --cat-ids LIST       evaluate only these category ids",
+      Diagnostics.USAGE,
       "  --gt-format F        auto (default), json, parquet",
       "  --pred-format F      auto (default), json, jsonl, parquet",
       "  --partitions N       tasks for the per-image evaluation (default: one per 96 MB of input files,",
@@ -97,7 +110,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     } catch (IllegalArgumentException e) {
       throw new UsageException("--iou-type: expected bbox, segm or keypoints, got \"" + a.get("iou-type", "") + "\"");
     }
-    boolean lvis = a.choice("protocol", "coco", "coco", "lvis").equals("lvis");
+    // --protocol coco | lvis here; voc07 | voc12 are Diagnostics'
+    boolean lvis = a.get("protocol", "coco").equalsIgnoreCase("lvis");
     if (lvis && type == IouType.KEYPOINTS) {
       throw new UsageException("--protocol lvis evaluates --iou-type bbox or segm, not keypoints");
     }
@@ -144,8 +158,9 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       throw new UsageException("--bootstrap applies to COCO bbox / segm runs, not to " + (lvis ? "--protocol lvis"
           : "--iou-type keypoints"));
     }
+    Diagnostics diagnostics = Diagnostics.parse(a, type);
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a), bootstrap, a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null);
+        RunOptions.parse(a), bootstrap, diagnostics, a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null);
   }
 
   private static void parseAreaRanges(String v, CocoParams.Builder b) {

@@ -38,14 +38,6 @@ public final class DetectionOutputs {
    */
   public static final String[] PER_CLASS_EXTRA_METRICS = {"AR", "AR50", "AR75"};
 
-  /** The headline metric names of a run: COCO's twelve, keypoints' ten or LVIS's thirteen. */
-  public static String[] metricNames(DetectionConfig cfg) {
-    if (cfg.params().iouType() == dev.overlap.core.coco.IouType.KEYPOINTS) {
-      return dev.overlap.core.keypoints.KeypointStats.NAMES.clone();
-    }
-    if (cfg.lvis() && cfg.params().useCats()) return dev.overlap.core.lvis.LvisStats.NAMES.clone();
-    return CocoSummary.NAMES.clone();
-  }
 
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
@@ -91,7 +83,8 @@ public final class DetectionOutputs {
   public static void write(RunContext run, SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
     run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
-    timer.lap("write summary, per_class");
+    DiagnosticsOutputs.write(run, r);
+    timer.lap("write summary, per_class" + DiagnosticsOutputs.tables(r.diagnostics()));
     run.writeTable("pr_curve", PR_CURVE, prCurveParts(r));
     timer.lap("write pr_curve");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -110,11 +103,25 @@ public final class DetectionOutputs {
 
   /** The partition values of a detection run's tables after run_id. */
   public static Map<String, String> partition(DetectionConfig cfg) {
-    return Map.of("iou_type", cfg.params().iouType().label());
+    // a --protocol run is its own job (detection-bbox-voc07): its AP is VOC's, never compared with COCO's
+    String protocol = cfg.diagnostics().protocol() != null ? "-" + cfg.diagnostics().protocol().label() : "";
+    return Map.of("iou_type", cfg.params().iouType().label() + protocol);
+  }
+
+  /** The metric names a run reports (what the gate may name). */
+  public static List<String> metricNames(DetectionConfig cfg) {
+    if (cfg.diagnostics().protocol() != null) return DiagnosticsOutputs.VOC_METRICS;
+    // COCO's twelve, keypoints' ten or LVIS's thirteen
+    if (cfg.params().iouType() == dev.overlap.core.coco.IouType.KEYPOINTS) {
+      return List.of(dev.overlap.core.keypoints.KeypointStats.NAMES);
+    }
+    if (cfg.lvis() && cfg.params().useCats()) return List.of(dev.overlap.core.lvis.LvisStats.NAMES);
+    return List.of(CocoSummary.NAMES);
   }
 
   /** The twelve headline metrics by name (the gate's and the runs table's). */
   public static Map<String, Double> metrics(DetectionResult r) {
+    if (r.diagnostics().voc() != null) return DiagnosticsOutputs.vocMetrics(r.diagnostics().voc());
     Map<String, Double> m = new LinkedHashMap<>();
     String[] names = r.summary().names();
     for (int i = 0; i < names.length; i++) m.put(names[i], r.summary().stat(i));
@@ -165,11 +172,19 @@ public final class DetectionOutputs {
   }
 
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
+    String prefix = "";
+    if (r.diagnostics().voc() != null) {
+      // VOC's headline first; COCO's stats of the same run follow as coco_*
+      for (Map.Entry<String, Double> e : DiagnosticsOutputs.vocMetrics(r.diagnostics().voc()).entrySet()) {
+        row.setString(0, e.getKey()).setDouble(1, Double.isNaN(e.getValue()) ? null : e.getValue()).end();
+      }
+      prefix = "coco_";
+    }
     String[] names = r.summary().names();
     for (int i = 0; i < names.length; i++) {
       // intervals are of COCO's twelve stats: only COCO runs have them (--bootstrap is refused for the others)
       double[] ci = r.intervals() == null ? null : r.intervals().intervals()[i];
-      row.setString(0, names[i]).setDouble(1, orNull(r.summary().stat(i)))
+      row.setString(0, prefix + names[i]).setDouble(1, orNull(r.summary().stat(i)))
           .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
     }
   }
@@ -325,8 +340,9 @@ public final class DetectionOutputs {
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
     inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
-    root.put("tables", "summary, per_class, pr_curve, per_image" + (c.rejected() > 0 ? ", rejects" : "")
-        + " (Parquet, partitioned by run_id and iou_type); runs");
+    root.put("tables", "summary, per_class, pr_curve, per_image" + DiagnosticsOutputs.tables(r.diagnostics())
+        + (c.rejected() > 0 ? ", rejects" : "") + " (Parquet, partitioned by run_id and iou_type); runs");
+    DiagnosticsOutputs.summaryJson(r, root);
     return root;
   }
 

@@ -32,6 +32,7 @@ public class EvalRecord implements Serializable {
   private double area;
   private double score;
   private boolean crowd;
+  private boolean difficult;
   private int width;
   private int height;
   private String name;
@@ -107,6 +108,7 @@ public class EvalRecord implements Serializable {
     r.bbox = a.bbox();
     r.area = a.area();
     r.crowd = a.iscrowd();
+    r.difficult = a.difficult();
     r.setSegmentation(a.segmentation());
     r.keypoints = a.keypoints();
     r.numKeypoints = a.numKeypoints();
@@ -170,7 +172,7 @@ public class EvalRecord implements Serializable {
 
   public GtAnnotation toGt() {
     return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, keypoints, numKeypoints,
-        ignore);
+        ignore, difficult);
   }
 
   public Detection toDetection() {
@@ -208,6 +210,8 @@ public class EvalRecord implements Serializable {
   public void setScore(double score) { this.score = score; }
   public boolean isCrowd() { return crowd; }
   public void setCrowd(boolean crowd) { this.crowd = crowd; }
+  public boolean isDifficult() { return difficult; }
+  public void setDifficult(boolean difficult) { this.difficult = difficult; }
   public int getWidth() { return width; }
   public void setWidth(int width) { this.width = width; }
   public int getHeight() { return height; }
