@@ -1,5 +1,7 @@
 package dev.overlap.jobs;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -349,7 +351,7 @@ class ReadmeQueriesTest {
     List<Long> want = expectedWorstTen(mean);
     assertEquals(10, lines.length, String.join("\n", lines));
     for (int i = 0; i < 10; i++) {
-      Map<String, Object> row = Json.map(Json.parse(new ByteArrayInputStream(lines[i].getBytes(StandardCharsets.UTF_8))));
+      Map<String, Object> row = TestJson.map(TestJson.parse(new ByteArrayInputStream(lines[i].getBytes(StandardCharsets.UTF_8))));
       long id = want.get(i);
       assertEquals(Long.toString(id), row.get("category_id").toString(), "rank " + i + ": " + lines[i]);
       assertEquals(names.get(id), row.get("name"));

@@ -1,5 +1,7 @@
 package dev.overlap.jobs;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +61,7 @@ class SparkSubmitIT {
     String log = Files.readString(tmp.resolve("log"), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), log);
     assertFalse(log.contains("ClassNotFoundException"), log);
-    Map<String, Object> summary = Json.map(Json.read(out.resolve("summary.json")));
+    Map<String, Object> summary = TestJson.map(TestJson.read(out.resolve("summary.json")));
     assertEquals(0.3001826090017513, (Double) summary.get("AP"), 1e-12);
     assertEquals("submitted", summary.get("run_id"));
     assertTrue(log.contains(" Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.300"), log);
