@@ -268,6 +268,8 @@ class SegmentationCliTest {
     assertTrue(o.contains("mIoU 0.346 is the mean of 18 classes with a defined IoU (of 19): worst 0.000 train, best "
         + "0.920 road"), o);
     assertTrue(o.contains("road alone is 89.91% of the ground truth"), o);
+    assertTrue(o.contains("\nReport: " + out.resolve("report.html") + " (this run: " + out.resolve("reports/r1/segmentation.html")
+        + ")\n"), "says where its report is, as detection does: " + o);
     assertEquals("", run.err);
   }
 }
