@@ -20,21 +20,35 @@ class CocoCurvesReferenceTest {
   static final String SMALL = "/reference/coco-small/";
   static final int AREA_ALL = 0, MAX_DETS_100 = 2;
 
-  static Map<String, Object> curves(String iouType) {
-    return TestJson.map(TestJson.map(TestJson.resource(SMALL + "expected-curves.json")).get(iouType));
+  /** The reference file (2.5 MB) and one evaluation per IoU type, shared by the tests of this class. */
+  private static Map<String, Object> reference;
+  private static final Map<IouType, CocoEvaluation> EVALUATIONS = new java.util.EnumMap<>(IouType.class);
+
+  static synchronized Map<String, Object> reference() {
+    if (reference == null) reference = TestJson.map(TestJson.resource(SMALL + "expected-curves.json"));
+    return reference;
   }
 
-  static CocoEvaluation evaluate(IouType type) throws Exception {
-    boolean segm = type == IouType.SEGM;
-    // segm: the reference drops the results' bbox key (mask area), which is Overlap's default
-    return CocoEvaluator.evaluate(CocoReferenceTest.gt(SMALL + "instances_gt.json", segm),
-        CocoReferenceTest.dets(SMALL + "detections.json", segm), CocoParams.defaults(type));
+  static Map<String, Object> curves(String iouType) {
+    return TestJson.map(reference().get(iouType));
+  }
+
+  static synchronized CocoEvaluation evaluate(IouType type) throws Exception {
+    CocoEvaluation e = EVALUATIONS.get(type);
+    if (e == null) {
+      boolean segm = type == IouType.SEGM;
+      // segm: the reference drops the results' bbox key (mask area), which is Overlap's default
+      e = CocoEvaluator.evaluate(CocoReferenceTest.gt(SMALL + "instances_gt.json", segm),
+          CocoReferenceTest.dets(SMALL + "detections.json", segm), CocoParams.defaults(type));
+      EVALUATIONS.put(type, e);
+    }
+    return e;
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"bbox", "segm"})
   void precisionScoresAndRecallEqualPycocotools(String iouType) throws Exception {
-    Map<String, Object> top = TestJson.map(TestJson.resource(SMALL + "expected-curves.json"));
+    Map<String, Object> top = reference();
     Map<String, Object> want = TestJson.map(top.get(iouType));
     CocoEvaluation e = evaluate(IouType.parse(iouType));
     double[] categories = TestJson.doubles(top.get("category_ids"));

@@ -21,10 +21,17 @@ final class ExpectedCurves {
   private ExpectedCurves() {}
 
   static final String FILE = "reference/coco-small/expected-curves.json";
+  private static Map<String, Object> reference;
+
+  /** The reference file (2.5 MB), parsed once per JVM. */
+  static synchronized Map<String, Object> reference() {
+    if (reference == null) reference = TestJson.map(TestJson.resource(FILE));
+    return reference;
+  }
 
   /** Every pr_curve row at area "all" and maxDets 100 equals pycocotools' precision and scores. */
   static void assertPrCurveTable(Path out, String runId, String iouType) {
-    Map<String, Object> top = TestJson.map(TestJson.resource(FILE));
+    Map<String, Object> top = reference();
     Map<String, Object> want = TestJson.map(top.get(iouType));
     double[] cats = TestJson.doubles(top.get("category_ids"));
     double[] iouThrs = TestJson.doubles(top.get("iou_thrs"));
@@ -78,7 +85,7 @@ final class ExpectedCurves {
 
   /** Every per_image row's TP / FP / FN at IoU 0.50 and 0.75 equals pycocotools' evalImgs counts. */
   static void assertPerImageTable(Path out, String runId, String iouType) {
-    List<Object> want = TestJson.list(TestJson.map(TestJson.map(TestJson.resource(FILE)).get(iouType)).get("per_image"));
+    List<Object> want = TestJson.list(TestJson.map(reference().get(iouType)).get("per_image"));
     Map<Long, Row> got = new HashMap<>();
     for (Row r : SparkTestSession.get().read().parquet(out.resolve("per_image").toString())
         .filter("run_id = '" + runId + "' and iou_type = '" + iouType + "'").collectAsList()) {
