@@ -13,7 +13,7 @@ import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.IouType;
-import dev.overlap.core.coco.JsonTree;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.core.io.CocoGroundTruthReader;
 import dev.overlap.core.io.CocoResultsReader;
 import java.io.InputStream;
@@ -68,7 +68,7 @@ class KeypointsReferenceTest {
     CocoParams params = CocoParams.builder(IouType.KEYPOINTS).keypointAreaFromBox(areaFromBox).build();
     CocoEvaluation e = CocoEvaluator.evaluate(gt(), dts, params);
     CocoSummary s = KeypointStats.summarize(e.accumulation());
-    Map<String, Object> exp = (Map<String, Object>) ((Map<String, Object>) JsonTree.resource(DIR + "expected.json")).get(key);
+    Map<String, Object> exp = (Map<String, Object>) ((Map<String, Object>) TestJson.resource(DIR + "expected.json")).get(key);
     List<Object> stats = (List<Object>) exp.get("stats");
     List<Object> names = (List<Object>) exp.get("stats_names");
     assertEquals(names, List.of((Object[]) s.names()));
@@ -88,7 +88,7 @@ class KeypointsReferenceTest {
   @SuppressWarnings("unchecked")
   @Test
   void defaultParametersArePycocotoolsKeypointParams() {
-    Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) JsonTree.resource(DIR + "expected.json")).get("params");
+    Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) TestJson.resource(DIR + "expected.json")).get("params");
     CocoParams params = CocoParams.defaults(IouType.KEYPOINTS);
     List<Object> sig = (List<Object>) p.get("kpt_oks_sigmas");
     double[] ours = params.keypointSigmas().forCategory(1);

@@ -11,7 +11,7 @@ import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.IouType;
-import dev.overlap.core.coco.JsonTree;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.core.io.CocoGroundTruthReader;
 import dev.overlap.core.io.CocoResultsReader;
 import java.io.InputStream;
@@ -63,7 +63,7 @@ class LvisReferenceTest {
     CocoParams params = LvisParams.builder(t).segmAreaFromBox(areaFromBox).build();
     LvisEvaluator.Result res = LvisEvaluator.evaluate(gt(segm), results(segm), params, "lvis_gt.json");
     CocoSummary s = res.summary();
-    Map<String, Object> exp = (Map<String, Object>) ((Map<String, Object>) JsonTree.resource(DIR + "expected.json")).get(key);
+    Map<String, Object> exp = (Map<String, Object>) ((Map<String, Object>) TestJson.resource(DIR + "expected.json")).get(key);
     List<Object> stats = (List<Object>) exp.get("stats");
     List<Object> names = (List<Object>) exp.get("stats_names");
     assertEquals(names, List.of((Object[]) s.names()));

@@ -159,6 +159,11 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
           : "--iou-type keypoints"));
     }
     Diagnostics diagnostics = Diagnostics.parse(a, type);
+    if (bootstrap.enabled() && diagnostics.protocol() != null) {
+      // the replicates reweigh COCO's accumulation; VOC's headline would get intervals of other numbers
+      throw new UsageException("--bootstrap: intervals are computed for the COCO protocol; not with --protocol "
+          + a.get("protocol", ""));
+    }
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
         RunOptions.parse(a), bootstrap, diagnostics, a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null);
   }

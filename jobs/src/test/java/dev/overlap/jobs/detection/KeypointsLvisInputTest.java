@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import java.io.IOException;
@@ -62,13 +62,13 @@ class KeypointsLvisInputTest {
     Files.writeString(sigmas, "{\"1\": [0.1, 0.1, 0.1]}");
     CliRun r = run(handGt(GT_KPTS, "", ""), DET, "--iou-type", "keypoints", "--kpt-sigmas", sigmas.toString());
     assertEquals(Main.OK, r.exitCode, r.toString());
-    Map<String, Object> s = Json.map(Json.read(tmp.resolve("out/summary.json")));
+    Map<String, Object> s = TestJson.map(TestJson.read(tmp.resolve("out/summary.json")));
     assertEquals(0.8, (Double) s.get("AP"), 1e-12);
     assertEquals(1.0, (Double) s.get("AP50"), 1e-12);
     Files.writeString(sigmas, "{\"default\": [0.05, 0.05, 0.05]}");
     r = run(handGt(GT_KPTS, "", ""), DET, "--iou-type", "keypoints", "--kpt-sigmas", sigmas.toString());
     assertEquals(Main.OK, r.exitCode, r.toString());
-    s = Json.map(Json.read(tmp.resolve("out/summary.json")));
+    s = TestJson.map(TestJson.read(tmp.resolve("out/summary.json")));
     assertEquals(0.3, (Double) s.get("AP"), 1e-12);
     assertEquals(0.0, (Double) s.get("AP75"), 1e-12);
     assertEquals(java.util.List.of("AP", "AP50", "AP75", "APm", "APl", "AR", "AR50", "AR75", "ARm", "ARl"),
@@ -119,7 +119,7 @@ class KeypointsLvisInputTest {
     CliRun r = run(handGt(GT_KPTS, "", ""), pred, "--iou-type", "keypoints", "--kpt-sigmas", sigmas.toString(),
         "--on-bad-input", "skip", "--run-id", "skip-run");
     assertEquals(Main.REJECTS, r.exitCode, r.toString());
-    Map<String, Object> counts = Json.map(Json.map(Json.read(tmp.resolve("out/summary.json"))).get("counts"));
+    Map<String, Object> counts = TestJson.map(TestJson.map(TestJson.read(tmp.resolve("out/summary.json"))).get("counts"));
     assertEquals(3.0, counts.get("predictions"));
     assertEquals(1.0, counts.get("predictions_evaluated"));
     assertEquals(2.0, counts.get("predictions_rejected"));

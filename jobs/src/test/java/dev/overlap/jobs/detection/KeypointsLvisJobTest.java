@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
@@ -42,12 +42,12 @@ class KeypointsLvisJobTest {
   }
 
   static Map<String, Object> expected(String dir, String key) {
-    return Json.map(Json.map(Json.resource(dir + "expected.json")).get(key));
+    return TestJson.map(TestJson.map(TestJson.resource(dir + "expected.json")).get(key));
   }
 
   static void assertStats(Map<String, Object> exp, DetectionResult r, String what) {
-    List<Object> names = Json.list(exp.get("stats_names"));
-    List<Object> stats = Json.list(exp.get("stats"));
+    List<Object> names = TestJson.list(exp.get("stats_names"));
+    List<Object> stats = TestJson.list(exp.get("stats"));
     assertEquals(names, List.of((Object[]) r.summary().names()), what);
     for (int i = 0; i < stats.size(); i++) assertEquals((Double) stats.get(i), r.summary().stat(i), TOL, what + " " + names.get(i));
   }
@@ -63,9 +63,9 @@ class KeypointsLvisJobTest {
       assertStats(exp, r, key + " partitions " + p);
       if (first == null) first = r.summary().stats();
       else assertArrayEquals(first, r.summary().stats(), "same bits on any partitioning");
-      Map<String, Object> perCat = Json.map(exp.get("per_category"));
+      Map<String, Object> perCat = TestJson.map(exp.get("per_category"));
       for (int k = 0; k < r.categoryIds().length; k++) {
-        Map<String, Object> c = Json.map(perCat.get(Long.toString(r.categoryIds()[k])));
+        Map<String, Object> c = TestJson.map(perCat.get(Long.toString(r.categoryIds()[k])));
         for (String m : new String[] {"AP", "AP50", "AP75", "APm", "APl", "AR"}) {
           assertEquals((Double) c.get(m), r.summary().categoryStats(k)[r.summary().index(m)], TOL,
               "category " + r.categoryIds()[k] + " " + m);
@@ -114,18 +114,18 @@ class KeypointsLvisJobTest {
       assertStats(exp, r, key + " partitions " + p);
       if (first == null) first = r.summary().stats();
       else assertArrayEquals(first, r.summary().stats(), "same bits on any partitioning");
-      Map<String, Object> perCat = Json.map(exp.get("per_category"));
+      Map<String, Object> perCat = TestJson.map(exp.get("per_category"));
       if (perCat == null) continue;
       assertEquals(perCat.size(), r.categoryIds().length);
       for (int k = 0; k < r.categoryIds().length; k++) {
-        Map<String, Object> c = Json.map(perCat.get(Long.toString(r.categoryIds()[k])));
+        Map<String, Object> c = TestJson.map(perCat.get(Long.toString(r.categoryIds()[k])));
         for (String m : new String[] {"AP", "AP50", "AP75", "AR"}) {
           assertEquals((Double) c.get(m), r.summary().categoryStats(k)[r.summary().index(m)], TOL,
               "category " + r.categoryIds()[k] + " " + m);
         }
         assertEquals(c.get("frequency"), r.frequencyGroups().label(k));
       }
-      Map<String, Object> counts = Json.map(exp.get("counts"));
+      Map<String, Object> counts = TestJson.map(exp.get("counts"));
       DetectionJob.Counts c = r.counts();
       long[] d = r.lvisDropped();
       assertEquals(((Double) counts.get("results_after_top300_per_image")).longValue(), c.predRecords() - d[1] - d[4]);
@@ -142,12 +142,12 @@ class KeypointsLvisJobTest {
         "--pred", TestData.path(LVIS + "lvis_results.json"), "--protocol", "lvis", "--out", out.toString(),
         "--partitions", "2", "--run-id", "lvis-run", "--top", "5");
     assertEquals(0, cli.exitCode, cli.toString());
-    Map<String, Object> s = Json.map(Json.read(out.resolve("summary.json")));
-    List<Object> names = Json.list(expected(LVIS, "bbox").get("stats_names"));
-    List<Object> stats = Json.list(expected(LVIS, "bbox").get("stats"));
+    Map<String, Object> s = TestJson.map(TestJson.read(out.resolve("summary.json")));
+    List<Object> names = TestJson.list(expected(LVIS, "bbox").get("stats_names"));
+    List<Object> stats = TestJson.list(expected(LVIS, "bbox").get("stats"));
     for (int i = 0; i < names.size(); i++) assertEquals((Double) stats.get(i), (Double) s.get(names.get(i)), TOL, "" + names.get(i));
     assertEquals("lvis", s.get("protocol"));
-    assertEquals(5279.0, Json.map(Json.map(s.get("counts")).get("lvis")).get("results_after_top300_per_image"));
+    assertEquals(5279.0, TestJson.map(TestJson.map(s.get("counts")).get("lvis")).get("results_after_top300_per_image"));
     assertTrue(cli.out.contains("Per class by frequency, rare first"), cli.out);
     assertTrue(cli.out.contains("By frequency: APr 0.480 (rare, 11 of 114 classes with ground truth)"), cli.out);
     String html = Files.readString(out.resolve("report.html"));
