@@ -17,6 +17,8 @@ public final class CocoParams implements Serializable {
   public static final double[][] DEFAULT_AREA_RANGES = {
       {0, 1e10}, {0, 32 * 32}, {32 * 32, 96 * 96}, {96 * 96, 1e10}};
   public static final String[] DEFAULT_AREA_LABELS = {"all", "small", "medium", "large"};
+  /** Default IoU thresholds of the bev and 3d IoU types. */
+  public static final double[] BOX3D_IOU_THRESHOLDS = {0.25, 0.5};
 
   private final IouType iouType;
   private final double[] iouThresholds;
@@ -164,6 +166,13 @@ public final class CocoParams implements Serializable {
     private Builder(IouType iouType) {
       if (iouType == null) throw new IllegalArgumentException("iou type is required");
       this.iouType = iouType;
+      if (iouType.isBox3d()) {
+        // the indoor/driving 3D protocol (GEOMETRY-SEMANTICS.md): AP at 0.25 and 0.5, 100 boxes, no area ranges
+        iouThresholds = BOX3D_IOU_THRESHOLDS.clone();
+        maxDets = new int[] {100};
+        areaRanges = new double[][] {{0, 1e10}};
+        areaLabels = new String[] {"all"};
+      }
     }
 
     public Builder iouThresholds(double... t) { this.iouThresholds = t.clone(); return this; }

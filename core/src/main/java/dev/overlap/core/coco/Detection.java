@@ -14,6 +14,19 @@ package dev.overlap.core.coco;
  * @param score confidence, finite and non-negative
  * @param segmentation the mask, or null when absent or not read
  * @param seq order in the input: a larger seq was later in the results file
+ * @param box3d {@code [cx, cy, cz, l, w, h, yaw]} for BEV / 3D evaluation, else null
+ *     (see {@link dev.overlap.core.geometry})
  */
 public record Detection(long imageId, long categoryId, double[] bbox, double score, Segmentation segmentation,
-    long seq) {}
+    long seq, double[] box3d) {
+
+  /** A detection without a 3D box. */
+  public Detection(long imageId, long categoryId, double[] bbox, double score, Segmentation segmentation, long seq) {
+    this(imageId, categoryId, bbox, score, segmentation, seq, null);
+  }
+
+  /** This detection with another score (Soft-NMS decays scores before evaluation). */
+  public Detection withScore(double newScore) {
+    return new Detection(imageId, categoryId, bbox, newScore, segmentation, seq, box3d);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.overlap.core.coco;
 
 import dev.overlap.core.box.BoxIou;
+import dev.overlap.core.geometry.RotatedBoxes;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.mask.Masks;
 import dev.overlap.core.mask.Polygons;
@@ -225,13 +226,15 @@ public final class ImageEvaluator {
     stableSortByScoreDesc(dtOrder, d0, dAll, scoreOf);
     int d = Math.min(dAll, maxDet);
     boolean segm = params.iouType() == IouType.SEGM;
+    boolean box3d = params.iouType().isBox3d();
+    int boxStride = box3d ? RotatedBoxes.STRIDE : 4;
     crowd = ensure(crowd, g);
     gtArea = ensure(gtArea, g);
     gtId = ensure(gtId, g);
-    gtBoxes = ensure(gtBoxes, 4 * g);
+    gtBoxes = ensure(gtBoxes, boxStride * g);
     dtArea = ensure(dtArea, d);
     dtScore = ensure(dtScore, d);
-    dtBoxes = ensure(dtBoxes, 4 * d);
+    dtBoxes = ensure(dtBoxes, boxStride * d);
     if (segm) {
       gtMasks = ensure(gtMasks, g);
       dtMasks = ensure(dtMasks, d);
@@ -243,6 +246,12 @@ public final class ImageEvaluator {
       gtId[j] = a.id();
       if (segm) {
         gtMasks[j] = gtMask(image, a);
+      } else if (box3d) {
+        if (a.box3d() == null) {
+          throw new InvalidInputException(gtName, "annotation id " + a.id(), "box3d", "missing; bev / 3d evaluation"
+              + " needs a box3d for every ground truth");
+        }
+        System.arraycopy(a.box3d(), 0, gtBoxes, boxStride * j, boxStride);
       } else {
         System.arraycopy(a.bbox(), 0, gtBoxes, 4 * j, 4);
       }
@@ -254,6 +263,15 @@ public final class ImageEvaluator {
       if (segm) {
         dtMasks[i] = dtMask(image, det);
         dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
+      } else if (box3d) {
+        double[] b3 = det.box3d();
+        if (b3 == null) {
+          throw new InvalidInputException(null, detectionNamer.name(det.seq()), "box3d", "missing; bev / 3d evaluation"
+              + " needs a box3d for every result");
+        }
+        // area ranges of bev / 3d read the footprint l*w (the default single range takes every box)
+        dtArea[i] = b3[3] * b3[4];
+        System.arraycopy(b3, 0, dtBoxes, boxStride * i, boxStride);
       } else {
         dtArea[i] = bb[2] * bb[3];
         System.arraycopy(bb, 0, dtBoxes, 4 * i, 4);
@@ -266,6 +284,10 @@ public final class ImageEvaluator {
         for (int j = 0; j < g; j++) Masks.toBbox(gtMasks[j], gtBoxes, 4 * j);
         for (int i = 0; i < d; i++) Masks.toBbox(dtMasks[i], dtBoxes, 4 * i);
         Masks.iou(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, ious);
+      } else if (params.iouType() == IouType.BEV) {
+        RotatedBoxes.bevIou(dtBoxes, d, gtBoxes, g, ious);
+      } else if (params.iouType() == IouType.BOX3D) {
+        RotatedBoxes.iou3d(dtBoxes, d, gtBoxes, g, ious);
       } else {
         BoxIou.iou(dtBoxes, d, gtBoxes, g, crowd, ious);
       }

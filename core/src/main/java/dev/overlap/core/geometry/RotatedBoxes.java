@@ -200,6 +200,24 @@ public final class RotatedBoxes {
   private static double minY(double[] c, int o) { return Math.min(Math.min(c[o + 1], c[o + 3]), Math.min(c[o + 5], c[o + 7])); }
   private static double maxY(double[] c, int o) { return Math.max(Math.max(c[o + 1], c[o + 3]), Math.max(c[o + 5], c[o + 7])); }
 
+  /**
+   * Why {@code box} (its first {@code n} values) is not a valid {@code box3d}, or null when it is: seven
+   * finite numbers with non-negative sizes (any real yaw). The readers' one check, so that JSON and
+   * Parquet inputs reject the same boxes with the same words.
+   */
+  public static String problem(double[] box, int n) {
+    if (n != STRIDE) return "box3d must have 7 numbers [cx, cy, cz, l, w, h, yaw], found " + n;
+    for (int i = 0; i < STRIDE; i++) {
+      if (!Double.isFinite(box[i])) return NAMES[i] + " = " + box[i] + " is not a valid box3d value";
+    }
+    for (int i = 3; i < 6; i++) {
+      if (box[i] < 0) return "box3d size " + NAMES[i] + " is negative (" + box[i] + ")";
+    }
+    return null;
+  }
+
+  private static final String[] NAMES = {"cx", "cy", "cz", "l", "w", "h", "yaw"};
+
   private static void check(String name, double[] boxes, int count) {
     if (count < 0) throw new IllegalArgumentException(name + ": negative count " + count);
     if (boxes == null ? count > 0 : boxes.length < (long) STRIDE * count) {

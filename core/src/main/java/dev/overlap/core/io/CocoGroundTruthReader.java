@@ -41,6 +41,7 @@ public final class CocoGroundTruthReader implements Closeable {
   private final JsonReader r;
   private final String file;
   private final boolean readSegmentation;
+  private boolean readBox3d;
   private final boolean categoriesOnly;
   private final long splitBytes; // > 0: the categories-only pass also records where to cut images and annotations
   private final java.util.List<Split> splits = new java.util.ArrayList<>();
@@ -80,6 +81,16 @@ public final class CocoGroundTruthReader implements Closeable {
    * record, its line (and that line's first byte) and its index in the array, so that a reader
    * started there names records and positions as a reader of the whole file does.
    */
+  /**
+   * Reads {@code box3d} boxes (bev / 3d evaluation): every annotation then needs a {@code box3d}, its
+   * {@code bbox}, {@code area} and {@code segmentation} are not required, and a crowd annotation is an
+   * error (crowd regions are not part of the bev / 3d protocol). Call before the first {@link #next()}.
+   */
+  public CocoGroundTruthReader readBox3d(boolean box3d) {
+    this.readBox3d = box3d;
+    return this;
+  }
+
   public record Split(String section, long offset, long line, long lineStart, long firstIndex)
       implements java.io.Serializable {}
 
@@ -262,8 +273,9 @@ public final class CocoGroundTruthReader implements Closeable {
     }
     r.endObject();
     if (!hasId) throw Fields.missing(file, label, "id");
-    if (!hasWidth) throw Fields.missing(file, label, "width");
-    if (!hasHeight) throw Fields.missing(file, label, "height");
+    // scenes of a bev / 3d ground truth have no pixel size (0 when absent)
+    if (!hasWidth && !readBox3d) throw Fields.missing(file, label, "width");
+    if (!hasHeight && !readBox3d) throw Fields.missing(file, label, "height");
     return new Image(id, fileName, width, height);
   }
 
@@ -301,6 +313,9 @@ public final class CocoGroundTruthReader implements Closeable {
     long imageId = 0;
     long categoryId = 0;
     double[] bbox = null;
+    double[] box3d = null;
+    boolean hasBbox = false;
+    boolean hasBox3d = false;
     double area = 0;
     boolean crowd = false;
     Segmentation segmentation = null;
@@ -324,7 +339,14 @@ public final class CocoGroundTruthReader implements Closeable {
           hasCategoryId = true;
           break;
         case "bbox":
-          bbox = Fields.bbox(r, file, label);
+          hasBbox = true;
+          if (readBox3d) r.skipValue();
+          else bbox = Fields.bbox(r, file, label);
+          break;
+        case "box3d":
+          hasBox3d = true;
+          if (readBox3d) box3d = Fields.box3d(r, file, label);
+          else r.skipValue();
           break;
         case "area":
           area = Fields.nonNegative(r, file, label, name, "area");
@@ -334,7 +356,7 @@ public final class CocoGroundTruthReader implements Closeable {
           crowd = crowd(label);
           break;
         case "segmentation":
-          if (readSegmentation) {
+          if (readSegmentation && !readBox3d) {
             segmentation = SegmentationParser.read(r, file, label);
           } else {
             r.skipValue();
@@ -349,7 +371,16 @@ public final class CocoGroundTruthReader implements Closeable {
     if (!hasId) throw Fields.missing(file, label, "id");
     if (!hasImageId) throw Fields.missing(file, label, "image_id");
     if (!hasCategoryId) throw Fields.missing(file, label, "category_id");
-    if (bbox == null) throw Fields.missing(file, label, "bbox");
+    if (readBox3d) {
+      if (!hasBox3d) throw Fields.missingBox3d(file, label, hasBbox);
+      if (crowd) {
+        throw new InvalidInputException(file, label, "iscrowd", "crowd regions are not part of the bev / 3d protocol");
+      }
+      // the area field is unused by bev / 3d (one area range): the footprint area l*w stands in for it
+      return new GtAnnotation(id, imageId, categoryId, null, hasArea ? area : box3d[3] * box3d[4], false, null, i,
+          box3d);
+    }
+    if (bbox == null) throw Fields.missingBbox(file, label, hasBox3d);
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
     return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i);

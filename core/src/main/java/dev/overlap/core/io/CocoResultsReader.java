@@ -35,6 +35,7 @@ public final class CocoResultsReader implements Closeable {
   private final JsonReader r;
   private final String file;
   private final boolean readSegmentation;
+  private boolean readBox3d;
   private long count;
   private boolean started;
   private boolean finished;
@@ -57,6 +58,15 @@ public final class CocoResultsReader implements Closeable {
     this.r = r;
     this.file = fileName;
     this.readSegmentation = readSegmentation;
+  }
+
+  /**
+   * Reads {@code box3d} boxes (bev / 3d evaluation) instead of {@code bbox}: every result then needs a
+   * {@code box3d} and any {@code bbox} is skipped. Call before the first {@link #next()}.
+   */
+  public CocoResultsReader readBox3d(boolean box3d) {
+    this.readBox3d = box3d;
+    return this;
   }
 
   /**
@@ -140,7 +150,7 @@ public final class CocoResultsReader implements Closeable {
         throw new InvalidInputException(file, label, null, "expected a result object, found " + Fields.found(t));
       }
       try {
-        return parse(r, file, label, n, readSegmentation);
+        return parse(r, file, label, n, readSegmentation, readBox3d);
       } catch (InvalidInputException e) {
         Fields.skipTo(r, depth);
         throw e;
@@ -162,11 +172,23 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
       boolean readSegmentation) {
+    return parse(r, fileName, recordLabel, seq, readSegmentation, false);
+  }
+
+  /**
+   * As {@link #parse(JsonReader, String, String, long, boolean)}; with {@code readBox3d} the result needs
+   * a {@code box3d} [cx, cy, cz, l, w, h, yaw] (bev / 3d evaluation) and its {@code bbox} is skipped.
+   */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation, boolean readBox3d) {
     Fields.beginObject(r, fileName, recordLabel, "a result object");
     long imageId = 0;
     long categoryId = 0;
     double score = 0;
     double[] bbox = null;
+    double[] box3d = null;
+    boolean hasBbox = false;
+    boolean hasBox3d = false;
     Segmentation segmentation = null;
     boolean hasImageId = false;
     boolean hasCategoryId = false;
@@ -187,10 +209,17 @@ public final class CocoResultsReader implements Closeable {
           hasScore = true;
           break;
         case "bbox":
-          bbox = Fields.bbox(r, fileName, recordLabel);
+          hasBbox = true;
+          if (readBox3d) r.skipValue();
+          else bbox = Fields.bbox(r, fileName, recordLabel);
+          break;
+        case "box3d":
+          hasBox3d = true;
+          if (readBox3d) box3d = Fields.box3d(r, fileName, recordLabel);
+          else r.skipValue();
           break;
         case "segmentation":
-          if (readSegmentation) {
+          if (readSegmentation && !readBox3d) {
             segmentation = SegmentationParser.read(r, fileName, recordLabel);
           } else {
             r.skipValue();
@@ -204,12 +233,14 @@ public final class CocoResultsReader implements Closeable {
     if (!hasImageId) throw Fields.missing(fileName, recordLabel, "image_id");
     if (!hasCategoryId) throw Fields.missing(fileName, recordLabel, "category_id");
     if (!hasScore) throw Fields.missing(fileName, recordLabel, "score");
-    if (readSegmentation) {
+    if (readBox3d) {
+      if (!hasBox3d) throw Fields.missingBox3d(fileName, recordLabel, hasBbox);
+    } else if (readSegmentation) {
       if (segmentation == null) throw Fields.missing(fileName, recordLabel, "segmentation");
     } else if (bbox == null) {
-      throw Fields.missing(fileName, recordLabel, "bbox");
+      throw Fields.missingBbox(fileName, recordLabel, hasBox3d);
     }
-    return new Detection(imageId, categoryId, bbox, score, segmentation, seq);
+    return new Detection(imageId, categoryId, bbox, score, segmentation, seq, box3d);
   }
 
   /**
@@ -222,9 +253,15 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
       boolean readSegmentation) {
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, false);
+  }
+
+  /** As {@link #parseLine(byte[], int, int, String, long, long, boolean)}, reading {@code box3d} when asked. */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation, boolean readBox3d) {
     JsonReader r = new JsonReader(buf, off, len);
     try {
-      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation);
+      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation, readBox3d);
       r.peek();
       return d;
     } catch (JsonSyntaxException e) {
