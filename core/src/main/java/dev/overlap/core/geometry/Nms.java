@@ -54,6 +54,32 @@ public final class Nms {
   }
 
   /**
+   * NMS with the same visiting order and rule as {@link #nms(double[], double[], int, double, int[])} over
+   * overlaps computed beforehand, e.g. BEV or 3D IoU of rotated boxes.
+   *
+   * @param overlap {@code overlap[j * n + i]} is the overlap of boxes {@code i} and {@code j} (symmetric)
+   */
+  public static int nmsMatrix(double[] overlap, double[] scores, int n, double threshold, int[] keep) {
+    if (n < 0 || overlap.length < (long) n * n || scores.length < n || keep.length < n) {
+      throw new IllegalArgumentException("arrays too short for n = " + n);
+    }
+    if (!(threshold >= 0 && threshold <= 1)) throw new IllegalArgumentException("threshold " + threshold + " is not in [0, 1]");
+    int[] order = ScoreOrder.descending(scores, n);
+    boolean[] suppressed = new boolean[n];
+    int kept = 0;
+    for (int oi = 0; oi < n; oi++) {
+      int i = order[oi];
+      if (suppressed[i]) continue;
+      keep[kept++] = i;
+      for (int oj = oi + 1; oj < n; oj++) {
+        int j = order[oj];
+        if (!suppressed[j] && overlap[j * n + i] > threshold) suppressed[j] = true;
+      }
+    }
+    return kept;
+  }
+
+  /**
    * The NMS overlap of boxes {@code i} and {@code j} (stride 4): {@code inter / (area_i + area_j - inter)},
    * NaN when both have zero area.
    */

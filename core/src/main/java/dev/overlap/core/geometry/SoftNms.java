@@ -61,7 +61,23 @@ public final class SoftNms {
    */
   public static int softNms(double[] boxes, double[] scores, int n, Method method, double nt, double sigma,
       double scoreThreshold, int[] keep, double[] keptScores) {
-    if (n < 0 || boxes.length < 4L * n || scores.length < n || keep.length < n || keptScores.length < n) {
+    if (n < 0 || boxes.length < 4L * n) throw new IllegalArgumentException("boxes too short for n = " + n);
+    return run(boxes, null, scores, n, method, nt, sigma, scoreThreshold, keep, keptScores);
+  }
+
+  /**
+   * Soft-NMS as {@link #softNms} over overlaps computed beforehand (e.g. BEV or 3D IoU of rotated boxes):
+   * {@code overlap[j * n + i]} is the overlap of boxes {@code i} and {@code j}; NaN counts as 0.
+   */
+  public static int softNmsMatrix(double[] overlap, double[] scores, int n, Method method, double nt, double sigma,
+      double scoreThreshold, int[] keep, double[] keptScores) {
+    if (n < 0 || overlap.length < (long) n * n) throw new IllegalArgumentException("overlap too short for n = " + n);
+    return run(null, overlap, scores, n, method, nt, sigma, scoreThreshold, keep, keptScores);
+  }
+
+  private static int run(double[] boxes, double[] overlap, double[] scores, int n, Method method, double nt,
+      double sigma, double scoreThreshold, int[] keep, double[] keptScores) {
+    if (scores.length < n || keep.length < n || keptScores.length < n) {
       throw new IllegalArgumentException("arrays too short for n = " + n);
     }
     double[] cur = new double[n];
@@ -84,7 +100,7 @@ public final class SoftNms {
       for (int p = 0; p < live; p++) {
         int j = alive[p];
         if (j == s) continue;
-        double o = Nms.overlap(boxes, s, j);
+        double o = overlap != null ? overlap[j * n + s] : Nms.overlap(boxes, s, j);
         if (o != o) o = 0; // zero denominator (two zero-area boxes): no overlap
         double decay = method == Method.LINEAR ? (o > nt ? 1 - o : 1) : Math.exp(-(o * o) / sigma);
         cur[j] *= decay;

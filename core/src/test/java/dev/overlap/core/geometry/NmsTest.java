@@ -60,6 +60,37 @@ class NmsTest {
     }
   }
 
+  /** The precomputed-overlap variants (used for rotated boxes) give the same kept sets and scores. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void matrixVariantsAgree() {
+    for (Object o : cases()) {
+      Map<String, Object> c = (Map<String, Object>) o;
+      double[] scores = RefJson.doubles(c.get("scores"));
+      int n = scores.length;
+      double[] boxes = RefJson.flat(c.get("boxes"), 4);
+      double[] overlap = new double[n * n];
+      for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) overlap[j * n + i] = Nms.overlap(boxes, i, j);
+      for (double t : new double[] {0.5, 0.7}) {
+        int[] a = new int[n];
+        int[] b = new int[n];
+        int ka = Nms.nms(boxes, scores, n, t, a);
+        int kb = Nms.nmsMatrix(overlap, scores, n, t, b);
+        assertArrayEquals(Arrays.copyOf(a, ka), Arrays.copyOf(b, kb), c.get("kind") + " " + t);
+      }
+      for (SoftNms.Method m : SoftNms.Method.values()) {
+        int[] a = new int[n];
+        int[] b = new int[n];
+        double[] sa = new double[n];
+        double[] sb = new double[n];
+        int ka = SoftNms.softNms(boxes, scores, n, m, 0.3, 0.5, 0.001, a, sa);
+        int kb = SoftNms.softNmsMatrix(overlap, scores, n, m, 0.3, 0.5, 0.001, b, sb);
+        assertArrayEquals(Arrays.copyOf(a, ka), Arrays.copyOf(b, kb));
+        assertArrayEquals(Arrays.copyOf(sa, ka), Arrays.copyOf(sb, kb));
+      }
+    }
+  }
+
   @Test
   void thresholdOutsideUnitIntervalIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> Nms.nms(new double[0], new double[0], 0, 1.5, new int[0]));
