@@ -1,6 +1,7 @@
 package dev.overlap.core.coco;
 
 import dev.overlap.core.box.BoxIou;
+import dev.overlap.core.geometry.IouFamily;
 import dev.overlap.core.geometry.RotatedBoxes;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.mask.Masks;
@@ -66,6 +67,9 @@ public final class ImageEvaluator {
   private long[] dtMatchId = new long[16];
   private boolean[] dtIgnore = new boolean[16];
   private double[] dtMatchIou = new double[16];
+  private int[] dtMatchGt = new int[16];
+  private final double[] pairBoxes = new double[8];
+  private final double[] family = new double[4];
   private byte[] flags = new byte[16];
 
   /** Names a detection in error messages from its {@code seq}, e.g. "results.json: record 17". */
@@ -315,6 +319,7 @@ public final class ImageEvaluator {
     dtMatchId = ensure(dtMatchId, d);
     dtIgnore = ensure(dtIgnore, d);
     dtMatchIou = ensure(dtMatchIou, d);
+    dtMatchGt = ensure(dtMatchGt, d);
     byte[] f = flagsFor(d);
     int t0 = numThresholds;
     int stride = numAreas * t0;
@@ -356,7 +361,10 @@ public final class ImageEvaluator {
             byte fl = f[i * stride + a * t0 + t];
             if (fl == MatchFlags.TP) {
               lastTp[s]++;
-              if (s == 0) lastIouSum += dtMatchIou[i];
+              if (s == 0) {
+                lastIouSum += dtMatchIou[i];
+                localize(k, i, d, sink);
+              }
             } else if (fl == MatchFlags.FP) {
               lastFp[s]++;
             }
@@ -432,7 +440,9 @@ public final class ImageEvaluator {
         dtMatchId[i] = 0;
         dtIgnore[i] = false;
         dtMatchIou[i] = 0;
+        dtMatchGt[i] = -1;
       } else {
+        dtMatchGt[i] = sortedGt[m];
         dtIgnore[i] = sortedIgnore[m];
         // pycocotools stores the GT id and later reads 0 as "unmatched" (a GT with id 0 yields an FP)
         dtMatchId[i] = gtId[sortedGt[m]];
@@ -442,6 +452,28 @@ public final class ImageEvaluator {
       // unmatched (dtm == 0) detections outside the area range are ignored
       if (dtMatchId[i] == 0 && (dtArea[i] < lo || dtArea[i] > hi)) dtIgnore[i] = true;
     }
+  }
+
+  /**
+   * Reports how well true positive {@code i} (at IoU 0.5, area all) is localized: for boxes the IoU family of
+   * torchvision on {@code [x1, y1, x2, y2]} (detection as {@code boxes1}); for bev / 3d / segm the matching IoU.
+   */
+  private void localize(int k, int i, int d, MatchSink sink) {
+    if (params.iouType() != IouType.BBOX) {
+      sink.localization(k, dtMatchIou[i], Double.NaN, Double.NaN, Double.NaN);
+      return;
+    }
+    int j = dtMatchGt[i];
+    pairBoxes[0] = dtBoxes[4 * i];
+    pairBoxes[1] = dtBoxes[4 * i + 1];
+    pairBoxes[2] = dtBoxes[4 * i] + dtBoxes[4 * i + 2];
+    pairBoxes[3] = dtBoxes[4 * i + 1] + dtBoxes[4 * i + 3];
+    pairBoxes[4] = gtBoxes[4 * j];
+    pairBoxes[5] = gtBoxes[4 * j + 1];
+    pairBoxes[6] = gtBoxes[4 * j] + gtBoxes[4 * j + 2];
+    pairBoxes[7] = gtBoxes[4 * j + 1] + gtBoxes[4 * j + 3];
+    IouFamily.all(pairBoxes, 0, pairBoxes, 4, family, 0);
+    sink.localization(k, family[0], family[1], family[2], family[3]);
   }
 
   private byte[] flagsFor(int d) {

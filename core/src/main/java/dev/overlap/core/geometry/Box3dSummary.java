@@ -15,8 +15,11 @@ public final class Box3dSummary {
 
   private final double[] stats;
   private final double[][] perCategory;
+  private final String range;
 
   private Box3dSummary(Accumulation acc) {
+    var p = acc.params();
+    range = CocoSummary.fixed(p.iouThreshold(0), 2) + ":" + CocoSummary.fixed(p.iouThreshold(p.numIouThresholds() - 1), 2);
     stats = compute(acc, -1);
     perCategory = new double[acc.numCategories()][];
     for (int k = 0; k < perCategory.length; k++) perCategory[k] = compute(acc, k);
@@ -43,4 +46,20 @@ public final class Box3dSummary {
 
   /** The four stats of category index {@code k} (copy). */
   public double[] categoryStats(int k) { return perCategory[k].clone(); }
+
+  /**
+   * Four lines in the layout of pycocotools' {@code summarize}, e.g.
+   * {@code " Average Precision  (AP) @[ IoU=0.25:0.50 | area=   all | maxDets=100 ] = 0.412"}.
+   */
+  public String text() {
+    String[] iou = {range, "0.25", "0.50", range};
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      boolean ap = i < 3;
+      b.append(String.format(java.util.Locale.ROOT, " %-18s %s @[ IoU=%-9s | area=%6s | maxDets=%3d ] = %s\n",
+          ap ? "Average Precision" : "Average Recall", ap ? "(AP)" : "(AR)", iou[i], "all", 100,
+          CocoSummary.fixed(stats[i], 3)));
+    }
+    return b.toString();
+  }
 }

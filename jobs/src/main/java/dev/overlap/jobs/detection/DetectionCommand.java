@@ -1,6 +1,5 @@
 package dev.overlap.jobs.detection;
 
-import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.Command;
@@ -22,7 +21,7 @@ public final class DetectionCommand implements Command {
   public String name() { return "detection"; }
 
   @Override
-  public String summary() { return "COCO detection / instance segmentation evaluation (bbox, segm)"; }
+  public String summary() { return "COCO detection / instance segmentation evaluation (bbox, segm), 3D / BEV boxes (bev, 3d)"; }
 
   @Override
   public Set<String> options() { return DetectionConfig.OPTIONS; }
@@ -36,7 +35,7 @@ public final class DetectionCommand implements Command {
   @Override
   public int run(Args a, Function<String, SparkSession> sessions, PrintStream out, PrintStream err) {
     DetectionConfig cfg = DetectionConfig.parse(a);
-    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg), List.of(CocoSummary.NAMES));
+    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg), DetectionOutputs.metricNames(cfg));
     run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), DetectionOutputs.params(cfg).toString());
     SparkSession spark = sessions.apply(a.get("master", null));
     run.prepare(spark);

@@ -2,6 +2,8 @@ package dev.overlap.jobs.detection;
 
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.IouType;
+import dev.overlap.core.coco.Suppression;
+import dev.overlap.core.geometry.SoftNms;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.RunOptions;
 import dev.overlap.jobs.cli.UsageException;
@@ -21,9 +23,11 @@ import java.util.Set;
  * @param splitBytes size of the pieces JSON inputs are read in, in parallel: JSON Lines byte ranges, stretches of
  *     a results array or of the ground truth's images and annotations
  * @param run shared run options
+ * @param suppression NMS or Soft-NMS applied per image and category before matching ({@code --nms},
+ *     {@code --soft-nms}), or null
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
-    long splitBytes, RunOptions run) implements Serializable {
+    long splitBytes, RunOptions run, Suppression suppression) implements Serializable {
 
   public static final Set<String> OPTIONS;
   public static final Set<String> FLAGS = RunOptions.FLAGS;
@@ -31,7 +35,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
-        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb"));
+        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb", "nms", "soft-nms", "soft-nms-sigma",
+        "soft-nms-nt"));
     OPTIONS = Set.copyOf(o);
   }
 
@@ -39,7 +44,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "usage: overlap detection --gt PATH --pred PATH --out PATH [options]",
       "  --gt PATH            COCO instances JSON, or a Parquet folder (images/, annotations/, categories/)",
       "  --pred PATH          COCO results: JSON array, JSON Lines, or Parquet; a file or a folder",
-      "  --iou-type T         bbox (default) or segm",
+      "  --iou-type T         bbox (default), segm, bev or 3d (box3d [cx, cy, cz, l, w, h, yaw]: bird's-eye-view",
+      "                       or 3D IoU of yaw-rotated boxes; IoU thresholds 0.25,0.5, maxDets 100, one area range)",
       "  --out PATH           output folder (local, s3a://, hdfs://)",
       "  --run-id ID          run id (default: UTC timestamp)",
       "  --segm-area A        segm: size detections by 'mask' area (default, Detectron2) or 'bbox' (pycocotools loadRes)",
@@ -50,6 +56,10 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --use-cats B         true (default) or false (pool all categories)",
       "  --img-ids LIST       evaluate only these image ids",
       "  --cat-ids LIST       evaluate only these category ids",
+      "  --nms T              NMS per image and category before matching (torchvision: suppress when IoU > T)",
+      "  --soft-nms M         Soft-NMS per image and category before matching: linear or gaussian",
+      "  --soft-nms-sigma S   gaussian decay exp(-o^2 / S) (default 0.5)",
+      "  --soft-nms-nt T      linear: decay by 1 - o when o > T (default 0.3)",
       "  --gt-format F        auto (default), json, parquet",
       "  --pred-format F      auto (default), json, jsonl, parquet",
       "  --partitions N       tasks for the per-image evaluation (default: one per 96 MB of input files,",
@@ -74,7 +84,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     try {
       type = IouType.parse(a.get("iou-type", "bbox"));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--iou-type: expected bbox or segm, got \"" + a.get("iou-type", "") + "\"");
+      throw new UsageException("--iou-type: expected bbox, segm, bev or 3d, got \"" + a.get("iou-type", "") + "\"");
     }
     CocoParams.Builder b = CocoParams.builder(type);
     String segmArea = a.choice("segm-area", "mask", "mask", "bbox");
@@ -107,7 +117,37 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     }
     long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a));
+        RunOptions.parse(a), suppression(a));
+  }
+
+  /** {@code --nms T} or {@code --soft-nms M [--soft-nms-sigma S] [--soft-nms-nt T]}, or null. */
+  static Suppression suppression(Args a) {
+    if (a.has("nms") && a.has("soft-nms")) throw new UsageException("--nms and --soft-nms exclude each other: give one");
+    if (!a.has("soft-nms") && (a.has("soft-nms-sigma") || a.has("soft-nms-nt"))) {
+      throw new UsageException("--soft-nms-sigma and --soft-nms-nt need --soft-nms linear|gaussian");
+    }
+    if (a.has("nms")) {
+      double t = one(a, "nms", Double.NaN);
+      if (!(t >= 0 && t <= 1)) throw new UsageException("--nms: expected an IoU threshold in [0, 1], got \"" + a.get("nms", "") + "\"");
+      return Suppression.nms(t);
+    }
+    if (!a.has("soft-nms")) return null;
+    String m = a.choice("soft-nms", "gaussian", "linear", "gaussian");
+    double sigma = one(a, "soft-nms-sigma", SoftNms.DEFAULT_SIGMA);
+    double nt = one(a, "soft-nms-nt", SoftNms.DEFAULT_NT);
+    if (!(sigma > 0) || Double.isInfinite(sigma)) {
+      throw new UsageException("--soft-nms-sigma: expected a number above 0, got \"" + a.get("soft-nms-sigma", "") + "\"");
+    }
+    if (!(nt >= 0 && nt <= 1)) {
+      throw new UsageException("--soft-nms-nt: expected an IoU threshold in [0, 1], got \"" + a.get("soft-nms-nt", "") + "\"");
+    }
+    return Suppression.softNms(SoftNms.Method.parse(m), nt, sigma);
+  }
+
+  private static double one(Args a, String name, double dflt) {
+    double[] v = a.doubles(name, new double[] {dflt});
+    if (v.length != 1) throw new UsageException("--" + name + ": expected one number, got \"" + a.get(name, "") + "\"");
+    return v[0];
   }
 
   private static void parseAreaRanges(String v, CocoParams.Builder b) {

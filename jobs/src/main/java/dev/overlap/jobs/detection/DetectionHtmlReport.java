@@ -154,8 +154,13 @@ public final class DetectionHtmlReport {
     List<Card> cards = new ArrayList<>();
     cards.add(new Card("AP", Text.metric(s.stat(0)),
         "IoU " + range(p) + ", mean of " + classes, true));
+    if (p.iouType().isBox3d()) {
+      cards.add(new Card("AP25", Text.metric(Box3dViews.summary(r).stat(1)), "IoU 0.25, mean of the same classes", false));
+    }
     cards.add(new Card("AP50", Text.metric(s.stat(1)), "IoU 0.50, mean of the same classes", false));
-    cards.add(new Card("AP75", Text.metric(s.stat(2)), "IoU 0.75, mean of the same classes", false));
+    if (!p.iouType().isBox3d()) {
+      cards.add(new Card("AP75", Text.metric(s.stat(2)), "IoU 0.75, mean of the same classes", false));
+    }
     cards.add(new Card("AR100", Text.metric(s.stat(8)), "recall with up to " + p.maxDetsLast() + " detections per image",
         false));
     if (defined > 0) {
@@ -174,11 +179,15 @@ public final class DetectionHtmlReport {
 
     List<Block> blocks = new ArrayList<>();
     blocks.add(apBars(r, order, defined, median));
+    if (p.iouType().isBox3d()) blocks.addAll(Box3dViews.bars(r, order));
     Block curves = prCurves(r, p);
     if (curves != null) blocks.add(curves);
-    blocks.add(perClassTable(r, order, shown(cfg.run().out()), runId, iouType));
+    blocks.add(p.iouType().isBox3d() ? Box3dViews.perClassTable(r, order, shown(cfg.run().out()), runId, iouType)
+        : perClassTable(r, order, shown(cfg.run().out()), runId, iouType));
+    Table localization = LocalizationColumns.table(r, order, shown(cfg.run().out()), runId, iouType);
+    if (localization != null) blocks.add(localization);
     blocks.add(worstImages(im, shown(cfg.run().out()), runId, iouType));
-    blocks.add(cocoSummary(s));
+    blocks.add(p.iouType().isBox3d() ? Box3dViews.summaryTable(r) : cocoSummary(s));
 
     String title = "Overlap detection (" + iouType + "), run " + runId;
     String subtitle = r.images() + " images, " + r.gtRecords() + " ground truths, " + r.predRecords() + " predictions, "
@@ -231,7 +240,7 @@ public final class DetectionHtmlReport {
 
   private static Block prCurves(DetectionResult r, CocoParams p) {
     List<Integer> ts = new ArrayList<>();
-    for (double thr : new double[] {0.5, 0.75}) {
+    for (double thr : new double[] {0.25, 0.5, 0.75}) {
       int t = p.iouIndex(thr);
       if (t >= 0) ts.add(t);
     }

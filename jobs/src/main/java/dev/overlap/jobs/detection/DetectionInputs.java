@@ -37,6 +37,14 @@ import org.apache.spark.sql.SparkSession;
 public final class DetectionInputs {
   private DetectionInputs() {}
 
+  /** bev / 3d read box3d from JSON (array or JSON Lines); the Parquet layout has no box3d column. */
+  private static void box3dNeedsJson(DetectionConfig cfg) {
+    if (cfg.params().iouType().isBox3d()) {
+      throw new dev.overlap.jobs.cli.UsageException("--iou-type " + cfg.params().iouType().label() + " reads box3d from"
+          + " JSON or JSON Lines inputs; Parquet inputs have no box3d column");
+    }
+  }
+
   /** Predictions, how to name their records in errors, and their size in JSON bytes (Parquet scaled up). */
   public record Predictions(JavaRDD<EvalRecord> records, PredLocator locator, long files, long bytes) {}
 
@@ -53,6 +61,7 @@ public final class DetectionInputs {
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
     boolean segm = cfg.params().iouType() == IouType.SEGM;
     if (format.equals("parquet")) {
+      box3dNeedsJson(cfg);
       boolean skip = cfg.run().skipBadInput();
       List<EvalRecord> cats = new ArrayList<>();
       List<EvalRecord> rejected = new ArrayList<>();
@@ -107,7 +116,8 @@ public final class DetectionInputs {
       splits.add(new GtSplit(path, null, Long.MAX_VALUE));
     }
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, splits.size())
-        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput()));
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput())
+            .readBox3d(cfg.params().iouType().isBox3d()));
     return new GroundTruth(cats, records, totalBytes(files));
   }
 
@@ -168,6 +178,7 @@ public final class DetectionInputs {
     List<String> paths = new ArrayList<>();
     for (InputFile f : files) paths.add(f.path());
     if (format.equals("parquet")) {
+      box3dNeedsJson(cfg);
       List<PredLocator.Kind> kinds = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
       PredLocator loc = new PredLocator(paths, kinds, conf);
@@ -203,7 +214,8 @@ public final class DetectionInputs {
     PredLocator loc = new PredLocator(paths, kinds, conf);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, Math.max(1, splits.size()))
-        .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput()));
+        .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput())
+            .readBox3d(cfg.params().iouType().isBox3d()));
     return new Predictions(records, loc, files.size(), totalBytes(files));
   }
 
@@ -237,11 +249,19 @@ public final class DetectionInputs {
     private final boolean segm;
     private final boolean skip;
 
+    private boolean box3d;
+
     ReadGroundTruth(HadoopConf conf, String displayName, boolean segm, boolean skip) {
       this.conf = conf;
       this.displayName = displayName;
       this.segm = segm;
       this.skip = skip;
+    }
+
+    /** Reads box3d annotations (bev / 3d). */
+    ReadGroundTruth readBox3d(boolean b) {
+      this.box3d = b;
+      return this;
     }
 
     @Override
@@ -262,6 +282,7 @@ public final class DetectionInputs {
                 reader = CocoGroundTruthReader.forSplit(HadoopFiles.openAt(conf.get(), s.path, s.offset), displayName,
                     s.split(), s.end, segm);
               }
+              reader.readBox3d(box3d);
             }
             CocoRecord r;
             try {
@@ -293,11 +314,19 @@ public final class DetectionInputs {
     private final PredLocator locator;
     private final boolean skip;
 
+    private boolean box3d;
+
     ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator, boolean skip) {
       this.conf = conf;
       this.segm = segm;
       this.locator = locator;
       this.skip = skip;
+    }
+
+    /** Reads box3d results (bev / 3d). */
+    ReadPredictions readBox3d(boolean b) {
+      this.box3d = b;
+      return this;
     }
 
     @Override
@@ -335,10 +364,10 @@ public final class DetectionInputs {
           if (split.isStretch()) {
             array = CocoResultsReader.forSplit(HadoopFiles.openAt(conf.get(), split.getPath(), split.getStart()),
                 HadoopFiles.display(split.getPath()), segm, new CocoResultsReader.Split(split.getStart(), split.getLine(),
-                    split.getLineStart(), split.getFirstIndex()), split.getEnd());
+                    split.getLineStart(), split.getFirstIndex()), split.getEnd()).readBox3d(box3d);
           } else if (split.isArray()) {
             array = new CocoResultsReader(HadoopFiles.open(conf.get(), split.getPath()),
-                HadoopFiles.display(split.getPath()), segm);
+                HadoopFiles.display(split.getPath()), segm).readBox3d(box3d);
           } else if (split.getStart() == 0) {
             lines = new LineSplitReader(HadoopFiles.open(conf.get(), split.getPath()), 0, split.getEnd());
             lineNumber = 0;
@@ -359,7 +388,8 @@ public final class DetectionInputs {
           }
           if (d == null) return null;
           long seq = PredLocator.seq(split.getFileIndex(), d.seq());
-          return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq));
+          return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq,
+              d.box3d()));
         }
 
         private EvalRecord nextFromLines() throws IOException {
@@ -370,7 +400,7 @@ public final class DetectionInputs {
             Detection d;
             try {
               d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), HadoopFiles.display(split.getPath()),
-                  Math.max(lineNumber, 0), seq, segm);
+                  Math.max(lineNumber, 0), seq, segm, box3d);
             } catch (InvalidInputException e) {
               InvalidInputException located = lineNumber >= 0 ? e
                   : new InvalidInputException(null, locator.name(seq), e.field(), e.reason(), e);

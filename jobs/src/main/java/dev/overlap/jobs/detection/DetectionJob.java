@@ -84,7 +84,7 @@ public final class DetectionJob {
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions()
         : partitions(jsc.defaultParallelism(), gt.bytes() + preds.bytes());
     EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator(),
-        cfg.run().skipBadInput());
+        cfg.run().skipBadInput()).withSuppression(cfg.suppression());
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
@@ -98,7 +98,8 @@ public final class DetectionJob {
     long[] npig = new long[numCategories * params.numAreaRanges()];
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
-    long[] c = new long[10];
+    long[] c = new long[11];
+    dev.overlap.core.coco.Localization localization = new dev.overlap.core.coco.Localization(numCategories);
     List<MatchBlock> samples = new ArrayList<>();
     List<Long> sampled = new ArrayList<>();
     for (EvalOutput p : partials) {
@@ -114,11 +115,13 @@ public final class DetectionJob {
       c[6] += p.getPredRecords();
       c[7] += p.getPredRejected();
       c[8] += p.getPredExcluded();
+      c[9] += p.getPredSuppressed();
+      if (p.localization() != null) localization.merge(p.localization());
       samples.add(p.getSample());
       sampled.add(p.getNumMatches());
     }
     Counts counts = new Counts(c[0], c[1], c[2], driverRejects.size(), c[3], c[4], c[5], c[6], c[7], c[8],
-        preds.files());
+        preds.files(), c[9]);
     timer.lap("read + evaluate images");
 
     jsc.setJobGroup("overlap-detection", "rank detections (global sort by category, score, image, rank)", false);
@@ -166,7 +169,7 @@ public final class DetectionJob {
         .map(DetectionJob::rejectRow), REJECTS);
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
     return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
-        perImage, rejects, out, partitions, ranges);
+        perImage, rejects, out, partitions, ranges, localization);
   }
 
   /**
@@ -303,8 +306,15 @@ public final class DetectionJob {
    * category records are counted apart. {@link #rejected()} is the number of rows of the rejects table.
    */
   public record Counts(long images, long imagesSkipped, long imagesRejected, long categoriesRejected, long gtRecords,
-      long gtRejected, long gtExcluded, long predRecords, long predRejected, long predExcluded, long predFiles)
-      implements java.io.Serializable {
+      long gtRejected, long gtExcluded, long predRecords, long predRejected, long predExcluded, long predFiles,
+      long predSuppressed) implements java.io.Serializable {
+    /** Counts of a run without --nms / --soft-nms. */
+    public Counts(long images, long imagesSkipped, long imagesRejected, long categoriesRejected, long gtRecords,
+        long gtRejected, long gtExcluded, long predRecords, long predRejected, long predExcluded, long predFiles) {
+      this(images, imagesSkipped, imagesRejected, categoriesRejected, gtRecords, gtRejected, gtExcluded, predRecords,
+          predRejected, predExcluded, predFiles, 0);
+    }
+
     public long gtEvaluated() { return gtRecords - gtRejected - gtExcluded; }
     public long predEvaluated() { return predRecords - predRejected - predExcluded; }
     public long rejected() { return gtRejected + predRejected + imagesRejected + categoriesRejected; }
@@ -314,7 +324,15 @@ public final class DetectionJob {
   /** Everything the detection job computed. */
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
-      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges) {
+      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, dev.overlap.core.coco.Localization localization) {
+
+    /** A result without localization statistics. */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, null);
+    }
 
     /** Images evaluated. */
     public long images() { return counts.images(); }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.coco.Accumulation;
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.CocoSummary;
+import dev.overlap.core.coco.Suppression;
+import dev.overlap.core.geometry.Box3dSummary;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
 import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.runs.RunContext;
@@ -55,6 +57,9 @@ public final class DetectionOutputs {
     for (String m : PER_CLASS_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("num_gt", DataTypes.LongType, false));
     f.add(DataTypes.createStructField("num_pred", DataTypes.LongType, false));
+    f.addAll(LocalizationColumns.PER_CLASS_FIELDS);
+    // AP at IoU 0.25: bev / 3d runs (null for bbox / segm)
+    f.add(DataTypes.createStructField("AP25", DataTypes.DoubleType, true));
     PER_CLASS = new StructType(f.toArray(new StructField[0]));
   }
 
@@ -89,9 +94,19 @@ public final class DetectionOutputs {
     return Map.of("iou_type", cfg.params().iouType().label());
   }
 
-  /** The twelve headline metrics by name (the gate's and the runs table's). */
+  /** Names of the headline metrics of a run of this configuration (the gate's and the runs table's). */
+  public static List<String> metricNames(DetectionConfig cfg) {
+    return List.of(cfg.params().iouType().isBox3d() ? Box3dSummary.NAMES : CocoSummary.NAMES);
+  }
+
+  /** The headline metrics by name (the gate's and the runs table's): COCO's twelve, or bev / 3d's four. */
   public static Map<String, Double> metrics(DetectionResult r) {
     Map<String, Double> m = new LinkedHashMap<>();
+    if (Box3dViews.applies(r)) {
+      Box3dSummary b = Box3dViews.summary(r);
+      for (int i = 0; i < Box3dSummary.NAMES.length; i++) m.put(Box3dSummary.NAMES[i], b.stat(i));
+      return m;
+    }
     for (int i = 0; i < CocoSummary.NAMES.length; i++) m.put(CocoSummary.NAMES[i], r.summary().stat(i));
     return m;
   }
@@ -135,6 +150,13 @@ public final class DetectionOutputs {
   }
 
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
+    if (Box3dViews.applies(r)) {
+      Box3dSummary b = Box3dViews.summary(r);
+      for (int i = 0; i < Box3dSummary.NAMES.length; i++) {
+        row.setString(0, Box3dSummary.NAMES[i]).setDouble(1, orNull(b.stat(i))).end();
+      }
+      return;
+    }
     for (int i = 0; i < CocoSummary.NAMES.length; i++) {
       row.setString(0, CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i))).end();
     }
@@ -142,10 +164,13 @@ public final class DetectionOutputs {
 
   static void perClassRows(DetectionResult r, ParquetTableWriter.Row row) {
     for (int k = 0; k < r.categoryIds().length; k++) {
-      double[] s = r.summary().categoryStats(k);
+      double[] s = Box3dViews.applies(r) ? Box3dViews.cocoColumns(r, k) : r.summary().categoryStats(k);
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
       for (int i = 0; i < s.length; i++) row.setDouble(2 + i, orNull(s[i]));
-      row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]).end();
+      row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]);
+      LocalizationColumns.set(r, k, row, 4 + s.length);
+      row.setDouble(9 + s.length, Box3dViews.applies(r) ? orNull(Box3dViews.ap25(r, k)) : null);
+      row.end();
     }
   }
 
@@ -212,7 +237,11 @@ public final class DetectionOutputs {
     root.put("task", "detection");
     root.put("run_id", cfg.run().runId());
     root.put("iou_type", cfg.params().iouType().label());
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    if (Box3dViews.applies(r)) {
+      Box3dViews.summaryJson(r, root);
+    } else {
+      for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    }
     DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
     counts.put("images", c.images());
@@ -228,6 +257,7 @@ public final class DetectionOutputs {
     counts.put("predictions_evaluated", c.predEvaluated());
     counts.put("predictions_excluded", c.predExcluded());
     counts.put("predictions_rejected", c.predRejected());
+    if (cfg.suppression() != null) counts.put("predictions_suppressed", c.predSuppressed());
     counts.put("prediction_files", c.predFiles());
     counts.put("rejected", c.rejected());
     root.set("params", params(cfg));
@@ -257,6 +287,16 @@ public final class DetectionOutputs {
     }
     params.put("useCats", p.useCats() ? 1 : 0);
     params.put("segmArea", p.segmAreaFromBox() ? "bbox" : "mask");
+    Suppression sup = cfg.suppression();
+    if (sup != null && sup.softMethod() == null) {
+      params.put("nms", sup.threshold());
+    } else if (sup != null) {
+      ObjectNode soft = params.putObject("softNms");
+      soft.put("method", sup.softMethod().label());
+      if (sup.softMethod() == dev.overlap.core.geometry.SoftNms.Method.LINEAR) soft.put("nt", sup.nt());
+      else soft.put("sigma", sup.sigma());
+      soft.put("scoreThr", sup.scoreThreshold());
+    }
     if (p.imageIds() != null) params.put("imgIds", p.imageIds().length);
     if (p.categoryIds() != null) {
       ArrayNode cats = params.putArray("catIds");

@@ -21,8 +21,24 @@ public final class DetectionReport {
     o.printf("Overlap detection (%s), run %s: %d images, %d ground truths, %d predictions, %d categories%n",
         cfg.params().iouType().label(), cfg.run().runId(), r.images(), r.gtRecords(), r.predRecords(),
         r.categoryIds().length);
-    o.print(r.summary().text());
+    if (cfg.suppression() != null) {
+      o.printf("Before matching: %s per image and category removed %d of %d predictions%n",
+          cfg.suppression().describe(), r.counts().predSuppressed(), r.counts().predEvaluated());
+    }
+    if (Box3dViews.applies(r)) {
+      Box3dViews.print(r, o);
+    } else {
+      o.print(r.summary().text());
+      if (cfg.run().quiet()) return;
+      perClass(r, o);
+    }
     if (cfg.run().quiet()) return;
+    String loc = LocalizationColumns.consoleLine(r);
+    if (!loc.isEmpty()) o.println(loc);
+  }
+
+  private static void perClass(DetectionResult r, PrintStream o) {
+    DetectionConfig cfg = r.config();
 
     int k0 = r.categoryIds().length;
     List<Integer> order = worstFirst(r);

@@ -49,6 +49,11 @@ public class EvalOutput implements Serializable {
   private long predRejected;
   private long gtExcluded;
   private long predExcluded;
+  private long predSuppressed;
+  // PARTIAL: Localization state (counts, high words, low words) of the task's true positives at IoU 0.5
+  private long[] locCount;
+  private long[] locHi;
+  private long[] locLo;
   private long imagesRejected;
   // REJECT
   private String source;
@@ -128,6 +133,19 @@ public class EvalOutput implements Serializable {
   public void setGtExcluded(long v) { this.gtExcluded = v; }
   public long getPredExcluded() { return predExcluded; }
   public void setPredExcluded(long v) { this.predExcluded = v; }
+  /** Predictions removed by --nms / --soft-nms before matching. */
+  public long getPredSuppressed() { return predSuppressed; }
+  public void setPredSuppressed(long v) { this.predSuppressed = v; }
+  /** The task's {@link dev.overlap.core.coco.Localization}, or null. */
+  public dev.overlap.core.coco.Localization localization() {
+    return locCount == null ? null : dev.overlap.core.coco.Localization.fromState(new long[][] {locCount, locHi, locLo});
+  }
+  public void setLocalization(dev.overlap.core.coco.Localization l) {
+    long[][] s = l.state();
+    locCount = s[0];
+    locHi = s[1];
+    locLo = s[2];
+  }
   public long getImagesRejected() { return imagesRejected; }
   public void setImagesRejected(long v) { this.imagesRejected = v; }
   public String getSource() { return source; }

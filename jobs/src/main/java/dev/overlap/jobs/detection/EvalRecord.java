@@ -29,6 +29,7 @@ public class EvalRecord implements Serializable {
   private long seq;
   private long annId;
   private double[] bbox;
+  private double[] box3d;
   private double area;
   private double score;
   private boolean crowd;
@@ -94,6 +95,7 @@ public class EvalRecord implements Serializable {
     r.seq = a.index();
     r.annId = a.id();
     r.bbox = a.bbox();
+    r.box3d = a.box3d();
     r.area = a.area();
     r.crowd = a.iscrowd();
     r.setSegmentation(a.segmentation());
@@ -107,6 +109,7 @@ public class EvalRecord implements Serializable {
     r.categoryId = d.categoryId();
     r.seq = d.seq();
     r.bbox = d.bbox();
+    r.box3d = d.box3d();
     r.score = d.score();
     r.setSegmentation(d.segmentation());
     return r;
@@ -154,11 +157,11 @@ public class EvalRecord implements Serializable {
   }
 
   public GtAnnotation toGt() {
-    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq);
+    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, box3d);
   }
 
   public Detection toDetection() {
-    return new Detection(imageId, categoryId, bbox, score, segmentation(), seq);
+    return new Detection(imageId, categoryId, bbox, score, segmentation(), seq, box3d);
   }
 
   public int getKind() { return kind; }
@@ -173,6 +176,9 @@ public class EvalRecord implements Serializable {
   public void setAnnId(long annId) { this.annId = annId; }
   public double[] getBbox() { return bbox; }
   public void setBbox(double[] bbox) { this.bbox = bbox; }
+  /** {@code [cx, cy, cz, l, w, h, yaw]} of a bev / 3d record, else null. */
+  public double[] getBox3d() { return box3d; }
+  public void setBox3d(double[] box3d) { this.box3d = box3d; }
   public double getArea() { return area; }
   public void setArea(double area) { this.area = area; }
   public double getScore() { return score; }

@@ -7,8 +7,10 @@ import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.ImageEvaluator;
 import dev.overlap.core.coco.ImageStats;
 import dev.overlap.core.coco.IouType;
+import dev.overlap.core.coco.Localization;
 import dev.overlap.core.coco.MatchSink;
 import dev.overlap.core.coco.Segmentation;
+import dev.overlap.core.coco.Suppression;
 import dev.overlap.core.io.InvalidInputException;
 import java.io.Serializable;
 import java.util.ArrayDeque;
@@ -36,6 +38,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private final String gtName;
   private final PredLocator locator;
   private final boolean skip;
+  private Suppression suppression;
 
   /** Keys each task samples from its ranked detections for the range bounds of the global sort. */
   static final int SAMPLES_PER_TASK = 256;
@@ -48,6 +51,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     this.gtName = gtName;
     this.locator = locator;
     this.skip = skip;
+  }
+
+  /** Applies NMS / Soft-NMS to each image's predictions, per category, before matching (null: none). */
+  public EvaluateImages withSuppression(Suppression s) {
+    this.suppression = s;
+    return this;
   }
 
   int numCategories() {
@@ -82,6 +91,9 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private long predRejected;
     private long gtExcluded;
     private long predExcluded;
+    private long predSuppressed;
+    private final Localization localization = new Localization(numCategories());
+    private final Localization imageLocalization = new Localization(numCategories());
     private EvalRecord pending;
     private boolean finished;
 
@@ -190,9 +202,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private void evaluate(Image image) {
       int mark = matches.size();
       Arrays.fill(imageNpig, 0);
+      imageLocalization.clear();
       ImageStats s;
+      List<Detection> evaluated = dts;
       try {
-        s = evaluator.evaluate(image, gts, dts, this);
+        if (suppression != null) evaluated = suppression.apply(dts, params.iouType(), locator);
+        s = evaluator.evaluate(image, gts, evaluated, this);
       } catch (InvalidInputException e) {
         if (!skip) throw e;
         matches.truncate(mark);
@@ -207,6 +222,8 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         return;
       }
       images++;
+      predSuppressed += dts.size() - evaluated.size();
+      localization.merge(imageLocalization);
       for (int i = 0; i < npig.length; i++) npig[i] += imageNpig[i];
       for (GtAnnotation a : gts) {
         int k = evaluator.categoryIndex(a.categoryId());
@@ -289,12 +306,19 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       p.setPredRejected(predRejected);
       p.setGtExcluded(gtExcluded);
       p.setPredExcluded(predExcluded);
+      p.setPredSuppressed(predSuppressed);
+      p.setLocalization(localization);
       return p;
     }
 
     @Override
     public void detection(int category, long imageId, int rank, double score, byte[] flags) {
       matches.add(category, imageId, rank, score, flags);
+    }
+
+    @Override
+    public void localization(int category, double iou, double giou, double diou, double ciou) {
+      imageLocalization.add(category, iou, giou, diou, ciou);
     }
 
     @Override

@@ -81,12 +81,14 @@ public final class RecordBatch implements Serializable {
         r.setArea(in.getDouble());
         r.setCrowd(in.get() != 0);
         getSegmentation(in, r);
+        r.setBox3d(getDoubles(in));
       }
       case EvalRecord.DET -> {
         r.setCategoryId(in.getLong());
         r.setBbox(getDoubles(in));
         r.setScore(in.getDouble());
         getSegmentation(in, r);
+        r.setBox3d(getDoubles(in));
       }
       case EvalRecord.REJECT -> {
         r.setRejectSource(getString(in));
@@ -183,6 +185,7 @@ public final class RecordBatch implements Serializable {
           out.putDouble(r.getArea());
           out.put((byte) (r.isCrowd() ? 1 : 0));
           putSegmentation(r);
+          putDoubles(r.getBox3d());
         }
         case EvalRecord.DET -> {
           ensure(8);
@@ -191,6 +194,7 @@ public final class RecordBatch implements Serializable {
           ensure(8);
           out.putDouble(r.getScore());
           putSegmentation(r);
+          putDoubles(r.getBox3d());
         }
         case EvalRecord.REJECT -> {
           putString(r.getRejectSource());
