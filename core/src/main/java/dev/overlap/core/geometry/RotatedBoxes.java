@@ -66,6 +66,33 @@ public final class RotatedBoxes {
     }
   }
 
+  /**
+   * BEV IoU of aligned pairs: {@code out[i]} is the IoU of box {@code i} of {@code a} with box {@code i} of
+   * {@code b} (stride 7), for {@code i < n}. Scratch is allocated once per call, nothing per pair.
+   */
+  public static void bevIouPairs(double[] a, double[] b, int n, double[] out) {
+    alignedPairs(a, b, n, out, false);
+  }
+
+  /** 3D IoU of aligned pairs, as {@link #bevIouPairs}. */
+  public static void iou3dPairs(double[] a, double[] b, int n, double[] out) {
+    alignedPairs(a, b, n, out, true);
+  }
+
+  private static void alignedPairs(double[] a, double[] b, int n, double[] out, boolean volume) {
+    check("a", a, n);
+    check("b", b, n);
+    if (out.length < n) throw new IllegalArgumentException("out has " + out.length + " values, expected at least " + n);
+    double[] ca = new double[8];
+    double[] cb = new double[8];
+    double[] scratch = new double[SCRATCH];
+    for (int i = 0; i < n; i++) {
+      corners(a, STRIDE * i, ca, 0);
+      corners(b, STRIDE * i, cb, 0);
+      out[i] = iou(a, STRIDE * i, ca, 0, b, STRIDE * i, cb, 0, volume, scratch);
+    }
+  }
+
   /** BEV IoU of one pair of boxes (at {@code a[ao..]} and {@code b[bo..]}, stride 7). */
   public static double bevIou(double[] a, int ao, double[] b, int bo) {
     return pairIou(a, ao, b, bo, false);

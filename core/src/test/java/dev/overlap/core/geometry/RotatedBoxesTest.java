@@ -60,6 +60,27 @@ class RotatedBoxesTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void alignedPairsEqualSinglePairs() {
+    List<Object> pairs = (List<Object>) RefJson.resource(PAIRS).get("pairs");
+    int n = pairs.size();
+    double[] a = new double[7 * n];
+    double[] b = new double[7 * n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(RefJson.doubles(((Map<String, Object>) pairs.get(i)).get("box1")), 0, a, 7 * i, 7);
+      System.arraycopy(RefJson.doubles(((Map<String, Object>) pairs.get(i)).get("box2")), 0, b, 7 * i, 7);
+    }
+    double[] bev = new double[n];
+    double[] v3 = new double[n];
+    RotatedBoxes.bevIouPairs(a, b, n, bev);
+    RotatedBoxes.iou3dPairs(a, b, n, v3);
+    for (int i = 0; i < n; i++) {
+      assertEquals(RotatedBoxes.bevIou(a, 7 * i, b, 7 * i), bev[i], 0);
+      assertEquals(RotatedBoxes.iou3d(a, 7 * i, b, 7 * i), v3[i], 0);
+    }
+  }
+
+  @Test
   void degenerateBoxes() {
     double[] a = {0, 0, 0, 2, 1, 1, 0.3};
     double[] needle = {0, 0, 0, 0, 1, 1, 0.3};
