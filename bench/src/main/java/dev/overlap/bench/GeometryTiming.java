@@ -1,5 +1,6 @@
 package dev.overlap.bench;
 
+import dev.overlap.core.geometry.Nms;
 import dev.overlap.core.geometry.RotatedBoxes;
 import dev.overlap.core.json.JsonReader;
 import java.io.IOException;
@@ -50,6 +51,19 @@ public final class GeometryTiming {
       System.out.printf(Locale.ROOT, "overlap %-3s pairs=%d wall_s=%.3f cpu_s=%.3f pairs_per_s=%.0f%n", kind, total, wall,
           cpu, total / wall);
     }
+    // NMS on 1,000 boxes of one image and category (torchvision semantics), the data of NmsBench
+    double[][] d = dev.overlap.bench.jmh.NmsBench.clustered(1000, 1);
+    int[] keep = new int[1000];
+    int reps = Math.max(20, repeat / 10);
+    for (int r = 0; r < reps; r++) sink += Nms.nms(d[0], d[2], 1000, 0.5, keep);
+    long c0 = mx.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    int kept = 0;
+    for (int r = 0; r < reps; r++) kept = Nms.nms(d[0], d[2], 1000, 0.5, keep);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+    System.out.printf(Locale.ROOT, "overlap nms boxes=1000 kept=%d calls=%d wall_s=%.3f cpu_s=%.3f ms_per_call=%.3f"
+        + " cpu_ms_per_call=%.3f%n", kept, reps, wall, cpu, 1e3 * wall / reps, 1e3 * cpu / reps);
     if (sink == 42) System.out.println(); // keep the loop alive
   }
 

@@ -42,10 +42,25 @@ public class NmsBench {
 
   @Setup
   public void setup() {
-    SplittableRandom r = new SplittableRandom(1);
-    boxes = new double[4 * N];
-    boxes3d = new double[7 * N];
-    scores = new double[N];
+    double[][] d = clustered(N, 1);
+    boxes = d[0];
+    boxes3d = d[1];
+    scores = d[2];
+    keep = new int[N];
+    kept = new double[N];
+    overlap = new double[N * N];
+  }
+
+  /**
+   * {@code n} boxes around 100 objects (jittered copies, as raw detector output), scores with two decimals
+   * (many ties): {@code [x1, y1, x2, y2]} boxes, the same as rotated boxes {@code [cx, cy, cz, l, w, h, yaw]}
+   * scaled by 1/10, and the scores.
+   */
+  public static double[][] clustered(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] boxes = new double[4 * n];
+    double[] boxes3d = new double[7 * n];
+    double[] scores = new double[n];
     double[] centres = new double[4 * 100];
     for (int c = 0; c < 100; c++) {
       centres[4 * c] = r.nextDouble(0, 600);
@@ -53,7 +68,7 @@ public class NmsBench {
       centres[4 * c + 2] = r.nextDouble(10, 200);
       centres[4 * c + 3] = r.nextDouble(10, 200);
     }
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
       int c = r.nextInt(100);
       double x = centres[4 * c] + r.nextDouble(-5, 5);
       double y = centres[4 * c + 1] + r.nextDouble(-5, 5);
@@ -63,13 +78,11 @@ public class NmsBench {
       boxes[4 * i + 1] = y;
       boxes[4 * i + 2] = x + w;
       boxes[4 * i + 3] = y + h;
-      double[] b = {x / 10, y / 10, 0, w / 10, h / 10, 1.5, r.nextDouble(-0.2, 0.2)};
+      double[] b = {(x + w / 2) / 10, (y + h / 2) / 10, 0, w / 10, h / 10, 1.5, r.nextDouble(-0.2, 0.2)};
       System.arraycopy(b, 0, boxes3d, 7 * i, 7);
-      scores[i] = Math.round(r.nextDouble() * 100) / 100.0; // two decimals: many ties
+      scores[i] = Math.round(r.nextDouble() * 100) / 100.0;
     }
-    keep = new int[N];
-    kept = new double[N];
-    overlap = new double[N * N];
+    return new double[][] {boxes, boxes3d, scores};
   }
 
   /** torchvision.ops.nms semantics at 0.5. */
