@@ -6,7 +6,6 @@ import dev.overlap.core.geometry.SoftNms;
 import dev.overlap.core.io.InvalidInputException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -75,18 +74,21 @@ public final class Suppression implements Serializable {
     int n = dts.size();
     if (n == 0) return dts;
     // group by category, file order (seq) within a group
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> {
-      int c = Long.compare(dts.get(a).categoryId(), dts.get(b).categoryId());
-      return c != 0 ? c : Long.compare(dts.get(a).seq(), dts.get(b).seq());
-    });
+    long[] cat = new long[n];
+    long[] seq = new long[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      cat[i] = dts.get(i).categoryId();
+      seq[i] = dts.get(i).seq();
+      order[i] = i;
+    }
+    sortByCategoryThenSeq(order, new int[n], 0, n, cat, seq);
     boolean box3d = type.isBox3d();
     Detection[] out = new Detection[n]; // survivor at its input position, else null
     int from = 0;
     while (from < n) {
       int to = from + 1;
-      while (to < n && dts.get(order[to]).categoryId() == dts.get(order[from]).categoryId()) to++;
+      while (to < n && cat[order[to]] == cat[order[from]]) to++;
       int m = to - from;
       double[] scores = new double[m];
       double[] boxes = new double[(box3d ? RotatedBoxes.STRIDE : 4) * m];
@@ -131,5 +133,35 @@ public final class Suppression implements Serializable {
     List<Detection> survivors = new ArrayList<>(n);
     for (Detection d : out) if (d != null) survivors.add(d);
     return survivors;
+  }
+
+  /** Merge sort of {@code a[lo, hi)} by (category, seq); insertion sort for short runs. */
+  private static void sortByCategoryThenSeq(int[] a, int[] aux, int lo, int hi, long[] cat, long[] seq) {
+    if (hi - lo <= 16) {
+      for (int i = lo + 1; i < hi; i++) {
+        int v = a[i];
+        int j = i - 1;
+        while (j >= lo && (cat[a[j]] > cat[v] || cat[a[j]] == cat[v] && seq[a[j]] > seq[v])) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return;
+    }
+    int mid = (lo + hi) >>> 1;
+    sortByCategoryThenSeq(a, aux, lo, mid, cat, seq);
+    sortByCategoryThenSeq(a, aux, mid, hi, cat, seq);
+    System.arraycopy(a, lo, aux, lo, hi - lo);
+    int i = lo, j = mid;
+    for (int k = lo; k < hi; k++) {
+      if (i >= mid) a[k] = aux[j++];
+      else if (j >= hi) a[k] = aux[i++];
+      else {
+        int x = aux[j];
+        int y = aux[i];
+        a[k] = cat[x] < cat[y] || cat[x] == cat[y] && seq[x] < seq[y] ? aux[j++] : aux[i++];
+      }
+    }
   }
 }

@@ -93,7 +93,10 @@ public final class RotatedBoxes {
     }
   }
 
-  /** BEV IoU of one pair of boxes (at {@code a[ao..]} and {@code b[bo..]}, stride 7). */
+  /**
+   * BEV IoU of one pair of boxes (at {@code a[ao..]} and {@code b[bo..]}, stride 7). Allocates its scratch:
+   * loops use {@link #bevIou(double[], int, double[], int, double[])} or {@link #bevIouPairs}.
+   */
   public static double bevIou(double[] a, int ao, double[] b, int bo) {
     return pairIou(a, ao, b, bo, false);
   }

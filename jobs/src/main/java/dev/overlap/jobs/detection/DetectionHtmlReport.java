@@ -175,7 +175,8 @@ public final class DetectionHtmlReport {
     long rejected = r.counts() == null ? 0 : r.counts().rejected();
     cards.add(new Card("Data", r.images() + " images", r.gtRecords() + " ground truths, " + r.predRecords()
         + " predictions, " + k0 + " categories" + (rejected > 0 ? "; " + rejected + " input records rejected (table "
-        + "rejects)" : ""), false));
+        + "rejects)" : "") + (cfg.suppression() != null && r.counts() != null ? "; " + r.counts().predSuppressed()
+        + " predictions removed by " + cfg.suppression().describe() + " before matching" : ""), false));
 
     List<Block> blocks = new ArrayList<>();
     blocks.add(apBars(r, order, defined, median));

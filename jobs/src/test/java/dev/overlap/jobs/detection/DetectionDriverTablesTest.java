@@ -101,7 +101,7 @@ class DetectionDriverTablesTest {
     int nulls = 0;
     for (int k = 0; k < r.categoryIds().length; k++) {
       double[] s = r.summary().categoryStats(k);
-      Object[] v = new Object[4 + s.length];
+      Object[] v = new Object[10 + s.length];
       v[0] = r.categoryIds()[k];
       v[1] = r.categoryNames()[k];
       for (int i = 0; i < s.length; i++) {
@@ -110,6 +110,13 @@ class DetectionDriverTablesTest {
       }
       v[2 + s.length] = r.numGt()[k];
       v[3 + s.length] = r.numPred()[k];
+      // localization of the true positives at IoU 0.5 (null where undefined), then AP25 (bev / 3d only)
+      v[4 + s.length] = r.localization().count(k);
+      for (int m = 0; m < 4; m++) {
+        double mean = r.localization().mean(k, m);
+        v[5 + s.length + m] = Double.isNaN(mean) ? null : mean;
+      }
+      v[9 + s.length] = null;
       perClass.add(RowFactory.create(v));
     }
     assertTrue(nulls > 0, "coco-small has classes without ground truth");
