@@ -37,7 +37,9 @@ public final class DetectionOutputs {
 
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("value", DataTypes.DoubleType, true),
+      DataTypes.createStructField("lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hi", DataTypes.DoubleType, true)});
 
   static final StructType PER_CLASS;
   static final StructType PR_CURVE = new StructType(new StructField[] {
@@ -57,6 +59,11 @@ public final class DetectionOutputs {
     for (String m : PER_CLASS_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("num_gt", DataTypes.LongType, false));
     f.add(DataTypes.createStructField("num_pred", DataTypes.LongType, false));
+    // bootstrap intervals (--bootstrap), null without
+    for (String m : PER_CLASS_METRICS) {
+      f.add(DataTypes.createStructField(m + "_lo", DataTypes.DoubleType, true));
+      f.add(DataTypes.createStructField(m + "_hi", DataTypes.DoubleType, true));
+    }
     f.addAll(LocalizationColumns.PER_CLASS_FIELDS);
     // AP at IoU 0.25: bev / 3d runs (null for bbox / segm)
     f.add(DataTypes.createStructField("AP25", DataTypes.DoubleType, true));
@@ -149,6 +156,11 @@ public final class DetectionOutputs {
     return v > -1 ? v : null;
   }
 
+  /** An interval end: null where no replicate defined the stat. */
+  static Double nanNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
     if (Box3dViews.applies(r)) {
       Box3dSummary b = Box3dViews.summary(r);
@@ -158,7 +170,9 @@ public final class DetectionOutputs {
       return;
     }
     for (int i = 0; i < CocoSummary.NAMES.length; i++) {
-      row.setString(0, CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i))).end();
+      double[] ci = r.intervals() == null ? null : r.intervals().intervals()[i];
+      row.setString(0, CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i)))
+          .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
     }
   }
 
@@ -168,8 +182,13 @@ public final class DetectionOutputs {
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
       for (int i = 0; i < s.length; i++) row.setDouble(2 + i, orNull(s[i]));
       row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]);
-      LocalizationColumns.set(r, k, row, 4 + s.length);
-      row.setDouble(9 + s.length, Box3dViews.applies(r) ? orNull(Box3dViews.ap25(r, k)) : null);
+      for (int i = 0; i < s.length; i++) {
+        double[] ci = r.intervals() == null ? null : r.intervals().categoryIntervals()[k][i];
+        row.setDouble(4 + s.length + 2 * i, ci == null ? null : nanNull(ci[0]));
+        row.setDouble(5 + s.length + 2 * i, ci == null ? null : nanNull(ci[1]));
+      }
+      LocalizationColumns.set(r, k, row, 4 + 3 * s.length);
+      row.setDouble(9 + 3 * s.length, Box3dViews.applies(r) ? orNull(Box3dViews.ap25(r, k)) : null);
       row.end();
     }
   }
@@ -241,6 +260,20 @@ public final class DetectionOutputs {
       Box3dViews.summaryJson(r, root);
     } else {
       for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    }
+    if (r.intervals() != null) {
+      ObjectNode ci = root.putObject("ci");
+      for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+        double[] iv = r.intervals().intervals()[i];
+        ArrayNode pair = ci.putArray(CocoSummary.NAMES[i]);
+        pair.add(nanNull(iv[0]));
+        pair.add(nanNull(iv[1]));
+      }
+      ObjectNode b = root.putObject("bootstrap");
+      b.put("replicates", cfg.bootstrap().replicates());
+      b.put("seed", cfg.bootstrap().seed());
+      b.put("confidence", cfg.bootstrap().confidence());
+      b.put("sampling_unit", "image");
     }
     DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
