@@ -15,15 +15,29 @@ package dev.overlap.core.coco;
  * @param iscrowd {@code iscrowd != 0}
  * @param segmentation the segmentation, or null when absent or not read (bbox evaluation)
  * @param index position of the annotation in the file (0-based), which fixes order among equals
+ * @param difficult the PASCAL VOC {@code difficult} field is truthy (read for {@code --protocol voc07|voc12};
+ *     COCO evaluation does not look at it)
  * @param box3d {@code [cx, cy, cz, l, w, h, yaw]} for BEV / 3D evaluation, else null
  *     (see {@link dev.overlap.core.geometry})
  */
 public record GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-    Segmentation segmentation, long index, double[] box3d) implements CocoRecord {
+    Segmentation segmentation, long index, boolean difficult, double[] box3d) implements CocoRecord {
+
+  /** An annotation without a {@code difficult} flag or a 3D box. */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false, null);
+  }
 
   /** An annotation without a 3D box. */
   public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-      Segmentation segmentation, long index) {
-    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, null);
+      Segmentation segmentation, long index, boolean difficult) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, difficult, null);
+  }
+
+  /** A bev / 3d annotation (no {@code difficult} flag). */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index, double[] box3d) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false, box3d);
   }
 }

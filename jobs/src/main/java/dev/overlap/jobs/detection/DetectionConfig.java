@@ -25,14 +25,22 @@ import java.util.Set;
  *     a results array or of the ground truth's images and annotations
  * @param run shared run options
  * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
+ * @param diagnostics VOC protocol and confusion matrix ({@link Diagnostics})
  * @param suppression NMS or Soft-NMS applied per image and category before matching ({@code --nms},
  *     {@code --soft-nms}), or null
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
-    long splitBytes, RunOptions run, BootstrapOptions bootstrap, Suppression suppression) implements Serializable {
+    long splitBytes, RunOptions run, BootstrapOptions bootstrap, Diagnostics diagnostics, Suppression suppression)
+    implements Serializable {
+
+  /** A configuration without diagnostics or suppression. */
+  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
+      long splitBytes, RunOptions run, BootstrapOptions bootstrap) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, Diagnostics.NONE, null);
+  }
 
   public static final Set<String> OPTIONS;
-  public static final Set<String> FLAGS = RunOptions.FLAGS;
+  public static final Set<String> FLAGS;
 
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
@@ -40,7 +48,11 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
         "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb", "nms", "soft-nms", "soft-nms-sigma",
         "soft-nms-nt"));
+    o.addAll(Diagnostics.OPTIONS);
     OPTIONS = Set.copyOf(o);
+    Set<String> f = new HashSet<>(RunOptions.FLAGS);
+    f.addAll(Diagnostics.FLAGS);
+    FLAGS = Set.copyOf(f);
   }
 
   public static final String USAGE = String.join("\n",
@@ -59,6 +71,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --use-cats B         true (default) or false (pool all categories)",
       "  --img-ids LIST       evaluate only these image ids",
       "  --cat-ids LIST       evaluate only these category ids",
+      Diagnostics.USAGE,
       "  --nms T              NMS per image and category before matching (torchvision: suppress when IoU > T)",
       "  --soft-nms M         Soft-NMS per image and category before matching: linear or gaussian",
       "  --soft-nms-sigma S   gaussian decay exp(-o^2 / S) (default 0.5)",
@@ -120,8 +133,15 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       throw new UsageException("--split-mb: expected one size in MB above 0 (decimals allowed), got \"" + a.get("split-mb", "") + "\"");
     }
     long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
+    Diagnostics diagnostics = Diagnostics.parse(a, type);
+    BootstrapOptions bootstrap = BootstrapOptions.parse(a);
+    if (bootstrap.enabled() && diagnostics.protocol() != null) {
+      // the replicates reweigh COCO's accumulation; VOC's headline would get intervals of other numbers
+      throw new UsageException("--bootstrap: intervals are computed for the COCO protocol; not with --protocol "
+          + a.get("protocol", ""));
+    }
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a), BootstrapOptions.parse(a), suppression(a));
+        RunOptions.parse(a), bootstrap, diagnostics, suppression(a));
   }
 
   /** {@code --nms T} or {@code --soft-nms M [--soft-nms-sigma S] [--soft-nms-nt T]}, or null. */

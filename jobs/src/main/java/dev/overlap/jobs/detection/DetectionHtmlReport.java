@@ -178,7 +178,9 @@ public final class DetectionHtmlReport {
         + "rejects)" : "") + (cfg.suppression() != null && r.counts() != null ? "; " + r.counts().predSuppressed()
         + " predictions removed by " + cfg.suppression().describe() + " before matching" : ""), false));
 
+    if (r.diagnostics() != null) cards.addAll(0, DiagnosticsHtml.cards(r));
     List<Block> blocks = new ArrayList<>();
+    if (r.diagnostics() != null) blocks.addAll(DiagnosticsHtml.blocks(r));
     blocks.add(apBars(r, order, defined, median));
     if (p.iouType().isBox3d()) blocks.addAll(Box3dViews.bars(r, order));
     Block curves = prCurves(r, p);

@@ -40,6 +40,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private final PredLocator locator;
   private final boolean skip;
   private Suppression suppression;
+  private Diagnostics diagnostics = Diagnostics.NONE;
   private int replicates;
   private long seed;
 
@@ -59,6 +60,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   /** Applies NMS / Soft-NMS to each image's predictions, per category, before matching (null: none). */
   public EvaluateImages withSuppression(Suppression s) {
     this.suppression = s;
+    return this;
+  }
+
+  /** Also computes the diagnostics (VOC protocol, confusion matrix) in the same per-image pass. */
+  public EvaluateImages withDiagnostics(Diagnostics d) {
+    this.diagnostics = d;
     return this;
   }
 
@@ -110,10 +117,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private final Localization imageLocalization = new Localization(numCategories());
     private EvalRecord pending;
     private boolean finished;
+    private final ImageDiagnostics diag;
 
     Run(Iterator<EvalRecord> input) {
       this.input = input;
       this.evaluator = new ImageEvaluator(params, categoryIds).withNames(gtName, locator);
+      this.diag = diagnostics.any() ? new ImageDiagnostics(diagnostics, categoryIds, params.iouType()) : null;
     }
 
     @Override
@@ -143,6 +152,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         EvalOutput p = partial();
         p.setSample(sorted.sample(SAMPLES_PER_TASK));
         p.setNumMatches(sorted.size());
+        if (diag != null) diag.finish(ready, p, SAMPLES_PER_TASK);
         ready.add(p);
         return;
       }
@@ -215,6 +225,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
 
     private void evaluate(Image image) {
       int mark = matches.size();
+      int diagMark = diag != null ? diag.mark() : 0;
       Arrays.fill(imageNpig, 0);
       imageLocalization.clear();
       ImageStats s;
@@ -222,9 +233,11 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       try {
         if (suppression != null) evaluated = suppression.apply(dts, params.iouType(), locator);
         s = evaluator.evaluate(image, gts, evaluated, this);
+        if (diag != null) diag.add(image, gts, evaluated);
       } catch (InvalidInputException e) {
         if (!skip) throw e;
         matches.truncate(mark);
+        if (diag != null) diag.rollback(diagMark);
         // a mask that cannot be rasterised: the image's records go to rejects, nothing of it is counted
         for (GtAnnotation a : gts) {
           rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), e.field(), "image " + image.id()
