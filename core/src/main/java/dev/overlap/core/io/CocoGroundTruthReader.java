@@ -22,8 +22,8 @@ import java.io.InputStream;
  * {@code id}, {@code width}, {@code height}; categories need {@code id}; annotations need
  * {@code id}, {@code image_id}, {@code category_id}, {@code bbox}, {@code area} (area ranges use it,
  * cocoeval.py#evaluateImg), and {@code segmentation} when it is read. {@code iscrowd} defaults to 0
- * and any nonzero value is a crowd; {@code ignore} is dropped, since cocoeval.py#_prepare overwrites
- * it with {@code iscrowd}.
+ * and any nonzero value is a crowd; {@code ignore} (default 0, null is 0) is kept for Boundary AP
+ * only, since cocoeval.py#_prepare overwrites it with {@code iscrowd}.
  *
  * <p>Errors are {@link InvalidInputException}s naming the file, the record ({@code images[12]},
  * {@code annotations[345]}, {@code categories[3]}) and the field; malformed JSON is reported at
@@ -303,6 +303,7 @@ public final class CocoGroundTruthReader implements Closeable {
     double[] bbox = null;
     double area = 0;
     boolean crowd = false;
+    boolean ignore = false;
     Segmentation segmentation = null;
     boolean hasId = false;
     boolean hasImageId = false;
@@ -331,7 +332,11 @@ public final class CocoGroundTruthReader implements Closeable {
           hasArea = true;
           break;
         case "iscrowd":
-          crowd = crowd(label);
+          crowd = flag(label, "iscrowd");
+          break;
+        case "ignore":
+          // pycocotools overwrites it with iscrowd (cocoeval.py#_prepare); only Boundary AP reads it
+          ignore = flag(label, "ignore");
           break;
         case "segmentation":
           if (readSegmentation) {
@@ -341,7 +346,6 @@ public final class CocoGroundTruthReader implements Closeable {
           }
           break;
         default:
-          // Includes "ignore": cocoeval.py#_prepare replaces it with iscrowd.
           r.skipValue();
       }
     }
@@ -352,18 +356,22 @@ public final class CocoGroundTruthReader implements Closeable {
     if (bbox == null) throw Fields.missing(file, label, "bbox");
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
-    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i);
+    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, ignore);
   }
 
-  /** {@code iscrowd}: a boolean, or a number where anything nonzero is a crowd (Python truthiness). */
-  private boolean crowd(String label) {
+  /** {@code iscrowd} or {@code ignore}: a boolean, or a number where anything nonzero is true (Python truthiness). */
+  private boolean flag(String label, String field) {
     JsonToken t = r.peek();
+    if (t == JsonToken.NULL && field.equals("ignore")) {
+      r.skipValue();
+      return false;
+    }
     if (t == JsonToken.TRUE || t == JsonToken.FALSE) return r.nextBoolean();
     if (t != JsonToken.NUMBER) {
-      throw new InvalidInputException(file, label, "iscrowd", "expected 0, 1 or a boolean, found " + Fields.found(t));
+      throw new InvalidInputException(file, label, field, "expected 0, 1 or a boolean, found " + Fields.found(t));
     }
     double v = r.nextDouble();
-    if (!Double.isFinite(v)) throw new InvalidInputException(file, label, "iscrowd", v + " is not a valid iscrowd");
+    if (!Double.isFinite(v)) throw new InvalidInputException(file, label, field, v + " is not a valid " + field);
     return v != 0;
   }
 
