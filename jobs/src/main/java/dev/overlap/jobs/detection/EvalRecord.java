@@ -32,6 +32,7 @@ public class EvalRecord implements Serializable {
   private double area;
   private double score;
   private boolean crowd;
+  private boolean ignore;
   private int width;
   private int height;
   private String name;
@@ -96,6 +97,7 @@ public class EvalRecord implements Serializable {
     r.bbox = a.bbox();
     r.area = a.area();
     r.crowd = a.iscrowd();
+    r.ignore = a.ignore();
     r.setSegmentation(a.segmentation());
     return r;
   }
@@ -154,7 +156,7 @@ public class EvalRecord implements Serializable {
   }
 
   public GtAnnotation toGt() {
-    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq);
+    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, ignore);
   }
 
   public Detection toDetection() {
@@ -179,6 +181,9 @@ public class EvalRecord implements Serializable {
   public void setScore(double score) { this.score = score; }
   public boolean isCrowd() { return crowd; }
   public void setCrowd(boolean crowd) { this.crowd = crowd; }
+  /** A ground truth's {@code ignore} field (read by Boundary AP only). */
+  public boolean isIgnore() { return ignore; }
+  public void setIgnore(boolean ignore) { this.ignore = ignore; }
   public int getWidth() { return width; }
   public void setWidth(int width) { this.width = width; }
   public int getHeight() { return height; }
