@@ -1,0 +1,23 @@
+/**
+ * Surface distances between two binary masks on a pixel grid: exact Euclidean distance transforms
+ * and the Hausdorff distance (HD), its 95th percentile (HD95) and the average symmetric surface
+ * distance (ASSD), as MONAI's {@code compute_hausdorff_distance} / {@code compute_average_surface_distance}
+ * compute them ({@code BOUNDARY-SEMANTICS.md}, Part B).
+ *
+ * <p>Conventions, stated once for the package:
+ * <ul>
+ *   <li>Images are row-major: pixel {@code (x, y)} at {@code y * width + x}.
+ *   <li>The surface ("edges") of a mask is its pixels with at least one of their 4 neighbours outside
+ *       the mask or outside the image: scipy's {@code binary_erosion} with the cross structure and
+ *       border value 0, XOR the mask. Diagonal neighbours do not matter.
+ *   <li>Distances are Euclidean in physical units: {@code sqrt((sx*dx)^2 + (sy*dy)^2)} with the pixel
+ *       spacing {@code (sx, sy)} (1, 1 by default), from every surface pixel of one mask to the nearest
+ *       surface pixel of the other, in double precision (MONAI stores float32; the reference float64).
+ *   <li>Distance transforms are exact: Felzenszwalb and Huttenlocher's lower envelope of parabolas
+ *       ("Distance Transforms of Sampled Functions", 2012), one pass per axis over primitive arrays.
+ *   <li>Percentiles interpolate linearly between closest ranks as numpy's default method
+ *       ({@code numpy.percentile}, {@code _lerp}); HD95 is the larger of the two directed 95th
+ *       percentiles (MONAI), not one percentile of the pooled distances (medpy).
+ * </ul>
+ */
+package dev.overlap.core.surface;
