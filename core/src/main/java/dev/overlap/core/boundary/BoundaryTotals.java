@@ -9,7 +9,8 @@ import java.util.Arrays;
  * 2^-62 once), so additions are exact and associative: any split of the images into tasks gives the
  * same bits.
  */
-public final class BoundaryTotals {
+public final class BoundaryTotals implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   /** Longs per class in {@link #toLongs()}: inter, union, images, and (integer, fraction) for 3 sums. */
   static final int STRIDE = 9;
   private static final long ONE = 1L << 62;

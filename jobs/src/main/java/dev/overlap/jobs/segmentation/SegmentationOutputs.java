@@ -3,6 +3,7 @@ package dev.overlap.jobs.segmentation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overlap.core.boundary.BoundaryTotals;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.runs.RunContext;
@@ -46,7 +47,15 @@ public final class SegmentationOutputs {
       DataTypes.createStructField("pred_pixels", DataTypes.LongType, false),
       DataTypes.createStructField("tp_pixels", DataTypes.LongType, false),
       DataTypes.createStructField("frequency", DataTypes.DoubleType, true),
-      DataTypes.createStructField("signal", DataTypes.BooleanType, false)});
+      DataTypes.createStructField("signal", DataTypes.BooleanType, false),
+      // --boundary (null without it): see docs/boundary.md
+      DataTypes.createStructField("boundary_iou", DataTypes.DoubleType, true),
+      DataTypes.createStructField("boundary_intersection", DataTypes.LongType, true),
+      DataTypes.createStructField("boundary_union", DataTypes.LongType, true),
+      DataTypes.createStructField("hd95_mean", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hd_mean", DataTypes.DoubleType, true),
+      DataTypes.createStructField("assd_mean", DataTypes.DoubleType, true),
+      DataTypes.createStructField("distance_images", DataTypes.LongType, true)});
 
   static final StructType CONFUSION = new StructType(new StructField[] {
       DataTypes.createStructField("gt_class", DataTypes.IntegerType, false),
@@ -82,6 +91,7 @@ public final class SegmentationOutputs {
     double[] v = summaryValues(r);
     Map<String, Double> m = new LinkedHashMap<>();
     for (int i = 0; i < METRICS.length; i++) m.put(METRICS[i], orNull(v[i]));
+    if (r.boundary() != null) m.put(BOUNDARY_METRIC, orNull(r.boundary().meanBoundaryIou()));
     return m;
   }
 
@@ -106,6 +116,9 @@ public final class SegmentationOutputs {
     return m;
   }
 
+  /** The summary metric --boundary adds: the mean of the defined per-class boundary IoUs. */
+  public static final String BOUNDARY_METRIC = "mBoundaryIoU";
+
   static Double orNull(double v) {
     return Double.isNaN(v) ? null : v;
   }
@@ -120,6 +133,7 @@ public final class SegmentationOutputs {
   static void summaryRows(SegmentationResult r, ParquetTableWriter.Row row) {
     double[] v = summaryValues(r);
     for (int i = 0; i < METRICS.length; i++) row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).end();
+    if (r.boundary() != null) row.setString(0, BOUNDARY_METRIC).setDouble(1, orNull(r.boundary().meanBoundaryIou())).end();
   }
 
   static void perClassRows(SegmentationResult r, ParquetTableWriter.Row row) {
@@ -129,7 +143,14 @@ public final class SegmentationOutputs {
       row.setInt(0, c).setString(1, cfg.classNames()[c]).setDouble(2, orNull(m.iou(c))).setDouble(3, orNull(m.dice(c)))
           .setDouble(4, orNull(m.precision(c))).setDouble(5, orNull(m.recall(c))).setLong(6, m.gtPixels(c))
           .setLong(7, m.predPixels(c)).setLong(8, m.truePositives(c)).setDouble(9, orNull(m.frequency(c)))
-          .setBoolean(10, cfg.isSignal(c)).end();
+          .setBoolean(10, cfg.isSignal(c));
+      BoundaryTotals b = r.boundary();
+      if (b != null) {
+        row.setDouble(11, orNull(b.boundaryIou(c))).setLong(12, b.intersection(c)).setLong(13, b.union(c))
+            .setDouble(14, orNull(b.hd95Mean(c))).setDouble(15, orNull(b.hdMean(c))).setDouble(16, orNull(b.assdMean(c)))
+            .setLong(17, b.distanceImages(c));
+      }
+      row.end();
     }
   }
 
@@ -153,6 +174,7 @@ public final class SegmentationOutputs {
     root.put("run_id", cfg.run().runId());
     double[] v = summaryValues(r);
     for (int i = 0; i < METRICS.length; i++) root.put(METRICS[i], orNull(v[i]));
+    if (r.boundary() != null) root.put(BOUNDARY_METRIC, orNull(r.boundary().meanBoundaryIou()));
     ArrayNode signal = root.putArray("signal_classes");
     for (int c = 0; c < m.numClasses(); c++) if (cfg.isSignal(c)) signal.add(c);
     ArrayNode perClass = root.putArray("per_class");
@@ -168,6 +190,16 @@ public final class SegmentationOutputs {
       o.put("gt_pixels", m.gtPixels(c));
       o.put("pred_pixels", m.predPixels(c));
       o.put("tp_pixels", m.truePositives(c));
+      BoundaryTotals b = r.boundary();
+      if (b != null) {
+        o.put("boundary_iou", orNull(b.boundaryIou(c)));
+        o.put("boundary_intersection", b.intersection(c));
+        o.put("boundary_union", b.union(c));
+        o.put("hd95_mean", orNull(b.hd95Mean(c)));
+        o.put("hd_mean", orNull(b.hdMean(c)));
+        o.put("assd_mean", orNull(b.assdMean(c)));
+        o.put("distance_images", b.distanceImages(c));
+      }
     }
     Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
@@ -191,6 +223,13 @@ public final class SegmentationOutputs {
     for (int id : cfg.excludedFromHeadline()) ex.add(id);
     params.put("max_pixels", cfg.maxPixels());
     params.put("partitions", r.partitions());
+    if (cfg.boundary() != null) {
+      ObjectNode b = params.putObject("boundary");
+      b.put("dilation_ratio", cfg.boundary().dilationRatio());
+      ArrayNode sp = b.putArray("spacing");
+      sp.add(cfg.boundary().spacingX());
+      sp.add(cfg.boundary().spacingY());
+    }
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
     inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
@@ -203,6 +242,7 @@ public final class SegmentationOutputs {
     task.put("read", c.readNanos() / 1e9);
     task.put("decode", c.decodeNanos() / 1e9);
     task.put("count", c.countNanos() / 1e9);
+    if (r.boundary() != null) task.put("boundary", r.boundaryNanos() / 1e9);
     root.put("tables", "summary, per_class, confusion, per_image, per_image_class" + (c.rejected() > 0 ? ", rejects" : "")
         + " (Parquet, partitioned by run_id); runs");
     return root;
