@@ -7,8 +7,11 @@ import java.util.Arrays;
  * (MONAI {@code compute_hausdorff_distance(percentile=95)}, {@code compute_average_surface_distance(symmetric=True)}).
  *
  * <p>Per class: the masks are cropped to the bounding box of their union (every surface pixel of
- * both lies inside it, so distances are unchanged), the surface of each is marked, one exact
- * distance transform per direction gives every surface pixel's distance to the other surface.
+ * both lies inside it, so distances are unchanged), the surface of each is marked, and every surface
+ * pixel's exact distance to the other surface comes from {@link NearestSurface} (a column-bucketed
+ * search over the other surface's pixels). {@link #computeWithTransform} gets the same values from two
+ * full-crop {@link DistanceTransform}s; it is the slow path the tests hold the search against, and the
+ * JMH comparison ({@code SurfaceDistanceBench}) shows why the search is the default.
  * Not thread-safe: scratch buffers grow to the largest crop seen.
  */
 public final class SurfaceDistances {
@@ -20,6 +23,8 @@ public final class SurfaceDistances {
   public static final int ASSD = 2;
 
   private final DistanceTransform edt = new DistanceTransform();
+  private final NearestSurface toGtSurface = new NearestSurface();
+  private final NearestSurface toPredSurface = new NearestSurface();
   private double[] toGt = new double[64];
   private double[] toPred = new double[64];
   private byte[] edge = new byte[64];
@@ -48,15 +53,45 @@ public final class SurfaceDistances {
       double sy, double[] out) {
     int cw = x1 - x0 + 1;
     int ch = y1 - y0 + 1;
+    mark(gt, pred, w, h, c, x0, y0, x1, y1, false);
+    int nG = (int) (edgeCounts >>> 32);
+    int nP = (int) edgeCounts;
+    if (nG == 0 || nP == 0) throw new IllegalArgumentException("class " + c + " is empty in the ground truth or the prediction");
+    toGtSurface.index(edge, 1, cw, ch);
+    toPredSurface.index(edge, 2, cw, ch);
+    if (dPg.length < nP) dPg = new double[Math.max(nP, 2 * dPg.length)];
+    if (dGp.length < nG) dGp = new double[Math.max(nG, 2 * dGp.length)];
+    int kp = 0;
+    int kg = 0;
+    for (int y = 0; y < ch; y++) {
+      int row = y * cw;
+      for (int x = 0; x < cw; x++) {
+        byte e = edge[row + x];
+        if (e == 0) continue;
+        if ((e & 2) != 0) dPg[kp++] = Math.sqrt(toGtSurface.squaredDistance(x, y, sx, sy));
+        if ((e & 1) != 0) dGp[kg++] = Math.sqrt(toPredSurface.squaredDistance(x, y, sx, sy));
+      }
+    }
+    summarize(kp, kg, out);
+  }
+
+  private long edgeCounts;
+
+  /**
+   * Marks the surfaces of G (bit 1) and P (bit 2) in {@link #edge} over the crop; with {@code seeds} also
+   * fills the transforms' inputs. Counts go to {@link #edgeCounts} (G high, P low).
+   */
+  private void mark(int[] gt, int[] pred, int w, int h, int c, int x0, int y0, int x1, int y1, boolean seeds) {
+    int cw = x1 - x0 + 1;
+    int ch = y1 - y0 + 1;
     int n = cw * ch;
-    if (toGt.length < n) {
+    if (edge.length < n) edge = new byte[n];
+    if (seeds && toGt.length < n) {
       toGt = new double[n];
       toPred = new double[n];
-      edge = new byte[n];
     }
-    // edge bits: 1 = surface of G, 2 = surface of P
-    int nG = 0;
-    int nP = 0;
+    long nG = 0;
+    long nP = 0;
     for (int y = y0; y <= y1; y++) {
       int row = y * w;
       int o = (y - y0) * cw - x0;
@@ -66,12 +101,29 @@ public final class SurfaceDistances {
         if (gt[i] == c && isEdge(gt, i, x, y, w, h, c)) e = 1;
         if (pred[i] == c && isEdge(pred, i, x, y, w, h, c)) e |= 2;
         edge[o + x] = e;
-        toGt[o + x] = (e & 1) != 0 ? 0 : DistanceTransform.FAR;
-        toPred[o + x] = (e & 2) != 0 ? 0 : DistanceTransform.FAR;
+        if (seeds) {
+          toGt[o + x] = (e & 1) != 0 ? 0 : DistanceTransform.FAR;
+          toPred[o + x] = (e & 2) != 0 ? 0 : DistanceTransform.FAR;
+        }
         nG += e & 1;
         nP += e >> 1;
       }
     }
+    edgeCounts = nG << 32 | nP;
+  }
+
+  /**
+   * As {@link #compute}, with two exact distance transforms over the whole crop instead of the search:
+   * the same values, at a cost proportional to the crop's area.
+   */
+  public void computeWithTransform(int[] gt, int[] pred, int w, int h, int c, int x0, int y0, int x1, int y1,
+      double sx, double sy, double[] out) {
+    int cw = x1 - x0 + 1;
+    int ch = y1 - y0 + 1;
+    int n = cw * ch;
+    mark(gt, pred, w, h, c, x0, y0, x1, y1, true);
+    int nG = (int) (edgeCounts >>> 32);
+    int nP = (int) edgeCounts;
     if (nG == 0 || nP == 0) throw new IllegalArgumentException("class " + c + " is empty in the ground truth or the prediction");
     edt.squared(toGt, cw, ch, sx, sy);
     edt.squared(toPred, cw, ch, sx, sy);
@@ -84,6 +136,11 @@ public final class SurfaceDistances {
       if ((e & 2) != 0) dPg[kp++] = Math.sqrt(toGt[i]);
       if ((e & 1) != 0) dGp[kg++] = Math.sqrt(toPred[i]);
     }
+    summarize(kp, kg, out);
+  }
+
+  /** HD95, HD and ASSD from the directed distances in {@link #dPg} and {@link #dGp}. */
+  private void summarize(int kp, int kg, double[] out) {
     Arrays.sort(dPg, 0, kp);
     Arrays.sort(dGp, 0, kg);
     out[HD95] = Math.max(Percentile.linear(dPg, kp, 95), Percentile.linear(dGp, kg, 95));

@@ -46,6 +46,58 @@ class DistanceTransformTest {
     }
   }
 
+  /** The column-bucketed search and the full-crop transforms give the same HD95, HD and ASSD. */
+  @Test
+  void searchEqualsTransform() {
+    SplittableRandom r = new SplittableRandom(9);
+    SurfaceDistances fast = new SurfaceDistances();
+    SurfaceDistances slow = new SurfaceDistances();
+    double[] a = new double[3];
+    double[] b = new double[3];
+    int compared = 0;
+    for (int iter = 0; iter < 500; iter++) {
+      int w = r.nextInt(2, 60);
+      int h = r.nextInt(2, 60);
+      int[] gt = new int[w * h];
+      int[] pred = new int[w * h];
+      for (int[] m : new int[][] {gt, pred}) {
+        int n = r.nextInt(1, 6);
+        for (int s = 0; s < n; s++) {
+          int x0 = r.nextInt(w), y0 = r.nextInt(h);
+          int x1 = Math.min(w, x0 + 1 + r.nextInt(w / 2 + 1)), y1 = Math.min(h, y0 + 1 + r.nextInt(h / 2 + 1));
+          int label = r.nextInt(3);
+          for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) m[y * w + x] = label;
+        }
+      }
+      double sx = iter % 2 == 0 ? 1 : 0.3 + r.nextDouble() * 2;
+      double sy = iter % 2 == 0 ? 1 : 0.3 + r.nextDouble() * 2;
+      for (int c = 0; c < 3; c++) {
+        int x0 = w, y0 = h, x1 = -1, y1 = -1;
+        boolean inG = false, inP = false;
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            boolean g = gt[y * w + x] == c, p = pred[y * w + x] == c;
+            inG |= g;
+            inP |= p;
+            if (g || p) {
+              x0 = Math.min(x0, x);
+              y0 = Math.min(y0, y);
+              x1 = Math.max(x1, x);
+              y1 = Math.max(y1, y);
+            }
+          }
+        }
+        if (!inG || !inP) continue;
+        fast.compute(gt, pred, w, h, c, x0, y0, x1, y1, sx, sy, a);
+        // the transform on the whole frame, not the crop: cropping must change nothing
+        slow.computeWithTransform(gt, pred, w, h, c, 0, 0, w - 1, h - 1, sx, sy, b);
+        for (int k = 0; k < 3; k++) assertEquals(b[k], a[k], 1e-12 * Math.max(1, b[k]), "iter " + iter + " class " + c + " " + k);
+        compared++;
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(compared > 500, "compared " + compared);
+  }
+
   @Test
   void percentileInterpolatesAsNumpy() {
     // numpy 2.4: percentile([1, 2, 4, 8], 95) = 7.399999999999999 (position 2.85, _lerp from the upper end)
