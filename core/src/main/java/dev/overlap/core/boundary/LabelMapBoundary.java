@@ -23,10 +23,6 @@ public final class LabelMapBoundary {
   private final long[] gtBand;
   private final long[] predBand;
   private final double[] distances; // [c * 3 + HD95 | HD | ASSD], NaN where undefined
-  private final int[] box; // [c * 4]: x0, y0, x1, y1 of G_c ∪ P_c
-  private final long[] gtCount;
-  private final long[] predCount;
-  private final double[] triple = new double[3];
   private int bandWidth;
 
   /**
@@ -50,9 +46,6 @@ public final class LabelMapBoundary {
     gtBand = new long[numClasses];
     predBand = new long[numClasses];
     distances = new double[3 * numClasses];
-    box = new int[4 * numClasses];
-    gtCount = new long[numClasses];
-    predCount = new long[numClasses];
   }
 
   /**
@@ -71,46 +64,7 @@ public final class LabelMapBoundary {
     Arrays.fill(predBand, 0);
     bandWidth = BandWidth.pixels(h, w, ratio);
     bands.count(gt, pred, w, h, bandWidth, numClasses, ignore, inter, gtBand, predBand);
-    Arrays.fill(distances, Double.NaN);
-    Arrays.fill(gtCount, 0);
-    Arrays.fill(predCount, 0);
-    for (int c = 0; c < numClasses; c++) {
-      box[4 * c] = Integer.MAX_VALUE;
-      box[4 * c + 1] = Integer.MAX_VALUE;
-      box[4 * c + 2] = -1;
-      box[4 * c + 3] = -1;
-    }
-    // the bounding box of G_c ∪ P_c per class in one pass; the ignore label is no class of G, while P is the
-    // prediction as it is, also under ignore pixels (the reference's masks)
-    for (int y = 0; y < h; y++) {
-      int row = y * w;
-      for (int x = 0; x < w; x++) {
-        int g = gt[row + x];
-        int p = pred[row + x];
-        if (g < numClasses && g != ignore) {
-          gtCount[g]++;
-          grow(g, x, y);
-        }
-        if (p < numClasses) {
-          predCount[p]++;
-          if (p != g) grow(p, x, y);
-        }
-      }
-    }
-    for (int c = 0; c < numClasses; c++) {
-      if (gtCount[c] == 0 || predCount[c] == 0) continue;
-      int o = 4 * c;
-      surfaces.compute(gt, pred, w, h, c, box[o], box[o + 1], box[o + 2], box[o + 3], sx, sy, triple);
-      System.arraycopy(triple, 0, distances, 3 * c, 3);
-    }
-  }
-
-  private void grow(int c, int x, int y) {
-    int o = 4 * c;
-    if (x < box[o]) box[o] = x;
-    if (y < box[o + 1]) box[o + 1] = y;
-    if (x > box[o + 2]) box[o + 2] = x;
-    if (y > box[o + 3]) box[o + 3] = y;
+    surfaces.computeAll(gt, pred, w, h, numClasses, sx, sy, distances);
   }
 
   /**

@@ -16,7 +16,34 @@ public final class NearestSurface {
   private int width;
 
   /**
-   * Indexes feature pixels: {@code isFeature[y * w + x] != 0} over a {@code w x h} grid (a crop).
+   * Indexes feature pixels given as row-major positions {@code y * w + x}, ascending (a row-major scan).
+   *
+   * @param positions feature positions, ascending
+   * @param from first position in {@code positions}
+   * @param n number of features
+   * @param w width of the grid
+   */
+  public void index(int[] positions, int from, int n, int w) {
+    width = w;
+    if (columnStart.length < w + 1) columnStart = new int[w + 1];
+    java.util.Arrays.fill(columnStart, 0, w + 1, 0);
+    for (int i = from; i < from + n; i++) columnStart[positions[i] % w + 1]++;
+    for (int x = 0; x < w; x++) columnStart[x + 1] += columnStart[x];
+    if (rows.length < n) rows = new int[Math.max(n, 2 * rows.length)];
+    if (fill.length < w) fill = new int[w];
+    System.arraycopy(columnStart, 0, fill, 0, w);
+    // ascending positions: each column's rows arrive in ascending order
+    for (int i = from; i < from + n; i++) {
+      int p = positions[i];
+      int x = p % w;
+      rows[fill[x]++] = p / w;
+    }
+  }
+
+  private int[] fill = new int[16];
+
+  /**
+   * Indexes feature pixels: {@code (flags[y * w + x] & bit) != 0} over a {@code w x h} grid (a crop).
    *
    * @param flags per pixel, row-major
    * @param bit the bit of {@code flags} that marks a feature
@@ -25,39 +52,16 @@ public final class NearestSurface {
    * @return the number of features
    */
   public int index(byte[] flags, int bit, int w, int h) {
-    width = w;
-    if (columnStart.length < w + 1) columnStart = new int[w + 1];
-    java.util.Arrays.fill(columnStart, 0, w + 1, 0);
     int n = 0;
-    for (int y = 0; y < h; y++) {
-      int row = y * w;
-      for (int x = 0; x < w; x++) {
-        if ((flags[row + x] & bit) != 0) {
-          columnStart[x + 1]++;
-          n++;
-        }
-      }
-    }
-    for (int x = 0; x < w; x++) columnStart[x + 1] += columnStart[x];
-    if (rows.length < n) rows = new int[Math.max(n, 2 * rows.length)];
-    int[] fill = scratchFill(w);
-    System.arraycopy(columnStart, 0, fill, 0, w);
-    // row-major scan: each column's rows arrive in ascending order
-    for (int y = 0; y < h; y++) {
-      int row = y * w;
-      for (int x = 0; x < w; x++) {
-        if ((flags[row + x] & bit) != 0) rows[fill[x]++] = y;
-      }
-    }
+    for (int i = 0; i < w * h; i++) if ((flags[i] & bit) != 0) n++;
+    if (positions.length < n) positions = new int[n];
+    int k = 0;
+    for (int i = 0; i < w * h; i++) if ((flags[i] & bit) != 0) positions[k++] = i;
+    index(positions, 0, n, w);
     return n;
   }
 
-  private int[] fill = new int[16];
-
-  private int[] scratchFill(int w) {
-    if (fill.length < w) fill = new int[w];
-    return fill;
-  }
+  private int[] positions = new int[16];
 
   /**
    * Squared distance from {@code (qx, qy)} to the nearest indexed feature, {@code (sx*dx)^2 + (sy*dy)^2}.

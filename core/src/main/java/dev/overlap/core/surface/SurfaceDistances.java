@@ -139,6 +139,116 @@ public final class SurfaceDistances {
     summarize(kp, kg, out);
   }
 
+  // per class surface pixels of G and P, row-major positions, grouped by class: [start[c], start[c + 1])
+  private int[] gtEdges = new int[64];
+  private int[] predEdges = new int[64];
+  private int[] gtStart = new int[17];
+  private int[] predStart = new int[17];
+
+  /**
+   * HD95, HD and ASSD of every class present in both maps, from one pass that lists every class's
+   * surface pixels in both maps (no per-class scan of the image): {@code G_c = (gt == c)} for
+   * {@code c < K} (the ignore label is no class), {@code P_c = (pred == c)} over the whole map.
+   *
+   * @param gt ground-truth labels, row-major {@code w x h}
+   * @param pred predicted labels, row-major
+   * @param w width
+   * @param h height
+   * @param numClasses K; labels {@code >= K} (the ignore label) belong to no class
+   * @param sx pixel spacing along x
+   * @param sy pixel spacing along y
+   * @param out receives, per class {@code c}, HD95 / HD / ASSD at {@code 3c + HD95 | HD | ASSD}; NaN where the
+   *     class is missing from either map
+   */
+  public void computeAll(int[] gt, int[] pred, int w, int h, int numClasses, double sx, double sy, double[] out) {
+    listEdges(gt, w, h, numClasses, true);
+    listEdges(pred, w, h, numClasses, false);
+    for (int c = 0; c < numClasses; c++) {
+      int g0 = gtStart[c], nG = gtStart[c + 1] - g0;
+      int p0 = predStart[c], nP = predStart[c + 1] - p0;
+      if (nG == 0 || nP == 0) {
+        out[3 * c] = out[3 * c + 1] = out[3 * c + 2] = Double.NaN;
+        continue;
+      }
+      toGtSurface.index(gtEdges, g0, nG, w);
+      toPredSurface.index(predEdges, p0, nP, w);
+      if (dPg.length < nP) dPg = new double[Math.max(nP, 2 * dPg.length)];
+      if (dGp.length < nG) dGp = new double[Math.max(nG, 2 * dGp.length)];
+      for (int i = 0; i < nP; i++) {
+        int p = predEdges[p0 + i];
+        dPg[i] = Math.sqrt(toGtSurface.squaredDistance(p % w, p / w, sx, sy));
+      }
+      for (int i = 0; i < nG; i++) {
+        int p = gtEdges[g0 + i];
+        dGp[i] = Math.sqrt(toPredSurface.squaredDistance(p % w, p / w, sx, sy));
+      }
+      summarize(nP, nG, triple);
+      System.arraycopy(triple, 0, out, 3 * c, 3);
+    }
+  }
+
+  private final double[] triple = new double[3];
+
+  /** Lists the surface pixels of every class of one map, grouped by class, row-major within a class. */
+  private void listEdges(int[] labels, int w, int h, int k, boolean isGt) {
+    int[] start = isGt ? gtStart : predStart;
+    if (start.length < k + 1) start = new int[k + 1];
+    java.util.Arrays.fill(start, 0, k + 1, 0);
+    // pass 1: count per class (surfaces are thin: a second pass over the labels is cheaper than growing k lists)
+    for (int y = 0; y < h; y++) {
+      int row = y * w;
+      boolean edgeRow = y == 0 || y == h - 1;
+      for (int x = 0; x < w; x++) {
+        int i = row + x;
+        int c = labels[i];
+        if (c >= k || c < 0) continue;
+        if (edgeRow || x == 0 || x == w - 1 || labels[i - 1] != c || labels[i + 1] != c || labels[i - w] != c
+            || labels[i + w] != c) {
+          start[c + 1]++;
+        }
+      }
+    }
+    for (int c = 0; c < k; c++) start[c + 1] += start[c];
+    int total = start[k];
+    int[] list = isGt ? gtEdges : predEdges;
+    if (list.length < total) list = new int[Math.max(total, 2 * list.length)];
+    int[] at = isGt ? gtCursor(k) : predCursor(k);
+    System.arraycopy(start, 0, at, 0, k);
+    for (int y = 0; y < h; y++) {
+      int row = y * w;
+      boolean edgeRow = y == 0 || y == h - 1;
+      for (int x = 0; x < w; x++) {
+        int i = row + x;
+        int c = labels[i];
+        if (c >= k || c < 0) continue;
+        if (edgeRow || x == 0 || x == w - 1 || labels[i - 1] != c || labels[i + 1] != c || labels[i - w] != c
+            || labels[i + w] != c) {
+          list[at[c]++] = i;
+        }
+      }
+    }
+    if (isGt) {
+      gtStart = start;
+      gtEdges = list;
+    } else {
+      predStart = start;
+      predEdges = list;
+    }
+  }
+
+  private int[] gtCursor = new int[16];
+  private int[] predCursor = new int[16];
+
+  private int[] gtCursor(int k) {
+    if (gtCursor.length < k) gtCursor = new int[k];
+    return gtCursor;
+  }
+
+  private int[] predCursor(int k) {
+    if (predCursor.length < k) predCursor = new int[k];
+    return predCursor;
+  }
+
   /** HD95, HD and ASSD from the directed distances in {@link #dPg} and {@link #dGp}. */
   private void summarize(int kp, int kg, double[] out) {
     Arrays.sort(dPg, 0, kp);

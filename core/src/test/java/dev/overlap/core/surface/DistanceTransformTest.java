@@ -71,6 +71,8 @@ class DistanceTransformTest {
       }
       double sx = iter % 2 == 0 ? 1 : 0.3 + r.nextDouble() * 2;
       double sy = iter % 2 == 0 ? 1 : 0.3 + r.nextDouble() * 2;
+      double[] all = new double[9];
+      fast.computeAll(gt, pred, w, h, 3, sx, sy, all);
       for (int c = 0; c < 3; c++) {
         int x0 = w, y0 = h, x1 = -1, y1 = -1;
         boolean inG = false, inP = false;
@@ -87,11 +89,17 @@ class DistanceTransformTest {
             }
           }
         }
-        if (!inG || !inP) continue;
+        if (!inG || !inP) {
+          org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(all[3 * c]), "class " + c + " undefined");
+          continue;
+        }
         fast.compute(gt, pred, w, h, c, x0, y0, x1, y1, sx, sy, a);
         // the transform on the whole frame, not the crop: cropping must change nothing
         slow.computeWithTransform(gt, pred, w, h, c, 0, 0, w - 1, h - 1, sx, sy, b);
-        for (int k = 0; k < 3; k++) assertEquals(b[k], a[k], 1e-12 * Math.max(1, b[k]), "iter " + iter + " class " + c + " " + k);
+        for (int k = 0; k < 3; k++) {
+          assertEquals(b[k], a[k], 1e-12 * Math.max(1, b[k]), "iter " + iter + " class " + c + " " + k);
+          assertEquals(b[k], all[3 * c + k], 1e-12 * Math.max(1, b[k]), "iter " + iter + " all classes, class " + c + " " + k);
+        }
         compared++;
       }
     }
