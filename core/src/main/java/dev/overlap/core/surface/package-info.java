@@ -13,8 +13,12 @@
  *   <li>Distances are Euclidean in physical units: {@code sqrt((sx*dx)^2 + (sy*dy)^2)} with the pixel
  *       spacing {@code (sx, sy)} (1, 1 by default), from every surface pixel of one mask to the nearest
  *       surface pixel of the other, in double precision (MONAI stores float32; the reference float64).
- *   <li>Distance transforms are exact: Felzenszwalb and Huttenlocher's lower envelope of parabolas
- *       ("Distance Transforms of Sampled Functions", 2012), one pass per axis over primitive arrays.
+ *   <li>Distances are exact, never chamfer approximations. The default path lists every class's surface
+ *       pixels in one pass and answers each query with {@link dev.overlap.core.surface.NearestSurface}, a
+ *       column- and block-bucketed search; {@link dev.overlap.core.surface.DistanceTransform} is
+ *       Felzenszwalb and Huttenlocher's exact transform ("Distance Transforms of Sampled Functions", 2012,
+ *       lower envelope of parabolas, one pass per axis over primitive arrays), the slow path the tests hold
+ *       the search equal to.
  *   <li>Percentiles interpolate linearly between closest ranks as numpy's default method
  *       ({@code numpy.percentile}, {@code _lerp}); HD95 is the larger of the two directed 95th
  *       percentiles (MONAI), not one percentile of the pooled distances (medpy).
