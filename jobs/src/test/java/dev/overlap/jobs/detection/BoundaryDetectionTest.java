@@ -59,6 +59,35 @@ class BoundaryDetectionTest {
     }
   }
 
+  /** The edge set as Parquet, the GT ignore flag in an optional {@code ignore} column: the same stats. */
+  @Test
+  void parquetGroundTruthCarriesIgnore() {
+    var spark = dev.overlap.jobs.SparkTestSession.get();
+    var gt = dev.overlap.core.io.CocoFiles.readGroundTruth(Path.of(TestData.path(EDGE + "instances_gt.json")), true);
+    List<org.apache.spark.sql.Row> images = new java.util.ArrayList<>();
+    for (var im : gt.images()) images.add(org.apache.spark.sql.RowFactory.create(im.id(), im.width(), im.height(), im.fileName()));
+    List<org.apache.spark.sql.Row> cats = new java.util.ArrayList<>();
+    for (var c : gt.categories()) cats.add(org.apache.spark.sql.RowFactory.create(c.id(), c.name()));
+    List<org.apache.spark.sql.Row> anns = new java.util.ArrayList<>();
+    int ignored = 0;
+    for (var a : gt.annotations()) {
+      Object[] s = DetectionParquetAndSubsetTest.seg(a.segmentation());
+      anns.add(org.apache.spark.sql.RowFactory.create(a.id(), a.imageId(), a.categoryId(),
+          DetectionParquetAndSubsetTest.boxed(a.bbox()), a.area(), a.iscrowd() ? 1 : 0, s[0], s[1], s[2], a.ignore() ? 1 : 0));
+      if (a.ignore()) ignored++;
+    }
+    assertTrue(ignored > 0);
+    var schema = DetectionParquetAndSubsetTest.ANNOTATIONS.add("ignore", org.apache.spark.sql.types.DataTypes.IntegerType, true);
+    Path g = tmp.resolve("gt-parquet");
+    spark.createDataFrame(images, DetectionParquetAndSubsetTest.IMAGES).coalesce(1).write().parquet(g.resolve("images").toString());
+    spark.createDataFrame(cats, DetectionParquetAndSubsetTest.CATEGORIES).coalesce(1).write().parquet(g.resolve("categories").toString());
+    spark.createDataFrame(anns, schema).coalesce(1).write().parquet(g.resolve("annotations").toString());
+    DetectionResult r = DetectionJobTest.run(DetectionJobTest.config(g.toString(), TestData.path(EDGE + "detections.json"),
+        tmp.resolve("o-parquet").toString(), 2, "--iou-type", "boundary"));
+    List<Object> want = Json.list(expected(EDGE).get("stats"));
+    for (int i = 0; i < 12; i++) assertEquals((Double) want.get(i), r.summary().stat(i), TOL, CocoSummary.NAMES[i]);
+  }
+
   @Test
   void cocoSmallThroughTheCommandLine() throws IOException {
     Path out = tmp.resolve("small");
