@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.boundary.BoundaryTotals;
+import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.runs.RunContext;
@@ -34,7 +35,9 @@ public final class SegmentationOutputs {
 
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("value", DataTypes.DoubleType, true),
+      DataTypes.createStructField("lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hi", DataTypes.DoubleType, true)});
 
   static final StructType PER_CLASS = new StructType(new StructField[] {
       DataTypes.createStructField("class_id", DataTypes.IntegerType, false),
@@ -48,6 +51,12 @@ public final class SegmentationOutputs {
       DataTypes.createStructField("tp_pixels", DataTypes.LongType, false),
       DataTypes.createStructField("frequency", DataTypes.DoubleType, true),
       DataTypes.createStructField("signal", DataTypes.BooleanType, false),
+      DataTypes.createStructField("iou_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("iou_hi", DataTypes.DoubleType, true),
+      DataTypes.createStructField("dice_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("dice_hi", DataTypes.DoubleType, true),
+      DataTypes.createStructField("recall_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("recall_hi", DataTypes.DoubleType, true),
       // --boundary (null without it): see docs/boundary.md
       DataTypes.createStructField("boundary_iou", DataTypes.DoubleType, true),
       DataTypes.createStructField("boundary_intersection", DataTypes.LongType, true),
@@ -123,6 +132,11 @@ public final class SegmentationOutputs {
     return Double.isNaN(v) ? null : v;
   }
 
+  /** The bootstrap interval of summary metric {@code i} ({@link #METRICS} order); NaNs without --bootstrap. */
+  static double[] headlineInterval(SegmentationResult r, int i) {
+    return r.intervals() == null ? new double[] {Double.NaN, Double.NaN} : r.intervals().headline()[i];
+  }
+
   /** The summary metrics of a result, NaN where undefined, in {@link #METRICS} order. */
   static double[] summaryValues(SegmentationResult r) {
     SemsegMetrics m = r.metrics();
@@ -132,7 +146,11 @@ public final class SegmentationOutputs {
 
   static void summaryRows(SegmentationResult r, ParquetTableWriter.Row row) {
     double[] v = summaryValues(r);
-    for (int i = 0; i < METRICS.length; i++) row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).end();
+    for (int i = 0; i < METRICS.length; i++) {
+      double[] ci = headlineInterval(r, i);
+      row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).setDouble(2, orNull(ci[0])).setDouble(3, orNull(ci[1]))
+          .end();
+    }
     if (r.boundary() != null) row.setString(0, BOUNDARY_METRIC).setDouble(1, orNull(r.boundary().meanBoundaryIou())).end();
   }
 
@@ -144,11 +162,19 @@ public final class SegmentationOutputs {
           .setDouble(4, orNull(m.precision(c))).setDouble(5, orNull(m.recall(c))).setLong(6, m.gtPixels(c))
           .setLong(7, m.predPixels(c)).setLong(8, m.truePositives(c)).setDouble(9, orNull(m.frequency(c)))
           .setBoolean(10, cfg.isSignal(c));
+      SemsegBootstrap.SemsegIntervals iv = r.intervals();
+      if (iv != null) {
+        row.setDouble(11, orNull(iv.iou()[c][0])).setDouble(12, orNull(iv.iou()[c][1]))
+            .setDouble(13, orNull(iv.dice()[c][0])).setDouble(14, orNull(iv.dice()[c][1]))
+            .setDouble(15, orNull(iv.accuracy()[c][0])).setDouble(16, orNull(iv.accuracy()[c][1]));
+      } else {
+        for (int j = 11; j <= 16; j++) row.setDouble(j, null);
+      }
       BoundaryTotals b = r.boundary();
       if (b != null) {
-        row.setDouble(11, orNull(b.boundaryIou(c))).setLong(12, b.intersection(c)).setLong(13, b.union(c))
-            .setDouble(14, orNull(b.hd95Mean(c))).setDouble(15, orNull(b.hdMean(c))).setDouble(16, orNull(b.assdMean(c)))
-            .setLong(17, b.distanceImages(c));
+        row.setDouble(17, orNull(b.boundaryIou(c))).setLong(18, b.intersection(c)).setLong(19, b.union(c))
+            .setDouble(20, orNull(b.hd95Mean(c))).setDouble(21, orNull(b.hdMean(c))).setDouble(22, orNull(b.assdMean(c)))
+            .setLong(23, b.distanceImages(c));
       }
       row.end();
     }
@@ -200,6 +226,34 @@ public final class SegmentationOutputs {
         o.put("assd_mean", orNull(b.assdMean(c)));
         o.put("distance_images", b.distanceImages(c));
       }
+      SemsegBootstrap.SemsegIntervals iv = r.intervals();
+      if (iv != null) {
+        o.put("iou_lo", orNull(iv.iou()[c][0]));
+        o.put("iou_hi", orNull(iv.iou()[c][1]));
+        o.put("dice_lo", orNull(iv.dice()[c][0]));
+        o.put("dice_hi", orNull(iv.dice()[c][1]));
+        o.put("recall_lo", orNull(iv.accuracy()[c][0]));
+        o.put("recall_hi", orNull(iv.accuracy()[c][1]));
+      }
+    }
+    if (r.intervals() != null) {
+      ObjectNode ci = root.putObject("ci");
+      for (int i = 0; i < METRICS.length; i++) {
+        double[] iv = headlineInterval(r, i);
+        ArrayNode pair = ci.putArray(METRICS[i]);
+        if (Double.isNaN(iv[0])) {
+          pair.addNull();
+          pair.addNull();
+        } else {
+          pair.add(iv[0]);
+          pair.add(iv[1]);
+        }
+      }
+      ObjectNode b = root.putObject("bootstrap");
+      b.put("replicates", cfg.bootstrap().replicates());
+      b.put("seed", cfg.bootstrap().seed());
+      b.put("confidence", cfg.bootstrap().confidence());
+      b.put("sampling_unit", "image");
     }
     Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
