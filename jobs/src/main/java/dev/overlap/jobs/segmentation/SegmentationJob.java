@@ -123,7 +123,9 @@ public final class SegmentationJob {
     long decodeNanos;
     long countNanos;
     final int numClasses;
-    final BootstrapOptions bootstrap;
+    // the bootstrap settings as primitives: Kryo, which ships task results, cannot write a record (BootstrapOptions)
+    final int bootstrapReplicates;
+    final long bootstrapSeed;
     // made on the first partial that carries replicates: the zero value ships with every task and stays small
     SemsegBootstrap replicates;
     /** With --boundary: the boundary statistics, merged by exact integer additions. */
@@ -132,7 +134,8 @@ public final class SegmentationJob {
 
     Totals(int numClasses, BootstrapOptions bootstrap, boolean boundary) {
       this.numClasses = numClasses;
-      this.bootstrap = bootstrap;
+      this.bootstrapReplicates = bootstrap.replicates();
+      this.bootstrapSeed = bootstrap.seed();
       confusion = new long[numClasses * numClasses];
       this.boundary = boundary ? new BoundaryTotals(numClasses) : null;
     }
@@ -145,7 +148,7 @@ public final class SegmentationJob {
 
     void addReplicates(long[] counts) {
       if (counts == null) return;
-      if (replicates == null) replicates = new SemsegBootstrap(numClasses, bootstrap.replicates(), bootstrap.seed());
+      if (replicates == null) replicates = new SemsegBootstrap(numClasses, bootstrapReplicates, bootstrapSeed);
       replicates.addArray(counts);
     }
 
