@@ -1,5 +1,6 @@
 package dev.overlap.core.surface;
 
+import dev.overlap.core.stats.Percentiles;
 import java.util.Arrays;
 
 /**
@@ -253,7 +254,7 @@ public final class SurfaceDistances {
   private void summarize(int kp, int kg, double[] out) {
     Arrays.sort(dPg, 0, kp);
     Arrays.sort(dGp, 0, kg);
-    out[HD95] = Math.max(Percentile.linear(dPg, kp, 95), Percentile.linear(dGp, kg, 95));
+    out[HD95] = Math.max(Percentiles.quantile(dPg, kp, 0.95), Percentiles.quantile(dGp, kg, 0.95));
     out[HD] = Math.max(dPg[kp - 1], dGp[kg - 1]);
     // one pooled mean of both directions (MONAI's symmetric ASSD), summed in ascending order
     double sum = 0;

@@ -20,7 +20,7 @@
  *       lower envelope of parabolas, one pass per axis over primitive arrays), the slow path the tests hold
  *       the search equal to.
  *   <li>Percentiles interpolate linearly between closest ranks as numpy's default method
- *       ({@code numpy.percentile}, {@code _lerp}); HD95 is the larger of the two directed 95th
+ *       ({@code numpy.percentile}, {@code _lerp}; {@link dev.overlap.core.stats.Percentiles#quantile}); HD95 is the larger of the two directed 95th
  *       percentiles (MONAI), not one percentile of the pooled distances (medpy).
  * </ul>
  */

@@ -109,12 +109,12 @@ class DistanceTransformTest {
   @Test
   void percentileInterpolatesAsNumpy() {
     // numpy 2.4: percentile([1, 2, 4, 8], 95) = 7.399999999999999 (position 2.85, _lerp from the upper end)
-    assertEquals(7.399999999999999, Percentile.linear(new double[] {1, 2, 4, 8}, 4, 95), 0);
-    assertEquals(3.0, Percentile.linear(new double[] {3}, 1, 95));
+    assertEquals(7.399999999999999, dev.overlap.core.stats.Percentiles.quantile(new double[] {1, 2, 4, 8}, 4, 0.95), 0);
+    assertEquals(3.0, dev.overlap.core.stats.Percentiles.quantile(new double[] {3}, 1, 0.95));
     // position 0.95 * 19 = 18.05 between 18 and 19
     double[] v = new double[20];
     for (int i = 0; i < 20; i++) v[i] = i;
-    assertEquals(18.05, Percentile.linear(v, 20, 95), 0);
-    assertEquals(19.0, Percentile.linear(v, 20, 100));
+    assertEquals(18.05, dev.overlap.core.stats.Percentiles.quantile(v, 20, 0.95), 0);
+    assertEquals(19.0, dev.overlap.core.stats.Percentiles.quantile(v, 20, 1.0));
   }
 }
