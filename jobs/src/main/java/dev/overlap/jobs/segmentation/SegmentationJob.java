@@ -123,7 +123,7 @@ public final class SegmentationJob {
     long decodeNanos;
     long countNanos;
     final int numClasses;
-    // the bootstrap settings as primitives: Kryo, which ships task results, cannot write a record (BootstrapOptions)
+    // primitives, not the options record: Kryo, which may ship this, cannot write records
     final int bootstrapReplicates;
     final long bootstrapSeed;
     // made on the first partial that carries replicates: the zero value ships with every task and stays small
