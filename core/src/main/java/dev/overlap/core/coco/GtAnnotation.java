@@ -16,14 +16,22 @@ package dev.overlap.core.coco;
  * @param iscrowd {@code iscrowd != 0}
  * @param segmentation the segmentation, or null when absent or not read (bbox evaluation)
  * @param index position of the annotation in the file (0-based), which fixes order among equals
- * @param ignore the {@code ignore} field is truthy (absent = false)
+ * @param difficult the PASCAL VOC {@code difficult} field is truthy (read for {@code --protocol voc07|voc12};
+ *     COCO evaluation does not look at it)
+ * @param ignore the {@code ignore} field is truthy (absent = false; read by Boundary AP only)
  */
 public record GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-    Segmentation segmentation, long index, boolean ignore) implements CocoRecord {
+    Segmentation segmentation, long index, boolean difficult, boolean ignore) implements CocoRecord {
 
-  /** An annotation without an {@code ignore} field. */
+  /** An annotation without {@code ignore} field. */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index, boolean difficult) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, difficult, false);
+  }
+
+  /** An annotation without a {@code difficult} flag or {@code ignore} field. */
   public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
       Segmentation segmentation, long index) {
-    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false);
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false, false);
   }
 }

@@ -303,6 +303,7 @@ public final class CocoGroundTruthReader implements Closeable {
     double[] bbox = null;
     double area = 0;
     boolean crowd = false;
+    boolean difficult = false;
     boolean ignore = false;
     Segmentation segmentation = null;
     boolean hasId = false;
@@ -332,11 +333,15 @@ public final class CocoGroundTruthReader implements Closeable {
           hasArea = true;
           break;
         case "iscrowd":
-          crowd = flag(label, "iscrowd");
+          crowd = truthy(label, "iscrowd");
+          break;
+        case "difficult":
+          // PASCAL VOC's flag, as VOC-to-COCO converters write it (1 / true); read by --protocol voc07|voc12
+          difficult = r.peek() != JsonToken.NULL ? truthy(label, "difficult") : nullSkipped();
           break;
         case "ignore":
           // pycocotools overwrites it with iscrowd (cocoeval.py#_prepare); only Boundary AP reads it
-          ignore = flag(label, "ignore");
+          ignore = r.peek() != JsonToken.NULL ? truthy(label, "ignore") : nullSkipped();
           break;
         case "segmentation":
           if (readSegmentation) {
@@ -356,16 +361,17 @@ public final class CocoGroundTruthReader implements Closeable {
     if (bbox == null) throw Fields.missing(file, label, "bbox");
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
-    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, ignore);
+    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, difficult, ignore);
   }
 
-  /** {@code iscrowd} or {@code ignore}: a boolean, or a number where anything nonzero is true (Python truthiness). */
-  private boolean flag(String label, String field) {
+  private boolean nullSkipped() {
+    r.skipValue();
+    return false;
+  }
+
+  /** {@code iscrowd} / {@code difficult} / {@code ignore}: a boolean, or a number where anything nonzero is true (Python truthiness). */
+  private boolean truthy(String label, String field) {
     JsonToken t = r.peek();
-    if (t == JsonToken.NULL && field.equals("ignore")) {
-      r.skipValue();
-      return false;
-    }
     if (t == JsonToken.TRUE || t == JsonToken.FALSE) return r.nextBoolean();
     if (t != JsonToken.NUMBER) {
       throw new InvalidInputException(file, label, field, "expected 0, 1 or a boolean, found " + Fields.found(t));
