@@ -6,7 +6,6 @@ import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.ImageEvaluator;
 import dev.overlap.core.coco.ImageStats;
-import dev.overlap.core.coco.IouType;
 import dev.overlap.core.coco.MatchSink;
 import dev.overlap.core.coco.Segmentation;
 import dev.overlap.core.io.InvalidInputException;
@@ -201,7 +200,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         for (Detection d : dts) rejectPred(d.seq(), "image_id", "image " + id + " is not in the ground truth", id);
         return;
       }
-      if (params.iouType() == IouType.SEGM) checkMaskSizes(image);
+      if (params.iouType().usesMasks()) checkMaskSizes(image);
       if (imageIds != null && Arrays.binarySearch(imageIds, id) < 0) {
         imagesSkipped++;
         gtExcluded += gts.size();

@@ -1,5 +1,7 @@
 package dev.overlap.jobs.segmentation;
 
+import dev.overlap.core.boundary.BoundaryTotals;
+import dev.overlap.core.boundary.LabelMapBoundary;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.png.LabelImage;
 import dev.overlap.core.png.LabelPngDecoder;
@@ -54,6 +56,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
   private final long maxPixels;
   private final boolean skip;
   private final BootstrapOptions bootstrap;
+  private BoundaryOptions boundary;
 
   public EvaluatePairs(HadoopConf conf, int numClasses, int ignoreLabel, long maxPixels, boolean skip) {
     this(conf, numClasses, ignoreLabel, maxPixels, skip, BootstrapOptions.NONE);
@@ -68,6 +71,15 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     this.ignoreLabel = ignoreLabel;
     this.maxPixels = maxPixels;
     this.skip = skip;
+  }
+
+  /**
+   * Also computes the boundary metrics of every pair ({@code --boundary}): both maps are then decoded
+   * whole, and the task's partial carries the {@link BoundaryTotals}.
+   */
+  public EvaluatePairs withBoundary(BoundaryOptions b) {
+    this.boundary = b;
+    return this;
   }
 
   @Override
@@ -133,6 +145,12 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     private long countNanos;
     private boolean finished;
     private boolean closed;
+    private final LabelMapBoundary boundaryEval = boundary == null ? null
+        : new LabelMapBoundary(numClasses, ignoreLabel, boundary.dilationRatio(), boundary.spacingX(), boundary.spacingY());
+    private final BoundaryTotals boundaryTotals = boundary == null ? null : new BoundaryTotals(numClasses);
+    private int[] gtLabels;
+    private int[] predLabels;
+    private long boundaryNanos;
 
     Run(Iterator<PairTask> input) {
       this.input = input;
@@ -212,11 +230,14 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
         readNanos += t1 - t0;
         Arrays.fill(image, 0);
         long ignored = PngPairCounter.NOT_STREAMED;
-        try {
-          ignored = PngPairCounter.count(decoder, gtPng, 0, gtLen, gtName, predDecoder, predPng, 0, predLen, predName,
-              numClasses, ignoreLabel, image);
-        } catch (InvalidInputException e) {
-          // decoded again whole below, which names the file and the problem exactly as before
+        // boundary metrics need both maps whole: skip the row-streamed counting, which keeps neither
+        if (boundary == null) {
+          try {
+            ignored = PngPairCounter.count(decoder, gtPng, 0, gtLen, gtName, predDecoder, predPng, 0, predLen, predName,
+                numClasses, ignoreLabel, image);
+          } catch (InvalidInputException e) {
+            // decoded again whole below, which names the file and the problem exactly as before
+          }
         }
         long t2 = cpuNanos();
         decodeNanos += t2 - t1;
@@ -247,7 +268,15 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
           throw new InvalidInputException(gtBad ? gtName : predName, gtBad ? t.getGtRecord() : t.getPredRecord(), null,
               ConfusionCounter.describe(g, p, i, w, numClasses, ignoreLabel));
         }
+        if (boundary != null) {
+          long b0 = cpuNanos();
+          gtLabels = LabelMapBoundary.labels(gt, gtLabels);
+          predLabels = LabelMapBoundary.labels(pred, predLabels);
+          boundaryEval.evaluate(gtLabels, predLabels, gt.width(), gt.height());
+          boundaryNanos += cpuNanos() - b0;
+        }
         emitImage(t, gtName, predName, gtHeader.width(), gtHeader.height(), ignored);
+        if (boundary != null) boundaryTotals.add(boundaryEval);
         for (int c = 0; c < total.length; c++) total[c] += image[c];
         if (replicates != null) replicates.add(t.getImage(), image);
         ignoredPixels += ignored;
@@ -408,6 +437,14 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
         o.setGtPixels(m.gtPixels(c));
         o.setPredPixels(m.predPixels(c));
         o.setTpPixels(m.truePositives(c));
+        if (boundary != null) {
+          o.setBoundaryIntersection(boundaryEval.intersection(c));
+          o.setBoundaryUnion(boundaryEval.union(c));
+          o.setBoundaryIou(boundaryEval.union(c) == 0 ? null : (double) boundaryEval.intersection(c) / boundaryEval.union(c));
+          o.setHd95(orNull(boundaryEval.hd95(c)));
+          o.setHd(orNull(boundaryEval.hd(c)));
+          o.setAssd(orNull(boundaryEval.assd(c)));
+        }
         ready.add(o);
       }
       SegOutput o = new SegOutput();
@@ -423,6 +460,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       o.setPixelAccuracy(orNull(m.pixelAccuracy()));
       o.setMeanIou(orNull(m.meanIou()));
       o.setClassesInGt(inGt);
+      if (boundary != null) o.setDilationPx(boundaryEval.bandWidth());
       ready.add(o);
     }
 
@@ -446,6 +484,10 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       p.setReadNanos(readNanos);
       p.setDecodeNanos(decodeNanos);
       p.setCountNanos(countNanos);
+      if (boundary != null) {
+        p.setBoundary(boundaryTotals.toLongs());
+        p.setBoundaryNanos(boundaryNanos);
+      }
       return p;
     }
   }
