@@ -48,7 +48,7 @@ class BoundaryApReferenceTest {
 
   @SuppressWarnings("unchecked")
   private void check(String dir, int categories) throws Exception {
-    Map<String, Object> expected = (Map<String, Object>) JsonTree.resource(dir + "expected-boundary.json");
+    Map<String, Object> expected = (Map<String, Object>) dev.overlap.core.testing.TestJson.resource(dir + "expected-boundary.json");
     Map<String, Object> exp = (Map<String, Object>) expected.get("boundary");
     CocoEvaluation e = CocoEvaluator.evaluate(CocoReferenceTest.gt(dir + "instances_gt.json", true),
         CocoReferenceTest.dets(dir + "detections.json", true), CocoParams.defaults(IouType.BOUNDARY));

@@ -37,7 +37,7 @@ class SemsegBoundaryReferenceTest {
   @BeforeAll
   @SuppressWarnings("unchecked")
   static void evaluate() {
-    expected = (Map<String, Object>) MiniJson.parse(new String(resource(DIR + "expected-boundary.json"), StandardCharsets.UTF_8));
+    expected = (Map<String, Object>) dev.overlap.core.testing.TestJson.parse(new String(resource(DIR + "expected-boundary.json"), StandardCharsets.UTF_8));
     numClasses = ((Number) expected.get("num_classes")).intValue();
     int ignore = ((Number) expected.get("ignore_label")).intValue();
     double ratio = ((Number) expected.get("dilation_ratio")).doubleValue();
