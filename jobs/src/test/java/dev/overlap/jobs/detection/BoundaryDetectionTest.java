@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.TestData;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
@@ -31,14 +31,14 @@ class BoundaryDetectionTest {
   @TempDir Path tmp;
 
   static Map<String, Object> expected(String dir) {
-    return Json.map(Json.map(Json.resource(dir + "expected-boundary.json")).get("boundary"));
+    return TestJson.map(TestJson.map(TestJson.resource(dir + "expected-boundary.json")).get("boundary"));
   }
 
   @Test
   void edgeCasesMatchTheReferenceOnAnyPartitionCount() {
     Map<String, Object> exp = expected(EDGE);
-    List<Object> want = Json.list(exp.get("stats"));
-    Map<String, Object> perCat = Json.map(exp.get("per_category"));
+    List<Object> want = TestJson.list(exp.get("stats"));
+    Map<String, Object> perCat = TestJson.map(exp.get("per_category"));
     double[] first = null;
     for (int p : new int[] {1, 4}) {
       DetectionResult r = DetectionJobTest.run(DetectionJobTest.config(TestData.path(EDGE + "instances_gt.json"),
@@ -48,7 +48,7 @@ class BoundaryDetectionTest {
         assertEquals((Double) want.get(i), stats[i], TOL, "partitions " + p + " " + CocoSummary.NAMES[i]);
       }
       for (int k = 0; k < r.categoryIds().length; k++) {
-        double ap = (Double) Json.map(perCat.get(Long.toString(r.categoryIds()[k]))).get("AP");
+        double ap = (Double) TestJson.map(perCat.get(Long.toString(r.categoryIds()[k]))).get("AP");
         assertEquals(ap, r.summary().categoryStats(k)[0], TOL, "AP of category " + r.categoryIds()[k]);
       }
       assertEquals(16, r.images());
@@ -84,7 +84,7 @@ class BoundaryDetectionTest {
     spark.createDataFrame(anns, schema).coalesce(1).write().parquet(g.resolve("annotations").toString());
     DetectionResult r = DetectionJobTest.run(DetectionJobTest.config(g.toString(), TestData.path(EDGE + "detections.json"),
         tmp.resolve("o-parquet").toString(), 2, "--iou-type", "boundary"));
-    List<Object> want = Json.list(expected(EDGE).get("stats"));
+    List<Object> want = TestJson.list(expected(EDGE).get("stats"));
     for (int i = 0; i < 12; i++) assertEquals((Double) want.get(i), r.summary().stat(i), TOL, CocoSummary.NAMES[i]);
   }
 
@@ -95,10 +95,10 @@ class BoundaryDetectionTest {
         TestData.path(SMALL + "detections.json"), "--iou-type", "boundary", "--dilation-ratio", "0.02", "--out",
         out.toString(), "--run-id", "b1", "--partitions", "3");
     assertEquals(Main.OK, r.exitCode, r.toString());
-    List<Object> want = Json.list(expected(SMALL).get("stats"));
-    Map<String, Object> summary = Json.map(Json.read(out.resolve("summary.json")));
+    List<Object> want = TestJson.list(expected(SMALL).get("stats"));
+    Map<String, Object> summary = TestJson.map(TestJson.read(out.resolve("summary.json")));
     assertEquals("boundary", summary.get("iou_type"));
-    assertEquals(0.02, (Double) Json.map(summary.get("params")).get("dilationRatio"));
+    assertEquals(0.02, (Double) TestJson.map(summary.get("params")).get("dilationRatio"));
     for (int i = 0; i < 12; i++) {
       assertEquals((Double) want.get(i), (Double) summary.get(CocoSummary.NAMES[i]), TOL, CocoSummary.NAMES[i]);
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
@@ -39,14 +39,14 @@ class SegmentationBoundaryTest {
 
   @BeforeAll
   static void evaluate() {
-    expected = Json.map(Json.resource(SemsegSmall.DIR + "expected-boundary.json"));
+    expected = TestJson.map(TestJson.resource(SemsegSmall.DIR + "expected-boundary.json"));
     run = CliRun.of("segmentation", "--gt", SemsegSmall.gt(), "--pred", SemsegSmall.pred(), "--num-classes", "19",
         "--ignore-label", "255", "--boundary", "--out", tmp.resolve("out").toString(), "--run-id", "b1",
         "--partitions", "3", "--top", "0");
   }
 
   static List<Object> perClass(String key) {
-    return Json.list(Json.map(expected.get("per_class")).get(key));
+    return TestJson.list(TestJson.map(expected.get("per_class")).get(key));
   }
 
   static void nullable(Object want, Object got, double tol, String what) {
@@ -57,11 +57,11 @@ class SegmentationBoundaryTest {
   @Test
   void summaryJsonMatchesTheReference() {
     assertEquals(Main.OK, run.exitCode, run.toString());
-    Map<String, Object> s = Json.map(Json.read(tmp.resolve("out/summary.json")));
+    Map<String, Object> s = TestJson.map(TestJson.read(tmp.resolve("out/summary.json")));
     assertEquals((Double) expected.get("mBoundaryIoU"), (Double) s.get("mBoundaryIoU"), IOU_TOL);
-    List<Object> rows = Json.list(s.get("per_class"));
+    List<Object> rows = TestJson.list(s.get("per_class"));
     for (int c = 0; c < K; c++) {
-      Map<String, Object> o = Json.map(rows.get(c));
+      Map<String, Object> o = TestJson.map(rows.get(c));
       nullable(perClass("boundary_iou").get(c), o.get("boundary_iou"), IOU_TOL, "boundary_iou " + c);
       nullable(perClass("hd95_mean").get(c), o.get("hd95_mean"), DIST_TOL, "hd95_mean " + c);
       nullable(perClass("hd_mean").get(c), o.get("hd_mean"), DIST_TOL, "hd_mean " + c);
@@ -69,7 +69,7 @@ class SegmentationBoundaryTest {
       assertEquals(((Double) perClass("boundary_union").get(c)).longValue(), ((Number) o.get("boundary_union")).longValue());
       assertEquals(((Double) perClass("distance_images").get(c)).longValue(), ((Number) o.get("distance_images")).longValue());
     }
-    Map<String, Object> b = Json.map(Json.map(s.get("parameters")).get("boundary"));
+    Map<String, Object> b = TestJson.map(TestJson.map(s.get("parameters")).get("boundary"));
     assertEquals(0.02, (Double) b.get("dilation_ratio"));
   }
 
@@ -90,15 +90,15 @@ class SegmentationBoundaryTest {
     // per_image_class: every image's distances, as the reference's per_image lists
     spark.read().parquet(out + "/per_image_class").createOrReplaceTempView("pic");
     int checked = 0;
-    for (Object o : Json.list(expected.get("per_image"))) {
-      Map<String, Object> img = Json.map(o);
+    for (Object o : TestJson.list(expected.get("per_image"))) {
+      Map<String, Object> img = TestJson.map(o);
       String id = ((String) img.get("name")).replace(".png", "");
-      List<Object> hd95 = Json.list(img.get("hd95"));
+      List<Object> hd95 = TestJson.list(img.get("hd95"));
       for (Row r : spark.sql("select class_id, hd95, boundary_intersection, boundary_union from pic where image_id = '"
           + id + "'").collectAsList()) {
         int c = r.getInt(0);
         nullable(hd95.get(c), r.isNullAt(1) ? null : r.getDouble(1), DIST_TOL, id + " hd95 " + c);
-        assertEquals(((Double) Json.list(img.get("boundary_union")).get(c)).longValue(), r.getLong(3), id + " union " + c);
+        assertEquals(((Double) TestJson.list(img.get("boundary_union")).get(c)).longValue(), r.getLong(3), id + " union " + c);
         checked++;
       }
     }
@@ -131,13 +131,13 @@ class SegmentationBoundaryTest {
         "--boundary", "--spacing", "2,2", "--out", tmp.resolve("s2").toString(), "--run-id", "s2", "--partitions", "1",
         "--quiet");
     assertEquals(Main.OK, one.exitCode, one.toString());
-    Map<String, Object> s = Json.map(Json.read(tmp.resolve("s2/summary.json")));
-    Map<String, Object> base = Json.map(Json.read(tmp.resolve("out/summary.json")));
+    Map<String, Object> s = TestJson.map(TestJson.read(tmp.resolve("s2/summary.json")));
+    Map<String, Object> base = TestJson.map(TestJson.read(tmp.resolve("out/summary.json")));
     assertEquals(base.get("mBoundaryIoU"), s.get("mBoundaryIoU"), "identical bits for 1 and 3 partitions");
-    List<Object> rows = Json.list(s.get("per_class"));
+    List<Object> rows = TestJson.list(s.get("per_class"));
     for (int c = 0; c < K; c++) {
       Object want = perClass("hd95_mean").get(c);
-      Object got = Json.map(rows.get(c)).get("hd95_mean");
+      Object got = TestJson.map(rows.get(c)).get("hd95_mean");
       if (want == null) assertNull(got);
       else assertEquals(2 * (Double) want, (Double) got, 2 * DIST_TOL, "hd95_mean at spacing 2, class " + c);
     }
