@@ -1,5 +1,6 @@
 package dev.overlap.core.panoptic;
 
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -13,7 +14,9 @@ import java.util.Arrays;
  * {@link #iouSum}. Merging is therefore associative and commutative to the bit. Mutable, not
  * thread-safe.
  */
-public final class PqStats {
+public final class PqStats implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Serial format version written by {@link #toBytes()} and required by {@link #fromBytes}. */
   public static final byte SERIAL_VERSION = 1;
 
