@@ -156,4 +156,27 @@ class PanopticJobTest {
     assertTrue(html.contains("SQ against RQ per category"));
     assertEquals(20, html.split("<tr", -1).length - 2, "20 category rows and one header row");
   }
+
+  @Test
+  void theDocsQueryRunsAsWritten() throws Exception {
+    String doc = java.nio.file.Files.readString(Path.of("..", "docs", "panoptic.md"));
+    int start = doc.indexOf("```sql\n") + "```sql\n".length();
+    String sql = doc.substring(start, doc.indexOf("```", start)).strip();
+    var spark = SparkTestSession.get();
+    spark.read().parquet(tmp.resolve("one/per_class").toString()).createOrReplaceTempView("per_class");
+    spark.read().parquet(tmp.resolve("one/runs").toString()).createOrReplaceTempView("runs");
+    List<Row> rows = spark.sql(sql).collectAsList();
+    // independently: the counted categories of expected.json by (pq, category_id)
+    List<Map<String, Object>> exp = new java.util.ArrayList<>();
+    for (Object o : Json.list(expected.get("per_class"))) {
+      if (Boolean.TRUE.equals(Json.map(o).get("counted"))) exp.add(Json.map(o));
+    }
+    exp.sort(java.util.Comparator.<Map<String, Object>>comparingDouble(m -> ((Number) m.get("pq")).doubleValue())
+        .thenComparingInt(m -> ((Number) m.get("category_id")).intValue()));
+    assertEquals(5, rows.size());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(((Number) exp.get(i).get("category_id")).intValue(), rows.get(i).getInt(0));
+      assertEquals(((Number) exp.get(i).get("fp")).longValue(), rows.get(i).getLong(7));
+    }
+  }
 }
