@@ -386,6 +386,16 @@ public final class LabelPngDecoder implements AutoCloseable {
     return wholeInflater.inflate(in, from, length, whole, expected, false);
   }
 
+  /** {@link #inflateWhole} with the zlib Adler-32 checked at once (a whole decode, not a row stream). */
+  private boolean inflateWholeChecked(int expected) {
+    if (!inflateWhole(expected)) return false;
+    if (WholeInflater.adler32(1, whole, 0, expected) != wholeInflater.trailer()) {
+      // zlib's words for it, as the block-by-block decode reports it
+      throw reject(file, "corrupt image data: incorrect data check");
+    }
+    return true;
+  }
+
   /**
    * Ends a row stream after its last row: checks the zlib trailer and that no data follows the
    * last row, as {@link #decode} does, and releases the caller's array.
@@ -485,6 +495,22 @@ public final class LabelPngDecoder implements AutoCloseable {
     long expected = expectedBytes(h);
 
     nextIdat = 0;
+    if (rgb && !h.interlaced() && expected <= WHOLE_BYTES && inflateWholeChecked((int) expected)) {
+      // segment maps are long runs: WholeInflater copies its matches in bulk, then rows are unfiltered in place
+      int rowBytes = width * channels;
+      int stride = rowBytes + 1;
+      for (int y = 0; y < height; y++) {
+        int at = y * stride;
+        int filter = whole[at] & 0xFF;
+        if (filter > ScanlineFilters.PAETH) {
+          throw reject(file, "corrupt image data: unknown filter type " + filter + " on row " + y);
+        }
+        ScanlineFilters.unfilter(filter, whole, at + 1, whole, at + 1, y > 0 ? whole : null, at + 1 - stride, rowBytes,
+            bpp);
+        emitRgb(whole, at + 1, width, channels, outInts, y * width, 1);
+      }
+      return;
+    }
     int[] passes = h.interlaced() ? ADAM7_X0 : SEQUENTIAL;
     for (int pass = 0; pass < passes.length; pass++) {
       int x0 = h.interlaced() ? ADAM7_X0[pass] : 0;
