@@ -179,4 +179,77 @@ class PanopticJobTest {
       assertEquals(((Number) exp.get(i).get("fp")).longValue(), rows.get(i).getLong(7));
     }
   }
+
+  /** --also-semantic against a naive count written here: javax.imageio pixels, ids mapped through the JSON by HashMap. */
+  @Test
+  void alsoSemanticEqualsANaivePixelCount() throws Exception {
+    Map<String, Object> gtJson = Json.map(Json.resource(DIR + "panoptic_gt.json"));
+    Map<String, Object> predJson = Json.map(Json.resource(DIR + "panoptic_pred.json"));
+    List<Object> cats = Json.list(gtJson.get("categories"));
+    Map<Integer, Integer> index = new HashMap<>();
+    for (int c = 0; c < cats.size(); c++) index.put(((Number) Json.map(cats.get(c)).get("id")).intValue(), c);
+    int k = cats.size();
+    long[] tp = new long[k];
+    long[] gtPx = new long[k];
+    long[] predPx = new long[k];
+    Map<String, Map<String, Object>> predByImage = new HashMap<>();
+    for (Object o : Json.list(predJson.get("annotations"))) predByImage.put(String.valueOf(Json.map(o).get("image_id")), Json.map(o));
+    for (Object o : Json.list(gtJson.get("annotations"))) {
+      Map<String, Object> g = Json.map(o);
+      Map<String, Object> p = predByImage.get(String.valueOf(g.get("image_id")));
+      Map<Integer, Integer> gtCat = categoriesOf(g, index);
+      Map<Integer, Integer> predCat = categoriesOf(p, index);
+      int[] gi = ids(TestData.path(DIR + "gt/" + g.get("file_name")));
+      int[] pi = ids(TestData.path(DIR + "pred/" + p.get("file_name")));
+      for (int i = 0; i < gi.length; i++) {
+        if (gi[i] == 0) continue;
+        int gc = gtCat.get(gi[i]);
+        gtPx[gc]++;
+        if (pi[i] == 0) continue;
+        int pc = predCat.get(pi[i]);
+        predPx[pc]++;
+        if (pc == gc) tp[gc]++;
+      }
+    }
+    Map<Integer, Map<String, Object>> mine = new HashMap<>();
+    for (Object o : Json.list(Json.map(summaryOne.get("semantic")).get("per_class"))) {
+      mine.put(((Number) Json.map(o).get("category_id")).intValue(), Json.map(o));
+    }
+    double sum = 0;
+    int defined = 0;
+    for (int c = 0; c < k; c++) {
+      Map<String, Object> m = mine.get(((Number) Json.map(cats.get(c)).get("id")).intValue());
+      assertEquals(gtPx[c], ((Number) m.get("gt_pixels")).longValue());
+      assertEquals(predPx[c], ((Number) m.get("pred_pixels")).longValue());
+      assertEquals(tp[c], ((Number) m.get("tp_pixels")).longValue());
+      long union = gtPx[c] + predPx[c] - tp[c];
+      if (union == 0) {
+        assertNull(m.get("iou"));
+        continue;
+      }
+      double iou = (double) tp[c] / union;
+      assertEquals(iou, ((Number) m.get("iou")).doubleValue(), 1e-15);
+      sum += iou;
+      defined++;
+    }
+    assertEquals(sum / defined, ((Number) Json.map(summaryOne.get("semantic")).get("mIoU")).doubleValue(), 1e-12);
+  }
+
+  private static Map<Integer, Integer> categoriesOf(Map<String, Object> annotation, Map<Integer, Integer> index) {
+    Map<Integer, Integer> out = new HashMap<>();
+    for (Object s : Json.list(annotation.get("segments_info"))) {
+      Map<String, Object> m = Json.map(s);
+      out.put(((Number) m.get("id")).intValue(), index.get(((Number) m.get("category_id")).intValue()));
+    }
+    return out;
+  }
+
+  private static int[] ids(String png) throws java.io.IOException {
+    java.awt.image.Raster r = javax.imageio.ImageIO.read(new java.io.File(png)).getRaster();
+    int[] px = r.getPixels(0, 0, r.getWidth(), r.getHeight(), (int[]) null);
+    int bands = r.getNumBands();
+    int[] out = new int[r.getWidth() * r.getHeight()];
+    for (int i = 0; i < out.length; i++) out[i] = px[i * bands] + 256 * px[i * bands + 1] + 65536 * px[i * bands + 2];
+    return out;
+  }
 }
