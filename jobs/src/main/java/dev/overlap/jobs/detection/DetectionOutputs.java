@@ -35,7 +35,9 @@ public final class DetectionOutputs {
 
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("value", DataTypes.DoubleType, true),
+      DataTypes.createStructField("lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hi", DataTypes.DoubleType, true)});
 
   static final StructType PER_CLASS;
   static final StructType PR_CURVE = new StructType(new StructField[] {
@@ -55,6 +57,11 @@ public final class DetectionOutputs {
     for (String m : PER_CLASS_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("num_gt", DataTypes.LongType, false));
     f.add(DataTypes.createStructField("num_pred", DataTypes.LongType, false));
+    // bootstrap intervals (--bootstrap), null without
+    for (String m : PER_CLASS_METRICS) {
+      f.add(DataTypes.createStructField(m + "_lo", DataTypes.DoubleType, true));
+      f.add(DataTypes.createStructField(m + "_hi", DataTypes.DoubleType, true));
+    }
     PER_CLASS = new StructType(f.toArray(new StructField[0]));
   }
 
@@ -134,9 +141,16 @@ public final class DetectionOutputs {
     return v > -1 ? v : null;
   }
 
+  /** An interval end: null where no replicate defined the stat. */
+  static Double nanNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
     for (int i = 0; i < CocoSummary.NAMES.length; i++) {
-      row.setString(0, CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i))).end();
+      double[] ci = r.intervals() == null ? null : r.intervals().intervals()[i];
+      row.setString(0, CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i)))
+          .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
     }
   }
 
@@ -145,7 +159,13 @@ public final class DetectionOutputs {
       double[] s = r.summary().categoryStats(k);
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
       for (int i = 0; i < s.length; i++) row.setDouble(2 + i, orNull(s[i]));
-      row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]).end();
+      row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]);
+      for (int i = 0; i < s.length; i++) {
+        double[] ci = r.intervals() == null ? null : r.intervals().categoryIntervals()[k][i];
+        row.setDouble(4 + s.length + 2 * i, ci == null ? null : nanNull(ci[0]));
+        row.setDouble(5 + s.length + 2 * i, ci == null ? null : nanNull(ci[1]));
+      }
+      row.end();
     }
   }
 
@@ -213,6 +233,20 @@ public final class DetectionOutputs {
     root.put("run_id", cfg.run().runId());
     root.put("iou_type", cfg.params().iouType().label());
     for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    if (r.intervals() != null) {
+      ObjectNode ci = root.putObject("ci");
+      for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+        double[] iv = r.intervals().intervals()[i];
+        ArrayNode pair = ci.putArray(CocoSummary.NAMES[i]);
+        pair.add(nanNull(iv[0]));
+        pair.add(nanNull(iv[1]));
+      }
+      ObjectNode b = root.putObject("bootstrap");
+      b.put("replicates", cfg.bootstrap().replicates());
+      b.put("seed", cfg.bootstrap().seed());
+      b.put("confidence", cfg.bootstrap().confidence());
+      b.put("sampling_unit", "image");
+    }
     DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
     counts.put("images", c.images());
