@@ -74,7 +74,8 @@ public final class DetectionOutputs {
   public static void write(RunContext run, SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
     run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
-    timer.lap("write summary, per_class");
+    DiagnosticsOutputs.write(run, r);
+    timer.lap("write summary, per_class" + DiagnosticsOutputs.tables(r.diagnostics()));
     run.writeTable("pr_curve", PR_CURVE, prCurveParts(r));
     timer.lap("write pr_curve");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -93,11 +94,19 @@ public final class DetectionOutputs {
 
   /** The partition values of a detection run's tables after run_id. */
   public static Map<String, String> partition(DetectionConfig cfg) {
-    return Map.of("iou_type", cfg.params().iouType().label());
+    // a --protocol run is its own job (detection-bbox-voc07): its AP is VOC's, never compared with COCO's
+    String protocol = cfg.diagnostics().protocol() != null ? "-" + cfg.diagnostics().protocol().label() : "";
+    return Map.of("iou_type", cfg.params().iouType().label() + protocol);
+  }
+
+  /** The metric names a run reports (what the gate may name). */
+  public static List<String> metricNames(DetectionConfig cfg) {
+    return cfg.diagnostics().protocol() != null ? DiagnosticsOutputs.VOC_METRICS : List.of(CocoSummary.NAMES);
   }
 
   /** The twelve headline metrics by name (the gate's and the runs table's). */
   public static Map<String, Double> metrics(DetectionResult r) {
+    if (r.diagnostics().voc() != null) return DiagnosticsOutputs.vocMetrics(r.diagnostics().voc());
     Map<String, Double> m = new LinkedHashMap<>();
     for (int i = 0; i < CocoSummary.NAMES.length; i++) m.put(CocoSummary.NAMES[i], r.summary().stat(i));
     return m;
@@ -147,9 +156,17 @@ public final class DetectionOutputs {
   }
 
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
+    String prefix = "";
+    if (r.diagnostics().voc() != null) {
+      // VOC's headline first; COCO's stats of the same run follow as coco_*
+      for (Map.Entry<String, Double> e : DiagnosticsOutputs.vocMetrics(r.diagnostics().voc()).entrySet()) {
+        row.setString(0, e.getKey()).setDouble(1, Double.isNaN(e.getValue()) ? null : e.getValue()).end();
+      }
+      prefix = "coco_";
+    }
     for (int i = 0; i < CocoSummary.NAMES.length; i++) {
       double[] ci = r.intervals() == null ? null : r.intervals().intervals()[i];
-      row.setString(0, CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i)))
+      row.setString(0, prefix + CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i)))
           .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
     }
   }
@@ -268,8 +285,9 @@ public final class DetectionOutputs {
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
     inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
-    root.put("tables", "summary, per_class, pr_curve, per_image" + (c.rejected() > 0 ? ", rejects" : "")
-        + " (Parquet, partitioned by run_id and iou_type); runs");
+    root.put("tables", "summary, per_class, pr_curve, per_image" + DiagnosticsOutputs.tables(r.diagnostics())
+        + (c.rejected() > 0 ? ", rejects" : "") + " (Parquet, partitioned by run_id and iou_type); runs");
+    DiagnosticsOutputs.summaryJson(r, root);
     return root;
   }
 
