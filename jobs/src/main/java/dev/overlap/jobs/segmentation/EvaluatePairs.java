@@ -13,21 +13,14 @@ import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.overlap.jobs.io.PngFileReader;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.util.TaskCompletionListener;
@@ -48,7 +41,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
   private static final long serialVersionUID = 1L;
 
   /** Bytes before a PNG's IHDR data ends: signature, IHDR length + type, 13 data bytes, CRC. */
-  private static final int HEADER_BYTES = 33;
+  private static final int HEADER_BYTES = PngFileReader.HEADER_BYTES;
 
   private final HadoopConf conf;
   private final int numClasses;
@@ -102,16 +95,9 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     }
   }
 
-  /**
-   * The most bytes a PNG of this header can reasonably take: deflate expands incompressible data by
-   * well under 1 %, so twice the filtered scanlines plus 16 MiB of ancillary chunks is generous for
-   * any real file, and keeps a huge file with a small header from being read into memory.
-   */
+  /** See {@link PngFileReader#maxFileBytes}. */
   static long maxFileBytes(PngHeader h) {
-    long rowBytes = 1 + (((long) h.width() * h.bitDepth() + 7) >>> 3);
-    // Adam7 adds at most a filter byte and a partial byte per pass row: bounded by 8 per row.
-    long raw = (long) h.height() * (rowBytes + 8);
-    return Math.min(LabelPngDecoder.MAX_ARRAY_PIXELS, 2 * raw + (16L << 20));
+    return PngFileReader.maxFileBytes(h);
   }
 
   private final class Run implements Iterator<SegOutput> {
@@ -120,7 +106,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     private final LabelPngDecoder decoder = new LabelPngDecoder(maxPixels, true);
     // the prediction's row stream runs beside the ground truth's, so it needs its own inflater
     private final LabelPngDecoder predDecoder = new LabelPngDecoder(maxPixels, true);
-    private final Map<String, FileSystem> fileSystems = new HashMap<>();
+    private final PngFileReader files = new PngFileReader(conf);
     /** Heap one decoded map may take in this task, fixed when the task starts. */
     private final long budget = DecodeBudget.perMap();
     private final LabelImage gt = new LabelImage();
@@ -339,59 +325,14 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       return new InvalidInputException(e.file(), record, e.field(), e.reason(), e);
     }
 
-    /**
-     * Reads a PNG file into {@code buf} (grown as needed and returned; length in {@link #lastLength}): the header
-     * first, so that a decompression bomb or a file far larger than its header allows is refused before the rest
-     * is read. Local files are read without Hadoop's checksum layer (PNG chunks carry their own CRC-32), which
-     * would otherwise look for a .crc file beside every map.
-     */
+    /** Reads a PNG file into {@code buf} with {@link PngFileReader} (length in {@link #lastLength}). */
     private byte[] read(String path, String name, long listedLength, byte[] buf) {
-      Path p = new Path(path);
-      try (InputStream in = fileSystem(p).open(p)) {
-        int n = readUpTo(in, buf, 0, HEADER_BYTES);
-        PngHeader h = checkHeader(buf, n, name);
-        lastHeader = h;
-        long limit = maxFileBytes(h);
-        if (listedLength > limit) throw tooLarge(name, listedLength, h, limit);
-        // one byte beyond the listed length, so that a file that grew since it was listed is noticed in the same read
-        if (buf.length < listedLength + 1) buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, listedLength + 1));
-        while (true) {
-          n = readUpTo(in, buf, n, buf.length - n);
-          if (n < buf.length) {
-            lastLength = n;
-            return buf;
-          }
-          if (n > limit) throw tooLarge(name, n, h, limit);
-          buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, 2L * buf.length));
-        }
-      } catch (IOException e) {
-        throw new InvalidInputException(name, null, null, "cannot be read: " + HadoopFiles.oneLine(e));
+      try {
+        return files.read(path, name, listedLength, buf, this::checkHeader);
+      } finally {
+        lastLength = files.length();
+        lastHeader = files.header();
       }
-    }
-
-    /** The file system of a path, looked up once per scheme and authority; the raw one for local files. */
-    private FileSystem fileSystem(Path p) throws IOException {
-      URI u = p.toUri();
-      String key = u.getScheme() + "://" + u.getAuthority();
-      FileSystem fs = fileSystems.get(key);
-      if (fs == null) {
-        fs = p.getFileSystem(conf.get());
-        if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
-        fileSystems.put(key, fs);
-      }
-      return fs;
-    }
-
-    /** Reads until {@code want} bytes are at {@code buf[off..]} or the stream ends; the new fill level. */
-    private int readUpTo(InputStream in, byte[] buf, int off, int want) throws IOException {
-      int n = off;
-      int end = off + want;
-      while (n < end) {
-        int r = in.read(buf, n, end - n);
-        if (r < 0) break;
-        n += r;
-      }
-      return n;
     }
 
     /** The header of a PNG, refusing multi-channel images and images over --max-pixels before decoding. */
@@ -414,11 +355,6 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
             + " (spark.executor.memory, or the driver's heap when local) or lower --max-pixels");
       }
       return h;
-    }
-
-    private InvalidInputException tooLarge(String name, long bytes, PngHeader h, long limit) {
-      return new InvalidInputException(name, null, null, "file is " + bytes + " bytes, more than a " + h.width() + "x"
-          + h.height() + " " + h.bitDepth() + "-bit PNG can need (" + limit + "); not read");
     }
 
     private void emitImage(PairTask t, String gtName, String predName, int width, int height, long ignored) {
