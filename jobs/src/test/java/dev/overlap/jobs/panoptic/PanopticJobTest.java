@@ -165,7 +165,14 @@ class PanopticJobTest {
     var spark = SparkTestSession.get();
     spark.read().parquet(tmp.resolve("one/per_class").toString()).createOrReplaceTempView("per_class");
     spark.read().parquet(tmp.resolve("one/runs").toString()).createOrReplaceTempView("runs");
-    List<Row> rows = spark.sql(sql).collectAsList();
+    List<Row> rows;
+    try {
+      rows = spark.sql(sql).collectAsList();
+    } finally {
+      // the session is shared: leave no view behind for other classes' queries
+      spark.catalog().dropTempView("per_class");
+      spark.catalog().dropTempView("runs");
+    }
     // independently: the counted categories of expected.json by (pq, category_id)
     List<Map<String, Object>> exp = new java.util.ArrayList<>();
     for (Object o : TestJson.list(expected.get("per_class"))) {
