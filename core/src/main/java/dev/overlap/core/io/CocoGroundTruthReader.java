@@ -20,7 +20,7 @@ import java.io.InputStream;
  * order; a missing one yields no records; every other key ({@code info}, {@code licenses}, ...) is
  * skipped. Fields follow what pycocotools' {@code COCO} and {@code COCOeval} read: images need
  * {@code id}, {@code width}, {@code height}; categories need {@code id}; annotations need
- * {@code id}, {@code image_id}, {@code category_id}, {@code bbox}, {@code area} (area ranges use it,
+ * {@code id}, {@code image_id}, {@code category_id}, {@code bbox} (bbox evaluation only), {@code area} (area ranges use it,
  * cocoeval.py#evaluateImg), and {@code segmentation} when it is read. {@code iscrowd} defaults to 0
  * and any nonzero value is a crowd; {@code ignore} is dropped, since cocoeval.py#_prepare overwrites
  * it with {@code iscrowd}.
@@ -349,7 +349,8 @@ public final class CocoGroundTruthReader implements Closeable {
     if (!hasId) throw Fields.missing(file, label, "id");
     if (!hasImageId) throw Fields.missing(file, label, "image_id");
     if (!hasCategoryId) throw Fields.missing(file, label, "category_id");
-    if (bbox == null) throw Fields.missing(file, label, "bbox");
+    // segm evaluation never reads a ground truth's box (cocoeval.py#computeIoU uses the masks)
+    if (bbox == null && !readSegmentation) throw Fields.missing(file, label, "bbox");
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
     return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i);

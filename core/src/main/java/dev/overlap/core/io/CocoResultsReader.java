@@ -16,9 +16,11 @@ import java.io.UncheckedIOException;
  * object per line, parsed from a byte slice with {@link #parseLine}.
  *
  * <p>A result needs {@code image_id}, {@code category_id} (integers) and {@code score} (finite,
- * {@code >= 0}). bbox evaluation needs {@code bbox} {@code [x, y, w, h]} (four finite numbers,
- * {@code w, h >= 0}); segm evaluation needs {@code segmentation} (compressed or uncompressed RLE, or
- * polygons) and keeps a {@code bbox} only if one is given. Every other key, e.g. {@code id},
+ * {@code >= 0}), and a {@code bbox} {@code [x, y, w, h]} (four finite numbers, {@code w, h >= 0}) or a
+ * {@code segmentation} (compressed or uncompressed RLE, or polygons), as pycocotools' {@code loadRes}
+ * accepts: bbox evaluation keeps the box, or, for a result with a mask only, the mask (its box is
+ * derived at evaluation, {@code maskUtils.toBbox}); segm evaluation keeps the mask and any box, or a
+ * box alone (evaluated as a rectangle polygon, loadRes' bbox branch). Every other key, e.g. {@code id},
  * {@code area}, {@code iscrowd}, is skipped: {@code loadRes} overwrites them. Records are numbered
  * in input order ({@code seq}), which breaks score ties as pycocotools' stable sort does
  * (cocoeval.py#evaluateImg).
@@ -190,7 +192,9 @@ public final class CocoResultsReader implements Closeable {
           bbox = Fields.bbox(r, fileName, recordLabel);
           break;
         case "segmentation":
-          if (readSegmentation) {
+          // bbox evaluation reads a mask only while no box has been seen: a result without a box is
+          // boxed by its mask (loadRes: maskUtils.toBbox); key order is free, so a box may come later
+          if (readSegmentation || bbox == null) {
             segmentation = SegmentationParser.read(r, fileName, recordLabel);
           } else {
             r.skipValue();
@@ -205,9 +209,12 @@ public final class CocoResultsReader implements Closeable {
     if (!hasCategoryId) throw Fields.missing(fileName, recordLabel, "category_id");
     if (!hasScore) throw Fields.missing(fileName, recordLabel, "score");
     if (readSegmentation) {
-      if (segmentation == null) throw Fields.missing(fileName, recordLabel, "segmentation");
+      // a box alone is a rectangle mask (loadRes' bbox branch), drawn once the image size is known
+      if (segmentation == null && bbox == null) throw Fields.missing(fileName, recordLabel, "segmentation");
     } else if (bbox == null) {
-      throw Fields.missing(fileName, recordLabel, "bbox");
+      if (segmentation == null) throw Fields.missing(fileName, recordLabel, "bbox");
+    } else {
+      segmentation = null; // the box is what bbox evaluation uses
     }
     return new Detection(imageId, categoryId, bbox, score, segmentation, seq);
   }

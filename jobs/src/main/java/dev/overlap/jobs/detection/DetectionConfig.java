@@ -44,7 +44,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --run-id ID          run id (default: UTC timestamp)",
       "  --segm-area A        segm: size detections by 'mask' area (default, Detectron2) or 'bbox' (pycocotools loadRes)",
       "  --iou-thrs LIST      IoU thresholds, e.g. 0.5,0.75 (default numpy linspace(.5,.95,10))",
-      "  --rec-thrs N         number of recall thresholds (default 101: linspace(0,1,101))",
+      "  --rec-thrs N|LIST    number of recall thresholds (default 101: linspace(0,1,101)), or the",
+      "                       thresholds themselves, ascending, e.g. 0.25,0.5,0.75",
       "  --max-dets LIST      e.g. 1,10,100 (default); the last is the largest",
       "  --area-rng LIST      e.g. all=0:1e10,small=0:1024,medium=1024:9216,large=9216:1e10",
       "  --use-cats B         true (default) or false (pool all categories)",
@@ -83,10 +84,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     }
     b.segmAreaFromBox(segmArea.equals("bbox"));
     if (a.has("iou-thrs")) b.iouThresholds(a.doubles("iou-thrs", null));
-    if (a.has("rec-thrs")) {
-      int n = a.intValue("rec-thrs", 101, 2);
-      b.recallThresholds(CocoParams.linspace(0.0, 1.0, n));
-    }
+    if (a.has("rec-thrs")) b.recallThresholds(recallThresholds(a.get("rec-thrs", "")));
     if (a.has("max-dets")) b.maxDets(a.ints("max-dets", null));
     if (a.has("area-rng")) parseAreaRanges(a.get("area-rng", ""), b);
     String useCats = a.choice("use-cats", "true", "true", "false", "1", "0");
@@ -108,6 +106,41 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
         RunOptions.parse(a));
+  }
+
+  /**
+   * {@code --rec-thrs}: an integer n is {@code linspace(0, 1, n)} (pycocotools' own construction);
+   * anything with a point or a comma is the list of thresholds itself, used exactly as written
+   * (e.g. {@code 0.25,0.5,0.75}, or {@code 0.5} alone).
+   */
+  static double[] recallThresholds(String v) {
+    String s = v.trim();
+    if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+      int n;
+      try {
+        n = Integer.parseInt(s);
+      } catch (NumberFormatException e) {
+        throw new UsageException("--rec-thrs: " + s + " thresholds are too many");
+      }
+      if (n < 2) throw new UsageException("--rec-thrs: a count must be at least 2, got " + n + " (write 1.0 for one threshold at 1)");
+      return CocoParams.linspace(0.0, 1.0, n);
+    }
+    String[] parts = s.split(",");
+    double[] out = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        out[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new UsageException("--rec-thrs: \"" + parts[i].trim() + "\" is not a number (expected a count, e.g. 101, or a"
+            + " list, e.g. 0.25,0.5,0.75)");
+      }
+      if (!(out[i] >= 0 && out[i] <= 1)) throw new UsageException("--rec-thrs: " + parts[i].trim() + " is not in [0, 1]");
+      if (i > 0 && !(out[i] > out[i - 1])) {
+        throw new UsageException("--rec-thrs: thresholds must be strictly ascending, got " + parts[i - 1].trim() + " then "
+            + parts[i].trim());
+      }
+    }
+    return out;
   }
 
   private static void parseAreaRanges(String v, CocoParams.Builder b) {

@@ -101,7 +101,9 @@ public final class DetectionJob {
     long[] c = new long[10];
     List<MatchBlock> samples = new ArrayList<>();
     List<Long> sampled = new ArrayList<>();
+    CompatCounts compat = CompatCounts.NONE;
     for (EvalOutput p : partials) {
+      compat = compat.plus(p.getCompat());
       add(npig, p.getNpig());
       add(numGt, p.getGtPerCategory());
       add(numPred, p.getPredPerCategory());
@@ -166,7 +168,7 @@ public final class DetectionJob {
         .map(DetectionJob::rejectRow), REJECTS);
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
     return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
-        perImage, rejects, out, partitions, ranges);
+        perImage, rejects, out, partitions, ranges, compat);
   }
 
   /**
@@ -314,7 +316,15 @@ public final class DetectionJob {
   /** Everything the detection job computed. */
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
-      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges) {
+      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CompatCounts compat) {
+
+    /** A result without loadRes-reshaped results (callers that evaluate in one JVM). */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, CompatCounts.NONE);
+    }
 
     /** Images evaluated. */
     public long images() { return counts.images(); }

@@ -230,6 +230,10 @@ public final class DetectionOutputs {
     counts.put("predictions_rejected", c.predRejected());
     counts.put("prediction_files", c.predFiles());
     counts.put("rejected", c.rejected());
+    CompatCounts x = r.compat();
+    counts.put("predictions_box_as_mask", x.boxAsMask());
+    counts.put("predictions_box_from_mask", x.boxFromMask());
+    counts.put("predictions_mask_size_mismatch", x.maskSizeMismatch());
     root.set("params", params(cfg));
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
@@ -246,7 +250,13 @@ public final class DetectionOutputs {
     params.put("iouType", p.iouType().label());
     ArrayNode iou = params.putArray("iouThrs");
     for (double t : p.iouThresholds()) iou.add(t);
-    params.put("recThrs", p.numRecallThresholds());
+    double[] rec = p.recallThresholds();
+    if (java.util.Arrays.equals(rec, CocoParams.linspace(0.0, 1.0, rec.length))) {
+      params.put("recThrs", p.numRecallThresholds()); // the default construction: its count says it all
+    } else {
+      ArrayNode r = params.putArray("recThrs");
+      for (double t : rec) r.add(t);
+    }
     ArrayNode md = params.putArray("maxDets");
     for (int m : p.maxDets()) md.add(m);
     ObjectNode area = params.putObject("areaRng");

@@ -50,6 +50,12 @@ public class EvalOutput implements Serializable {
   private long gtExcluded;
   private long predExcluded;
   private long imagesRejected;
+  // PARTIAL: loadRes-reshaped results (CompatCounts as plain fields: Kryo cannot write records)
+  private long boxAsMask;
+  private long boxFromMask;
+  private long maskSizeMismatch;
+  private long firstMismatchSeq = -1;
+  private String firstMismatch;
   // REJECT
   private String source;
   private String file;
@@ -130,6 +136,16 @@ public class EvalOutput implements Serializable {
   public void setPredExcluded(long v) { this.predExcluded = v; }
   public long getImagesRejected() { return imagesRejected; }
   public void setImagesRejected(long v) { this.imagesRejected = v; }
+  public CompatCounts getCompat() {
+    return new CompatCounts(boxAsMask, boxFromMask, maskSizeMismatch, firstMismatchSeq, firstMismatch);
+  }
+  public void setCompat(CompatCounts c) {
+    boxAsMask = c.boxAsMask();
+    boxFromMask = c.boxFromMask();
+    maskSizeMismatch = c.maskSizeMismatch();
+    firstMismatchSeq = c.firstMismatchSeq();
+    firstMismatch = c.firstMismatch();
+  }
   public String getSource() { return source; }
   public void setSource(String s) { this.source = s; }
   public String getFile() { return file; }

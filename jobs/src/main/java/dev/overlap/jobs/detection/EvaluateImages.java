@@ -82,6 +82,11 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private long predRejected;
     private long gtExcluded;
     private long predExcluded;
+    private long boxAsMask;
+    private long boxFromMask;
+    private long maskSizeMismatch;
+    private long firstMismatchSeq = -1;
+    private String firstMismatch;
     private EvalRecord pending;
     private boolean finished;
 
@@ -184,6 +189,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         predExcluded += dts.size();
         return;
       }
+      countLoadResCases(image);
       evaluate(image);
     }
 
@@ -236,7 +242,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       ready.add(o);
     }
 
-    /** An RLE must have its image's size (pycocotools would score such a pair -1; we name it). */
+    /** A ground-truth RLE must have its image's size (pycocotools would score its pairs -1; we name it). */
     private void checkMaskSizes(Image image) {
       for (int i = gts.size() - 1; i >= 0; i--) {
         String why = sizeMismatch(gts.get(i).segmentation(), image);
@@ -245,9 +251,27 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
           rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), "segmentation", why), image.id());
         }
       }
-      for (int i = dts.size() - 1; i >= 0; i--) {
-        String why = sizeMismatch(dts.get(i).segmentation(), image);
-        if (why != null) rejectPred(dts.remove(i).seq(), "segmentation", why, image.id());
+    }
+
+    /**
+     * Counts the results that pycocotools' loadRes would reshape: segm results with a box only, bbox
+     * results with a mask only, and result masks of another size than their image (IoU -1, see
+     * core's LoadResRules), remembering the first of those in input order for the run's warning.
+     */
+    private void countLoadResCases(Image image) {
+      boolean segm = params.iouType() == IouType.SEGM;
+      for (Detection d : dts) {
+        Segmentation s = d.segmentation();
+        if (segm && s == null) boxAsMask++;
+        if (!segm && d.bbox() == null) boxFromMask++;
+        if (segm && s != null && !s.isPolygons() && (s.rleHeight() != image.height() || s.rleWidth() != image.width())) {
+          maskSizeMismatch++;
+          if (firstMismatchSeq < 0 || d.seq() < firstMismatchSeq) {
+            firstMismatchSeq = d.seq();
+            firstMismatch = locator.name(d.seq()) + ": mask [" + s.rleHeight() + ", " + s.rleWidth() + "], image "
+                + image.id() + " is [" + image.height() + ", " + image.width() + "]";
+          }
+        }
       }
     }
 
@@ -289,6 +313,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       p.setPredRejected(predRejected);
       p.setGtExcluded(gtExcluded);
       p.setPredExcluded(predExcluded);
+      p.setCompat(new CompatCounts(boxAsMask, boxFromMask, maskSizeMismatch, firstMismatchSeq, firstMismatch));
       return p;
     }
 
