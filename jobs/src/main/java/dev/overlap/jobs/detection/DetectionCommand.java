@@ -36,7 +36,7 @@ public final class DetectionCommand implements Command {
   @Override
   public int run(Args a, Function<String, SparkSession> sessions, PrintStream out, PrintStream err) {
     DetectionConfig cfg = DetectionConfig.parse(a);
-    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg), List.of(CocoSummary.NAMES));
+    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg), List.of(CocoSummary.keys(cfg.params())));
     run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), DetectionOutputs.params(cfg).toString());
     SparkSession spark = sessions.apply(a.get("master", null));
     run.prepare(spark);

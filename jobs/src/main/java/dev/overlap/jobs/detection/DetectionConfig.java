@@ -154,7 +154,15 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       if (eq <= 0 || colon < 0) {
         throw new UsageException("--area-rng: \"" + p + "\" must look like label=lo:hi, e.g. small=0:1024");
       }
-      labels[i] = p.substring(0, eq);
+      labels[i] = p.substring(0, eq).trim();
+      if (!labels[i].matches("[A-Za-z][A-Za-z0-9_]*") || labels[i].equals("s") || labels[i].equals("m")
+          || labels[i].equals("l")) {
+        throw new UsageException("--area-rng: label \"" + labels[i] + "\" must be a letter then letters, digits or _,"
+            + " and not s, m or l (it names the keys AP" + labels[i] + " and AR" + labels[i] + ")");
+      }
+      for (int j = 0; j < i; j++) {
+        if (labels[j].equals(labels[i])) throw new UsageException("--area-rng: label \"" + labels[i] + "\" appears twice");
+      }
       try {
         ranges[i] = new double[] {Double.parseDouble(p.substring(eq + 1, colon)), Double.parseDouble(p.substring(colon + 1))};
       } catch (NumberFormatException e) {

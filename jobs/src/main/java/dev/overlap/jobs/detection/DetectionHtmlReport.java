@@ -355,10 +355,12 @@ public final class DetectionHtmlReport {
   private static Table cocoSummary(CocoSummary s) {
     String[] lines = s.text().split("\n");
     List<List<String>> rows = new ArrayList<>();
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+    String[] keys = s.keys();
+    double[] values = s.values();
+    for (int i = 0; i < keys.length; i++) {
       String line = lines[i].trim();
       int eq = line.lastIndexOf(" = ");
-      rows.add(List.of(CocoSummary.NAMES[i], Text.metric(s.stat(i)), eq > 0 ? line.substring(0, eq) : line));
+      rows.add(List.of(keys[i], Text.metric(values[i]), eq > 0 ? line.substring(0, eq) : line));
     }
     return new Table("COCO summary", "pycocotools' twelve numbers; the AP line is the mean over classes shown above.",
         List.of(new Table.Column("metric", false, "column name in summary and summary.json"),

@@ -89,10 +89,15 @@ public final class DetectionOutputs {
     return Map.of("iou_type", cfg.params().iouType().label());
   }
 
-  /** The twelve headline metrics by name (the gate's and the runs table's). */
+  /**
+   * The headline metrics by name (the gate's and the runs table's): pycocotools' twelve for default
+   * parameters, else the keys of {@link CocoSummary#keys(CocoParams)} (AR per maxDets value and area range).
+   */
   public static Map<String, Double> metrics(DetectionResult r) {
     Map<String, Double> m = new LinkedHashMap<>();
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) m.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    String[] keys = r.summary().keys();
+    double[] values = r.summary().values();
+    for (int i = 0; i < keys.length; i++) m.put(keys[i], values[i]);
     return m;
   }
 
@@ -135,14 +140,14 @@ public final class DetectionOutputs {
   }
 
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
-      row.setString(0, CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i))).end();
-    }
+    String[] keys = r.summary().keys();
+    double[] values = r.summary().values();
+    for (int i = 0; i < keys.length; i++) row.setString(0, keys[i]).setDouble(1, orNull(values[i])).end();
   }
 
   static void perClassRows(DetectionResult r, ParquetTableWriter.Row row) {
     for (int k = 0; k < r.categoryIds().length; k++) {
-      double[] s = r.summary().categoryStats(k);
+      double[] s = r.summary().namedStats(k);
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
       for (int i = 0; i < s.length; i++) row.setDouble(2 + i, orNull(s[i]));
       row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]).end();
@@ -212,7 +217,9 @@ public final class DetectionOutputs {
     root.put("task", "detection");
     root.put("run_id", cfg.run().runId());
     root.put("iou_type", cfg.params().iouType().label());
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    String[] keys = r.summary().keys();
+    double[] values = r.summary().values();
+    for (int i = 0; i < keys.length; i++) root.put(keys[i], values[i]);
     DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
     counts.put("images", c.images());
