@@ -40,6 +40,7 @@ public final class CocoResultsReader implements Closeable {
   private long count;
   private boolean started;
   private boolean finished;
+  private ImageIds imageIds; // null: numeric image ids
   private boolean split; // a reader of one stretch of an array (forSplit)
   private long splitEnd = Long.MAX_VALUE; // where it stops: the first result starting here or later
 
@@ -106,6 +107,12 @@ public final class CocoResultsReader implements Closeable {
     return c;
   }
 
+  /** How image ids are read: null (the default) for numbers, else the ground truth's string ids ({@link ImageIds}). */
+  public CocoResultsReader withImageIds(ImageIds ids) {
+    this.imageIds = ids;
+    return this;
+  }
+
   /**
    * The next result of the array, with {@code seq} its 0-based index, or null after the last one.
    *
@@ -142,7 +149,7 @@ public final class CocoResultsReader implements Closeable {
         throw new InvalidInputException(file, label, null, "expected a result object, found " + Fields.found(t));
       }
       try {
-        return parse(r, file, label, n, readSegmentation);
+        return parse(r, file, label, n, readSegmentation, imageIds);
       } catch (InvalidInputException e) {
         Fields.skipTo(r, depth);
         throw e;
@@ -164,6 +171,15 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
       boolean readSegmentation) {
+    return parse(r, fileName, recordLabel, seq, readSegmentation, null);
+  }
+
+  /**
+   * As {@link #parse(JsonReader, String, String, long, boolean)}, reading {@code image_id} as
+   * {@link ImageIds} says (null: numbers).
+   */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation, ImageIds imageIds) {
     Fields.beginObject(r, fileName, recordLabel, "a result object");
     long imageId = 0;
     long categoryId = 0;
@@ -177,7 +193,7 @@ public final class CocoResultsReader implements Closeable {
       String name = r.nextName();
       switch (name) {
         case "image_id":
-          imageId = Fields.integer(r, fileName, recordLabel, name);
+          imageId = ImageIds.read(r, imageIds, fileName, recordLabel, name);
           hasImageId = true;
           break;
         case "category_id":
@@ -229,9 +245,15 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
       boolean readSegmentation) {
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, null);
+  }
+
+  /** As {@link #parseLine(byte[], int, int, String, long, long, boolean)} with image ids read as {@link ImageIds} says. */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation, ImageIds imageIds) {
     JsonReader r = new JsonReader(buf, off, len);
     try {
-      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation);
+      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation, imageIds);
       r.peek();
       return d;
     } catch (JsonSyntaxException e) {

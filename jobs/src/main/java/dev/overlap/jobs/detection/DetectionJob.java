@@ -80,15 +80,21 @@ public final class DetectionJob {
       if (k >= 0 && names[k] == null) names[k] = c.getName();
     }
 
-    DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf);
+    jsc.setJobGroup("overlap-detection", "scan ground truth (image id kinds, duplicate annotation ids)", false);
+    GroundTruthScan.Result scan = GroundTruthScan.run(jsc, gt.scan(), cfg.gt(), cfg.run().skipBadInput());
+    Broadcast<dev.overlap.core.io.ImageIds> imageIds = scan.imageIds() == null ? null : jsc.broadcast(scan.imageIds());
+    JavaRDD<EvalRecord> gtRecords = gt.withImageIds().apply(imageIds);
+    timer.lap("scan ground truth");
+
+    DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf, imageIds);
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions()
         : partitions(jsc.defaultParallelism(), gt.bytes() + preds.bytes());
     EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator(),
-        cfg.run().skipBadInput());
+        cfg.run().skipBadInput()).withGroundTruthScan(scan);
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
-    JavaRDD<EvalOutput> out = gt.records().union(preds.records())
+    JavaRDD<EvalOutput> out = gtRecords.union(preds.records())
         .mapPartitionsToPair(new Keys.BatchByImage(partitions, batchBytes(partitions)))
         .partitionBy(new Keys.Direct(partitions))
         .mapPartitions(it -> evaluate.call(new SortedRecords(new ValueIterator<>(it))))
@@ -251,7 +257,9 @@ public final class DetectionJob {
       DataTypes.createStructField("tp_75", DataTypes.IntegerType, true),
       DataTypes.createStructField("fp_75", DataTypes.IntegerType, true),
       DataTypes.createStructField("fn_75", DataTypes.IntegerType, true),
-      DataTypes.createStructField("mean_iou_50", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("mean_iou_50", DataTypes.DoubleType, true),
+      // the id as the input wrote it; image_id is then its dense key (string ids: position in sorted order)
+      DataTypes.createStructField("image_id_str", DataTypes.StringType, true)});
 
   static final StructType REJECTS = new StructType(new StructField[] {
       DataTypes.createStructField("source", DataTypes.StringType, false),
@@ -268,7 +276,8 @@ public final class DetectionJob {
   static Row perImageRow(EvalOutput o) {
     return RowFactory.create(o.getImageId(), o.getFileName(), o.getWidth(), o.getHeight(), o.getNumGt(),
         o.getNumPred(), count(o.getTp50()), count(o.getFp50()), count(o.getFn50()), count(o.getTp75()),
-        count(o.getFp75()), count(o.getFn75()), o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null);
+        count(o.getFp75()), count(o.getFn75()), o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null,
+        o.getStringId());
   }
 
   static Row rejectRow(EvalOutput o) {

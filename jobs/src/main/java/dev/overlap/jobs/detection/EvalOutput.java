@@ -26,6 +26,7 @@ public class EvalOutput implements Serializable {
   private long numMatches;
   // IMAGE
   private String fileName;
+  private String stringId;
   private int width;
   private int height;
   private int numGt;
@@ -88,6 +89,8 @@ public class EvalOutput implements Serializable {
   void setSample(MatchBlock s) { this.sample = s; }
   public long getNumMatches() { return numMatches; }
   public void setNumMatches(long n) { this.numMatches = n; }
+  public String getStringId() { return stringId; }
+  public void setStringId(String s) { this.stringId = s; }
   public String getFileName() { return fileName; }
   public void setFileName(String fileName) { this.fileName = fileName; }
   public int getWidth() { return width; }

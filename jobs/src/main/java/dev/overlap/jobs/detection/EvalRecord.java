@@ -35,6 +35,7 @@ public class EvalRecord implements Serializable {
   private int width;
   private int height;
   private String name;
+  private String stringId; // IMAGE: the id as written when it was a string
   private double[] polyXy;
   private int[] polyLens;
   private int rleH;
@@ -74,6 +75,7 @@ public class EvalRecord implements Serializable {
     r.width = im.width();
     r.height = im.height();
     r.name = im.fileName();
+    r.stringId = im.stringId();
     return r;
   }
 
@@ -150,7 +152,7 @@ public class EvalRecord implements Serializable {
   }
 
   public Image toImage() {
-    return new Image(imageId, name, width, height);
+    return new Image(imageId, name, width, height, stringId);
   }
 
   public GtAnnotation toGt() {
@@ -183,6 +185,8 @@ public class EvalRecord implements Serializable {
   public void setWidth(int width) { this.width = width; }
   public int getHeight() { return height; }
   public void setHeight(int height) { this.height = height; }
+  public String getStringId() { return stringId; }
+  public void setStringId(String s) { this.stringId = s; }
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public double[] getPolyXy() { return polyXy; }

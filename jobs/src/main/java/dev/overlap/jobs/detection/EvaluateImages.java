@@ -37,6 +37,14 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private final PredLocator locator;
   private final boolean skip;
 
+  private GroundTruthScan.Result scan; // duplicate annotation ids to reject (skip mode), or null
+
+  /** Rejects repeated annotation ids that the scan found (skip mode: the first in file order is kept). */
+  EvaluateImages withGroundTruthScan(GroundTruthScan.Result scan) {
+    this.scan = scan;
+    return this;
+  }
+
   /** Keys each task samples from its ranked detections for the range bounds of the global sort. */
   static final int SAMPLES_PER_TASK = 256;
 
@@ -156,7 +164,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
             break;
           case EvalRecord.GT:
             gtRecords++;
-            if (known(r.getCategoryId())) gts.add(r.toGt());
+            if (scan != null && scan.isRepeat(r.getAnnId(), r.getSeq())) {
+              int at = java.util.Arrays.binarySearch(scan.duplicateIds(), r.getAnnId());
+              rejectGt(new InvalidInputException(gtName, "annotations[" + r.getSeq() + "]", "id", "duplicate annotation id "
+                  + r.getAnnId() + ": " + scan.copies()[at] + " annotations carry it, the first (annotations["
+                  + scan.firstSeq()[at] + "]) is kept"), id);
+            } else if (known(r.getCategoryId())) gts.add(r.toGt());
             else rejectGt(new InvalidInputException(gtName, "annotation id " + r.getAnnId(), "category_id", "category "
                 + r.getCategoryId() + " is not in the ground truth categories"), id);
             break;
@@ -228,6 +241,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       o.setKind(EvalOutput.IMAGE);
       o.setImageId(image.id());
       o.setFileName(image.fileName());
+      o.setStringId(image.originalId());
       o.setWidth(image.width());
       o.setHeight(image.height());
       o.setNumGt(s.numGt());
