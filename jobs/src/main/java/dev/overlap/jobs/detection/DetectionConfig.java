@@ -23,7 +23,22 @@ import java.util.Set;
  * @param run shared run options
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
-    long splitBytes, RunOptions run) implements Serializable {
+    long splitBytes, RunOptions run, String[] imageIdStrings) implements Serializable {
+
+  /** A configuration whose {@code --img-ids} (if any) are numbers only. */
+  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params, long splitBytes,
+      RunOptions run) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, null);
+  }
+
+  /**
+   * {@code --img-ids} as written, for a ground truth with string image ids (the job maps them to keys once
+   * it has read the ids); null without the option. When a value is not an integer, {@code params()} selects
+   * no image until then.
+   */
+  public String[] imageIdStrings() {
+    return imageIdStrings == null ? null : imageIdStrings.clone();
+  }
 
   public static final Set<String> OPTIONS;
   public static final Set<String> FLAGS = RunOptions.FLAGS;
@@ -49,7 +64,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --max-dets LIST      e.g. 1,10,100 (default); the last is the largest",
       "  --area-rng LIST      e.g. all=0:1e10,small=0:1024,medium=1024:9216,large=9216:1e10",
       "  --use-cats B         true (default) or false (pool all categories)",
-      "  --img-ids LIST       evaluate only these image ids",
+      "  --img-ids LIST       evaluate only these image ids (numbers, or the strings of a ground truth whose",
+      "                       image ids are strings)",
       "  --cat-ids LIST       evaluate only these category ids",
       "  --gt-format F        auto (default), json, parquet",
       "  --pred-format F      auto (default), json, jsonl, parquet",
@@ -89,7 +105,18 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     if (a.has("area-rng")) parseAreaRanges(a.get("area-rng", ""), b);
     String useCats = a.choice("use-cats", "true", "true", "false", "1", "0");
     b.useCats(useCats.equals("true") || useCats.equals("1"));
-    b.imageIds(a.longs("img-ids"));
+    String[] idStrings = null;
+    if (a.has("img-ids")) {
+      idStrings = a.get("img-ids", "").split(",");
+      for (int i = 0; i < idStrings.length; i++) idStrings[i] = idStrings[i].trim();
+      long[] numeric;
+      try {
+        numeric = a.longs("img-ids");
+      } catch (UsageException e) {
+        numeric = new long[0]; // string ids: mapped to their keys once the ground truth is scanned
+      }
+      b.imageIds(numeric);
+    }
     b.categoryIds(a.longs("cat-ids"));
     CocoParams params;
     try {
@@ -105,7 +132,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     }
     long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a));
+        RunOptions.parse(a), idStrings);
   }
 
   /**

@@ -89,7 +89,8 @@ public final class DetectionJob {
     DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf, imageIds);
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions()
         : partitions(jsc.defaultParallelism(), gt.bytes() + preds.bytes());
-    EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator(),
+    CocoParams evalParams = selectedImages(cfg, params, scan.imageIds());
+    EvaluateImages evaluate = new EvaluateImages(evalParams, sortedAll, evaluated, cfg.gt(), preds.locator(),
         cfg.run().skipBadInput()).withGroundTruthScan(scan);
     int numCategories = evaluate.numCategories();
 
@@ -175,6 +176,34 @@ public final class DetectionJob {
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
     return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
         perImage, rejects, out, partitions, ranges, compat);
+  }
+
+  /**
+   * The parameters with {@code --img-ids} as keys: for string image ids each given string's key (strings not in
+   * the ground truth select nothing, as unknown numeric ids do); for numeric ids the numbers, which must then
+   * all be integers.
+   */
+  static CocoParams selectedImages(DetectionConfig cfg, CocoParams params, dev.overlap.core.io.ImageIds ids) {
+    String[] given = cfg.imageIdStrings();
+    if (given == null) return params;
+    if (ids == null) {
+      for (String v : given) {
+        try {
+          Long.parseLong(v);
+        } catch (NumberFormatException e) {
+          throw new dev.overlap.jobs.cli.UsageException("--img-ids: \"" + v + "\" is not an integer id (this ground"
+              + " truth's image ids are numbers)");
+        }
+      }
+      return params;
+    }
+    long[] keys = new long[given.length];
+    int n = 0;
+    for (String v : given) {
+      long k = ids.key(v);
+      if (k >= 0) keys[n++] = k;
+    }
+    return params.toBuilder().imageIds(Arrays.copyOf(keys, n)).build();
   }
 
   /**

@@ -201,6 +201,21 @@ class DetectionCompatTest {
   }
 
   @Test
+  void imageSubsetsNameStringIds() throws IOException {
+    // only "img20": its GT and its exact detection, so precision 1/(1+eps) everywhere; "img10" is excluded
+    CliRun r = stringIds("img20", "img10", false);
+    assertEquals(Main.OK, r.exitCode, r.toString());
+    String gt = tmp.resolve("gt.json").toString();
+    String pred = tmp.resolve("pred.json").toString();
+    CliRun sub = run(gt, pred, "--img-ids", "img20,nosuch", "--run-id", "sub");
+    assertEquals(Main.OK, sub.exitCode, sub.toString());
+    assertEquals(1 / (1 + EPS), ((Number) summary().get("AP")).doubleValue(), TOL);
+    Map<String, Object> counts = Json.map(summary().get("counts"));
+    assertEquals(1L, ((Number) counts.get("images")).longValue());
+    assertEquals(1L, ((Number) counts.get("images_not_evaluated")).longValue());
+  }
+
+  @Test
   void numericResultIdsAgainstStringGroundTruthIdsAreOneLine() throws IOException {
     String gt = Files.readString(Path.of(TestData.path(EDGE + "07_score_ties_across_images/gt.json")))
         .replace("\"id\": 20,", "\"id\": \"x20\",").replace("\"id\": 10,", "\"id\": \"x10\",")
