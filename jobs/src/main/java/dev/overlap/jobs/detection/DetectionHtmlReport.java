@@ -337,7 +337,10 @@ public final class DetectionHtmlReport {
       rank++;
       Object file = w.getAs("file_name");
       Object miou = w.getAs("mean_iou_50");
-      rows.add(Arrays.asList(Integer.toString(rank), str(w.getAs("image_id")), file == null ? "" : file.toString(),
+      // the id as the input wrote it (string ids: image_id is only their key)
+      Object id = java.util.Arrays.asList(w.schema().fieldNames()).contains("image_id_str") && w.getAs("image_id_str") != null
+          ? w.getAs("image_id_str") : w.getAs("image_id");
+      rows.add(Arrays.asList(Integer.toString(rank), str(id), file == null ? "" : file.toString(),
           w.getAs("width") + " x " + w.getAs("height"), str(w.getAs("num_gt")), str(w.getAs("num_pred")),
           str(w.getAs("fn_50")), str(w.getAs("fp_50")), str(w.getAs("tp_50")), str(w.getAs("fn_75")),
           str(w.getAs("fp_75")), miou == null ? "-" : String.format(Locale.ROOT, "%.3f", ((Number) miou).doubleValue())));

@@ -118,7 +118,10 @@ final class ParquetInputs {
   static long longField(Row r, String name) {
     Object v = r.get(r.fieldIndex(name));
     if (v == null) throw new InvalidInputException(file(r), where(r), name, "is missing (null)");
-    if (!(v instanceof Number n)) throw new InvalidInputException(file(r), where(r), name, "expected an integer");
+    if (!(v instanceof Number n)) {
+      throw new InvalidInputException(file(r), where(r), name, "expected an integer"
+          + (v instanceof String ? ", found a string (string ids are read from JSON inputs only)" : ""));
+    }
     if ((v instanceof Double || v instanceof Float) && n.doubleValue() != Math.rint(n.doubleValue())) {
       throw new InvalidInputException(file(r), where(r), name, "expected an integer, got " + v);
     }

@@ -193,6 +193,39 @@ class DetectionCompatTest {
   }
 
   @Test
+  void cocoSmallWithStringImageIdsGivesPycocotoolsNumbersThroughSplitReads() throws IOException {
+    // zero-padded strings sort as the numbers do: pycocotools' bbox stats for coco-small, with the ground truth
+    // and the results array cut into stretches read in parallel
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode gt = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+        Path.of(TestData.path("reference/coco-small/instances_gt.json")).toFile());
+    for (com.fasterxml.jackson.databind.JsonNode im : gt.get("images")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) im).put("id", String.format("%012d", im.get("id").asLong()));
+    }
+    for (com.fasterxml.jackson.databind.JsonNode a : gt.get("annotations")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) a).put("image_id",
+          String.format("%012d", a.get("image_id").asLong()));
+    }
+    com.fasterxml.jackson.databind.JsonNode dts = json.readTree(
+        Path.of(TestData.path("reference/coco-small/detections.json")).toFile());
+    for (com.fasterxml.jackson.databind.JsonNode d : dts) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) d).put("image_id",
+          String.format("%012d", d.get("image_id").asLong()));
+    }
+    Path g = tmp.resolve("gt_str.json");
+    Path p = tmp.resolve("pred_str.json");
+    json.writeValue(g.toFile(), gt);
+    json.writeValue(p.toFile(), dts);
+    CliRun r = run(g.toString(), p.toString(), "--split-mb", "0.05");
+    assertEquals(Main.OK, r.exitCode, r.toString());
+    List<Object> want = Json.list(Json.map(Json.map(Json.resource("reference/coco-small/expected.json")).get("bbox"))
+        .get("stats"));
+    double[] w = new double[want.size()];
+    for (int i = 0; i < w.length; i++) w[i] = ((Number) want.get(i)).doubleValue();
+    assertStats(w, summary());
+  }
+
+  @Test
   void stringImageIdsInTheOtherOrderRankTheTruePositiveFirst() throws IOException {
     // "b" (was 10) sorts after "a" (was 20): the TP on "a" ranks first, precision 1/(1+eps) at every recall
     CliRun r = stringIds("a", "b", true);
