@@ -146,6 +146,18 @@ class DetectionCompatTest {
   }
 
   @Test
+  void polygonPartsFarOutsideTheImageChangeNothing() throws IOException {
+    // case 16's GT with a third part spanning 1e7 pixels outside the 40 x 20 image: no pixel of it is inside, so
+    // pycocotools' numbers for case 16 (the clipped walk skips the 5e7 upsampled steps of its edges)
+    String gt = Files.readString(Path.of(TestData.path(EDGE + "16_segm_polygon_two_parts/gt.json")));
+    int parts = gt.indexOf("\"segmentation\": [") + "\"segmentation\": [".length();
+    Path g = write("gt.json", gt.substring(0, parts) + "[1e7, 5, 2e7, 5, 2e7, 1e7, -1e7, 1e7], " + gt.substring(parts));
+    CliRun r = run(g.toString(), TestData.path(EDGE + "16_segm_polygon_two_parts/pred.json"), "--iou-type", "segm");
+    assertEquals(Main.OK, r.exitCode, r.toString());
+    assertStats(expectedStats("16_segm_polygon_two_parts"), summary());
+  }
+
+  @Test
   void resultMaskOfAnotherSizeScoresMinusOneAndTheRunGoesOn() throws IOException {
     // case 16's detection (IoU .722: TP at .50-.70) plus a higher-scored 10x10 mask for the 20x40 image that
     // overlaps the GT: IoU -1, an FP ranked first, so precision at recall 1 is 1/(2+eps) at 5 of 10 thresholds
