@@ -31,7 +31,7 @@ public final class Main {
 
   /** Every subcommand; a new one is one line here. */
   static final List<Command> COMMANDS = List.of(new DetectionCommand(),
-      new SegmentationCommand());
+      new SegmentationCommand(), new dev.overlap.jobs.compare.CompareCommand());
 
   private Main() {}
 

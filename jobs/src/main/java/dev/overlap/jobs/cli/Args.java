@@ -88,6 +88,14 @@ public final class Args {
     return positional;
   }
 
+  /** A copy with option {@code name} set to {@code value}, or removed when value is null (commands built on others). */
+  public Args with(String name, String value) {
+    Map<String, String> v = new java.util.LinkedHashMap<>(values);
+    if (value == null) v.remove(name);
+    else v.put(name, value);
+    return new Args(v, positional);
+  }
+
   public boolean has(String name) {
     return values.containsKey(name);
   }

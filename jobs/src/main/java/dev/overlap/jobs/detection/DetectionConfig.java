@@ -3,6 +3,7 @@ package dev.overlap.jobs.detection;
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.IouType;
 import dev.overlap.jobs.cli.Args;
+import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.cli.RunOptions;
 import dev.overlap.jobs.cli.UsageException;
 import java.io.Serializable;
@@ -21,14 +22,16 @@ import java.util.Set;
  * @param splitBytes size of the pieces JSON inputs are read in, in parallel: JSON Lines byte ranges, stretches of
  *     a results array or of the ground truth's images and annotations
  * @param run shared run options
+ * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
+ * @param imageIdStrings {@code --img-ids} as written (see {@link #imageIdStrings()})
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
-    long splitBytes, RunOptions run, String[] imageIdStrings) implements Serializable {
+    long splitBytes, RunOptions run, BootstrapOptions bootstrap, String[] imageIdStrings) implements Serializable {
 
   /** A configuration whose {@code --img-ids} (if any) are numbers only. */
   public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params, long splitBytes,
-      RunOptions run) {
-    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, null);
+      RunOptions run, BootstrapOptions bootstrap) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, null);
   }
 
   /**
@@ -45,6 +48,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
 
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
+    o.addAll(BootstrapOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
         "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb"));
     OPTIONS = Set.copyOf(o);
@@ -83,6 +87,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --fail-below LIST    regression gate: e.g. AP=0.40,AP50=0.6; exit 4 when a metric is below",
       "  --max-drop LIST      regression gate: e.g. AP=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN       run id to compare with, or 'previous' (default): the latest earlier run id",
+      BootstrapOptions.USAGE,
       "  --quiet              print the headline lines only, no progress lines",
       "  --verbose            stack traces, step timings and Spark's own logs");
 
@@ -132,7 +137,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     }
     long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a), idStrings);
+        RunOptions.parse(a), BootstrapOptions.parse(a), idStrings);
   }
 
   /**

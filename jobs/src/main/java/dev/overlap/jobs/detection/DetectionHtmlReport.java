@@ -211,9 +211,11 @@ public final class DetectionHtmlReport {
     for (int i = 0; i < defined; i++) {
       int k = order.get(i);
       double[] c = s.categoryStats(k);
+      double[] ci = r.intervals() == null ? new double[] {Double.NaN, Double.NaN} : r.intervals().categoryIntervals()[k][0];
       bars.add(new BarChart.Bar(name(r, k), c[0], name(r, k) + " (id " + r.categoryIds()[k] + "): AP " + Text.metric(c[0])
+          + (Double.isNaN(ci[0]) ? "" : " " + DetectionReport.interval(ci))
           + ", AP50 " + Text.metric(c[1]) + ", AP75 " + Text.metric(c[2]) + ", AR100 " + Text.metric(c[8]) + ", "
-          + r.numGt()[k] + " ground truths, " + r.numPred()[k] + " predictions"));
+          + r.numGt()[k] + " ground truths, " + r.numPred()[k] + " predictions", ci[0], ci[1]));
     }
     List<BarChart.Marker> markers = new ArrayList<>();
     if (defined > 0) {

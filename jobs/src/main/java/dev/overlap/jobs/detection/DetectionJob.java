@@ -2,6 +2,7 @@ package dev.overlap.jobs.detection;
 
 import dev.overlap.core.coco.Accumulation;
 import dev.overlap.core.coco.Accumulator;
+import dev.overlap.core.coco.CocoIntervals;
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.core.coco.CurveSegment;
@@ -91,7 +92,8 @@ public final class DetectionJob {
         : partitions(jsc.defaultParallelism(), gt.bytes() + preds.bytes());
     CocoParams evalParams = selectedImages(cfg, params, scan.imageIds());
     EvaluateImages evaluate = new EvaluateImages(evalParams, sortedAll, evaluated, cfg.gt(), preds.locator(),
-        cfg.run().skipBadInput()).withGroundTruthScan(scan);
+        cfg.run().skipBadInput()).bootstrap(cfg.bootstrap().replicates(), cfg.bootstrap().seed())
+        .withGroundTruthScan(scan);
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
@@ -103,6 +105,7 @@ public final class DetectionJob {
 
     List<EvalOutput> partials = out.filter(o -> o.getKind() == EvalOutput.PARTIAL).collect();
     long[] npig = new long[numCategories * params.numAreaRanges()];
+    long[] bootstrapNpig = cfg.bootstrap().enabled() ? new long[npig.length * cfg.bootstrap().replicates()] : null;
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
     long[] c = new long[10];
@@ -112,6 +115,7 @@ public final class DetectionJob {
     for (EvalOutput p : partials) {
       compat = compat.plus(p.getCompat());
       add(npig, p.getNpig());
+      if (bootstrapNpig != null) add(bootstrapNpig, p.getBootstrapNpig());
       add(numGt, p.getGtPerCategory());
       add(numPred, p.getPredPerCategory());
       c[0] += p.getImages();
@@ -167,6 +171,18 @@ public final class DetectionJob {
     offB.destroy();
     jsc.clearJobGroup();
 
+    CocoIntervals intervals = null;
+    if (bootstrapNpig != null) {
+      jsc.setJobGroup("overlap-detection", "bootstrap: " + cfg.bootstrap().replicates()
+          + " replicates of every category's curves", false);
+      Broadcast<long[]> bootNpig = jsc.broadcast(bootstrapNpig);
+      intervals = BootstrapPass.run(out, params, numCategories, bootNpig, cfg.bootstrap().replicates(),
+          cfg.bootstrap().seed(), cfg.bootstrap().confidence(), Math.max(1, Math.min(numCategories, ranges)));
+      bootNpig.destroy();
+      jsc.clearJobGroup();
+      timer.lap("bootstrap intervals");
+    }
+
     long[] reported = params.useCats() ? evaluated : new long[] {-1};
     String[] reportedNames = params.useCats() ? names : new String[] {"(all categories)"};
     Dataset<Row> perImage = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.IMAGE)
@@ -175,7 +191,7 @@ public final class DetectionJob {
         .map(DetectionJob::rejectRow), REJECTS);
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
     return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
-        perImage, rejects, out, partitions, ranges, compat);
+        perImage, rejects, out, partitions, ranges, intervals, compat);
   }
 
   /**
@@ -351,17 +367,17 @@ public final class DetectionJob {
   }
 
 
-  /** Everything the detection job computed. */
+  /** Everything the detection job computed; {@code intervals} is null without {@code --bootstrap}. */
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
-      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CompatCounts compat) {
+      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals, CompatCounts compat) {
 
     /** A result without loadRes-reshaped results (callers that evaluate in one JVM). */
     public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
         long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
-        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges) {
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals) {
       this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
-          rankRanges, CompatCounts.NONE);
+          rankRanges, intervals, CompatCounts.NONE);
     }
 
     /** Images evaluated. */

@@ -35,7 +35,9 @@ public final class DetectionOutputs {
 
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("value", DataTypes.DoubleType, true),
+      DataTypes.createStructField("lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hi", DataTypes.DoubleType, true)});
 
   static final StructType PER_CLASS;
   static final StructType PR_CURVE = new StructType(new StructField[] {
@@ -55,6 +57,11 @@ public final class DetectionOutputs {
     for (String m : PER_CLASS_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("num_gt", DataTypes.LongType, false));
     f.add(DataTypes.createStructField("num_pred", DataTypes.LongType, false));
+    // bootstrap intervals (--bootstrap), null without
+    for (String m : PER_CLASS_METRICS) {
+      f.add(DataTypes.createStructField(m + "_lo", DataTypes.DoubleType, true));
+      f.add(DataTypes.createStructField(m + "_hi", DataTypes.DoubleType, true));
+    }
     PER_CLASS = new StructType(f.toArray(new StructField[0]));
   }
 
@@ -139,10 +146,36 @@ public final class DetectionOutputs {
     return v > -1 ? v : null;
   }
 
+  /**
+   * Where a summary key's bootstrap interval is among the twelve stats' intervals, or -1: the twelve
+   * names, where AR1 / AR10 / AR100 count only when they are the stat at that maxDets position (the
+   * intervals follow pycocotools' stats); keys beyond the twelve have none.
+   */
+  static int intervalIndex(String key, CocoParams p) {
+    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+      if (!CocoSummary.NAMES[i].equals(key)) continue;
+      if (i < 6 || i > 8) return i;
+      int j = i - 6;
+      return p.numMaxDets() > j && key.equals("AR" + p.maxDets(j)) ? i : -1;
+    }
+    return -1;
+  }
+
+  /** An interval end: null where no replicate defined the stat. */
+  static Double nanNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
     String[] keys = r.summary().keys();
     double[] values = r.summary().values();
-    for (int i = 0; i < keys.length; i++) row.setString(0, keys[i]).setDouble(1, orNull(values[i])).end();
+    CocoParams p = r.summary().accumulation().params();
+    for (int i = 0; i < keys.length; i++) {
+      int at = intervalIndex(keys[i], p);
+      double[] ci = r.intervals() == null || at < 0 ? null : r.intervals().intervals()[at];
+      row.setString(0, keys[i]).setDouble(1, orNull(values[i]))
+          .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
+    }
   }
 
   static void perClassRows(DetectionResult r, ParquetTableWriter.Row row) {
@@ -150,7 +183,15 @@ public final class DetectionOutputs {
       double[] s = r.summary().namedStats(k);
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
       for (int i = 0; i < s.length; i++) row.setDouble(2 + i, orNull(s[i]));
-      row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]).end();
+      row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]);
+      for (int i = 0; i < s.length; i++) {
+        // AR1 / AR10 / AR100 at other maxDets than pycocotools' positions: no interval of theirs applies
+        double[] ci = r.intervals() == null || intervalIndex(CocoSummary.NAMES[i], r.summary().accumulation().params()) < 0
+            ? null : r.intervals().categoryIntervals()[k][i];
+        row.setDouble(4 + s.length + 2 * i, ci == null ? null : nanNull(ci[0]));
+        row.setDouble(5 + s.length + 2 * i, ci == null ? null : nanNull(ci[1]));
+      }
+      row.end();
     }
   }
 
@@ -220,6 +261,23 @@ public final class DetectionOutputs {
     String[] keys = r.summary().keys();
     double[] values = r.summary().values();
     for (int i = 0; i < keys.length; i++) root.put(keys[i], values[i]);
+    if (r.intervals() != null) {
+      ObjectNode ci = root.putObject("ci");
+      CocoParams p = r.summary().accumulation().params();
+      for (String key : keys) {
+        int at = intervalIndex(key, p);
+        if (at < 0) continue;
+        double[] iv = r.intervals().intervals()[at];
+        ArrayNode pair = ci.putArray(key);
+        pair.add(nanNull(iv[0]));
+        pair.add(nanNull(iv[1]));
+      }
+      ObjectNode b = root.putObject("bootstrap");
+      b.put("replicates", cfg.bootstrap().replicates());
+      b.put("seed", cfg.bootstrap().seed());
+      b.put("confidence", cfg.bootstrap().confidence());
+      b.put("sampling_unit", "image");
+    }
     DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
     counts.put("images", c.images());

@@ -22,6 +22,7 @@ public final class DetectionReport {
         cfg.params().iouType().label(), cfg.run().runId(), r.images(), r.gtRecords(), r.predRecords(),
         r.categoryIds().length);
     o.print(r.summary().text());
+    if (r.intervals() != null) printIntervals(r, o);
     if (cfg.run().quiet()) return;
 
     int k0 = r.categoryIds().length;
@@ -45,7 +46,8 @@ public final class DetectionReport {
     o.println();
     o.printf("Per class, worst AP first (- = no ground truth, AP undefined):%n");
     o.println("  " + Text.padRight("id", 8) + Text.padRight("name", 24) + Text.padLeft("AP", 7) + Text.padLeft("AP50", 7)
-        + Text.padLeft("AP75", 7) + Text.padLeft("AR100", 7) + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10));
+        + Text.padLeft("AP75", 7) + Text.padLeft("AR100", 7) + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10)
+        + (r.intervals() != null ? "  AP interval" : ""));
     int top = cfg.run().top() == 0 ? k0 : Math.min(cfg.run().top(), k0);
     for (int i = 0; i < top; i++) {
       int k = order.get(i);
@@ -53,7 +55,8 @@ public final class DetectionReport {
       o.println("  " + Text.padRight(Long.toString(r.categoryIds()[k]), 8)
           + Text.padRight(Text.safe(r.categoryNames()[k], 23), 24) + Text.padLeft(Text.metric(s[0]), 7)
           + Text.padLeft(Text.metric(s[1]), 7) + Text.padLeft(Text.metric(s[2]), 7) + Text.padLeft(Text.metric(s[8]), 7)
-          + Text.padLeft(Long.toString(r.numGt()[k]), 9) + Text.padLeft(Long.toString(r.numPred()[k]), 10));
+          + Text.padLeft(Long.toString(r.numGt()[k]), 9) + Text.padLeft(Long.toString(r.numPred()[k]), 10)
+          + (r.intervals() != null ? "  " + interval(r.intervals().categoryIntervals()[k][0]) : ""));
     }
     if (top < k0) {
       o.printf("  ... %d more classes in %s (run_id=%s)%n", k0 - top, Outputs.child(cfg.run().out(), "per_class"),
@@ -64,6 +67,28 @@ public final class DetectionReport {
           Text.metric(r.summary().stat(0)), defined, k0, Text.metric(min), Text.safe(r.categoryNames()[minK], 40),
           Text.metric(max), Text.safe(r.categoryNames()[maxK], 40));
     }
+  }
+
+  /** Every headline stat with its interval, four to a line: {@code AP 0.412 [0.405, 0.419]}. */
+  static void printIntervals(DetectionResult r, PrintStream o) {
+    var iv = r.intervals();
+    o.printf("Bootstrap %s%% intervals (%d replicates over images, seed %d):%n",
+        new java.math.BigDecimal(Double.toString(iv.confidence())).movePointRight(2).stripTrailingZeros().toPlainString(),
+        iv.replicates(), r.config().bootstrap().seed());
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+      line.append(line.length() == 0 ? " " : "   ").append(CocoSummary.NAMES[i]).append(' ')
+          .append(Text.metric(r.summary().stat(i))).append(' ').append(interval(iv.intervals()[i]));
+      if (i % 4 == 3 || i == CocoSummary.NAMES.length - 1) {
+        o.println(line);
+        line.setLength(0);
+      }
+    }
+  }
+
+  /** {@code [lo, hi]}, or {@code [-]} where no replicate defines the value. */
+  static String interval(double[] ci) {
+    return Double.isNaN(ci[0]) ? "[-]" : "[" + Text.metric(ci[0]) + ", " + Text.metric(ci[1]) + "]";
   }
 
   /** Category indexes by AP ascending, ties by category id; classes without GT (AP undefined) last. */

@@ -40,6 +40,7 @@ public class EvalOutput implements Serializable {
   private double iouSum50;
   // PARTIAL
   private long[] npig;
+  private long[] bootstrapNpig; // [(k * R + replicate) * A + a], weighted; null without --bootstrap
   private long[] gtPerCategory;
   private long[] predPerCategory;
   private long images;
@@ -115,6 +116,8 @@ public class EvalOutput implements Serializable {
   public void setFn75(int fn75) { this.fn75 = fn75; }
   public double getIouSum50() { return iouSum50; }
   public void setIouSum50(double iouSum50) { this.iouSum50 = iouSum50; }
+  public long[] getBootstrapNpig() { return bootstrapNpig; }
+  public void setBootstrapNpig(long[] v) { this.bootstrapNpig = v; }
   public long[] getNpig() { return npig; }
   public void setNpig(long[] npig) { this.npig = npig; }
   public long[] getGtPerCategory() { return gtPerCategory; }

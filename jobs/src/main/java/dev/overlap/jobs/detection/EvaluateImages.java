@@ -10,6 +10,7 @@ import dev.overlap.core.coco.IouType;
 import dev.overlap.core.coco.MatchSink;
 import dev.overlap.core.coco.Segmentation;
 import dev.overlap.core.io.InvalidInputException;
+import dev.overlap.core.stats.PoissonWeights;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private final String gtName;
   private final PredLocator locator;
   private final boolean skip;
+  private int replicates;
+  private long seed;
 
   private GroundTruthScan.Result scan; // duplicate annotation ids to reject (skip mode), or null
 
@@ -56,6 +59,16 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     this.gtName = gtName;
     this.locator = locator;
     this.skip = skip;
+  }
+
+  /**
+   * Also sums each category's non-ignored ground truths weighted by every image's Poisson weight in each of
+   * {@code replicates} bootstrap replicates ({@link EvalOutput#getBootstrapNpig()}).
+   */
+  EvaluateImages bootstrap(int replicates, long seed) {
+    this.replicates = replicates;
+    this.seed = seed;
+    return this;
   }
 
   int numCategories() {
@@ -79,6 +92,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private final int numAreas = params.numAreaRanges();
     private final long[] npig = new long[numCategories() * params.numAreaRanges()];
     private final long[] imageNpig = new long[npig.length];
+    private final long[] bootstrapNpig = replicates > 0 ? new long[npig.length * replicates] : null;
     private final long[] gtPerCategory = new long[numCategories()];
     private final long[] predPerCategory = new long[numCategories()];
     private long images;
@@ -227,6 +241,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       }
       images++;
       for (int i = 0; i < npig.length; i++) npig[i] += imageNpig[i];
+      if (bootstrapNpig != null) addWeighted(image.id());
       for (GtAnnotation a : gts) {
         int k = evaluator.categoryIndex(a.categoryId());
         if (k >= 0) gtPerCategory[k]++;
@@ -312,10 +327,25 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       ready.add(EvalOutput.reject("pred", locator.displayFile(seq), locator.recordLabel(seq), field, reason, imageId));
     }
 
+    /** Adds the image's GT counts to every replicate with its weight there (nothing for weight 0). */
+    private void addWeighted(long imageId) {
+      long key = PoissonWeights.keyOf(imageId);
+      for (int rep = 0; rep < replicates; rep++) {
+        int w = PoissonWeights.weight(seed, key, rep);
+        if (w == 0) continue;
+        for (int i = 0; i < imageNpig.length; i++) {
+          if (imageNpig[i] == 0) continue;
+          int k = i / numAreas;
+          bootstrapNpig[(k * replicates + rep) * numAreas + i % numAreas] += (long) w * imageNpig[i];
+        }
+      }
+    }
+
     private EvalOutput partial() {
       EvalOutput p = new EvalOutput();
       p.setKind(EvalOutput.PARTIAL);
       p.setNpig(npig);
+      p.setBootstrapNpig(bootstrapNpig);
       p.setGtPerCategory(gtPerCategory);
       p.setPredPerCategory(predPerCategory);
       p.setImages(images);

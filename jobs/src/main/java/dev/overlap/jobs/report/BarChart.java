@@ -27,8 +27,15 @@ public record BarChart(String title, String caption, String valueLabel, double m
    * @param label the class name shown (truncated when long; the full text is in the tooltip)
    * @param value the value, NaN when undefined
    * @param detail the tooltip, e.g. every metric of the class
+   * @param lo lower end of the value's confidence interval, drawn as an error bar; NaN for none
+   * @param hi upper end of the interval; NaN for none
    */
-  public record Bar(String label, double value, String detail) {}
+  public record Bar(String label, double value, String detail, double lo, double hi) {
+    /** A bar without an interval. */
+    public Bar(String label, double value, String detail) {
+      this(label, value, detail, Double.NaN, Double.NaN);
+    }
+  }
 
   /**
    * A vertical reference line.

@@ -52,7 +52,7 @@ public final class HtmlReport {
       "svg text{font-family:inherit}",
       ".lbl{font-size:12px;fill:var(--fg)}.val{font-size:11px;fill:var(--muted)}.undef{font-size:11px;fill:#9aa3b2}",
       ".tick{font-size:11px;fill:var(--muted)}.axislabel{font-size:12px;fill:var(--muted)}",
-      ".bar{fill:var(--accent)}.bar.low{fill:var(--low)}",
+      ".bar{fill:var(--accent)}.bar.low{fill:var(--low)}.err{stroke:var(--fg);stroke-width:1.2;fill:none}",
       ".grid{stroke:#e8ebf0;stroke-width:1}.axis{stroke:#8a93a3;stroke-width:1}",
       ".marker{stroke:#1d2330;stroke-width:1.6}.marker.secondary{stroke:#6b7280;stroke-dasharray:5 3}",
       ".markerlabel{font-size:12px;fill:var(--fg);font-weight:600}.markerlabel.secondary{fill:#4b5563;font-weight:400}",
@@ -179,7 +179,18 @@ public final class HtmlReport {
         double w = Math.max(0, xOf(bar.value(), max) - LABEL_W);
         b.append("<rect class=\"bar").append(bar.value() < low ? " low" : "").append("\" x=\"").append(LABEL_W)
             .append("\" y=\"").append(top + 2).append("\" width=\"").append(num(w)).append("\" height=\"13\"/>");
-        b.append("<text class=\"val\" x=\"").append(num(LABEL_W + w + 4)).append("\" y=\"").append(top + 13).append("\">")
+        double textX = LABEL_W + w + 4;
+        if (!Double.isNaN(bar.lo()) && !Double.isNaN(bar.hi())) {
+          // the interval as an error bar across the bar's middle, with end ticks; the value text moves past it
+          String x1 = num(xOf(bar.lo(), max));
+          String x2 = num(xOf(bar.hi(), max));
+          int mid = top + 8;
+          b.append("<path class=\"err\" d=\"M").append(x1).append(' ').append(mid).append('H').append(x2)
+              .append("M").append(x1).append(' ').append(mid - 4).append('v').append(8)
+              .append("M").append(x2).append(' ').append(mid - 4).append('v').append(8).append("\"/>");
+          textX = Math.max(textX, xOf(bar.hi(), max) + 4);
+        }
+        b.append("<text class=\"val\" x=\"").append(num(textX)).append("\" y=\"").append(top + 13).append("\">")
             .append(fixed3(bar.value())).append("</text>");
       }
       b.append("</g>\n");

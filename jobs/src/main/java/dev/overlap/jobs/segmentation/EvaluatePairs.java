@@ -6,7 +6,9 @@ import dev.overlap.core.png.LabelPngDecoder;
 import dev.overlap.core.png.PngHeader;
 import dev.overlap.core.semseg.ConfusionCounter;
 import dev.overlap.core.semseg.PngPairCounter;
+import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
 import java.io.IOException;
@@ -51,8 +53,16 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
   private final int ignoreLabel;
   private final long maxPixels;
   private final boolean skip;
+  private final BootstrapOptions bootstrap;
 
   public EvaluatePairs(HadoopConf conf, int numClasses, int ignoreLabel, long maxPixels, boolean skip) {
+    this(conf, numClasses, ignoreLabel, maxPixels, skip, BootstrapOptions.NONE);
+  }
+
+  /** As above, also adding each image to bootstrap replicates when {@code bootstrap} is enabled. */
+  public EvaluatePairs(HadoopConf conf, int numClasses, int ignoreLabel, long maxPixels, boolean skip,
+      BootstrapOptions bootstrap) {
+    this.bootstrap = bootstrap;
     this.conf = conf;
     this.numClasses = numClasses;
     this.ignoreLabel = ignoreLabel;
@@ -103,6 +113,8 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     private final LabelImage pred = new LabelImage();
     private final long[] image = new long[numClasses * numClasses];
     private final long[] total = new long[numClasses * numClasses];
+    private final SemsegBootstrap replicates = bootstrap.enabled()
+        ? new SemsegBootstrap(numClasses, bootstrap.replicates(), bootstrap.seed()) : null;
     private byte[] gtBuf = new byte[1 << 16];
     private byte[] predBuf = new byte[1 << 16];
     private int lastLength;
@@ -235,6 +247,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
         }
         emitImage(t, gtName, predName, gtHeader.width(), gtHeader.height(), ignored);
         for (int c = 0; c < total.length; c++) total[c] += image[c];
+        if (replicates != null) replicates.add(t.getImage(), image);
         ignoredPixels += ignored;
         evaluated++;
         countNanos += cpuNanos() - t2;
@@ -413,6 +426,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       SegOutput p = new SegOutput();
       p.setKind(SegOutput.PARTIAL);
       p.setConfusion(total);
+      if (replicates != null) p.setBootstrap(replicates.toArray());
       p.setPairs(pairs);
       p.setEvaluated(evaluated);
       p.setRejected(rejected);

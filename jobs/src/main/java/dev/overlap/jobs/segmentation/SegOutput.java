@@ -49,6 +49,7 @@ public class SegOutput implements Serializable {
   private long readNanos;
   private long decodeNanos;
   private long countNanos;
+  private long[] bootstrap; // replicates x K x K weighted counts (SemsegBootstrap), null without --bootstrap
   // REJECT
   private String source;
   private String file;
@@ -68,6 +69,8 @@ public class SegOutput implements Serializable {
     return o;
   }
 
+  public long[] getBootstrap() { return bootstrap; }
+  public void setBootstrap(long[] bootstrap) { this.bootstrap = bootstrap; }
   public int getKind() { return kind; }
   public void setKind(int kind) { this.kind = kind; }
   public String getImage() { return image; }

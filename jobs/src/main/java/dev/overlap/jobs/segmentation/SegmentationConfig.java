@@ -2,7 +2,9 @@ package dev.overlap.jobs.segmentation;
 
 import dev.overlap.core.png.LabelPngDecoder;
 import dev.overlap.core.semseg.ConfusionCounter;
+import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.jobs.cli.Args;
+import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.cli.RunOptions;
 import dev.overlap.jobs.cli.UsageException;
 import java.io.Serializable;
@@ -29,16 +31,18 @@ import java.util.TreeMap;
  * @param excludedFromHeadline class ids left out of the signal-class mIoU (sorted, unique)
  * @param maxPixels images whose header declares more pixels are rejected before decoding
  * @param run shared run options
+ * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
  */
 public record SegmentationConfig(String gt, String pred, String gtFormat, String predFormat, String gtSuffix,
     String predSuffix, int numClasses, String[] classNames, String classesFile, int ignoreLabel,
-    int[] excludedFromHeadline, long maxPixels, RunOptions run) implements Serializable {
+    int[] excludedFromHeadline, long maxPixels, RunOptions run, BootstrapOptions bootstrap) implements Serializable {
 
   public static final Set<String> OPTIONS;
   public static final Set<String> FLAGS = RunOptions.FLAGS;
 
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
+    o.addAll(BootstrapOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "num-classes", "classes", "ignore-label", "exclude-from-headline", "max-pixels",
         "gt-format", "pred-format", "gt-suffix", "pred-suffix"));
     OPTIONS = Set.copyOf(o);
@@ -72,6 +76,7 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
       "  --fail-below LIST         regression gate: e.g. mIoU=0.70; exit 4 when a metric is below",
       "  --max-drop LIST           regression gate: e.g. mIoU=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN            run id to compare with, or 'previous' (default): the latest earlier run id",
+      BootstrapOptions.USAGE,
       "  --quiet, --verbose        less output / stack traces, Spark logs and step timings");
 
   /** Parses and validates; reads the {@code --classes} file (a local file). */
@@ -123,8 +128,15 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
     String predFormat = a.choice("pred-format", "auto", "auto", "png", "parquet");
     String gtSuffix = suffix(a, "gt-suffix");
     String predSuffix = suffix(a, "pred-suffix");
+    BootstrapOptions bootstrap = BootstrapOptions.parse(a);
+    long counts = (long) bootstrap.replicates() * k * k;
+    if (counts > SemsegBootstrap.MAX_COUNTS) {
+      throw new UsageException("--bootstrap " + bootstrap.replicates() + " with " + k + " classes needs " + counts
+          + " counts per task, more than " + SemsegBootstrap.MAX_COUNTS + "; use at most "
+          + SemsegBootstrap.MAX_COUNTS / ((long) k * k) + " replicates");
+    }
     return new SegmentationConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, gtSuffix, predSuffix, k,
-        classNames, classesFile, ignore, excluded, maxPixels, RunOptions.parse(a));
+        classNames, classesFile, ignore, excluded, maxPixels, RunOptions.parse(a), bootstrap);
   }
 
   private static int ignoreLabel(String v, int k, boolean isDefault) {

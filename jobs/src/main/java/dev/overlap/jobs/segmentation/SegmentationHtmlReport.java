@@ -116,7 +116,12 @@ public final class SegmentationHtmlReport {
       String detail = String.format(Locale.ROOT, "class %d: IoU %s, Dice %s, precision %s, recall %s, %.2f%% of"
           + " ground-truth pixels", c, num(m.iou(c)), num(m.dice(c)), num(m.precision(c)), num(m.recall(c)),
           100 * (SemsegMetrics.isDefined(m.frequency(c)) ? m.frequency(c) : 0));
-      bars.add(new BarChart.Bar(name(cfg, c), m.iou(c), detail));
+      double[] ci = r.intervals() != null ? r.intervals().iou()[c] : new double[] {Double.NaN, Double.NaN};
+      if (!Double.isNaN(ci[0])) {
+        detail += String.format(Locale.ROOT, "; IoU %s%% interval [%s, %s]", percent(r.intervals().confidence()),
+            num(ci[0]), num(ci[1]));
+      }
+      bars.add(new BarChart.Bar(name(cfg, c), m.iou(c), detail, ci[0], ci[1]));
       rows.add(List.of(Integer.toString(c), name(cfg, c), num(m.iou(c)), num(m.dice(c)), num(m.precision(c)),
           num(m.recall(c)), Long.toString(m.gtPixels(c)), Long.toString(m.predPixels(c)), num(m.frequency(c))));
     }
@@ -128,8 +133,11 @@ public final class SegmentationHtmlReport {
     List<String> labels = new ArrayList<>();
     for (int c = 0; c < k; c++) labels.add(name(cfg, c));
     List<Block> blocks = new ArrayList<>();
+    String ciNote = r.intervals() == null ? "" : String.format(Locale.ROOT, " Error bars: %s%% bootstrap intervals over"
+        + " images (%d replicates).", percent(r.intervals().confidence()), r.intervals().replicates());
     blocks.add(new BarChart("IoU per class, worst first", "The headline mIoU is the solid line, the signal-class"
-        + " mean the dashed one: a thin class far below them is what the headline hides.", "IoU", 1.0, bars, markers));
+        + " mean the dashed one: a thin class far below them is what the headline hides." + ciNote, "IoU", 1.0, bars,
+        markers));
     blocks.add(new HeatMap("Confusion matrix", "Rows: ground truth, columns: prediction, each row normalised to"
         + " its ground-truth pixels; ignored pixels are not counted.", labels, r.confusion(), "ground truth",
         "prediction"));
@@ -152,5 +160,10 @@ public final class SegmentationHtmlReport {
             "mean IoU over the classes present in the image")), imageRows, null));
     return new Report("Overlap segmentation, run " + cfg.run().runId(), cfg.gt() + " vs " + cfg.pred(), cards, blocks,
         "Metrics as the semseg reference (numpy); undefined values are never shown as 0.");
+  }
+
+  /** A confidence as a percentage without trailing zeros: 0.95 -> "95", 0.995 -> "99.5". */
+  static String percent(double confidence) {
+    return new java.math.BigDecimal(Double.toString(confidence)).movePointRight(2).stripTrailingZeros().toPlainString();
   }
 }

@@ -2,7 +2,9 @@ package dev.overlap.jobs.segmentation;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.Serializable;
@@ -37,13 +39,13 @@ public final class SegmentationJob {
     timer.lap("list + pair");
 
     EvaluatePairs evaluate = new EvaluatePairs(conf, cfg.numClasses(), cfg.ignoreLabel(), cfg.maxPixels(),
-        cfg.run().skipBadInput());
+        cfg.run().skipBadInput(), cfg.bootstrap());
     jsc.setJobGroup("overlap-segmentation", "decode label maps and count confusion matrices per image", false);
     Dataset<SegOutput> out = in.evaluate(evaluate).persist(StorageLevel.MEMORY_AND_DISK());
     Totals t;
     try {
       t = out.filter(col("kind").equalTo(SegOutput.PARTIAL)).javaRDD()
-          .treeAggregate(new Totals(cfg.numClasses()), new AddPartial(), new MergeTotals());
+          .treeAggregate(new Totals(cfg.numClasses(), cfg.bootstrap()), new AddPartial(), new MergeTotals());
     } catch (RuntimeException e) {
       out.unpersist();
       throw e;
@@ -58,6 +60,13 @@ public final class SegmentationJob {
         in.gtFilesSkipped(), in.predFilesSkipped(), t.ignoredPixels, t.bytesRead, t.readNanos, t.decodeNanos,
         t.countNanos);
     SemsegMetrics metrics = SemsegMetrics.of(t.confusion, cfg.numClasses());
+    if (cfg.bootstrap().enabled() && t.replicates == null) {
+      // no image evaluated: every replicate is empty
+      t.replicates = new SemsegBootstrap(cfg.numClasses(), cfg.bootstrap().replicates(), cfg.bootstrap().seed());
+    }
+    SemsegBootstrap.SemsegIntervals intervals = t.replicates == null ? null
+        : t.replicates.intervals(cfg.bootstrap().confidence(), cfg.excludedFromHeadline());
+    if (intervals != null) timer.lap("bootstrap intervals");
     Dataset<Row> perImage = out.filter(col("kind").equalTo(SegOutput.IMAGE)).select(col("image").as("image_id"),
         col("gtFile").as("gt_file"), col("predFile").as("pred_file"), col("width"), col("height"),
         col("validPixels").as("valid_pixels"), col("ignoredPixels").as("ignored_pixels"),
@@ -69,7 +78,7 @@ public final class SegmentationJob {
     Dataset<Row> rejects = out.filter(col("kind").equalTo(SegOutput.REJECT)).select(col("image").as("image_id"),
         col("source"), col("file"), col("record"), col("reason"));
     return new SegmentationResult(cfg, metrics, t.confusion, counts, in.gtFormat(), in.predFormat(), perImage,
-        perImageClass, rejects, out, in.partitions());
+        perImageClass, rejects, out, in.partitions(), intervals);
   }
 
   /**
@@ -81,10 +90,12 @@ public final class SegmentationJob {
       long predFiles, long gtFilesSkipped, long predFilesSkipped, long ignoredPixels, long bytesRead, long readNanos,
       long decodeNanos, long countNanos) implements Serializable {}
 
-  /** Everything the segmentation job computed. */
+  /**
+   * Everything the segmentation job computed; {@code intervals} is null without {@code --bootstrap}.
+   */
   public record SegmentationResult(SegmentationConfig config, SemsegMetrics metrics, long[] confusion, Counts counts,
       String gtFormat, String predFormat, Dataset<Row> perImage, Dataset<Row> perImageClass, Dataset<Row> rejects,
-      Dataset<SegOutput> persisted, int partitions) {
+      Dataset<SegOutput> persisted, int partitions, SemsegBootstrap.SemsegIntervals intervals) {
 
     /** Frees the cached per-image outputs. */
     public void release() {
@@ -106,9 +117,27 @@ public final class SegmentationJob {
     long readNanos;
     long decodeNanos;
     long countNanos;
+    final int numClasses;
+    final BootstrapOptions bootstrap;
+    // made on the first partial that carries replicates: the zero value ships with every task and stays small
+    SemsegBootstrap replicates;
 
-    Totals(int numClasses) {
+    Totals(int numClasses, BootstrapOptions bootstrap) {
+      this.numClasses = numClasses;
+      this.bootstrap = bootstrap;
       confusion = new long[numClasses * numClasses];
+    }
+
+    void addReplicates(long[] counts) {
+      if (counts == null) return;
+      if (replicates == null) replicates = new SemsegBootstrap(numClasses, bootstrap.replicates(), bootstrap.seed());
+      replicates.addArray(counts);
+    }
+
+    void mergeReplicates(SemsegBootstrap other) {
+      if (other == null) return;
+      if (replicates == null) replicates = other;
+      else replicates.merge(other);
     }
 
     Totals add(long[] counts, long pairs, long evaluated, long rejected, long gtMaps, long predMaps, long ignored,
@@ -133,6 +162,7 @@ public final class SegmentationJob {
 
     @Override
     public Totals call(Totals t, SegOutput p) {
+      t.addReplicates(p.getBootstrap());
       return t.add(p.getConfusion(), p.getPairs(), p.getEvaluated(), p.getRejected(), p.getGtMaps(), p.getPredMaps(),
           p.getIgnoredPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos());
     }
@@ -143,6 +173,7 @@ public final class SegmentationJob {
 
     @Override
     public Totals call(Totals a, Totals b) {
+      a.mergeReplicates(b.replicates);
       return a.add(b.confusion, b.pairs, b.evaluated, b.rejected, b.gtMaps, b.predMaps, b.ignoredPixels, b.bytesRead,
           b.readNanos, b.decodeNanos, b.countNanos);
     }

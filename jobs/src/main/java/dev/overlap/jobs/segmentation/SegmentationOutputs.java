@@ -3,6 +3,7 @@ package dev.overlap.jobs.segmentation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.runs.RunContext;
@@ -33,7 +34,9 @@ public final class SegmentationOutputs {
 
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("value", DataTypes.DoubleType, true),
+      DataTypes.createStructField("lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hi", DataTypes.DoubleType, true)});
 
   static final StructType PER_CLASS = new StructType(new StructField[] {
       DataTypes.createStructField("class_id", DataTypes.IntegerType, false),
@@ -46,7 +49,13 @@ public final class SegmentationOutputs {
       DataTypes.createStructField("pred_pixels", DataTypes.LongType, false),
       DataTypes.createStructField("tp_pixels", DataTypes.LongType, false),
       DataTypes.createStructField("frequency", DataTypes.DoubleType, true),
-      DataTypes.createStructField("signal", DataTypes.BooleanType, false)});
+      DataTypes.createStructField("signal", DataTypes.BooleanType, false),
+      DataTypes.createStructField("iou_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("iou_hi", DataTypes.DoubleType, true),
+      DataTypes.createStructField("dice_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("dice_hi", DataTypes.DoubleType, true),
+      DataTypes.createStructField("recall_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("recall_hi", DataTypes.DoubleType, true)});
 
   static final StructType CONFUSION = new StructType(new StructField[] {
       DataTypes.createStructField("gt_class", DataTypes.IntegerType, false),
@@ -110,6 +119,11 @@ public final class SegmentationOutputs {
     return Double.isNaN(v) ? null : v;
   }
 
+  /** The bootstrap interval of summary metric {@code i} ({@link #METRICS} order); NaNs without --bootstrap. */
+  static double[] headlineInterval(SegmentationResult r, int i) {
+    return r.intervals() == null ? new double[] {Double.NaN, Double.NaN} : r.intervals().headline()[i];
+  }
+
   /** The summary metrics of a result, NaN where undefined, in {@link #METRICS} order. */
   static double[] summaryValues(SegmentationResult r) {
     SemsegMetrics m = r.metrics();
@@ -119,7 +133,11 @@ public final class SegmentationOutputs {
 
   static void summaryRows(SegmentationResult r, ParquetTableWriter.Row row) {
     double[] v = summaryValues(r);
-    for (int i = 0; i < METRICS.length; i++) row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).end();
+    for (int i = 0; i < METRICS.length; i++) {
+      double[] ci = headlineInterval(r, i);
+      row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).setDouble(2, orNull(ci[0])).setDouble(3, orNull(ci[1]))
+          .end();
+    }
   }
 
   static void perClassRows(SegmentationResult r, ParquetTableWriter.Row row) {
@@ -129,7 +147,16 @@ public final class SegmentationOutputs {
       row.setInt(0, c).setString(1, cfg.classNames()[c]).setDouble(2, orNull(m.iou(c))).setDouble(3, orNull(m.dice(c)))
           .setDouble(4, orNull(m.precision(c))).setDouble(5, orNull(m.recall(c))).setLong(6, m.gtPixels(c))
           .setLong(7, m.predPixels(c)).setLong(8, m.truePositives(c)).setDouble(9, orNull(m.frequency(c)))
-          .setBoolean(10, cfg.isSignal(c)).end();
+          .setBoolean(10, cfg.isSignal(c));
+      SemsegBootstrap.SemsegIntervals iv = r.intervals();
+      if (iv != null) {
+        row.setDouble(11, orNull(iv.iou()[c][0])).setDouble(12, orNull(iv.iou()[c][1]))
+            .setDouble(13, orNull(iv.dice()[c][0])).setDouble(14, orNull(iv.dice()[c][1]))
+            .setDouble(15, orNull(iv.accuracy()[c][0])).setDouble(16, orNull(iv.accuracy()[c][1]));
+      } else {
+        for (int j = 11; j <= 16; j++) row.setDouble(j, null);
+      }
+      row.end();
     }
   }
 
@@ -168,6 +195,34 @@ public final class SegmentationOutputs {
       o.put("gt_pixels", m.gtPixels(c));
       o.put("pred_pixels", m.predPixels(c));
       o.put("tp_pixels", m.truePositives(c));
+      SemsegBootstrap.SemsegIntervals iv = r.intervals();
+      if (iv != null) {
+        o.put("iou_lo", orNull(iv.iou()[c][0]));
+        o.put("iou_hi", orNull(iv.iou()[c][1]));
+        o.put("dice_lo", orNull(iv.dice()[c][0]));
+        o.put("dice_hi", orNull(iv.dice()[c][1]));
+        o.put("recall_lo", orNull(iv.accuracy()[c][0]));
+        o.put("recall_hi", orNull(iv.accuracy()[c][1]));
+      }
+    }
+    if (r.intervals() != null) {
+      ObjectNode ci = root.putObject("ci");
+      for (int i = 0; i < METRICS.length; i++) {
+        double[] iv = headlineInterval(r, i);
+        ArrayNode pair = ci.putArray(METRICS[i]);
+        if (Double.isNaN(iv[0])) {
+          pair.addNull();
+          pair.addNull();
+        } else {
+          pair.add(iv[0]);
+          pair.add(iv[1]);
+        }
+      }
+      ObjectNode b = root.putObject("bootstrap");
+      b.put("replicates", cfg.bootstrap().replicates());
+      b.put("seed", cfg.bootstrap().seed());
+      b.put("confidence", cfg.bootstrap().confidence());
+      b.put("sampling_unit", "image");
     }
     Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");

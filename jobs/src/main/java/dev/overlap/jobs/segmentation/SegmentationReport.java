@@ -35,12 +35,17 @@ public final class SegmentationReport {
       signalClasses++;
       if (m.hasIou(i)) signalDefined++;
     }
-    o.printf("  mIoU %s   fwIoU %s   pixel accuracy %s   signal mIoU %s (%s)%n", Text.metric(v[0]), Text.metric(v[1]),
-        Text.metric(v[2]), Text.metric(v[5]), cfg.excludedFromHeadline().length == 0
+    o.printf("  mIoU %s   fwIoU %s   pixel accuracy %s   signal mIoU %s (%s)%n", withCi(r, v, 0), withCi(r, v, 1),
+        withCi(r, v, 2), withCi(r, v, 5), cfg.excludedFromHeadline().length == 0
             ? "all classes; --exclude-from-headline leaves out e.g. background"
             : signalDefined + " of " + signalClasses + " classes, without " + excludedNames(cfg));
-    o.printf("  mean class accuracy %s   mDice %s   %d pixels counted, %d ignored%n", Text.metric(v[3]),
-        Text.metric(v[4]), m.totalPixels(), c.ignoredPixels());
+    o.printf("  mean class accuracy %s   mDice %s   %d pixels counted, %d ignored%n", withCi(r, v, 3),
+        withCi(r, v, 4), m.totalPixels(), c.ignoredPixels());
+    if (r.intervals() != null) {
+      o.printf("  [lo, hi]: %s%% bootstrap intervals, %d replicates over images, seed %d%n",
+          SegmentationHtmlReport.percent(r.intervals().confidence()), r.intervals().replicates(),
+          cfg.bootstrap().seed());
+    }
     if (cfg.run().quiet()) return;
 
     List<Integer> order = new ArrayList<>();
@@ -57,7 +62,8 @@ public final class SegmentationReport {
     o.println("Per class, worst IoU first (- = undefined: 0/0; * = left out of the signal mIoU):");
     o.println("  " + Text.padRight("id", 7) + Text.padRight("name", 24) + Text.padLeft("IoU", 7) + Text.padLeft("Dice", 7)
         + Text.padLeft("prec", 7) + Text.padLeft("recall", 7) + Text.padLeft("gt share", 10)
-        + Text.padLeft("gt_pixels", 14) + Text.padLeft("pred_pixels", 14));
+        + Text.padLeft("gt_pixels", 14) + Text.padLeft("pred_pixels", 14)
+        + (r.intervals() != null ? "  IoU interval" : ""));
     int top = cfg.run().top() == 0 ? k : Math.min(cfg.run().top(), k);
     for (int i = 0; i < top; i++) {
       int cl = order.get(i);
@@ -65,7 +71,8 @@ public final class SegmentationReport {
           + Text.padRight(Text.safe(cfg.displayName(cl), 23), 24) + Text.padLeft(Text.metric(m.iou(cl)), 7)
           + Text.padLeft(Text.metric(m.dice(cl)), 7) + Text.padLeft(Text.metric(m.precision(cl)), 7)
           + Text.padLeft(Text.metric(m.recall(cl)), 7) + Text.padLeft(share(m.frequency(cl)), 10)
-          + Text.padLeft(Long.toString(m.gtPixels(cl)), 14) + Text.padLeft(Long.toString(m.predPixels(cl)), 14));
+          + Text.padLeft(Long.toString(m.gtPixels(cl)), 14) + Text.padLeft(Long.toString(m.predPixels(cl)), 14)
+          + (r.intervals() != null ? "  " + interval(r.intervals().iou()[cl]) : ""));
     }
     if (top < k) {
       o.printf("  ... %d more classes in %s (run_id=%s)%n", k - top, Outputs.child(cfg.run().out(), "per_class"),
@@ -92,6 +99,17 @@ public final class SegmentationReport {
           Text.metric(v[1]), Text.metric(v[2]), Text.safe(cfg.displayName(largest), 40),
           share(m.frequency(largest)).strip());
     }
+  }
+
+  /** A headline value, and its interval in brackets when the run has one: {@code 0.412 [0.405, 0.419]}. */
+  static String withCi(SegmentationResult r, double[] v, int i) {
+    String s = Text.metric(v[i]);
+    return r.intervals() == null ? s : s + " " + interval(r.intervals().headline()[i]);
+  }
+
+  /** {@code [lo, hi]}, or {@code [-]} when no replicate defines the value. */
+  static String interval(double[] ci) {
+    return Double.isNaN(ci[0]) ? "[-]" : "[" + Text.metric(ci[0]) + ", " + Text.metric(ci[1]) + "]";
   }
 
   private static String excludedNames(SegmentationConfig cfg) {

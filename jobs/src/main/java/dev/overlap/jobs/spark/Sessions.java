@@ -11,7 +11,8 @@ public final class Sessions {
   public static final String KRYO_CLASSES = String.join(",",
       "dev.overlap.jobs.detection.EvalRecord", "dev.overlap.jobs.detection.EvalOutput",
       "dev.overlap.jobs.detection.RecordBatch", "dev.overlap.jobs.detection.MatchBlock",
-      "dev.overlap.jobs.detection.PredSplit", "dev.overlap.jobs.detection.DetectionInputs$GtSplit");
+      "dev.overlap.jobs.detection.PredSplit", "dev.overlap.jobs.detection.DetectionInputs$GtSplit",
+      "dev.overlap.jobs.detection.BootstrapPass$CategorySums");
 
   /**
    * @param master the master from {@code --master}, or null: keep spark-submit's, else {@code local[*]}

@@ -94,7 +94,7 @@ class DetectionHtmlModelTest {
         "o", "--run-id", "empty"}, DetectionConfig.OPTIONS, DetectionConfig.FLAGS));
     var ev = dev.overlap.core.coco.CocoEvaluator.evaluate(gt, dts, cfg.params());
     var r = new DetectionJob.DetectionResult(cfg, ev.categoryIds(), new String[] {"cat", "dog"}, ev.summary(),
-        ev.numGt(), ev.numPred(), new DetectionJob.Counts(1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1), null, null, null, 1, 1);
+        ev.numGt(), ev.numPred(), new DetectionJob.Counts(1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1), null, null, null, 1, 1, null);
     Report rep = DetectionHtmlReport.build(r, new DetectionHtmlReport.ImageErrors(1, 0, 1, 0, List.of()));
     BarChart bars = (BarChart) rep.blocks().get(0);
     assertTrue(bars.bars().isEmpty() && bars.markers().isEmpty());

@@ -96,7 +96,7 @@ final class SyntheticDetection {
     evaluation = CocoEvaluator.evaluate(new CocoGroundTruth(imgs, cats, gts), dts, cfg.params());
     result = new DetectionResult(cfg, evaluation.categoryIds(), names, evaluation.summary(), evaluation.numGt(),
         evaluation.numPred(), new DetectionJob.Counts(IMAGES, 0, 0, 0, gts.size(), 0, 0, dts.size(), 0, 0, 1), null, null,
-        null, 1, 1);
+        null, 1, 1, null);
 
     long tp = 0, fp = 0, fn = 0;
     List<ImageStats> bad = new ArrayList<>();

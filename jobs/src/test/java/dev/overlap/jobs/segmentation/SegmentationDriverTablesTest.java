@@ -75,7 +75,10 @@ class SegmentationDriverTablesTest {
   void summaryAndPerClassKeepNullsAndFlags() {
     double[] v = SegmentationOutputs.summaryValues(r);
     List<Row> summary = new ArrayList<>();
-    for (int i = 0; i < v.length; i++) summary.add(RowFactory.create(SegmentationOutputs.METRICS[i], SegmentationOutputs.orNull(v[i])));
+    // no --bootstrap: the interval columns are there, null
+    for (int i = 0; i < v.length; i++) {
+      summary.add(RowFactory.create(SegmentationOutputs.METRICS[i], SegmentationOutputs.orNull(v[i]), null, null));
+    }
     assertEquals(expected(summary, SegmentationOutputs.SUMMARY), table("summary"));
 
     SemsegMetrics m = r.metrics();
@@ -85,7 +88,7 @@ class SegmentationDriverTablesTest {
       perClass.add(RowFactory.create(c, cfg.classNames()[c], SegmentationOutputs.orNull(m.iou(c)),
           SegmentationOutputs.orNull(m.dice(c)), SegmentationOutputs.orNull(m.precision(c)),
           SegmentationOutputs.orNull(m.recall(c)), m.gtPixels(c), m.predPixels(c), m.truePositives(c),
-          SegmentationOutputs.orNull(m.frequency(c)), cfg.isSignal(c)));
+          SegmentationOutputs.orNull(m.frequency(c)), cfg.isSignal(c), null, null, null, null, null, null));
     }
     List<Row> got = table("per_class");
     assertEquals(expected(perClass, SegmentationOutputs.PER_CLASS), got);

@@ -1,0 +1,59 @@
+package dev.overlap.core.stats;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+
+/**
+ * Percentile intervals of replicate values, as {@code numpy.nanpercentile(values, q)} with the default linear
+ * method: over the n defined values sorted ascending, position {@code h = (n - 1) q / 100}, value
+ * {@code v[floor h] + (h - floor h) (v[floor h + 1] - v[floor h])}.
+ */
+public final class Percentiles {
+  private Percentiles() {}
+
+  /**
+   * The central interval holding {@code confidence} of the replicate distribution: the percentiles
+   * {@code 100 (1 - confidence) / 2} and {@code 100 (1 + confidence) / 2} of the defined (non-NaN) values.
+   *
+   * @param values replicate values; NaN marks a replicate where the metric is undefined (not modified)
+   * @param n number of values used from the start of {@code values}
+   * @return {@code {lo, hi}}, both NaN when no value is defined
+   */
+  public static double[] interval(double[] values, int n, double confidence) {
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new IllegalArgumentException("confidence must be in (0, 1), got " + confidence);
+    }
+    double[] v = new double[n];
+    int m = 0;
+    for (int i = 0; i < n; i++) if (!Double.isNaN(values[i])) v[m++] = values[i];
+    if (m == 0) return new double[] {Double.NaN, Double.NaN};
+    Arrays.sort(v, 0, m);
+    // The tails as a user writes them (0.95 -> percentiles 2.5 and 97.5), computed in decimal from the shortest
+    // text of the confidence, so that they equal np.percentile(x, [2.5, 97.5]) bit for bit.
+    BigDecimal c = new BigDecimal(Double.toString(confidence));
+    BigDecimal two = BigDecimal.valueOf(2);
+    double lo = BigDecimal.ONE.subtract(c).divide(two).doubleValue();
+    double hi = BigDecimal.ONE.add(c).divide(two).doubleValue();
+    return new double[] {quantile(v, m, lo), quantile(v, m, hi)};
+  }
+
+  /** Quantile {@code q} (0..1) of {@code v[0, m)} sorted ascending, m >= 1. */
+  static double quantile(double[] v, int m, double q) {
+    double h = (m - 1) * q;
+    int lo = (int) Math.floor(h);
+    if (lo >= m - 1) return v[m - 1];
+    double f = h - lo;
+    // numpy's _lerp: a + (b - a) * t, and b - (b - a) * (1 - t) for t >= 0.5 (exact at both ends)
+    double a = v[lo];
+    double b = v[lo + 1];
+    double d = b - a;
+    return f >= 0.5 ? b - d * (1 - f) : a + d * f;
+  }
+
+  /** How many of {@code values[0, n)} are defined (not NaN). */
+  public static int defined(double[] values, int n) {
+    int m = 0;
+    for (int i = 0; i < n; i++) if (!Double.isNaN(values[i])) m++;
+    return m;
+  }
+}

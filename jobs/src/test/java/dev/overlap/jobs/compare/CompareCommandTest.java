@@ -1,0 +1,147 @@
+package dev.overlap.jobs.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overlap.core.coco.CocoSummary;
+import dev.overlap.jobs.CliRun;
+import dev.overlap.jobs.Json;
+import dev.overlap.jobs.Main;
+import dev.overlap.jobs.SparkTestSession;
+import dev.overlap.jobs.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code overlap compare} on coco-small: a model against itself gives exact zeros; a model made worse on half the
+ * images is found significantly worse (exit 4); reshuffling the file order of tied scores is not significant.
+ */
+class CompareCommandTest {
+  static final String GT = "reference/coco-small/instances_gt.json";
+  static final String DT = "reference/coco-small/detections.json";
+
+  @TempDir static Path tmp;
+  static CliRun same;
+  static CliRun worse;
+  static CliRun shuffled;
+
+  @BeforeAll
+  static void compare() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ArrayNode dets = (ArrayNode) json.readTree(Path.of(TestData.path(DT)).toFile());
+    // worse: boxes of odd images moved right by 40% of their width (localisation errors on half the set)
+    ArrayNode moved = json.createArrayNode();
+    for (JsonNode d : dets) {
+      ObjectNode c = d.deepCopy();
+      if (c.get("image_id").asLong() % 2 == 1) {
+        ArrayNode b = (ArrayNode) c.get("bbox");
+        b.set(0, json.getNodeFactory().numberNode(b.get(0).asDouble() + 0.4 * b.get(2).asDouble()));
+      }
+      moved.add(c);
+    }
+    Path worsePath = tmp.resolve("worse.json");
+    json.writeValue(worsePath.toFile(), moved);
+    // shuffled: the same results, each image's results in another file order (only tied scores can notice)
+    Map<Long, List<JsonNode>> byImage = new LinkedHashMap<>();
+    for (JsonNode d : dets) byImage.computeIfAbsent(d.get("image_id").asLong(), k -> new ArrayList<>()).add(d);
+    SplittableRandom rnd = new SplittableRandom(3);
+    ArrayNode reordered = json.createArrayNode();
+    for (List<JsonNode> l : byImage.values()) {
+      for (int i = l.size() - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        JsonNode t = l.get(i);
+        l.set(i, l.get(j));
+        l.set(j, t);
+      }
+      for (JsonNode d : l) reordered.add(d);
+    }
+    Path shuffledPath = tmp.resolve("shuffled.json");
+    json.writeValue(shuffledPath.toFile(), reordered);
+
+    same = run("same", TestData.path(DT));
+    worse = run("worse", worsePath.toString());
+    shuffled = run("shuffled", shuffledPath.toString());
+  }
+
+  static CliRun run(String name, String candidate) {
+    return CliRun.of("compare", "--gt", TestData.path(GT), "--baseline", TestData.path(DT), "--candidate", candidate,
+        "--out", tmp.resolve(name).toString(), "--run-id", "c1", "--bootstrap", "40", "--seed", "11", "--top", "5");
+  }
+
+  static Map<String, Object> summary(String name) {
+    return Json.map(Json.read(tmp.resolve(name).resolve("summary.json")));
+  }
+
+  @Test
+  void aModelAgainstItselfDiffersByExactlyZero() {
+    assertEquals(Main.OK, same.exitCode, same.toString());
+    Map<String, Object> s = summary("same");
+    Map<String, Object> delta = Json.map(s.get("delta"));
+    Map<String, Object> ci = Json.map(s.get("ci"));
+    Map<String, Object> sig = Json.map(s.get("significant"));
+    for (String n : CocoSummary.NAMES) {
+      assertEquals(0.0, delta.get(n), n);
+      assertEquals(List.of(0.0, 0.0), Json.list(ci.get(n)), n);
+      assertEquals(false, sig.get(n), n);
+    }
+    for (Object o : Json.list(s.get("per_class"))) {
+      Object d = Json.map(Json.map(o).get("delta")).get("AP");
+      assertTrue(d == null || (Double) d == 0.0, "per class " + o);
+    }
+  }
+
+  @Test
+  void aRegressionOnHalfTheImagesIsSignificantAndFailsTheCommand() {
+    assertEquals(Main.GATE_FAILED, worse.exitCode, worse.toString());
+    assertTrue(worse.err.contains("overlap: compare: the candidate is worse on AP by -0."), worse.err);
+    Map<String, Object> s = summary("worse");
+    double delta = (Double) Json.map(s.get("delta")).get("AP");
+    List<Object> ci = Json.list(Json.map(s.get("ci")).get("AP"));
+    assertTrue(delta < -0.02, "AP delta " + delta);
+    assertTrue((Double) ci.get(1) < 0 && (Double) ci.get(0) <= delta && delta <= (Double) ci.get(1), ci.toString());
+    assertEquals(true, Json.map(s.get("significant")).get("AP"));
+    double base = (Double) Json.map(s.get("baseline_stats")).get("AP");
+    double cand = (Double) Json.map(s.get("candidate_stats")).get("AP");
+    assertEquals(cand - base, delta, 0.0);
+    assertTrue(worse.out.contains("Per class, largest AP drop first:"), worse.out);
+    Row ap = SparkTestSession.get().read().parquet(tmp.resolve("worse").resolve("comparisons").toString())
+        .where("metric = 'AP' AND category_id IS NULL").first();
+    assertEquals(delta, ap.getDouble(ap.fieldIndex("delta")), 0.0);
+    assertTrue(ap.getBoolean(ap.fieldIndex("significant")));
+  }
+
+  @Test
+  void reshufflingTiedScoresIsNotSignificant() {
+    assertEquals(Main.OK, shuffled.exitCode, shuffled.toString());
+    Map<String, Object> s = summary("shuffled");
+    double delta = (Double) Json.map(s.get("delta")).get("AP");
+    assertTrue(Math.abs(delta) < 0.01, "AP delta " + delta);
+    assertFalse((Boolean) Json.map(s.get("significant")).get("AP"), s.get("ci").toString());
+  }
+
+  @Test
+  void reportAndOptionErrors() throws IOException {
+    String html = Files.readString(tmp.resolve("worse").resolve("report.html"));
+    assertTrue(html.contains("Per class, largest AP drop first"), "per-class table");
+    CliRun missing = CliRun.of("compare", "--gt", TestData.path(GT), "--baseline", TestData.path(DT), "--out",
+        tmp.resolve("x").toString());
+    assertEquals(Main.BAD_INPUT, missing.exitCode, missing.toString());
+    assertEquals(1, missing.err.strip().lines().count(), missing.err);
+    assertTrue(missing.err.contains("--candidate"), missing.err);
+  }
+}
