@@ -143,7 +143,7 @@ public final class SemsegBootstrap implements Serializable {
       cd[c] = Percentiles.interval(dice[c], replicates, confidence);
       ca[c] = Percentiles.interval(acc[c], replicates, confidence);
     }
-    return new SemsegIntervals(confidence, replicates, h, ci, cd, ca);
+    return new SemsegIntervals(confidence, replicates, h, ci, cd, ca, headline, iou);
   }
 
   /**
@@ -151,7 +151,10 @@ public final class SemsegBootstrap implements Serializable {
    *
    * @param headline per headline metric ({@link #HEADLINE} order, then signal_mIoU if asked) {@code {lo, hi}}
    * @param iou per class {@code {lo, hi}} of IoU; NaN where no replicate defines it
+   * @param replicateHeadline {@code [metric][replicate]}: every replicate's headline values (NaN: undefined)
+   * @param replicateIou {@code [class][replicate]}: every replicate's class IoU (NaN: undefined)
    */
   public record SemsegIntervals(double confidence, int replicates, double[][] headline, double[][] iou,
-      double[][] dice, double[][] accuracy) implements Serializable {}
+      double[][] dice, double[][] accuracy, double[][] replicateHeadline, double[][] replicateIou)
+      implements Serializable {}
 }

@@ -1,59 +1,58 @@
 package dev.overlap.jobs.compare;
 
-import dev.overlap.core.coco.CocoIntervals;
 import dev.overlap.core.stats.Percentiles;
 
 /**
- * Paired differences of two bootstrap runs made with the same weights. Immutable.
+ * Paired differences of two bootstrap runs made with the same weights, for any task. Undefined values are NaN
+ * throughout (COCO's -1 is turned into NaN by the caller). Immutable.
  *
- * @param delta candidate - baseline on the full set, per stat; NaN where either side is undefined
- * @param interval per stat {@code {lo, hi}} of the replicate differences; NaN where no replicate defines both
- * @param categoryDelta {@code [category][stat]}
- * @param categoryInterval {@code [category][stat] = {lo, hi}}
+ * @param metrics headline metric names; the first is the one the exit code looks at (AP, mIoU)
+ * @param delta candidate - baseline on the full set, per metric; NaN where either side is undefined
+ * @param interval per metric {@code {lo, hi}} of the replicate differences; NaN where no replicate defines both
+ * @param categoryMetrics per-category metric names (AP, AP50, ... or IoU)
+ * @param categoryDelta {@code [category][metric]}
+ * @param categoryInterval {@code [category][metric] = {lo, hi}}
  */
-public record Comparison(double[] baseline, double[] candidate, double[] delta, double[][] interval,
-    double[][] categoryBaseline, double[][] categoryCandidate, double[][] categoryDelta,
-    double[][][] categoryInterval) {
+public record Comparison(String[] metrics, double[] baseline, double[] candidate, double[] delta, double[][] interval,
+    long[] categoryIds, String[] categoryNames, String[] categoryMetrics, double[][] categoryBaseline,
+    double[][] categoryCandidate, double[][] categoryDelta, double[][][] categoryInterval, int replicates,
+    double confidence) {
 
-  /** Whether the interval of stat s excludes 0 (an undefined interval is never significant). */
+  /** Whether an interval excludes 0 (an undefined interval never does). */
   public static boolean significant(double[] interval) {
     return interval[0] > 0 || interval[1] < 0;
   }
 
   /**
-   * The differences of the full-set stats and of every replicate.
-   *
-   * @param a the baseline's full-set stats and per category ({@code [k][stat]}), -1 where undefined
-   * @param ra the baseline's replicates
+   * @param repA {@code [metric][replicate]} of the baseline; {@code repB} the candidate's, same weights
+   * @param ak {@code [category][metric]} full-set values; {@code repAk [category][metric][replicate]}
    */
-  static Comparison of(double[] a, double[][] ak, CocoIntervals ra, double[] b, double[][] bk, CocoIntervals rb) {
-    int s0 = a.length;
-    int k0 = ak.length;
-    int reps = ra.replicates();
+  static Comparison of(String[] metrics, double[] a, double[] b, double[][] repA, double[][] repB, long[] ids,
+      String[] names, String[] catMetrics, double[][] ak, double[][] bk, double[][][] repAk, double[][][] repBk,
+      double confidence) {
+    int reps = repA.length == 0 ? 0 : repA[0].length;
     double[] col = new double[reps];
-    double[] delta = new double[s0];
-    double[][] iv = new double[s0][];
-    for (int s = 0; s < s0; s++) {
-      delta[s] = diff(a[s], b[s]);
-      for (int rep = 0; rep < reps; rep++) col[rep] = diff(ra.replicateStats()[rep][s], rb.replicateStats()[rep][s]);
-      iv[s] = Percentiles.interval(col, reps, ra.confidence());
+    double[] delta = new double[metrics.length];
+    double[][] iv = new double[metrics.length][];
+    for (int s = 0; s < metrics.length; s++) {
+      delta[s] = b[s] - a[s];
+      for (int r = 0; r < reps; r++) col[r] = repB[s][r] - repA[s][r];
+      iv[s] = Percentiles.interval(col, reps, confidence);
     }
-    double[][] kd = new double[k0][s0];
-    double[][][] kiv = new double[k0][s0][];
-    for (int k = 0; k < k0; k++) {
-      for (int s = 0; s < s0; s++) {
-        kd[k][s] = diff(ak[k][s], bk[k][s]);
-        for (int rep = 0; rep < reps; rep++) {
-          col[rep] = diff(ra.replicateCategoryStats()[rep][k][s], rb.replicateCategoryStats()[rep][k][s]);
-        }
-        kiv[k][s] = Percentiles.interval(col, reps, ra.confidence());
+    double[][] kd = new double[ids.length][catMetrics.length];
+    double[][][] kiv = new double[ids.length][catMetrics.length][];
+    for (int k = 0; k < ids.length; k++) {
+      for (int s = 0; s < catMetrics.length; s++) {
+        kd[k][s] = bk[k][s] - ak[k][s];
+        for (int r = 0; r < reps; r++) col[r] = repBk[k][s][r] - repAk[k][s][r];
+        kiv[k][s] = Percentiles.interval(col, reps, confidence);
       }
     }
-    return new Comparison(a, b, delta, iv, ak, bk, kd, kiv);
+    return new Comparison(metrics, a, b, delta, iv, ids, names, catMetrics, ak, bk, kd, kiv, reps, confidence);
   }
 
-  /** b - a where both are defined (COCO's -1 is undefined), else NaN. */
-  static double diff(double a, double b) {
-    return a > -1 && b > -1 ? b - a : Double.NaN;
+  /** COCO's -1 (nothing averaged) as NaN. */
+  static double coco(double v) {
+    return v > -1 ? v : Double.NaN;
   }
 }

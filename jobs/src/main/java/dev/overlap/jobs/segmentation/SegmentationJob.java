@@ -118,19 +118,22 @@ public final class SegmentationJob {
     long decodeNanos;
     long countNanos;
     final int numClasses;
-    final BootstrapOptions bootstrap;
+    // primitives, not the options record: Kryo, which may ship this, cannot write records
+    final int bootstrapReplicates;
+    final long bootstrapSeed;
     // made on the first partial that carries replicates: the zero value ships with every task and stays small
     SemsegBootstrap replicates;
 
     Totals(int numClasses, BootstrapOptions bootstrap) {
       this.numClasses = numClasses;
-      this.bootstrap = bootstrap;
+      this.bootstrapReplicates = bootstrap.replicates();
+      this.bootstrapSeed = bootstrap.seed();
       confusion = new long[numClasses * numClasses];
     }
 
     void addReplicates(long[] counts) {
       if (counts == null) return;
-      if (replicates == null) replicates = new SemsegBootstrap(numClasses, bootstrap.replicates(), bootstrap.seed());
+      if (replicates == null) replicates = new SemsegBootstrap(numClasses, bootstrapReplicates, bootstrapSeed);
       replicates.addArray(counts);
     }
 

@@ -125,7 +125,7 @@ public final class SegmentationOutputs {
   }
 
   /** The summary metrics of a result, NaN where undefined, in {@link #METRICS} order. */
-  static double[] summaryValues(SegmentationResult r) {
+  public static double[] summaryValues(SegmentationResult r) {
     SemsegMetrics m = r.metrics();
     return new double[] {m.meanIou(), m.frequencyWeightedIou(), m.pixelAccuracy(), m.meanClassAccuracy(), m.meanDice(),
         m.signalMeanIou(r.config().excludedFromHeadline())};

@@ -135,6 +135,21 @@ class CompareCommandTest {
   }
 
   @Test
+  void segmentationAgainstItselfDiffersByExactlyZero() {
+    String gt = dev.overlap.jobs.TestData.path("reference/semseg-small/gt");
+    String pred = dev.overlap.jobs.TestData.path("reference/semseg-small/pred");
+    CliRun r = CliRun.of("compare", "--task", "segmentation", "--gt", gt, "--baseline", pred, "--candidate", pred,
+        "--num-classes", "19", "--out", tmp.resolve("seg").toString(), "--run-id", "s1", "--bootstrap", "30");
+    assertEquals(Main.OK, r.exitCode, r.toString());
+    Map<String, Object> s = summary("seg");
+    assertEquals("segmentation", s.get("compared_task"));
+    assertEquals(0.0, Json.map(s.get("delta")).get("mIoU"));
+    assertEquals(List.of(0.0, 0.0), Json.list(Json.map(s.get("ci")).get("mIoU")));
+    assertEquals(19, Json.list(s.get("per_class")).size());
+    assertTrue(r.out.contains("Per class, largest IoU drop first:"), r.out);
+  }
+
+  @Test
   void reportAndOptionErrors() throws IOException {
     String html = Files.readString(tmp.resolve("worse").resolve("report.html"));
     assertTrue(html.contains("Per class, largest AP drop first"), "per-class table");
