@@ -53,7 +53,20 @@ public final class Main {
    * @param sessions makes the session from {@code --master} (null when absent)
    * @param stopSession stop the session at the end (the CLI does; tests sharing a session do not)
    */
-  public static int run(String[] args, PrintStream out, PrintStream err, Function<String, SparkSession> sessions,
+  public static int run(String[] args, PrintStream rawOut, PrintStream rawErr, Function<String, SparkSession> sessions,
+      boolean stopSession) {
+    // file names, class names and messages are user data: escaped and redacted on the way out
+    PrintStream out = dev.overlap.jobs.cli.ConsoleStream.wrap(rawOut);
+    PrintStream err = dev.overlap.jobs.cli.ConsoleStream.wrap(rawErr);
+    try {
+      return runCommand(args, out, err, sessions, stopSession);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int runCommand(String[] args, PrintStream out, PrintStream err, Function<String, SparkSession> sessions,
       boolean stopSession) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
@@ -89,6 +102,7 @@ public final class Main {
       if (made[0] != null && stopSession) awaitRunningTasks(made[0], 10_000);
       return code;
     } finally {
+      dev.overlap.jobs.runs.RunContext.closeOpen();
       if (progress[0] != null) progress[0].close();
       if (made[0] != null && stopSession) made[0].stop();
     }

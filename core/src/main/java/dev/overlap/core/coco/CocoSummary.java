@@ -187,7 +187,7 @@ public final class CocoSummary {
   }
 
   /** numpy's pairwise summation ({@code loops_utils.h}: blocks of 128, eight partial sums). */
-  static double pairwiseSum(double[] a, int off, int n) {
+  public static double pairwiseSum(double[] a, int off, int n) {
     if (n < 8) {
       double res = 0.;
       for (int i = 0; i < n; i++) res += a[off + i];

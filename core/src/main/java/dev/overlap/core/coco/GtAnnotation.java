@@ -15,6 +15,15 @@ package dev.overlap.core.coco;
  * @param iscrowd {@code iscrowd != 0}
  * @param segmentation the segmentation, or null when absent or not read (bbox evaluation)
  * @param index position of the annotation in the file (0-based), which fixes order among equals
+ * @param difficult the PASCAL VOC {@code difficult} field is truthy (read for {@code --protocol voc07|voc12};
+ *     COCO evaluation does not look at it)
  */
 public record GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-    Segmentation segmentation, long index) implements CocoRecord {}
+    Segmentation segmentation, long index, boolean difficult) implements CocoRecord {
+
+  /** An annotation without a {@code difficult} flag. */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false);
+  }
+}

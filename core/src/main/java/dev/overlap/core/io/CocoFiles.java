@@ -87,7 +87,14 @@ public final class CocoFiles {
           if (b == -1) break;
           continue;
         }
-        if (n == line.length) line = Arrays.copyOf(line, n * 2);
+        if (n == line.length) {
+          // one endless line (a small gzip can inflate to GBs) must not take the heap with it
+          if (n >= dev.overlap.core.json.JsonReader.MAX_TOKEN_BYTES) {
+            throw new InvalidInputException(fileName, "line " + (lineNumber + 1), null, "longer than "
+                + (dev.overlap.core.json.JsonReader.MAX_TOKEN_BYTES >> 20) + " MiB (the largest record read)");
+          }
+          line = Arrays.copyOf(line, n * 2);
+        }
         line[n++] = (byte) b;
       }
       return out;

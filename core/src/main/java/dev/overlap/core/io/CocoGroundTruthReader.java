@@ -322,6 +322,7 @@ public final class CocoGroundTruthReader implements Closeable {
     double[] bbox = null;
     double area = 0;
     boolean crowd = false;
+    boolean difficult = false;
     Segmentation segmentation = null;
     boolean hasId = false;
     boolean hasImageId = false;
@@ -350,7 +351,11 @@ public final class CocoGroundTruthReader implements Closeable {
           hasArea = true;
           break;
         case "iscrowd":
-          crowd = crowd(label);
+          crowd = truthy(label, "iscrowd");
+          break;
+        case "difficult":
+          // PASCAL VOC's flag, as VOC-to-COCO converters write it (1 / true); read by --protocol voc07|voc12
+          difficult = r.peek() != JsonToken.NULL ? truthy(label, "difficult") : nullSkipped();
           break;
         case "segmentation":
           if (readSegmentation) {
@@ -373,18 +378,23 @@ public final class CocoGroundTruthReader implements Closeable {
     if (bbox == null && !readSegmentation && !scan) throw Fields.missing(file, label, "bbox");
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
-    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i);
+    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, difficult);
   }
 
-  /** {@code iscrowd}: a boolean, or a number where anything nonzero is a crowd (Python truthiness). */
-  private boolean crowd(String label) {
+  private boolean nullSkipped() {
+    r.skipValue();
+    return false;
+  }
+
+  /** {@code iscrowd} / {@code difficult}: a boolean, or a number where anything nonzero is true (Python truthiness). */
+  private boolean truthy(String label, String field) {
     JsonToken t = r.peek();
     if (t == JsonToken.TRUE || t == JsonToken.FALSE) return r.nextBoolean();
     if (t != JsonToken.NUMBER) {
-      throw new InvalidInputException(file, label, "iscrowd", "expected 0, 1 or a boolean, found " + Fields.found(t));
+      throw new InvalidInputException(file, label, field, "expected 0, 1 or a boolean, found " + Fields.found(t));
     }
     double v = r.nextDouble();
-    if (!Double.isFinite(v)) throw new InvalidInputException(file, label, "iscrowd", v + " is not a valid iscrowd");
+    if (!Double.isFinite(v)) throw new InvalidInputException(file, label, field, v + " is not a valid " + field);
     return v != 0;
   }
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  * {@code JsonReader}: {@link #peek()} says what comes next, {@code nextX()} consumes it.
  *
  * <p>Input is either an {@link InputStream}, read through a 64 KiB buffer that only grows when a
- * single number is longer than the buffer, or a {@code byte[]} slice used in place (one JSON Lines
+ * single token is longer than the buffer (up to {@link #MAX_TOKEN_BYTES}; nesting is bounded by
+ * {@link #MAX_DEPTH}, so one value never costs more memory than that), or a {@code byte[]} slice used in place (one JSON Lines
  * line). A UTF-8 byte order mark is skipped. Beyond RFC 8259, the literals {@code NaN},
  * {@code Infinity} and {@code -Infinity} that Python's {@code json.dump} writes are read as
  * {@link JsonToken#NUMBER}s so that callers can reject them with a message of their own.
@@ -51,7 +52,16 @@ public final class JsonReader implements Closeable {
 
   /** Reads smaller than this move the unread bytes to the front of the buffer first. */
   private static final int MIN_READ = 4096;
-  private static final int MAX_BUFFER = Integer.MAX_VALUE - 16;
+  /**
+   * Nesting limit (Jackson's default): COCO files nest five levels deep; a stream of brackets from a
+   * small gzip would otherwise grow the scope stack until the heap is gone.
+   */
+  public static final int MAX_DEPTH = 1000;
+  /**
+   * Longest single token (string or number) a stream may hold: the buffer doubles to hold one, so an
+   * unbounded token from a small gzip would exhaust the heap. Real RLE strings are a few MiB.
+   */
+  public static final int MAX_TOKEN_BYTES = 64 << 20;
   /** Mantissa digits kept exactly; 18 decimal digits always fit a long. */
   private static final int MAX_MANTISSA_DIGITS = 18;
   private static final long TWO_TO_53 = 1L << 53;
@@ -435,6 +445,11 @@ public final class JsonReader implements Closeable {
   // Structure
 
   private void push(int scope) {
+    // stack[0] is the document: stackSize - 1 levels are open
+    if (stackSize > MAX_DEPTH) {
+      long at = bufBase + pos - 1; // the bracket just consumed
+      throw new JsonSyntaxException("nesting deeper than " + MAX_DEPTH + " levels", line, at - lineStart + 1, at);
+    }
     if (stackSize == stack.length) stack = Arrays.copyOf(stack, stackSize * 2);
     stack[stackSize++] = scope;
   }
@@ -592,7 +607,7 @@ public final class JsonReader implements Closeable {
       bufBase += keep;
     }
     if (limit == buf.length) {
-      if (buf.length >= MAX_BUFFER / 2) throw syntax("token longer than " + buf.length + " bytes");
+      if (buf.length >= MAX_TOKEN_BYTES) throw syntax("a single token longer than " + (MAX_TOKEN_BYTES >> 20) + " MiB");
       buf = Arrays.copyOf(buf, buf.length * 2);
     }
     try {
@@ -679,7 +694,10 @@ public final class JsonReader implements Closeable {
     while (true) {
       if (pos == limit && !fill()) throw unexpected(-1, null);
       int c = buf[pos] & 0xff;
-      if (n + 2 > out.length) out = chars = Arrays.copyOf(out, out.length * 2);
+      if (n + 2 > out.length) {
+        if (out.length >= MAX_TOKEN_BYTES) throw syntax("a single token longer than " + (MAX_TOKEN_BYTES >> 20) + " MiB");
+        out = chars = Arrays.copyOf(out, out.length * 2);
+      }
       if (c == '"') {
         pos++;
         return new String(out, 0, n);

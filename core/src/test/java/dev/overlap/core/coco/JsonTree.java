@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Test helper: a small JSON document (expected.json) as maps, lists, doubles, strings. */
-final class JsonTree {
+public final class JsonTree {
   private JsonTree() {}
 
-  static Object parse(InputStream in) {
+  public static Object parse(InputStream in) {
     try (JsonReader r = new JsonReader(in)) {
       return value(r);
     }
   }
 
-  static Object resource(String path) {
+  public static Object resource(String path) {
     try (InputStream in = JsonTree.class.getResourceAsStream(path)) {
       if (in == null) throw new IllegalStateException("missing test resource " + path);
       return parse(in);

@@ -81,6 +81,15 @@ public final class Args {
       }
     }
     merged.putAll(cli);
+    for (Map.Entry<String, String> e : merged.entrySet()) {
+      String shown = Text.redact(e.getValue());
+      if (!shown.equals(e.getValue())) {
+        // Hadoop's S3A no longer reads them; refused here, they never reach a message, log or table
+        throw new UsageException("--" + e.getKey() + ": credentials in a URI are not supported (" + shown
+            + "): give them as spark.hadoop.fs.s3a.access.key and .secret.key (see conf/s3a-example.conf) or through"
+            + " the AWS provider chain");
+      }
+    }
     return new Args(merged, positional);
   }
 

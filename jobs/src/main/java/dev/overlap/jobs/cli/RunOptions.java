@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * @param allowRejects {@code --allow-rejects}: exit 0 even when records were rejected
  * @param gate the regression gate checked when the run's outputs are written ({@code --fail-below},
  *     {@code --max-drop}, {@code --baseline}); empty when none is given
+ * @param generatedRunId the run id was made here, not given: such an id must not be in use already
  */
 public record RunOptions(String out, String runId, int partitions, boolean verbose, boolean quiet, int top,
-    boolean skipBadInput, boolean allowRejects, Gate gate) implements Serializable {
+    boolean skipBadInput, boolean allowRejects, Gate gate, boolean generatedRunId) implements Serializable {
 
   public static final Set<String> OPTIONS;
 
@@ -40,7 +41,8 @@ public record RunOptions(String out, String runId, int partitions, boolean verbo
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   public static RunOptions parse(Args a) {
-    String runId = a.get("run-id", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")));
+    boolean generated = !a.has("run-id");
+    String runId = generated ? generateRunId() : a.get("run-id", null);
     if (!RUN_ID.matcher(runId).matches()) {
       throw new UsageException("--run-id: \"" + runId + "\" must be 1-128 characters of letters, digits, '.', '_' or '-'");
     }
@@ -54,6 +56,17 @@ public record RunOptions(String out, String runId, int partitions, boolean verbo
       if (gate.baseline().equals(runId)) throw new UsageException("--baseline: " + runId + " is this run's own id");
     }
     return new RunOptions(a.required("out"), runId, a.intValue("partitions", 0, 0), a.flag("verbose"), a.flag("quiet"),
-        a.intValue("top", 25, 0), skip, a.flag("allow-rejects"), gate);
+        a.intValue("top", 25, 0), skip, a.flag("allow-rejects"), gate, generated);
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /**
+   * A default run id: the UTC start second, which sorts runs in time, and 24 random bits, so that
+   * runs started in the same second (a scheduler's fan-out) get different ids, e.g. {@code 20261121T165200Z-3fa2c1}.
+   */
+  public static String generateRunId() {
+    return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) + "-"
+        + String.format("%06x", RANDOM.nextInt(1 << 24));
   }
 }

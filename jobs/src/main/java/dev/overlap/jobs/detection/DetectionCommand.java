@@ -36,7 +36,8 @@ public final class DetectionCommand implements Command {
   @Override
   public int run(Args a, Function<String, SparkSession> sessions, PrintStream out, PrintStream err) {
     DetectionConfig cfg = DetectionConfig.parse(a);
-    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg), List.of(CocoSummary.keys(cfg.params())));
+    RunContext run = RunContext.begin(cfg.run(), name(), DetectionOutputs.partition(cfg),
+        DetectionOutputs.metricNames(cfg));
     run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), DetectionOutputs.params(cfg).toString());
     SparkSession spark = sessions.apply(a.get("master", null));
     run.prepare(spark);
@@ -46,6 +47,7 @@ public final class DetectionCommand implements Command {
     DetectionOutputs.write(run, spark, r, timer);
     r.release();
     DetectionReport.print(r, out);
+    DiagnosticsReport.print(r, out);
     String mismatch = r.compat().mismatchWarning();
     if (mismatch != null) err.println("overlap: " + dev.overlap.jobs.cli.Text.safe(mismatch, 400));
     DetectionJob.Counts c = r.counts();
@@ -54,8 +56,9 @@ public final class DetectionCommand implements Command {
         c.predEvaluated(), c.predExcluded(), c.predRejected());
     int code = run.finish(DetectionOutputs.metrics(r), DetectionOutputs.records(r), DetectionOutputs.counts(r),
         DetectionOutputs.summaryJson(r), out, err);
-    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image%s, runs) in %.1f s%n",
-        HadoopFiles.display(cfg.run().out()), c.rejected() > 0 ? ", rejects" : "", (System.nanoTime() - t0) / 1e9);
+    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image%s%s, runs) in %.1f s%n",
+        HadoopFiles.display(cfg.run().out()), DiagnosticsOutputs.tables(r.diagnostics()),
+        c.rejected() > 0 ? ", rejects" : "", (System.nanoTime() - t0) / 1e9);
     out.printf("Report: %s (this run: %s)%n", HadoopFiles.display(Outputs.child(cfg.run().out(), ReportFiles.LATEST)),
         HadoopFiles.display(ReportFiles.runPath(cfg.run().out(), cfg.run().runId(), run.job())));
     if (cfg.run().verbose()) out.println("Timings: " + timer);

@@ -23,15 +23,23 @@ import java.util.Set;
  *     a results array or of the ground truth's images and annotations
  * @param run shared run options
  * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
+ * @param diagnostics VOC protocol and confusion matrix ({@link Diagnostics})
  * @param imageIdStrings {@code --img-ids} as written (see {@link #imageIdStrings()})
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
-    long splitBytes, RunOptions run, BootstrapOptions bootstrap, String[] imageIdStrings) implements Serializable {
+    long splitBytes, RunOptions run, BootstrapOptions bootstrap, Diagnostics diagnostics, String[] imageIdStrings)
+    implements Serializable {
+
+  /** A configuration without diagnostics. */
+  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
+      long splitBytes, RunOptions run, BootstrapOptions bootstrap) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, Diagnostics.NONE, null);
+  }
 
   /** A configuration whose {@code --img-ids} (if any) are numbers only. */
-  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params, long splitBytes,
-      RunOptions run, BootstrapOptions bootstrap) {
-    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, null);
+  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
+      long splitBytes, RunOptions run, BootstrapOptions bootstrap, Diagnostics diagnostics) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, diagnostics, null);
   }
 
   /**
@@ -44,14 +52,18 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
   }
 
   public static final Set<String> OPTIONS;
-  public static final Set<String> FLAGS = RunOptions.FLAGS;
+  public static final Set<String> FLAGS;
 
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(BootstrapOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
         "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb"));
+    o.addAll(Diagnostics.OPTIONS);
     OPTIONS = Set.copyOf(o);
+    Set<String> f = new HashSet<>(RunOptions.FLAGS);
+    f.addAll(Diagnostics.FLAGS);
+    FLAGS = Set.copyOf(f);
   }
 
   public static final String USAGE = String.join("\n",
@@ -71,6 +83,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --img-ids LIST       evaluate only these image ids (numbers, or the strings of a ground truth whose",
       "                       image ids are strings)",
       "  --cat-ids LIST       evaluate only these category ids",
+      Diagnostics.USAGE,
       "  --gt-format F        auto (default), json, parquet",
       "  --pred-format F      auto (default), json, jsonl, parquet",
       "  --partitions N       tasks for the per-image evaluation (default: one per 96 MB of input files,",
@@ -136,8 +149,9 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       throw new UsageException("--split-mb: expected one size in MB above 0 (decimals allowed), got \"" + a.get("split-mb", "") + "\"");
     }
     long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
+    Diagnostics diagnostics = Diagnostics.parse(a, type);
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a), BootstrapOptions.parse(a), idStrings);
+        RunOptions.parse(a), BootstrapOptions.parse(a), diagnostics, idStrings);
   }
 
   /**

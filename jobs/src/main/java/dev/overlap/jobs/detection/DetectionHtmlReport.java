@@ -172,7 +172,9 @@ public final class DetectionHtmlReport {
         + " predictions, " + k0 + " categories" + (rejected > 0 ? "; " + rejected + " input records rejected (table "
         + "rejects)" : ""), false));
 
+    if (r.diagnostics() != null) cards.addAll(0, DiagnosticsHtml.cards(r));
     List<Block> blocks = new ArrayList<>();
+    if (r.diagnostics() != null) blocks.addAll(DiagnosticsHtml.blocks(r));
     blocks.add(apBars(r, order, defined, median));
     Block curves = prCurves(r, p);
     if (curves != null) blocks.add(curves);

@@ -408,8 +408,16 @@ public final class DetectionInputs {
           return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq));
         }
 
+        private boolean nextLine() throws IOException {
+          try {
+            return lines.next();
+          } catch (InvalidInputException e) {
+            throw new InvalidInputException(HadoopFiles.display(split.getPath()), e.record(), null, e.reason());
+          }
+        }
+
         private EvalRecord nextFromLines() throws IOException {
-          while (lines.next()) {
+          while (nextLine()) {
             if (lineNumber >= 0) lineNumber++;
             if (blank(lines.line(), lines.lineLength())) continue;
             long seq = PredLocator.seq(split.getFileIndex(), lines.lineStart());

@@ -93,7 +93,7 @@ public final class DetectionJob {
     CocoParams evalParams = selectedImages(cfg, params, scan.imageIds());
     EvaluateImages evaluate = new EvaluateImages(evalParams, sortedAll, evaluated, cfg.gt(), preds.locator(),
         cfg.run().skipBadInput()).bootstrap(cfg.bootstrap().replicates(), cfg.bootstrap().seed())
-        .withGroundTruthScan(scan);
+        .withDiagnostics(cfg.diagnostics()).withGroundTruthScan(scan);
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
@@ -133,6 +133,8 @@ public final class DetectionJob {
     Counts counts = new Counts(c[0], c[1], c[2], driverRejects.size(), c[3], c[4], c[5], c[6], c[7], c[8],
         preds.files());
     timer.lap("read + evaluate images");
+    DiagnosticsResult diagnostics = diagnose(jsc, cfg.diagnostics(), out, partials, evaluated, names, cats, partitions);
+    if (diagnostics != DiagnosticsResult.NONE) timer.lap("diagnostics (VOC curves, confusion reduce)");
 
     jsc.setJobGroup("overlap-detection", "rank detections (global sort by category, score, image, rank)", false);
     MatchBlock bounds = rangeBounds(samples, sampled, partitions);
@@ -191,7 +193,50 @@ public final class DetectionJob {
         .map(DetectionJob::rejectRow), REJECTS);
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
     return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
-        perImage, rejects, out, partitions, ranges, intervals, compat);
+        perImage, rejects, out, partitions, ranges, intervals, diagnostics, compat);
+  }
+
+  /**
+   * The diagnostics from the tasks' partial sums (added in task order: integers, so any order gives the same
+   * counts) and, for --protocol, the ordered VOC curve pass over the persisted output.
+   */
+  static DiagnosticsResult diagnose(JavaSparkContext jsc, Diagnostics d, JavaRDD<EvalOutput> out,
+      List<EvalOutput> partials, long[] evaluated, String[] names, List<EvalRecord> cats, int partitions) {
+    if (!d.any()) return DiagnosticsResult.NONE;
+    int k0 = evaluated.length;
+    dev.overlap.core.confusion.ConfusionCounts confusion = d.confusion() ? new dev.overlap.core.confusion.ConfusionCounts(k0) : null;
+    dev.overlap.core.confusion.ErrorCounts errors = d.confusion() ? new dev.overlap.core.confusion.ErrorCounts(k0) : null;
+    long[] npos = new long[k0];
+    List<MatchBlock> samples = new ArrayList<>();
+    List<Long> sampled = new ArrayList<>();
+    for (EvalOutput p : partials) {
+      if (confusion != null && p.getConfusion() != null) confusion.merge(p.getConfusion());
+      if (errors != null && p.getErrors() != null) errors.merge(p.getErrors());
+      if (p.getVocNpos() != null) {
+        add(npos, p.getVocNpos());
+        samples.add(p.getVocSample());
+        sampled.add(p.getVocNumMatches());
+      }
+    }
+    dev.overlap.core.voc.VocSummary voc = null;
+    if (d.protocol() != null) {
+      jsc.setJobGroup("overlap-detection", "VOC curves: rank shuffle, curve pieces joined in order", false);
+      voc = VocCurves.summarize(out, samples, sampled, partitions, d.protocol(), npos);
+    }
+    // rows in the ground truth's categories order (file order), each evaluated id once
+    List<EvalRecord> byFile = new ArrayList<>(cats);
+    byFile.sort(java.util.Comparator.comparingLong(EvalRecord::getSeq));
+    int[] order = new int[k0];
+    boolean[] seen = new boolean[k0];
+    int n = 0;
+    for (EvalRecord c : byFile) {
+      int k = Arrays.binarySearch(evaluated, c.getCategoryId());
+      if (k >= 0 && !seen[k]) {
+        seen[k] = true;
+        order[n++] = k;
+      }
+    }
+    return new DiagnosticsResult(d, evaluated.clone(), names.clone(), Arrays.copyOf(order, n), voc, confusion, errors);
   }
 
   /**
@@ -370,14 +415,24 @@ public final class DetectionJob {
   /** Everything the detection job computed; {@code intervals} is null without {@code --bootstrap}. */
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
-      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals, CompatCounts compat) {
+      JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+      DiagnosticsResult diagnostics, CompatCounts compat) {
 
-    /** A result without loadRes-reshaped results (callers that evaluate in one JVM). */
+    /** A result without diagnostics nor loadRes-reshaped results. */
     public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
         long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
         JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals) {
       this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
-          rankRanges, intervals, CompatCounts.NONE);
+          rankRanges, intervals, DiagnosticsResult.NONE, CompatCounts.NONE);
+    }
+
+    /** A result without loadRes-reshaped results (callers that evaluate in one JVM). */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, intervals, diagnostics, CompatCounts.NONE);
     }
 
     /** Images evaluated. */

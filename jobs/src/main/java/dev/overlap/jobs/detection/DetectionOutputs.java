@@ -74,7 +74,8 @@ public final class DetectionOutputs {
   public static void write(RunContext run, SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
     run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
-    timer.lap("write summary, per_class");
+    DiagnosticsOutputs.write(run, r);
+    timer.lap("write summary, per_class" + DiagnosticsOutputs.tables(r.diagnostics()));
     run.writeTable("pr_curve", PR_CURVE, prCurveParts(r));
     timer.lap("write pr_curve");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -93,7 +94,14 @@ public final class DetectionOutputs {
 
   /** The partition values of a detection run's tables after run_id. */
   public static Map<String, String> partition(DetectionConfig cfg) {
-    return Map.of("iou_type", cfg.params().iouType().label());
+    // a --protocol run is its own job (detection-bbox-voc07): its AP is VOC's, never compared with COCO's
+    String protocol = cfg.diagnostics().protocol() != null ? "-" + cfg.diagnostics().protocol().label() : "";
+    return Map.of("iou_type", cfg.params().iouType().label() + protocol);
+  }
+
+  /** The metric names a run reports (what the gate may name). */
+  public static List<String> metricNames(DetectionConfig cfg) {
+    return cfg.diagnostics().protocol() != null ? DiagnosticsOutputs.VOC_METRICS : List.of(CocoSummary.keys(cfg.params()));
   }
 
   /**
@@ -101,6 +109,7 @@ public final class DetectionOutputs {
    * parameters, else the keys of {@link CocoSummary#keys(CocoParams)} (AR per maxDets value and area range).
    */
   public static Map<String, Double> metrics(DetectionResult r) {
+    if (r.diagnostics().voc() != null) return DiagnosticsOutputs.vocMetrics(r.diagnostics().voc());
     Map<String, Double> m = new LinkedHashMap<>();
     String[] keys = r.summary().keys();
     double[] values = r.summary().values();
@@ -167,13 +176,21 @@ public final class DetectionOutputs {
   }
 
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
+    String prefix = "";
+    if (r.diagnostics().voc() != null) {
+      // VOC's headline first; COCO's stats of the same run follow as coco_*
+      for (Map.Entry<String, Double> e : DiagnosticsOutputs.vocMetrics(r.diagnostics().voc()).entrySet()) {
+        row.setString(0, e.getKey()).setDouble(1, Double.isNaN(e.getValue()) ? null : e.getValue()).end();
+      }
+      prefix = "coco_";
+    }
     String[] keys = r.summary().keys();
     double[] values = r.summary().values();
     CocoParams p = r.summary().accumulation().params();
     for (int i = 0; i < keys.length; i++) {
       int at = intervalIndex(keys[i], p);
       double[] ci = r.intervals() == null || at < 0 ? null : r.intervals().intervals()[at];
-      row.setString(0, keys[i]).setDouble(1, orNull(values[i]))
+      row.setString(0, prefix + keys[i]).setDouble(1, orNull(values[i]))
           .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
     }
   }
@@ -303,8 +320,9 @@ public final class DetectionOutputs {
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
     inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
-    root.put("tables", "summary, per_class, pr_curve, per_image" + (c.rejected() > 0 ? ", rejects" : "")
-        + " (Parquet, partitioned by run_id and iou_type); runs");
+    root.put("tables", "summary, per_class, pr_curve, per_image" + DiagnosticsOutputs.tables(r.diagnostics())
+        + (c.rejected() > 0 ? ", rejects" : "") + " (Parquet, partitioned by run_id and iou_type); runs");
+    DiagnosticsOutputs.summaryJson(r, root);
     return root;
   }
 

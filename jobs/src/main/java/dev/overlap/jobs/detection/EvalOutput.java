@@ -16,6 +16,8 @@ public class EvalOutput implements Serializable {
   public static final int PARTIAL = 2;
   /** A rejected input record (skip mode). */
   public static final int REJECT = 3;
+  /** All VOC-ranked detections of a task with their flags per VOC threshold, sorted (--protocol). */
+  public static final int VOC_MATCHES = 4;
 
   private int kind;
   private long imageId;
@@ -58,6 +60,12 @@ public class EvalOutput implements Serializable {
   private long maskSizeMismatch;
   private long firstMismatchSeq = -1;
   private String firstMismatch;
+  // PARTIAL, diagnostics (docs/voc-confusion.md): null when off
+  private dev.overlap.core.confusion.ConfusionCounts confusion;
+  private dev.overlap.core.confusion.ErrorCounts errors;
+  private long[] vocNpos;
+  private MatchBlock vocSample;
+  private long vocNumMatches;
   // REJECT
   private String source;
   private String file;
@@ -152,6 +160,16 @@ public class EvalOutput implements Serializable {
     firstMismatchSeq = c.firstMismatchSeq();
     firstMismatch = c.firstMismatch();
   }
+  public dev.overlap.core.confusion.ConfusionCounts getConfusion() { return confusion; }
+  public void setConfusion(dev.overlap.core.confusion.ConfusionCounts c) { this.confusion = c; }
+  public dev.overlap.core.confusion.ErrorCounts getErrors() { return errors; }
+  public void setErrors(dev.overlap.core.confusion.ErrorCounts e) { this.errors = e; }
+  public long[] getVocNpos() { return vocNpos; }
+  public void setVocNpos(long[] n) { this.vocNpos = n; }
+  MatchBlock getVocSample() { return vocSample; }
+  void setVocSample(MatchBlock s) { this.vocSample = s; }
+  public long getVocNumMatches() { return vocNumMatches; }
+  public void setVocNumMatches(long n) { this.vocNumMatches = n; }
   public String getSource() { return source; }
   public void setSource(String s) { this.source = s; }
   public String getFile() { return file; }

@@ -32,6 +32,7 @@ public class EvalRecord implements Serializable {
   private double area;
   private double score;
   private boolean crowd;
+  private boolean difficult;
   private int width;
   private int height;
   private String name;
@@ -98,6 +99,7 @@ public class EvalRecord implements Serializable {
     r.bbox = a.bbox();
     r.area = a.area();
     r.crowd = a.iscrowd();
+    r.difficult = a.difficult();
     r.setSegmentation(a.segmentation());
     return r;
   }
@@ -156,7 +158,7 @@ public class EvalRecord implements Serializable {
   }
 
   public GtAnnotation toGt() {
-    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq);
+    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, difficult);
   }
 
   public Detection toDetection() {
@@ -181,6 +183,8 @@ public class EvalRecord implements Serializable {
   public void setScore(double score) { this.score = score; }
   public boolean isCrowd() { return crowd; }
   public void setCrowd(boolean crowd) { this.crowd = crowd; }
+  public boolean isDifficult() { return difficult; }
+  public void setDifficult(boolean difficult) { this.difficult = difficult; }
   public int getWidth() { return width; }
   public void setWidth(int width) { this.width = width; }
   public int getHeight() { return height; }

@@ -37,6 +37,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private final String gtName;
   private final PredLocator locator;
   private final boolean skip;
+  private Diagnostics diagnostics = Diagnostics.NONE;
   private int replicates;
   private long seed;
 
@@ -59,6 +60,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     this.gtName = gtName;
     this.locator = locator;
     this.skip = skip;
+  }
+
+  /** Also computes the diagnostics (VOC protocol, confusion matrix) in the same per-image pass. */
+  public EvaluateImages withDiagnostics(Diagnostics d) {
+    this.diagnostics = d;
+    return this;
   }
 
   /**
@@ -111,10 +118,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private String firstMismatch;
     private EvalRecord pending;
     private boolean finished;
+    private final ImageDiagnostics diag;
 
     Run(Iterator<EvalRecord> input) {
       this.input = input;
       this.evaluator = new ImageEvaluator(params, categoryIds).withNames(gtName, locator);
+      this.diag = diagnostics.any() ? new ImageDiagnostics(diagnostics, categoryIds, params.iouType()) : null;
     }
 
     @Override
@@ -144,6 +153,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         EvalOutput p = partial();
         p.setSample(sorted.sample(SAMPLES_PER_TASK));
         p.setNumMatches(sorted.size());
+        if (diag != null) diag.finish(ready, p, SAMPLES_PER_TASK);
         ready.add(p);
         return;
       }
@@ -222,13 +232,16 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
 
     private void evaluate(Image image) {
       int mark = matches.size();
+      int diagMark = diag != null ? diag.mark() : 0;
       Arrays.fill(imageNpig, 0);
       ImageStats s;
       try {
         s = evaluator.evaluate(image, gts, dts, this);
+        if (diag != null) diag.add(image, gts, dts);
       } catch (InvalidInputException e) {
         if (!skip) throw e;
         matches.truncate(mark);
+        if (diag != null) diag.rollback(diagMark);
         // a mask that cannot be rasterised: the image's records go to rejects, nothing of it is counted
         for (GtAnnotation a : gts) {
           rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), e.field(), "image " + image.id()

@@ -114,15 +114,22 @@ final class Keys {
   static final class SliceByRange implements PairFlatMapFunction<EvalOutput, Integer, MatchBlock> {
     private static final long serialVersionUID = 1L;
     private final MatchBlock bounds;
+    private final int kind;
 
     SliceByRange(MatchBlock bounds) {
+      this(bounds, EvalOutput.MATCHES);
+    }
+
+    /** Slices the blocks of outputs of {@code kind} ({@link EvalOutput#MATCHES} or {@link EvalOutput#VOC_MATCHES}). */
+    SliceByRange(MatchBlock bounds, int kind) {
       this.bounds = bounds;
+      this.kind = kind;
     }
 
     @Override
     public Iterator<Tuple2<Integer, MatchBlock>> call(EvalOutput o) {
       List<Tuple2<Integer, MatchBlock>> out = new ArrayList<>();
-      if (o.getKind() != EvalOutput.MATCHES) return out.iterator();
+      if (o.getKind() != kind) return out.iterator();
       MatchBlock m = o.getMatches();
       int from = 0;
       for (int p = 0; p <= bounds.size() && from < m.size(); p++) {

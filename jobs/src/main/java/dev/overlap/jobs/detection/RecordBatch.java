@@ -80,7 +80,9 @@ public final class RecordBatch implements Serializable {
         r.setCategoryId(in.getLong());
         r.setBbox(getDoubles(in));
         r.setArea(in.getDouble());
-        r.setCrowd(in.get() != 0);
+        int bits = in.get();
+        r.setCrowd((bits & 1) != 0);
+        r.setDifficult((bits & 2) != 0);
         getSegmentation(in, r);
       }
       case EvalRecord.DET -> {
@@ -183,7 +185,7 @@ public final class RecordBatch implements Serializable {
           putDoubles(r.getBbox());
           ensure(9);
           out.putDouble(r.getArea());
-          out.put((byte) (r.isCrowd() ? 1 : 0));
+          out.put((byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0))); // bit 0 crowd, bit 1 VOC difficult
           putSegmentation(r);
         }
         case EvalRecord.DET -> {

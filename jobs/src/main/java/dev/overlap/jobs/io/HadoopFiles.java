@@ -43,14 +43,21 @@ public final class HadoopFiles {
         throw new InvalidInputException(path, null, null, "does not exist (" + option + ")");
       }
       List<InputFile> out = new ArrayList<>();
+      boolean local = fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem;
       if (st.isFile()) {
+        // a FIFO or a device reads as a file of length 0 here, and blocks or never ends when opened
+        if (local) checkRegular(java.nio.file.Path.of(fs.makeQualified(p).toUri()), st.getPath(), option);
         out.add(new InputFile(st.getPath().toString(), st.getLen()));
         return out;
       }
-      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      if (local) {
         // listFiles builds a LocatedFileStatus per file, for which the local file system forks a
         // shell to read permissions: seconds per thousand files. A plain walk reads no permissions.
-        walk(fs, p, out);
+        Path q = fs.makeQualified(p);
+        java.nio.file.Path dir = java.nio.file.Path.of(q.toUri());
+        java.util.Set<java.nio.file.Path> ancestors = new java.util.HashSet<>();
+        ancestors.add(dir.toRealPath());
+        walk(q, dir, ancestors, out, option);
       } else {
         // object stores list a whole prefix in pages, far faster than a walk
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
@@ -69,12 +76,51 @@ public final class HadoopFiles {
     }
   }
 
-  private static void walk(FileSystem fs, Path dir, List<InputFile> out) throws IOException {
-    for (FileStatus f : fs.listStatus(dir)) {
-      String n = f.getPath().getName();
-      if (n.startsWith("_") || n.startsWith(".")) continue;
-      if (f.isDirectory()) walk(fs, f.getPath(), out);
-      else out.add(new InputFile(f.getPath().toString(), f.getLen()));
+  /**
+   * A walk of a local folder that follows symbolic links (as Hadoop's listing does) but refuses a
+   * link back to a folder on the current path, which would make the listing endless, and anything
+   * that is neither a file nor a folder (a FIFO blocks its reader forever).
+   *
+   * @param ancestors real paths of the folders from the root down to {@code dir}
+   */
+  private static void walk(Path dirPath, java.nio.file.Path dir, java.util.Set<java.nio.file.Path> ancestors,
+      List<InputFile> out, String option) throws IOException {
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> entries = java.nio.file.Files.newDirectoryStream(dir)) {
+      for (java.nio.file.Path e : entries) {
+        String n = e.getFileName().toString();
+        if (n.startsWith("_") || n.startsWith(".")) continue;
+        Path child = new Path(dirPath, n);
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+          a = java.nio.file.Files.readAttributes(e, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.FileSystemException x) {
+          throw new InvalidInputException(display(child.toString()), null, null, "cannot be read (" + option + "): "
+              + (java.nio.file.Files.isSymbolicLink(e) ? "a symbolic link to nothing or a link loop" : x.getReason()));
+        }
+        if (a.isDirectory()) {
+          java.nio.file.Path real = e.toRealPath();
+          if (!ancestors.add(real)) {
+            throw new InvalidInputException(display(child.toString()), null, null, "is a symbolic link loop: it leads"
+                + " back to " + real + ", a folder above it (" + option + ")");
+          }
+          walk(child, e, ancestors, out, option);
+          ancestors.remove(real);
+        } else if (a.isRegularFile()) {
+          out.add(new InputFile(child.toString(), a.size()));
+        } else {
+          checkRegular(e, child, option);
+        }
+      }
+    }
+  }
+
+  /** Refuses a FIFO, socket or device, which would block or never end when read. */
+  private static void checkRegular(java.nio.file.Path file, Path shown, String option) throws IOException {
+    java.nio.file.attribute.BasicFileAttributes a =
+        java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    if (!a.isRegularFile()) {
+      throw new InvalidInputException(display(shown.toString()), null, null, "is not a regular file (a FIFO, socket"
+          + " or device would never end or block the read) (" + option + ")");
     }
   }
 
@@ -148,11 +194,11 @@ public final class HadoopFiles {
     }
   }
 
-  /** How a path is shown to users: local files without the "file:" scheme. */
+  /** How a path is shown to users: local files without the "file:" scheme, credentials in a URI redacted. */
   public static String display(String path) {
     if (path.startsWith("file:///")) return path.substring("file://".length());
     if (path.startsWith("file:/")) return path.substring("file:".length());
-    return path;
+    return dev.overlap.jobs.cli.Text.redact(path);
   }
 
   /**

@@ -64,7 +64,17 @@ public final class LineSplitReader implements Closeable {
   /** File offset of the current line's first byte. */
   public long lineStart() { return lineStart; }
 
+  /**
+   * Longest line (one record) read: the line buffer doubles to hold it, so a file that is one endless
+   * line (a few MB of gzip can inflate to GBs) would exhaust the heap before any parser saw it.
+   */
+  public static final int MAX_LINE_BYTES = dev.overlap.core.json.JsonReader.MAX_TOKEN_BYTES;
+
   private void append(byte[] src, int off, int n) {
+    if (lineLen + n > MAX_LINE_BYTES) {
+      throw new dev.overlap.core.io.InvalidInputException(null, "line at byte " + lineStart, null,
+          "longer than " + (MAX_LINE_BYTES >> 20) + " MiB (the largest record read)");
+    }
     if (lineLen + n > line.length) line = Arrays.copyOf(line, Math.max(line.length * 2, lineLen + n));
     System.arraycopy(src, off, line, lineLen, n);
     lineLen += n;

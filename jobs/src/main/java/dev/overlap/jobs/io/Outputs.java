@@ -84,6 +84,14 @@ public final class Outputs {
   }
 
   /**
+   * A temporary name unique to this write: two runs replacing {@code summary.json} at the same moment
+   * must not write into, or rename away, each other's temporary file.
+   */
+  static String tempName(String name) {
+    return "." + name + "." + java.util.UUID.randomUUID() + ".tmp";
+  }
+
+  /**
    * Replaces a small file so that readers see the old content or the new, never a part: rename over the
    * old file on local disks and HDFS; a single PUT (visible only when complete) on object stores, where
    * a rename would be a copy.
@@ -103,7 +111,7 @@ public final class Outputs {
       if ("file".equals(scheme)) {
         java.nio.file.Path d = java.nio.file.Path.of(fs.makeQualified(dir).toUri());
         Files.createDirectories(d);
-        java.nio.file.Path tmp = d.resolve("." + name + ".tmp");
+        java.nio.file.Path tmp = d.resolve(tempName(name));
         Files.write(tmp, content);
         try {
           Files.move(tmp, d.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -113,7 +121,7 @@ public final class Outputs {
         return;
       }
       fs.mkdirs(dir);
-      Path tmp = new Path(dir, "." + name + ".tmp");
+      Path tmp = new Path(dir, tempName(name));
       try (OutputStream o = fs.create(tmp, true)) {
         o.write(content);
       }

@@ -1,7 +1,7 @@
 package dev.overlap.jobs.report;
 
 /** A part of the report below the cards. Every block has a title and a caption (either may be empty). */
-public sealed interface Block permits BarChart, CurveChart, HeatMap, Table, Group {
+public sealed interface Block permits BarChart, CurveChart, HeatMap, Table, Group, StackedBars {
   String title();
 
   String caption();

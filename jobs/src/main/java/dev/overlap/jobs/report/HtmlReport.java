@@ -109,6 +109,7 @@ public final class HtmlReport {
     else if (block instanceof CurveChart c) curves(b, c);
     else if (block instanceof HeatMap h) heatMap(b, h, ++ids[0]);
     else if (block instanceof Table t) table(b, t);
+    else if (block instanceof StackedBars s) stacked(b, s);
     else if (block instanceof Group g) {
       b.append("<div class=\"group\">\n");
       for (Block inner : g.blocks()) {
@@ -199,6 +200,50 @@ public final class HtmlReport {
       String x = num(xOf(mk.value(), max));
       b.append("<line class=\"marker").append(mk.headline() ? "" : " secondary").append("\" x1=\"").append(x)
           .append("\" x2=\"").append(x).append("\" y1=\"0\" y2=\"").append(h).append("\"/>\n");
+    }
+    b.append("</svg>\n</div>\n");
+  }
+
+  // ---- stacked bars: a legend, then one row per bar on a shared count axis
+
+  private static void stacked(StringBuilder b, StackedBars s) {
+    long max = 1;
+    for (StackedBars.Bar bar : s.bars()) {
+      long t = 0;
+      for (long v : bar.values()) t += v;
+      max = Math.max(max, t);
+    }
+    b.append("<p class=\"caption\">");
+    for (int j = 0; j < s.parts().size(); j++) {
+      b.append("<span style=\"display:inline-block;width:10px;height:10px;margin:0 4px 0 12px;background:")
+          .append(esc(s.colors().get(j))).append("\"></span>").append(esc(s.parts().get(j)));
+    }
+    b.append("</p>\n");
+    int n = s.bars().size();
+    int h = n * ROW + 6;
+    b.append("<div class=\"scroll\" style=\"max-width:").append(BAR_W + 20).append("px\">\n");
+    b.append("<svg class=\"barchart\" width=\"").append(BAR_W).append("\" height=\"").append(h).append("\" role=\"img\" ")
+        .append("aria-label=\"").append(esc(s.title())).append("\">\n");
+    for (int i = 0; i < n; i++) {
+      StackedBars.Bar bar = s.bars().get(i);
+      int top = 3 + i * ROW;
+      b.append("<g><title>").append(esc(bar.detail() == null ? bar.label() : bar.detail())).append("</title>");
+      b.append("<text class=\"lbl\" x=\"").append(LABEL_W - 8).append("\" y=\"").append(top + 13)
+          .append("\" text-anchor=\"end\">").append(esc(clip(bar.label(), LABEL_CHARS))).append("</text>");
+      double x = LABEL_W;
+      long total = 0;
+      for (int j = 0; j < bar.values().length; j++) {
+        long v = bar.values()[j];
+        total += v;
+        if (v == 0) continue;
+        double w = PLOT_W * (double) v / max;
+        b.append("<rect x=\"").append(num(x)).append("\" y=\"").append(top + 2).append("\" width=\"").append(num(w))
+            .append("\" height=\"13\" style=\"fill:").append(esc(s.colors().get(j))).append("\"/>");
+        x += w;
+      }
+      b.append("<text class=\"val\" x=\"").append(num(x + 4)).append("\" y=\"").append(top + 13).append("\">")
+          .append(total).append("</text>");
+      b.append("</g>\n");
     }
     b.append("</svg>\n</div>\n");
   }

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The regression gate of a run: {@code --fail-below AP=0.40,AP50=0.6} (an absolute floor per metric)
  * and {@code --max-drop AP=0.01} (the largest drop allowed against {@code --baseline}: a run id, or
- * {@code previous}, the latest earlier run of the same job that succeeded). Thresholds keep the text
+ * {@code previous}, the latest earlier run of the same job that succeeded and did not fail its gate). Thresholds keep the text
  * the user wrote, so that messages quote them as given.
  *
  * @param failBelow metric to floor
@@ -26,6 +26,8 @@ public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxD
 
   public static final Set<String> OPTIONS = Set.of("fail-below", "max-drop", "baseline");
   public static final String PREVIOUS = "previous";
+  /** The gate column of a run that passed. */
+  public static final String PASSED = "passed";
 
   /** Drops within this of the limit pass: thresholds are decimal text, drops are differences of doubles. */
   static final double SLACK = 1e-12;

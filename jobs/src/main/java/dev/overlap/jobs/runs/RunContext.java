@@ -37,7 +37,11 @@ import org.apache.spark.sql.types.StructType;
  * </ol>
  * Readers that want complete runs only join with {@code runs} on {@code status = 'succeeded'}.
  */
-public final class RunContext {
+public final class RunContext implements AutoCloseable {
+  /** Runs begun on this thread and not yet closed: {@link #closeOpen} releases their locks after a failure. */
+  private static final ThreadLocal<java.util.ArrayDeque<RunContext>> OPEN =
+      ThreadLocal.withInitial(java.util.ArrayDeque::new);
+
   private final RunOptions run;
   private final String task;
   private final String job;
@@ -47,6 +51,7 @@ public final class RunContext {
   private Gate.Baseline baseline;
   private boolean prepared;
   private boolean marked;
+  private RunLock lock;
   private Map<String, String> inputs = Map.of();
   private String parameters = "{}";
 
@@ -104,6 +109,11 @@ public final class RunContext {
     this.spark = spark;
     prepared = true;
     probeOut(spark);
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    SharedOut.checkSameTask(conf, run.out(), task);
+    if (run.generatedRunId()) SharedOut.checkUnused(conf, run.out(), run.runId());
+    lock = RunLock.acquire(conf, run.out(), run.runId(), job);
+    OPEN.get().push(this);
     Gate gate = run.gate();
     if (gate.maxDrop().isEmpty()) return;
     List<RunsTable.Entry> rows = RunsTable.read(spark, run.out(), job);
@@ -111,6 +121,8 @@ public final class RunContext {
     for (RunsTable.Entry e : rows) {
       if (!RunsTable.SUCCEEDED.equals(e.status()) || e.runId().equals(run.runId()) || e.metrics() == null) continue;
       if (gate.baseline().equals(Gate.PREVIOUS)) {
+        // the ratchet: a run that failed its gate is never a baseline, else a regression passes the next night
+        if (e.gate() != null && !Gate.PASSED.equals(e.gate())) continue;
         if (e.runId().compareTo(run.runId()) < 0 && (best == null || e.runId().compareTo(best.runId()) > 0)) best = e;
       } else if (e.runId().equals(gate.baseline())) {
         best = e;
@@ -170,6 +182,14 @@ public final class RunContext {
     if (marked) return;
     RunsTable.write(spark, run.out(), entry(RunsTable.RUNNING, null, null, null, null));
     marked = true;
+    try {
+      // a run of another task that began at the same moment: both rows are visible now, one of us refuses
+      SharedOut.checkSameTask(spark.sparkContext().hadoopConfiguration(), run.out(), task);
+    } catch (UsageException e) {
+      Outputs.deletePartition(spark.sparkContext().hadoopConfiguration(), run.out(), RunsTable.NAME, "run_id=" + run.runId(),
+          "job=" + job);
+      throw e;
+    }
   }
 
   /** The test hook of the kill test: a pause after each table, announced on stderr. */
@@ -225,7 +245,7 @@ public final class RunContext {
     List<String> violations = List.of();
     if (!gate.isEmpty()) {
       violations = gate.violations(metrics, baseline);
-      gateText = violations.isEmpty() ? "passed" : String.join("; ", violations);
+      gateText = violations.isEmpty() ? Gate.PASSED : String.join("; ", violations);
     }
     Instant finishedAt = Instant.now();
     RunsTable.write(spark, run.out(), entry(RunsTable.SUCCEEDED, finishedAt, records, counts, metrics, gateText));
@@ -250,10 +270,11 @@ public final class RunContext {
       for (String s : violations) v.add(s);
     }
     Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), run.out(), "summary.json", bytes(summary));
+    close();
 
     if (!gate.maxDrop().isEmpty() && baseline == null) {
       err.println("overlap: gate: no earlier run of " + job + " under " + HadoopFiles.display(run.out())
-          + " to compare with; --max-drop not checked");
+          + " that passed its gate to compare with; --max-drop not checked");
     }
     for (String v : violations) err.println("overlap: gate: " + v);
     if (!gate.isEmpty() && violations.isEmpty()) {
@@ -297,12 +318,24 @@ public final class RunContext {
     }
   }
 
-  private static final java.util.regex.Pattern USER_INFO =
-      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/]*:[^@]*@");
+  /** Releases this run's lock on its run id (done by {@link #finish}; after a failure, by {@link #closeOpen}). */
+  @Override
+  public void close() {
+    OPEN.get().remove(this);
+    if (lock == null) return;
+    RunLock l = lock;
+    lock = null;
+    l.close();
+  }
+
+  /** Closes every run this thread began and did not finish (the command line calls it after each command). */
+  public static void closeOpen() {
+    java.util.ArrayDeque<RunContext> open = OPEN.get();
+    while (!open.isEmpty()) open.peek().close();
+  }
 
   /** {@code scheme://key:secret@host/...} (secrets may hold '/') shown as {@code scheme://***@host/...}. */
   public static String maskUserInfo(String uri) {
-    java.util.regex.Matcher m = USER_INFO.matcher(uri);
-    return m.find() ? m.group(1) + "***@" + uri.substring(m.end()) : uri;
+    return dev.overlap.jobs.cli.Text.redact(uri);
   }
 }

@@ -109,6 +109,8 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     // the prediction's row stream runs beside the ground truth's, so it needs its own inflater
     private final LabelPngDecoder predDecoder = new LabelPngDecoder(maxPixels, true);
     private final Map<String, FileSystem> fileSystems = new HashMap<>();
+    /** Heap one decoded map may take in this task, fixed when the task starts. */
+    private final long budget = DecodeBudget.perMap();
     private final LabelImage gt = new LabelImage();
     private final LabelImage pred = new LabelImage();
     private final long[] image = new long[numClasses * numClasses];
@@ -374,6 +376,13 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       if (h.pixelCount() > maxPixels) {
         throw new InvalidInputException(name, null, null, "image declares " + h.width() + "x" + h.height() + " = "
             + h.pixelCount() + " pixels, over the limit of " + maxPixels + " (--max-pixels); not decoded");
+      }
+      long need = DecodeBudget.labelBytes(h);
+      if (need > budget) {
+        throw new InvalidInputException(name, null, null, "a " + h.width() + "x" + h.height() + " " + h.bitDepth()
+            + "-bit label map needs " + DecodeBudget.mib(need) + " MiB of heap to decode, more than a map's share"
+            + " here (" + DecodeBudget.describe(budget) + "); not decoded: give executors more memory"
+            + " (spark.executor.memory, or the driver's heap when local) or lower --max-pixels");
       }
       return h;
     }

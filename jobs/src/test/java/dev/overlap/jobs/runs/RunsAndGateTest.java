@@ -166,7 +166,7 @@ class RunsAndGateTest {
   void firstNightHasNoPreviousRunAndSaysSo() {
     CliRun r = night("2026-11-01", worse.toString(), "--max-drop", "AP=0.01");
     assertEquals(Main.OK, r.exitCode, r.toString());
-    assertEquals("overlap: gate: no earlier run of detection-bbox under " + out + " to compare with; --max-drop not checked",
+    assertEquals("overlap: gate: no earlier run of detection-bbox under " + out + " that passed its gate to compare with; --max-drop not checked",
         r.err.strip());
   }
 

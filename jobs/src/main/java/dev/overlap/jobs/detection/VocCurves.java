@@ -1,0 +1,106 @@
+package dev.overlap.jobs.detection;
+
+import dev.overlap.core.voc.VocCurve;
+import dev.overlap.core.voc.VocProtocol;
+import dev.overlap.core.voc.VocSummary;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+
+/**
+ * VOC AP from the per-task VOC blocks, in one ordered pass: the blocks are cut at range bounds taken
+ * from the tasks' samples (as for the COCO curves), each range partition merges its slices into the
+ * global order (category, score descending, image id, rank in image: {@code voc_eval}'s stable sort over
+ * image order and file order) and builds each class's {@link VocCurve} per threshold over its stretch;
+ * the driver joins the stretches in range order. Curves hold O(true positives) numbers, never a detection.
+ */
+final class VocCurves {
+  private VocCurves() {}
+
+  /** One range partition's curve pieces of one class, tagged with the partition's place in the order. */
+  static final class Piece implements Serializable {
+    private static final long serialVersionUID = 1L;
+    int range;
+    int category;
+    VocCurve[] curves;
+
+    Piece() {}
+
+    Piece(int range, int category, VocCurve[] curves) {
+      this.range = range;
+      this.category = category;
+      this.curves = curves;
+    }
+  }
+
+  /** Builds the curve pieces of one range partition from its merged slices. */
+  static final class Build implements FlatMapFunction<Iterator<scala.Tuple2<Integer, MatchBlock>>, Piece> {
+    private static final long serialVersionUID = 1L;
+    private final int thresholds;
+
+    Build(int thresholds) {
+      this.thresholds = thresholds;
+    }
+
+    @Override
+    public Iterator<Piece> call(Iterator<scala.Tuple2<Integer, MatchBlock>> it) {
+      List<MatchBlock> parts = new ArrayList<>();
+      int range = -1;
+      while (it.hasNext()) {
+        scala.Tuple2<Integer, MatchBlock> t = it.next();
+        range = t._1();
+        parts.add(t._2());
+      }
+      List<Piece> out = new ArrayList<>();
+      if (parts.isEmpty()) return out.iterator();
+      MatchBlock m = MatchBlock.merge(parts, thresholds);
+      byte[] flags = m.flagsArray();
+      VocCurve[] cur = null;
+      int k = -1;
+      for (int i = 0; i < m.size(); i++) {
+        if (cur == null || m.category(i) != k) {
+          if (cur != null) out.add(new Piece(range, k, cur));
+          k = m.category(i);
+          cur = new VocCurve[thresholds];
+          for (int t = 0; t < thresholds; t++) cur[t] = new VocCurve();
+        }
+        int o = i * thresholds;
+        for (int t = 0; t < thresholds; t++) cur[t].add(flags[o + t]);
+      }
+      if (cur != null) out.add(new Piece(range, k, cur));
+      return out.iterator();
+    }
+  }
+
+  /**
+   * The VOC summary of the run.
+   *
+   * @param out the persisted per-image evaluation output (its {@link EvalOutput#VOC_MATCHES} blocks)
+   * @param samples the tasks' samples of their VOC blocks, and {@code counts} the detections each stands for
+   * @param npos non-difficult GTs per class index
+   */
+  static VocSummary summarize(JavaRDD<EvalOutput> out, List<MatchBlock> samples, List<Long> counts, int partitions,
+      VocProtocol protocol, long[] npos) {
+    double[] thr = VocProtocol.thresholds();
+    MatchBlock bounds = DetectionJob.rangeBounds(samples, counts, partitions);
+    int ranges = bounds.size() + 1;
+    List<Piece> pieces = out.flatMapToPair(new Keys.SliceByRange(bounds, EvalOutput.VOC_MATCHES))
+        .partitionBy(new Keys.Direct(ranges))
+        .mapPartitions(new Build(thr.length))
+        .collect();
+    List<Piece> sorted = new ArrayList<>(pieces);
+    sorted.sort((a, b) -> a.range != b.range ? Integer.compare(a.range, b.range) : Integer.compare(a.category, b.category));
+    VocCurve[][] curves = new VocCurve[npos.length][];
+    for (Piece p : sorted) {
+      if (curves[p.category] == null) {
+        curves[p.category] = p.curves;
+      } else {
+        for (int t = 0; t < thr.length; t++) curves[p.category][t].append(p.curves[t]);
+      }
+    }
+    return VocSummary.of(protocol, thr, curves, npos);
+  }
+}
