@@ -150,8 +150,14 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     }
     long split = Math.max(1, Math.round(mb[0] * (1 << 20)));
     Diagnostics diagnostics = Diagnostics.parse(a, type);
+    BootstrapOptions bootstrap = BootstrapOptions.parse(a);
+    if (bootstrap.enabled() && diagnostics.protocol() != null) {
+      // the replicates reweigh COCO's accumulation; VOC's headline would get intervals of other numbers
+      throw new UsageException("--bootstrap: intervals are computed for the COCO protocol; not with --protocol "
+          + a.get("protocol", ""));
+    }
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
-        RunOptions.parse(a), BootstrapOptions.parse(a), diagnostics, idStrings);
+        RunOptions.parse(a), bootstrap, diagnostics, idStrings);
   }
 
   /**

@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * COCO content as Parquet (schema in the README): a ground-truth folder with {@code images/},
+ * COCO content as Parquet (schema in docs/detection.md): a ground-truth folder with {@code images/},
  * {@code annotations/} and {@code categories/}, and predictions with one row per result. Rows are
  * validated as the JSON readers validate them and named "file: row N" in errors; file order is
  * (file path, row index), read from Spark's {@code _metadata} columns.

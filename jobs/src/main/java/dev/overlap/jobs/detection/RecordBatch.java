@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Many {@link EvalRecord}s bound for one evaluation partition, encoded back to back in one byte array.
  * The shuffle moves these instead of one object per record: a serializer writes a byte array in one
  * copy, where a record-per-object shuffle pays a key object, a value object and their field-by-field
- * serialization for each of millions of detections (README, Benchmarks).
+ * serialization for each of millions of detections (docs/benchmarks.md).
  *
  * <p>Each record starts with its sort key at fixed offsets, so the receiving task orders records
  * without decoding them: {@code [int length of the rest][long imageId][byte kind][long seq]}, then

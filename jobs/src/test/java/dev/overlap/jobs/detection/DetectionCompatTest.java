@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
@@ -42,11 +42,11 @@ class DetectionCompatTest {
   }
 
   private Map<String, Object> summary() {
-    return Json.map(Json.read(tmp.resolve("out/summary.json")));
+    return TestJson.map(TestJson.read(tmp.resolve("out/summary.json")));
   }
 
   private static double[] expectedStats(String edgeCase) {
-    List<Object> l = Json.list(Json.map(Json.resource(EDGE + edgeCase + "/expected.json")).get("stats"));
+    List<Object> l = TestJson.list(TestJson.map(TestJson.resource(EDGE + edgeCase + "/expected.json")).get("stats"));
     double[] s = new double[l.size()];
     for (int i = 0; i < s.length; i++) s[i] = ((Number) l.get(i)).doubleValue();
     return s;
@@ -99,7 +99,7 @@ class DetectionCompatTest {
     assertEquals(0.0, ((Number) s.get("AP75")).doubleValue(), TOL);
     assertEquals(2 * p1 / 10, ((Number) s.get("APs")).doubleValue(), TOL);
     assertEquals(0.2, ((Number) s.get("AR100")).doubleValue(), TOL);
-    Map<String, Object> counts = Json.map(s.get("counts"));
+    Map<String, Object> counts = TestJson.map(s.get("counts"));
     assertEquals(1L, ((Number) counts.get("predictions_box_as_mask")).longValue());
     assertEquals(0L, ((Number) counts.get("predictions_mask_size_mismatch")).longValue());
   }
@@ -108,11 +108,11 @@ class DetectionCompatTest {
   void bboxResultsWithOnlyMasksAreBoxedByTheirMasks() throws IOException {
     // 01_perfect_match with every detection box given as a mask only: the boxes toBbox derives are the boxes,
     // and mask area = w*h, so pycocotools' numbers for the boxes are expected
-    List<Object> preds = Json.list(Json.read(Path.of(TestData.path(EDGE + "01_perfect_match/pred.json"))));
+    List<Object> preds = TestJson.list(TestJson.read(Path.of(TestData.path(EDGE + "01_perfect_match/pred.json"))));
     StringBuilder b = new StringBuilder("[");
     for (Object o : preds) {
-      Map<String, Object> d = Json.map(o);
-      List<Object> bb = Json.list(d.get("bbox"));
+      Map<String, Object> d = TestJson.map(o);
+      List<Object> bb = TestJson.list(d.get("bbox"));
       int x = ((Number) bb.get(0)).intValue();
       int y = ((Number) bb.get(1)).intValue();
       int w = ((Number) bb.get(2)).intValue();
@@ -127,7 +127,7 @@ class DetectionCompatTest {
     CliRun r = run(TestData.path(EDGE + "01_perfect_match/gt.json"), pred.toString());
     assertEquals(Main.OK, r.exitCode, r.toString());
     assertStats(expectedStats("01_perfect_match"), summary());
-    assertEquals(4L, ((Number) Json.map(summary().get("counts")).get("predictions_box_from_mask")).longValue());
+    assertEquals(4L, ((Number) TestJson.map(summary().get("counts")).get("predictions_box_from_mask")).longValue());
   }
 
   @Test
@@ -170,7 +170,7 @@ class DetectionCompatTest {
     Map<String, Object> s = summary();
     assertEquals(5 * (1 / (2 + EPS)) / 10, ((Number) s.get("AP")).doubleValue(), TOL);
     assertEquals(0.5, ((Number) s.get("AR100")).doubleValue(), TOL);
-    assertEquals(1L, ((Number) Json.map(s.get("counts")).get("predictions_mask_size_mismatch")).longValue());
+    assertEquals(1L, ((Number) TestJson.map(s.get("counts")).get("predictions_mask_size_mismatch")).longValue());
     List<String> warnings = r.err.lines().filter(l -> l.contains("warning")).toList();
     assertEquals(1, warnings.size(), r.err);
     assertTrue(warnings.get(0).contains("1 result mask differs in size") && warnings.get(0).contains("record 0")
@@ -230,7 +230,7 @@ class DetectionCompatTest {
     json.writeValue(p.toFile(), dts);
     CliRun r = run(g.toString(), p.toString(), "--split-mb", "0.05");
     assertEquals(Main.OK, r.exitCode, r.toString());
-    List<Object> want = Json.list(Json.map(Json.map(Json.resource("reference/coco-small/expected.json")).get("bbox"))
+    List<Object> want = TestJson.list(TestJson.map(TestJson.map(TestJson.resource("reference/coco-small/expected.json")).get("bbox"))
         .get("stats"));
     double[] w = new double[want.size()];
     for (int i = 0; i < w.length; i++) w[i] = ((Number) want.get(i)).doubleValue();
@@ -255,7 +255,7 @@ class DetectionCompatTest {
     CliRun sub = run(gt, pred, "--img-ids", "img20,nosuch", "--run-id", "sub");
     assertEquals(Main.OK, sub.exitCode, sub.toString());
     assertEquals(1 / (1 + EPS), ((Number) summary().get("AP")).doubleValue(), TOL);
-    Map<String, Object> counts = Json.map(summary().get("counts"));
+    Map<String, Object> counts = TestJson.map(summary().get("counts"));
     assertEquals(1L, ((Number) counts.get("images")).longValue());
     assertEquals(1L, ((Number) counts.get("images_not_evaluated")).longValue());
   }
@@ -286,7 +286,7 @@ class DetectionCompatTest {
     double want = (1 + 1 + 8.0 / 9) / 3;
     assertEquals(want, ((Number) s.get("AP")).doubleValue(), TOL);
     assertEquals(want, ((Number) s.get("AP50")).doubleValue(), TOL);
-    assertEquals(List.of(0.25, 0.5, 0.75), Json.list(Json.map(Json.map(s).get("params")).get("recThrs")));
+    assertEquals(List.of(0.25, 0.5, 0.75), TestJson.list(TestJson.map(TestJson.map(s).get("params")).get("recThrs")));
     CliRun bad = run(TestData.path(EDGE + "20_recall_threshold_float_values/gt.json"),
         TestData.path(EDGE + "20_recall_threshold_float_values/pred.json"), "--rec-thrs", "0.5,0.25");
     assertEquals(Main.BAD_INPUT, bad.exitCode, bad.toString());
@@ -339,8 +339,8 @@ class DetectionCompatTest {
   private Path duplicatedGt() throws IOException {
     String gt = Files.readString(Path.of(TestData.path(EDGE + "01_perfect_match/gt.json")));
     // a copy of annotation 2 appended under the same id
-    Map<String, Object> doc = Json.map(Json.read(Path.of(TestData.path(EDGE + "01_perfect_match/gt.json"))));
-    assertEquals(4, Json.list(doc.get("annotations")).size());
+    Map<String, Object> doc = TestJson.map(TestJson.read(Path.of(TestData.path(EDGE + "01_perfect_match/gt.json"))));
+    assertEquals(4, TestJson.list(doc.get("annotations")).size());
     int at = gt.indexOf("\"annotations\": [") + "\"annotations\": [".length();
     String copy = "{\"id\": 2, \"image_id\": 2, \"category_id\": 1, \"bbox\": [300, 300, 10, 10], \"area\": 100,"
         + " \"iscrowd\": 0},";
@@ -367,7 +367,7 @@ class DetectionCompatTest {
     assertEquals(1, rejects.size());
     assertEquals("annotations[4]", rejects.get(0).getString(0));
     assertTrue(rejects.get(0).getString(2).contains("duplicate annotation id 2"), rejects.get(0).toString());
-    Map<String, Object> counts = Json.map(summary().get("counts"));
+    Map<String, Object> counts = TestJson.map(summary().get("counts"));
     assertEquals(5L, ((Number) counts.get("gt_annotations")).longValue());
     assertEquals(1L, ((Number) counts.get("gt_rejected")).longValue());
   }

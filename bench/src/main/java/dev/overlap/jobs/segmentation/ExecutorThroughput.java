@@ -13,14 +13,18 @@ import org.apache.hadoop.conf.Configuration;
  * pair, without Spark: listing and pairing as the driver does, then, per pair, Hadoop file system
  * reads, decode, count and the per-image rows, as one task would. Separates what a task costs from
  * Spark's fixed costs (session, planning, Parquet writes), which dominate small runs. Prints the
- * task's own read / decode / count split. Not a test.
+ * task's own read / decode / count split. In the bench module (in the job's package, whose function it calls); not a test.
  *
  * <pre>
- * java -cp "jobs/target/test-classes:jobs/target/classes:core/target/classes:jobs/target/lib/*" \
- *     dev.overlap.jobs.segmentation.ExecutorThroughput DIR [--passes 3]
+ * mvn -B -ntp -Pbench -pl bench -am -DskipTests package
+ * java -cp "bench/target/overlap-bench.jar:jobs/target/classes:jobs/target/lib/*" \
+ *     dev.overlap.jobs.segmentation.ExecutorThroughput bench-out/data/semseg-500-s1-v2 [--passes 3]
  * </pre>
  */
 public final class ExecutorThroughput {
+  /** The generated sets' classes and ignore label ({@code SemsegSetGenerator}). */
+  private static final int NUM_CLASSES = 19, IGNORE = 255;
+
   private ExecutorThroughput() {}
 
   public static void main(String[] args) {
@@ -34,7 +38,7 @@ public final class ExecutorThroughput {
     SegmentationInputs.Listing gt = SegmentationInputs.list(conf, dir + "gt", "--gt", "png", ".png");
     SegmentationInputs.Listing pred = SegmentationInputs.list(conf, dir + "pred", "--pred", "png", ".png");
     List<PairTask> pairs = SegmentationInputs.pair(conf, gt, pred, false);
-    EvaluatePairs f = new EvaluatePairs(conf, LabelMapGenerator.NUM_CLASSES, LabelMapGenerator.IGNORE,
+    EvaluatePairs f = new EvaluatePairs(conf, NUM_CLASSES, IGNORE,
         dev.overlap.core.png.LabelPngDecoder.DEFAULT_MAX_PIXELS, false);
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     for (int pass = 0; pass <= passes; pass++) {

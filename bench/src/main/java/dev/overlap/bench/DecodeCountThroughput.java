@@ -1,4 +1,4 @@
-package dev.overlap.jobs.segmentation;
+package dev.overlap.bench;
 
 import dev.overlap.core.png.ImageIoLabelDecoder;
 import dev.overlap.core.png.LabelImage;
@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Decode + count throughput on one core over a folder pair written by {@link LabelMapGenerator}: the
+ * Decode + count throughput on one core over a folder pair written by {@code SemsegSetGenerator}: the
  * part of {@code overlap segmentation} that scales with pixels, without Spark, file listing or
  * output. Compares core's {@link LabelPngDecoder} with javax.imageio ({@link ImageIoLabelDecoder}) on
  * the same bytes and checks that both give the same confusion matrix. Files are read into memory
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * the one other processes disturb least. Not a test; asserts nothing but the equality of the counts.
  *
  * <pre>
- * java -cp jobs/target/test-classes:core/target/classes dev.overlap.jobs.segmentation.DecodeCountThroughput DIR \
+ * java -cp bench/target/overlap-bench.jar dev.overlap.bench.DecodeCountThroughput bench-out/data/semseg-500-s1-v2 \
  *     [--passes 3] [--classes 19] [--ignore 255]
  * </pre>
  */
@@ -42,8 +42,8 @@ public final class DecodeCountThroughput {
     }
     Path dir = Path.of(args[0]);
     int passes = 3;
-    int k = LabelMapGenerator.NUM_CLASSES;
-    int ignore = LabelMapGenerator.IGNORE;
+    int k = 19;
+    int ignore = 255;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--passes" -> passes = Integer.parseInt(args[i + 1]);
