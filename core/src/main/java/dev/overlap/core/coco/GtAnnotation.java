@@ -4,8 +4,9 @@ package dev.overlap.core.coco;
  * A COCO {@code annotations[]} entry of the ground truth.
  *
  * <p>{@code area} is the annotation's own {@code area} field: pycocotools uses it for area ranges in
- * both bbox and segm evaluation. Any {@code ignore} field of the input is dropped on purpose:
- * pycocotools overwrites it with {@code iscrowd} (cocoeval.py#_prepare).
+ * both bbox and segm evaluation. The input's {@code ignore} field is kept in {@code ignore} but only
+ * Boundary AP reads it: pycocotools overwrites it with {@code iscrowd} (cocoeval.py#_prepare), while
+ * boundary-iou-api ignores a ground truth when {@code ignore or iscrowd}.
  *
  * @param id annotation id (0 is legal and reproduces pycocotools' "0 means unmatched" quirk)
  * @param imageId image id
@@ -17,13 +18,20 @@ package dev.overlap.core.coco;
  * @param index position of the annotation in the file (0-based), which fixes order among equals
  * @param difficult the PASCAL VOC {@code difficult} field is truthy (read for {@code --protocol voc07|voc12};
  *     COCO evaluation does not look at it)
+ * @param ignore the {@code ignore} field is truthy (absent = false; read by Boundary AP only)
  */
 public record GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-    Segmentation segmentation, long index, boolean difficult) implements CocoRecord {
+    Segmentation segmentation, long index, boolean difficult, boolean ignore) implements CocoRecord {
 
-  /** An annotation without a {@code difficult} flag. */
+  /** An annotation without {@code ignore} field. */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index, boolean difficult) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, difficult, false);
+  }
+
+  /** An annotation without a {@code difficult} flag or {@code ignore} field. */
   public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
       Segmentation segmentation, long index) {
-    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false);
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false, false);
   }
 }

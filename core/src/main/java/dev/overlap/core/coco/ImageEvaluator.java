@@ -1,5 +1,8 @@
 package dev.overlap.core.coco;
 
+import dev.overlap.core.boundary.BandWidth;
+import dev.overlap.core.boundary.BoundaryIou;
+import dev.overlap.core.boundary.RleBands;
 import dev.overlap.core.box.BoxIou;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.mask.Masks;
@@ -51,12 +54,21 @@ public final class ImageEvaluator {
   private double[] gtBoxes = new double[64];
   private double[] dtBoxes = new double[64];
   private boolean[] crowd = new boolean[16];
+  /** Ground truths ignored at every area range: crowd (all types) or an {@code ignore} field (boundary). */
+  private boolean[] gtIgnored = new boolean[16];
   private double[] gtArea = new double[16];
   private long[] gtId = new long[16];
   private double[] dtArea = new double[16];
   private double[] dtScore = new double[16];
   private Rle[] gtMasks = new Rle[16];
   private Rle[] dtMasks = new Rle[16];
+  // boundary only: bands of the masks, their boxes, the band IoUs
+  private Rle[] gtBands = new Rle[16];
+  private Rle[] dtBands = new Rle[16];
+  private double[] gtBandBoxes = new double[64];
+  private double[] dtBandBoxes = new double[64];
+  private double[] bandIous = new double[256];
+  private RleBands bander;
   private int[] sortedGt = new int[16];
   private boolean[] sortedIgnore = new boolean[16];
   private boolean[] gtMatched = new boolean[16];
@@ -224,8 +236,10 @@ public final class ImageEvaluator {
     // cocoeval.py#evaluateImg: detections sorted by score with a stable sort, then cut to maxDets[-1]
     stableSortByScoreDesc(dtOrder, d0, dAll, scoreOf);
     int d = Math.min(dAll, maxDet);
-    boolean segm = params.iouType() == IouType.SEGM;
+    boolean segm = params.iouType().usesMasks();
+    boolean boundary = params.iouType() == IouType.BOUNDARY;
     crowd = ensure(crowd, g);
+    gtIgnored = ensure(gtIgnored, g);
     gtArea = ensure(gtArea, g);
     gtId = ensure(gtId, g);
     gtBoxes = ensure(gtBoxes, 4 * g);
@@ -239,6 +253,8 @@ public final class ImageEvaluator {
     for (int j = 0; j < g; j++) {
       GtAnnotation a = gs[gFrom + gtOrder[g0 + j]];
       crowd[j] = a.iscrowd();
+      // boundary-iou-api keeps the ignore field (ignore or iscrowd); pycocotools overwrites it with iscrowd
+      gtIgnored[j] = a.iscrowd() || boundary && a.ignore();
       gtArea[j] = a.area();
       gtId[j] = a.id();
       if (segm) {
@@ -261,7 +277,15 @@ public final class ImageEvaluator {
           dtMasks[i] = dtMask(image, det);
           dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
         }
-        if (dtMasks[i].height() != image.height() || dtMasks[i].width() != image.width()) misfits++;
+        if (dtMasks[i].height() != image.height() || dtMasks[i].width() != image.width()) {
+          if (boundary) {
+            // bands are defined on the image: Boundary AP names the record, as segm used to
+            throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation", "RLE size ["
+                + dtMasks[i].height() + ", " + dtMasks[i].width() + "] differs from the size [" + image.height() + ", "
+                + image.width() + "] of image " + image.id());
+          }
+          misfits++;
+        }
       } else if (bb == null) {
         // loadRes' segmentation branch: the box is the mask's (maskUtils.toBbox), the area its pixel count
         Rle mask = dtMask(image, det);
@@ -278,7 +302,9 @@ public final class ImageEvaluator {
         // each mask's box once, into reused arrays (the boxless Masks.iou allocates and fills its own)
         for (int j = 0; j < g; j++) Masks.toBbox(gtMasks[j], gtBoxes, 4 * j);
         for (int i = 0; i < d; i++) Masks.toBbox(dtMasks[i], dtBoxes, 4 * i);
-        if (misfits == 0) {
+        if (boundary) {
+          boundaryIous(image, g, d);
+        } else if (misfits == 0) {
           Masks.iou(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, ious);
         } else {
           LoadResRules.iouWithMisfits(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, image.height(), image.width(),
@@ -291,6 +317,8 @@ public final class ImageEvaluator {
     if (segm) {
       Arrays.fill(gtMasks, 0, g, null);
       Arrays.fill(dtMasks, 0, d, null);
+      Arrays.fill(gtBands, 0, Math.min(g, gtBands.length), null);
+      Arrays.fill(dtBands, 0, Math.min(d, dtBands.length), null);
     }
 
     // Detections with no IoU at or above the lowest capped threshold can match nothing at any threshold or area
@@ -320,11 +348,11 @@ public final class ImageEvaluator {
       // ignored GTs (crowd, or area outside the inclusive range) go last, stably (evaluateImg's gtind)
       int nNotIgnored = 0;
       for (int j = 0; j < g; j++) {
-        if (!(crowd[j] || gtArea[j] < lo || gtArea[j] > hi)) sortedGt[nNotIgnored++] = j;
+        if (!(gtIgnored[j] || gtArea[j] < lo || gtArea[j] > hi)) sortedGt[nNotIgnored++] = j;
       }
       int n = nNotIgnored;
       for (int j = 0; j < g; j++) {
-        if (crowd[j] || gtArea[j] < lo || gtArea[j] > hi) sortedGt[n++] = j;
+        if (gtIgnored[j] || gtArea[j] < lo || gtArea[j] > hi) sortedGt[n++] = j;
       }
       for (int j = 0; j < g; j++) sortedIgnore[j] = j >= nNotIgnored;
       if (g > 0) sink.groundTruth(k, a, nNotIgnored);
@@ -440,6 +468,31 @@ public final class ImageEvaluator {
     }
   }
 
+  /**
+   * Boundary AP's IoU matrix (boundary-iou-api {@code cocoeval.py#computeBoundaryIoU}): the band of every
+   * mask for the image's band width, then min(mask IoU, band IoU) for regular GTs, the crowd IoU for crowds.
+   * Masks were checked to be the image's size, so the image's diagonal is each mask's.
+   */
+  private void boundaryIous(Image image, int g, int d) {
+    if (bander == null) bander = new RleBands();
+    int width = BandWidth.pixels(image.height(), image.width(), params.dilationRatio());
+    gtBands = ensure(gtBands, g);
+    dtBands = ensure(dtBands, d);
+    gtBandBoxes = ensure(gtBandBoxes, 4 * g);
+    dtBandBoxes = ensure(dtBandBoxes, 4 * d);
+    bandIous = ensure(bandIous, g * d);
+    for (int j = 0; j < g; j++) {
+      gtBands[j] = bander.bandOf(gtMasks[j], width);
+      Masks.toBbox(gtBands[j], gtBandBoxes, 4 * j);
+    }
+    for (int i = 0; i < d; i++) {
+      dtBands[i] = bander.bandOf(dtMasks[i], width);
+      Masks.toBbox(dtBands[i], dtBandBoxes, 4 * i);
+    }
+    BoundaryIou.iou(dtMasks, dtBoxes, dtBands, dtBandBoxes, d, gtMasks, gtBoxes, gtBands, gtBandBoxes, g, crowd,
+        ious, bandIous);
+  }
+
   private byte[] flagsFor(int d) {
     int need = d * numAreas * numThresholds;
     if (scratchFlags.length < need) scratchFlags = new byte[Math.max(need, scratchFlags.length * 2)];
@@ -452,7 +505,7 @@ public final class ImageEvaluator {
     Segmentation s = a.segmentation();
     if (s == null) {
       throw new InvalidInputException(gtName, "annotation id " + a.id(), "segmentation",
-          "missing; segm evaluation needs a mask for every ground truth");
+          "missing; " + params.iouType().label() + " evaluation needs a mask for every ground truth");
     }
     return toRle(image, s, gtName, "annotation id " + a.id());
   }
@@ -461,7 +514,7 @@ public final class ImageEvaluator {
     Segmentation s = det.segmentation();
     if (s == null) {
       throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation",
-          "missing; segm evaluation needs a mask or a box for every result");
+          "missing; " + params.iouType().label() + " evaluation needs a mask or a box for every result");
     }
     if (!s.isPolygons()) {
       // A result RLE keeps its own size (annToRLE leaves RLEs as given): one that differs from its image

@@ -22,8 +22,8 @@ import java.io.InputStream;
  * {@code id}, {@code width}, {@code height}; categories need {@code id}; annotations need
  * {@code id}, {@code image_id}, {@code category_id}, {@code bbox} (bbox evaluation only), {@code area} (area ranges use it,
  * cocoeval.py#evaluateImg), and {@code segmentation} when it is read. {@code iscrowd} defaults to 0
- * and any nonzero value is a crowd; {@code ignore} is dropped, since cocoeval.py#_prepare overwrites
- * it with {@code iscrowd}.
+ * and any nonzero value is a crowd; {@code ignore} (default 0, null is 0) is kept for Boundary AP
+ * only, since cocoeval.py#_prepare overwrites it with {@code iscrowd}.
  *
  * <p>Errors are {@link InvalidInputException}s naming the file, the record ({@code images[12]},
  * {@code annotations[345]}, {@code categories[3]}) and the field; malformed JSON is reported at
@@ -323,6 +323,7 @@ public final class CocoGroundTruthReader implements Closeable {
     double area = 0;
     boolean crowd = false;
     boolean difficult = false;
+    boolean ignore = false;
     Segmentation segmentation = null;
     boolean hasId = false;
     boolean hasImageId = false;
@@ -357,6 +358,10 @@ public final class CocoGroundTruthReader implements Closeable {
           // PASCAL VOC's flag, as VOC-to-COCO converters write it (1 / true); read by --protocol voc07|voc12
           difficult = r.peek() != JsonToken.NULL ? truthy(label, "difficult") : nullSkipped();
           break;
+        case "ignore":
+          // pycocotools overwrites it with iscrowd (cocoeval.py#_prepare); only Boundary AP reads it
+          ignore = r.peek() != JsonToken.NULL ? truthy(label, "ignore") : nullSkipped();
+          break;
         case "segmentation":
           if (readSegmentation) {
             segmentation = SegmentationParser.read(r, file, label);
@@ -365,7 +370,6 @@ public final class CocoGroundTruthReader implements Closeable {
           }
           break;
         default:
-          // Includes "ignore": cocoeval.py#_prepare replaces it with iscrowd.
           r.skipValue();
       }
     }
@@ -378,7 +382,7 @@ public final class CocoGroundTruthReader implements Closeable {
     if (bbox == null && !readSegmentation && !scan) throw Fields.missing(file, label, "bbox");
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
-    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, difficult);
+    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, difficult, ignore);
   }
 
   private boolean nullSkipped() {
@@ -386,7 +390,7 @@ public final class CocoGroundTruthReader implements Closeable {
     return false;
   }
 
-  /** {@code iscrowd} / {@code difficult}: a boolean, or a number where anything nonzero is true (Python truthiness). */
+  /** {@code iscrowd} / {@code difficult} / {@code ignore}: a boolean, or a number where anything nonzero is true (Python truthiness). */
   private boolean truthy(String label, String field) {
     JsonToken t = r.peek();
     if (t == JsonToken.TRUE || t == JsonToken.FALSE) return r.nextBoolean();

@@ -58,7 +58,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(BootstrapOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
-        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb"));
+        "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb", "dilation-ratio"));
     o.addAll(Diagnostics.OPTIONS);
     OPTIONS = Set.copyOf(o);
     Set<String> f = new HashSet<>(RunOptions.FLAGS);
@@ -70,7 +70,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "usage: overlap detection --gt PATH --pred PATH --out PATH [options]",
       "  --gt PATH            COCO instances JSON, or a Parquet folder (images/, annotations/, categories/)",
       "  --pred PATH          COCO results: JSON array, JSON Lines, or Parquet; a file or a folder",
-      "  --iou-type T         bbox (default) or segm",
+      "  --iou-type T         bbox (default), segm, or boundary (Boundary AP: min(mask IoU, boundary IoU))",
+      "  --dilation-ratio R   boundary: band width as a fraction of the image diagonal, in (0, 1] (default 0.02)",
       "  --out PATH           output folder (local, s3a://, hdfs://)",
       "  --run-id ID          run id (default: UTC timestamp)",
       "  --segm-area A        segm: size detections by 'mask' area (default, Detectron2) or 'bbox' (pycocotools loadRes)",
@@ -109,7 +110,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     try {
       type = IouType.parse(a.get("iou-type", "bbox"));
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--iou-type: expected bbox or segm, got \"" + a.get("iou-type", "") + "\"");
+      throw new UsageException("--iou-type: expected bbox, segm or boundary, got \"" + a.get("iou-type", "") + "\"");
     }
     CocoParams.Builder b = CocoParams.builder(type);
     String segmArea = a.choice("segm-area", "mask", "mask", "bbox");
@@ -117,6 +118,10 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       throw new UsageException("--segm-area applies to --iou-type segm only");
     }
     b.segmAreaFromBox(segmArea.equals("bbox"));
+    if (a.has("dilation-ratio")) {
+      if (type != IouType.BOUNDARY) throw new UsageException("--dilation-ratio applies to --iou-type boundary only");
+      b.dilationRatio(dilationRatio(a.get("dilation-ratio", "")));
+    }
     if (a.has("iou-thrs")) b.iouThresholds(a.doubles("iou-thrs", null));
     if (a.has("rec-thrs")) b.recallThresholds(recallThresholds(a.get("rec-thrs", "")));
     if (a.has("max-dets")) b.maxDets(a.ints("max-dets", null));
@@ -193,6 +198,20 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       }
     }
     return out;
+  }
+
+  /** {@code --dilation-ratio}: one number in (0, 1]. */
+  static double dilationRatio(String v) {
+    double r;
+    try {
+      r = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      r = Double.NaN;
+    }
+    if (!(r > 0 && r <= 1)) {
+      throw new UsageException("--dilation-ratio: expected a number in (0, 1], got \"" + v + "\"");
+    }
+    return r;
   }
 
   private static void parseAreaRanges(String v, CocoParams.Builder b) {

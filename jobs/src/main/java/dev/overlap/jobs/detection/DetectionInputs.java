@@ -7,7 +7,6 @@ import dev.overlap.core.coco.Category;
 import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
-import dev.overlap.core.coco.IouType;
 import dev.overlap.core.io.CocoGroundTruthReader;
 import dev.overlap.core.io.CocoResultsReader;
 import dev.overlap.core.io.ImageIds;
@@ -64,7 +63,7 @@ public final class DetectionInputs {
     String format = cfg.gtFormat();
     List<InputFile> files = HadoopFiles.list(conf.get(), cfg.gt(), "--gt");
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
-    boolean segm = cfg.params().iouType() == IouType.SEGM;
+    boolean segm = cfg.params().iouType().usesMasks();
     if (format.equals("parquet")) {
       boolean skip = cfg.run().skipBadInput();
       List<EvalRecord> cats = new ArrayList<>();
@@ -188,7 +187,7 @@ public final class DetectionInputs {
     if (files.isEmpty()) {
       throw new InvalidInputException(cfg.pred(), null, null, "holds no prediction files (--pred)");
     }
-    boolean segm = cfg.params().iouType() == IouType.SEGM;
+    boolean segm = cfg.params().iouType().usesMasks();
     String format = cfg.predFormat();
     if (format.equals("auto")) format = files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
     List<String> paths = new ArrayList<>();

@@ -350,6 +350,7 @@ public final class DetectionOutputs {
     }
     params.put("useCats", p.useCats() ? 1 : 0);
     params.put("segmArea", p.segmAreaFromBox() ? "bbox" : "mask");
+    if (p.iouType() == dev.overlap.core.coco.IouType.BOUNDARY) params.put("dilationRatio", p.dilationRatio());
     if (p.imageIds() != null) params.put("imgIds", p.imageIds().length);
     if (p.categoryIds() != null) {
       ArrayNode cats = params.putArray("catIds");

@@ -33,6 +33,7 @@ public class EvalRecord implements Serializable {
   private double score;
   private boolean crowd;
   private boolean difficult;
+  private boolean ignore;
   private int width;
   private int height;
   private String name;
@@ -100,6 +101,7 @@ public class EvalRecord implements Serializable {
     r.area = a.area();
     r.crowd = a.iscrowd();
     r.difficult = a.difficult();
+    r.ignore = a.ignore();
     r.setSegmentation(a.segmentation());
     return r;
   }
@@ -158,7 +160,7 @@ public class EvalRecord implements Serializable {
   }
 
   public GtAnnotation toGt() {
-    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, difficult);
+    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, difficult, ignore);
   }
 
   public Detection toDetection() {
@@ -185,6 +187,9 @@ public class EvalRecord implements Serializable {
   public void setCrowd(boolean crowd) { this.crowd = crowd; }
   public boolean isDifficult() { return difficult; }
   public void setDifficult(boolean difficult) { this.difficult = difficult; }
+  /** A ground truth's {@code ignore} field (read by Boundary AP only). */
+  public boolean isIgnore() { return ignore; }
+  public void setIgnore(boolean ignore) { this.ignore = ignore; }
   public int getWidth() { return width; }
   public void setWidth(int width) { this.width = width; }
   public int getHeight() { return height; }

@@ -6,7 +6,6 @@ import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.ImageEvaluator;
 import dev.overlap.core.coco.ImageStats;
-import dev.overlap.core.coco.IouType;
 import dev.overlap.core.coco.MatchSink;
 import dev.overlap.core.coco.Segmentation;
 import dev.overlap.core.io.InvalidInputException;
@@ -219,7 +218,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         for (Detection d : dts) rejectPred(d.seq(), "image_id", "image " + id + " is not in the ground truth", id);
         return;
       }
-      if (params.iouType() == IouType.SEGM) checkMaskSizes(image);
+      if (params.iouType().usesMasks()) checkMaskSizes(image);
       if (imageIds != null && Arrays.binarySearch(imageIds, id) < 0) {
         imagesSkipped++;
         gtExcluded += gts.size();
@@ -301,7 +300,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
      * core's LoadResRules), remembering the first of those in input order for the run's warning.
      */
     private void countLoadResCases(Image image) {
-      boolean segm = params.iouType() == IouType.SEGM;
+      boolean segm = params.iouType().usesMasks();
       for (Detection d : dts) {
         Segmentation s = d.segmentation();
         if (segm && s == null) boxAsMask++;

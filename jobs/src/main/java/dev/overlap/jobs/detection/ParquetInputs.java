@@ -48,7 +48,8 @@ final class ParquetInputs {
     List<String> files = Arrays.asList(a.inputFiles());
     files.sort(null);
     JavaRDD<EvalRecord> annotations = a.select(col("id"), col("image_id"), col("category_id"), optional(a, "bbox"), col("area"),
-            optional(a, "iscrowd"), optional(a, "segmentation_polygons"), optional(a, "segmentation_size"),
+            optional(a, "iscrowd"), optional(a, "ignore"), optional(a, "segmentation_polygons"),
+            optional(a, "segmentation_size"),
             optional(a, "segmentation_counts"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
         .javaRDD().map(lenient(new AnnotationRow(files, segm), "gt", skip));
@@ -291,6 +292,11 @@ final class ParquetInputs {
       if (!r.isNullAt(ci)) {
         Object v = r.get(ci);
         e.setCrowd(v instanceof Boolean bo ? bo : ((Number) v).longValue() != 0);
+      }
+      int ii = r.fieldIndex("ignore");
+      if (!r.isNullAt(ii)) {
+        Object v = r.get(ii);
+        e.setIgnore(v instanceof Boolean bo ? bo : ((Number) v).doubleValue() != 0);
       }
       e.setSeq(files.seq(r));
       if (segm) {

@@ -83,6 +83,7 @@ public final class RecordBatch implements Serializable {
         int bits = in.get();
         r.setCrowd((bits & 1) != 0);
         r.setDifficult((bits & 2) != 0);
+        r.setIgnore((bits & 4) != 0);
         getSegmentation(in, r);
       }
       case EvalRecord.DET -> {
@@ -185,7 +186,8 @@ public final class RecordBatch implements Serializable {
           putDoubles(r.getBbox());
           ensure(9);
           out.putDouble(r.getArea());
-          out.put((byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0))); // bit 0 crowd, bit 1 VOC difficult
+          // bit 0 crowd, bit 1 VOC difficult, bit 2 the ignore field (Boundary AP)
+          out.put((byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0) | (r.isIgnore() ? 4 : 0)));
           putSegmentation(r);
         }
         case EvalRecord.DET -> {
