@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
@@ -145,7 +145,7 @@ class PanopticBadInputTest {
     CliRun r = CliRun.of(args("s1", "--on-bad-input", "skip"));
     assertEquals(Main.REJECTS, r.exitCode, r.toString());
     assertTrue(r.err.contains("overlap: 9 of 40 images were rejected"), r.err);
-    Map<String, Object> counts = Json.map(Json.map(Json.read(tmp.resolve("out/summary.json"))).get("counts"));
+    Map<String, Object> counts = TestJson.map(TestJson.map(TestJson.read(tmp.resolve("out/summary.json"))).get("counts"));
     assertEquals(40L, ((Number) counts.get("images")).longValue());
     assertEquals(31L, ((Number) counts.get("evaluated")).longValue());
     assertEquals(9L, ((Number) counts.get("rejected")).longValue());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
@@ -42,22 +42,22 @@ class PanopticJobTest {
 
   @BeforeAll
   static void run() {
-    expected = Json.map(Json.resource(DIR + "expected.json"));
+    expected = TestJson.map(TestJson.resource(DIR + "expected.json"));
     one = CliRun.of(args(tmp.resolve("one"), "p1", "--partitions", "1", "--also-semantic", "--top", "0"));
-    summaryOne = Json.map(Json.read(tmp.resolve("one/summary.json")));
+    summaryOne = TestJson.map(TestJson.read(tmp.resolve("one/summary.json")));
   }
 
   @Test
   void summaryJsonEqualsPqCompute() {
     assertEquals(Main.OK, one.exitCode, one.toString());
-    Map<String, Object> s = Json.map(expected.get("summary"));
+    Map<String, Object> s = TestJson.map(expected.get("summary"));
     for (String k : PanopticOutputs.METRICS) {
       assertEquals(((Number) s.get(k)).doubleValue(), ((Number) summaryOne.get(k)).doubleValue(), TOLERANCE, k);
     }
-    Map<String, Object> n = Json.map(summaryOne.get("categories_averaged"));
-    assertEquals(((Number) Json.map(expected.get("All")).get("n")).intValue(), ((Number) n.get("All")).intValue());
-    assertEquals(((Number) Json.map(expected.get("Things")).get("n")).intValue(), ((Number) n.get("Things")).intValue());
-    Map<String, Object> counts = Json.map(summaryOne.get("counts"));
+    Map<String, Object> n = TestJson.map(summaryOne.get("categories_averaged"));
+    assertEquals(((Number) TestJson.map(expected.get("All")).get("n")).intValue(), ((Number) n.get("All")).intValue());
+    assertEquals(((Number) TestJson.map(expected.get("Things")).get("n")).intValue(), ((Number) n.get("Things")).intValue());
+    Map<String, Object> counts = TestJson.map(summaryOne.get("counts"));
     assertEquals(40L, ((Number) counts.get("images")).longValue());
     assertEquals(40L, ((Number) counts.get("evaluated")).longValue());
     assertEquals(1L, ((Number) counts.get("pred_entries_ignored")).longValue());
@@ -66,14 +66,14 @@ class PanopticJobTest {
   @Test
   void perClassEqualsPqCompute() {
     Map<Integer, Map<String, Object>> mine = new HashMap<>();
-    for (Object o : Json.list(summaryOne.get("per_class"))) {
-      Map<String, Object> m = Json.map(o);
+    for (Object o : TestJson.list(summaryOne.get("per_class"))) {
+      Map<String, Object> m = TestJson.map(o);
       mine.put(((Number) m.get("category_id")).intValue(), m);
     }
-    List<Object> exp = Json.list(expected.get("per_class"));
+    List<Object> exp = TestJson.list(expected.get("per_class"));
     assertEquals(exp.size(), mine.size());
     for (Object o : exp) {
-      Map<String, Object> e = Json.map(o);
+      Map<String, Object> e = TestJson.map(o);
       Map<String, Object> m = mine.get(((Number) e.get("category_id")).intValue());
       String what = "category " + e.get("category_id");
       for (String k : List.of("tp", "fp", "fn", "isthing")) {
@@ -122,15 +122,15 @@ class PanopticJobTest {
       Path out = tmp.resolve("p" + partitions);
       CliRun r = CliRun.of(args(out, "p" + partitions, "--partitions", Integer.toString(partitions), "--quiet"));
       assertEquals(Main.OK, r.exitCode, r.toString());
-      Map<String, Object> s = Json.map(Json.read(out.resolve("summary.json")));
+      Map<String, Object> s = TestJson.map(TestJson.read(out.resolve("summary.json")));
       for (String k : PanopticOutputs.METRICS) {
         assertEquals(Double.doubleToRawLongBits(((Number) summaryOne.get(k)).doubleValue()),
             Double.doubleToRawLongBits(((Number) s.get(k)).doubleValue()), k + " on " + partitions + " partitions");
       }
-      List<Object> a = Json.list(summaryOne.get("per_class"));
-      List<Object> b = Json.list(s.get("per_class"));
+      List<Object> a = TestJson.list(summaryOne.get("per_class"));
+      List<Object> b = TestJson.list(s.get("per_class"));
       for (int i = 0; i < a.size(); i++) {
-        assertEquals(Json.map(a.get(i)).get("iou_sum"), Json.map(b.get(i)).get("iou_sum"));
+        assertEquals(TestJson.map(a.get(i)).get("iou_sum"), TestJson.map(b.get(i)).get("iou_sum"));
       }
     }
   }
@@ -168,8 +168,8 @@ class PanopticJobTest {
     List<Row> rows = spark.sql(sql).collectAsList();
     // independently: the counted categories of expected.json by (pq, category_id)
     List<Map<String, Object>> exp = new java.util.ArrayList<>();
-    for (Object o : Json.list(expected.get("per_class"))) {
-      if (Boolean.TRUE.equals(Json.map(o).get("counted"))) exp.add(Json.map(o));
+    for (Object o : TestJson.list(expected.get("per_class"))) {
+      if (Boolean.TRUE.equals(TestJson.map(o).get("counted"))) exp.add(TestJson.map(o));
     }
     exp.sort(java.util.Comparator.<Map<String, Object>>comparingDouble(m -> ((Number) m.get("pq")).doubleValue())
         .thenComparingInt(m -> ((Number) m.get("category_id")).intValue()));
@@ -183,19 +183,19 @@ class PanopticJobTest {
   /** --also-semantic against a naive count written here: javax.imageio pixels, ids mapped through the JSON by HashMap. */
   @Test
   void alsoSemanticEqualsANaivePixelCount() throws Exception {
-    Map<String, Object> gtJson = Json.map(Json.resource(DIR + "panoptic_gt.json"));
-    Map<String, Object> predJson = Json.map(Json.resource(DIR + "panoptic_pred.json"));
-    List<Object> cats = Json.list(gtJson.get("categories"));
+    Map<String, Object> gtJson = TestJson.map(TestJson.resource(DIR + "panoptic_gt.json"));
+    Map<String, Object> predJson = TestJson.map(TestJson.resource(DIR + "panoptic_pred.json"));
+    List<Object> cats = TestJson.list(gtJson.get("categories"));
     Map<Integer, Integer> index = new HashMap<>();
-    for (int c = 0; c < cats.size(); c++) index.put(((Number) Json.map(cats.get(c)).get("id")).intValue(), c);
+    for (int c = 0; c < cats.size(); c++) index.put(((Number) TestJson.map(cats.get(c)).get("id")).intValue(), c);
     int k = cats.size();
     long[] tp = new long[k];
     long[] gtPx = new long[k];
     long[] predPx = new long[k];
     Map<String, Map<String, Object>> predByImage = new HashMap<>();
-    for (Object o : Json.list(predJson.get("annotations"))) predByImage.put(String.valueOf(Json.map(o).get("image_id")), Json.map(o));
-    for (Object o : Json.list(gtJson.get("annotations"))) {
-      Map<String, Object> g = Json.map(o);
+    for (Object o : TestJson.list(predJson.get("annotations"))) predByImage.put(String.valueOf(TestJson.map(o).get("image_id")), TestJson.map(o));
+    for (Object o : TestJson.list(gtJson.get("annotations"))) {
+      Map<String, Object> g = TestJson.map(o);
       Map<String, Object> p = predByImage.get(String.valueOf(g.get("image_id")));
       Map<Integer, Integer> gtCat = categoriesOf(g, index);
       Map<Integer, Integer> predCat = categoriesOf(p, index);
@@ -212,13 +212,13 @@ class PanopticJobTest {
       }
     }
     Map<Integer, Map<String, Object>> mine = new HashMap<>();
-    for (Object o : Json.list(Json.map(summaryOne.get("semantic")).get("per_class"))) {
-      mine.put(((Number) Json.map(o).get("category_id")).intValue(), Json.map(o));
+    for (Object o : TestJson.list(TestJson.map(summaryOne.get("semantic")).get("per_class"))) {
+      mine.put(((Number) TestJson.map(o).get("category_id")).intValue(), TestJson.map(o));
     }
     double sum = 0;
     int defined = 0;
     for (int c = 0; c < k; c++) {
-      Map<String, Object> m = mine.get(((Number) Json.map(cats.get(c)).get("id")).intValue());
+      Map<String, Object> m = mine.get(((Number) TestJson.map(cats.get(c)).get("id")).intValue());
       assertEquals(gtPx[c], ((Number) m.get("gt_pixels")).longValue());
       assertEquals(predPx[c], ((Number) m.get("pred_pixels")).longValue());
       assertEquals(tp[c], ((Number) m.get("tp_pixels")).longValue());
@@ -232,13 +232,13 @@ class PanopticJobTest {
       sum += iou;
       defined++;
     }
-    assertEquals(sum / defined, ((Number) Json.map(summaryOne.get("semantic")).get("mIoU")).doubleValue(), 1e-12);
+    assertEquals(sum / defined, ((Number) TestJson.map(summaryOne.get("semantic")).get("mIoU")).doubleValue(), 1e-12);
   }
 
   private static Map<Integer, Integer> categoriesOf(Map<String, Object> annotation, Map<Integer, Integer> index) {
     Map<Integer, Integer> out = new HashMap<>();
-    for (Object s : Json.list(annotation.get("segments_info"))) {
-      Map<String, Object> m = Json.map(s);
+    for (Object s : TestJson.list(annotation.get("segments_info"))) {
+      Map<String, Object> m = TestJson.map(s);
       out.put(((Number) m.get("id")).intValue(), index.get(((Number) m.get("category_id")).intValue()));
     }
     return out;
