@@ -11,7 +11,7 @@ package dev.overlap.core.coco;
  * @param id annotation id (0 is legal and reproduces pycocotools' "0 means unmatched" quirk)
  * @param imageId image id
  * @param categoryId category id
- * @param bbox {@code [x, y, w, h]}, w and h non-negative
+ * @param bbox {@code [x, y, w, h]}, w and h non-negative; null in segm evaluation when the input has none
  * @param area the {@code area} field
  * @param iscrowd {@code iscrowd != 0}
  * @param segmentation the segmentation, or null when absent or not read (bbox evaluation)

@@ -263,13 +263,34 @@ public final class ImageEvaluator {
         System.arraycopy(a.bbox(), 0, gtBoxes, 4 * j, 4);
       }
     }
+    int misfits = 0; // segm: results whose mask is not of the image's size
     for (int i = 0; i < d; i++) {
       Detection det = ds[dFrom + dtOrder[d0 + i]];
       dtScore[i] = det.score();
       double[] bb = det.bbox();
       if (segm) {
-        dtMasks[i] = dtMask(image, det);
-        dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
+        if (det.segmentation() == null && bb != null) {
+          // loadRes' bbox branch: a box alone is the polygon of its corners, sized by the box
+          dtMasks[i] = LoadResRules.boxMask(bb, image.height(), image.width());
+          dtArea[i] = bb[2] * bb[3];
+        } else {
+          dtMasks[i] = dtMask(image, det);
+          dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
+        }
+        if (dtMasks[i].height() != image.height() || dtMasks[i].width() != image.width()) {
+          if (boundary) {
+            // bands are defined on the image: Boundary AP names the record, as segm used to
+            throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation", "RLE size ["
+                + dtMasks[i].height() + ", " + dtMasks[i].width() + "] differs from the size [" + image.height() + ", "
+                + image.width() + "] of image " + image.id());
+          }
+          misfits++;
+        }
+      } else if (bb == null) {
+        // loadRes' segmentation branch: the box is the mask's (maskUtils.toBbox), the area its pixel count
+        Rle mask = dtMask(image, det);
+        Masks.toBbox(mask, dtBoxes, 4 * i);
+        dtArea[i] = mask.area();
       } else {
         dtArea[i] = bb[2] * bb[3];
         System.arraycopy(bb, 0, dtBoxes, 4 * i, 4);
@@ -283,8 +304,11 @@ public final class ImageEvaluator {
         for (int i = 0; i < d; i++) Masks.toBbox(dtMasks[i], dtBoxes, 4 * i);
         if (boundary) {
           boundaryIous(image, g, d);
-        } else {
+        } else if (misfits == 0) {
           Masks.iou(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, ious);
+        } else {
+          LoadResRules.iouWithMisfits(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, image.height(), image.width(),
+              ious);
         }
       } else {
         BoxIou.iou(dtBoxes, d, gtBoxes, g, crowd, ious);
@@ -490,7 +514,16 @@ public final class ImageEvaluator {
     Segmentation s = det.segmentation();
     if (s == null) {
       throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation",
-          "missing; " + params.iouType().label() + " evaluation needs a mask for every result");
+          "missing; " + params.iouType().label() + " evaluation needs a mask or a box for every result");
+    }
+    if (!s.isPolygons()) {
+      // A result RLE keeps its own size (annToRLE leaves RLEs as given): one that differs from its image
+      // scores -1 against every ground truth it overlaps (maskApi.c#rleIou) and is never matched.
+      try {
+        return Rle.of(s.rleHeight(), s.rleWidth(), s.rleCounts());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation", e.getMessage());
+      }
     }
     return toRle(image, s, null, null, det.seq());
   }

@@ -12,6 +12,10 @@
  *       so any slicing gives the same bits.
  *   <li>{@link dev.overlap.core.coco.CocoSummary}: the twelve stats and per-category stats, with numpy's
  *       pairwise summation for means.
+ *   <li>{@code LoadResRules}: results shaped otherwise, as pycocotools' {@code loadRes} and
+ *       {@code rleIou} treat them (a box alone as a rectangle polygon in segm, IoU -1 for a result mask
+ *       of another size than its image); bbox results with a mask only are boxed by it in
+ *       {@link dev.overlap.core.coco.ImageEvaluator}.
  *   <li>{@link dev.overlap.core.coco.CocoEvaluator}: all of it in one JVM, on one or two threads (halves of
  *       the images, then of the categories, merged in a fixed order: the same bits either way).
  * </ul>

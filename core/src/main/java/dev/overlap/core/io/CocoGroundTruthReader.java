@@ -20,7 +20,7 @@ import java.io.InputStream;
  * order; a missing one yields no records; every other key ({@code info}, {@code licenses}, ...) is
  * skipped. Fields follow what pycocotools' {@code COCO} and {@code COCOeval} read: images need
  * {@code id}, {@code width}, {@code height}; categories need {@code id}; annotations need
- * {@code id}, {@code image_id}, {@code category_id}, {@code bbox}, {@code area} (area ranges use it,
+ * {@code id}, {@code image_id}, {@code category_id}, {@code bbox} (bbox evaluation only), {@code area} (area ranges use it,
  * cocoeval.py#evaluateImg), and {@code segmentation} when it is read. {@code iscrowd} defaults to 0
  * and any nonzero value is a crowd; {@code ignore} (default 0, null is 0) is kept for Boundary AP
  * only, since cocoeval.py#_prepare overwrites it with {@code iscrowd}.
@@ -51,6 +51,7 @@ public final class CocoGroundTruthReader implements Closeable {
   private long index;
   private boolean started;
   private boolean finished;
+  private ImageIds imageIds; // null: numeric image ids
 
   /**
    * @param in the JSON, UTF-8; closed by {@link #close()}
@@ -125,6 +126,16 @@ public final class CocoGroundTruthReader implements Closeable {
    */
   public static CocoGroundTruthReader categoriesOnly(InputStream in, String fileName) {
     return new CocoGroundTruthReader(in, fileName, false, true);
+  }
+
+  /**
+   * How image ids are read: null (the default) for numbers, {@link ImageIds#COLLECT} to accept strings
+   * with key 0 (a first pass that gathers ids; it does not require boxes, which the full pass checks), or
+   * the ground truth's string ids, mapped to their keys.
+   */
+  public CocoGroundTruthReader withImageIds(ImageIds ids) {
+    this.imageIds = ids;
+    return this;
   }
 
   /**
@@ -235,6 +246,7 @@ public final class CocoGroundTruthReader implements Closeable {
     int width = 0;
     int height = 0;
     String fileName = null;
+    String stringId = null;
     boolean hasId = false;
     boolean hasWidth = false;
     boolean hasHeight = false;
@@ -242,7 +254,14 @@ public final class CocoGroundTruthReader implements Closeable {
       String name = r.nextName();
       switch (name) {
         case "id":
-          id = Fields.integer(r, file, label, name);
+          if (r.peek() == JsonToken.STRING && imageIds != null) {
+            stringId = r.nextString();
+            id = imageIds.key(stringId);
+            if (id < 0) throw new InvalidInputException(file, label, name, "image \"" + ImageIds.shorten(stringId)
+                + "\" was not seen when the image ids were gathered");
+          } else {
+            id = ImageIds.read(r, imageIds, file, label, name);
+          }
           hasId = true;
           break;
         case "width":
@@ -264,7 +283,7 @@ public final class CocoGroundTruthReader implements Closeable {
     if (!hasId) throw Fields.missing(file, label, "id");
     if (!hasWidth) throw Fields.missing(file, label, "width");
     if (!hasHeight) throw Fields.missing(file, label, "height");
-    return new Image(id, fileName, width, height);
+    return new Image(id, fileName, width, height, stringId);
   }
 
   private Category category(String label) {
@@ -318,7 +337,7 @@ public final class CocoGroundTruthReader implements Closeable {
           hasId = true;
           break;
         case "image_id":
-          imageId = Fields.integer(r, file, label, name);
+          imageId = ImageIds.read(r, imageIds, file, label, name);
           hasImageId = true;
           break;
         case "category_id":
@@ -358,7 +377,9 @@ public final class CocoGroundTruthReader implements Closeable {
     if (!hasId) throw Fields.missing(file, label, "id");
     if (!hasImageId) throw Fields.missing(file, label, "image_id");
     if (!hasCategoryId) throw Fields.missing(file, label, "category_id");
-    if (bbox == null) throw Fields.missing(file, label, "bbox");
+    // segm evaluation never reads a ground truth's box (cocoeval.py#computeIoU uses the masks)
+    boolean scan = imageIds != null && imageIds.collecting(); // a first pass for ids: the full pass checks boxes
+    if (bbox == null && !readSegmentation && !scan) throw Fields.missing(file, label, "bbox");
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
     return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, difficult, ignore);

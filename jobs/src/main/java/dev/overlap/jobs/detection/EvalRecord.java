@@ -37,6 +37,7 @@ public class EvalRecord implements Serializable {
   private int width;
   private int height;
   private String name;
+  private String stringId; // IMAGE: the id as written when it was a string
   private double[] polyXy;
   private int[] polyLens;
   private int rleH;
@@ -76,6 +77,7 @@ public class EvalRecord implements Serializable {
     r.width = im.width();
     r.height = im.height();
     r.name = im.fileName();
+    r.stringId = im.stringId();
     return r;
   }
 
@@ -154,7 +156,7 @@ public class EvalRecord implements Serializable {
   }
 
   public Image toImage() {
-    return new Image(imageId, name, width, height);
+    return new Image(imageId, name, width, height, stringId);
   }
 
   public GtAnnotation toGt() {
@@ -192,6 +194,8 @@ public class EvalRecord implements Serializable {
   public void setWidth(int width) { this.width = width; }
   public int getHeight() { return height; }
   public void setHeight(int height) { this.height = height; }
+  public String getStringId() { return stringId; }
+  public void setStringId(String s) { this.stringId = s; }
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public double[] getPolyXy() { return polyXy; }

@@ -69,6 +69,7 @@ public final class RecordBatch implements Serializable {
         r.setWidth(in.getInt());
         r.setHeight(in.getInt());
         r.setName(getString(in));
+        r.setStringId(getString(in));
       }
       case EvalRecord.CATEGORY -> {
         r.setCategoryId(in.getLong());
@@ -171,6 +172,7 @@ public final class RecordBatch implements Serializable {
           out.putInt(r.getWidth());
           out.putInt(r.getHeight());
           putString(r.getName());
+          putString(r.getStringId());
         }
         case EvalRecord.CATEGORY -> {
           ensure(8);
