@@ -2,7 +2,7 @@
 """Baseline for scripts/bench: pycocotools COCOeval on the same files, one process, one core.
 
 Prints key=value lines: load_s, evaluate_s (evaluate + accumulate + summarize), stats (the 12 numbers).
-segm follows the project's convention (README: the bbox key of results is dropped, area = mask area).
+segm follows the project's convention (docs/semantics.md: the bbox key of results is dropped, area = mask area).
 """
 import json
 import sys

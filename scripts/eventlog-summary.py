@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summarises a Spark event log per stage: what the README's scale-out numbers are read from.
+"""Summarises a Spark event log per stage: what docs/benchmarks.md's scale-out numbers are read from.
 
     OVERLAP_JAVA_OPTS="-Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false -Dspark.eventLog.dir=/tmp/events" \
       scripts/overlap detection ...

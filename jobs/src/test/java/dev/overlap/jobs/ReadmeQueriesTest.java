@@ -1,5 +1,7 @@
 package dev.overlap.jobs;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Reading the results" section, run as written: its column tables against the real
- * schemas, its Spark SQL statements, and its DuckDB script, on one output folder holding eleven runs.
+ * The manual's tables page ({@code docs/tables.md}), run as written: its column tables against the real schemas
+ * of a detection and a segmentation run, its Spark SQL statements, and its DuckDB script, on one output folder
+ * holding eleven detection runs; and the README's detection example against the console of a real run.
  *
  * <p>Two runs are real evaluations of coco-small: all predictions ("A", run 2026-11-20) and only those
  * scoring at least 0.5 plus one bad record, skipped into {@code rejects} ("B", run 2026-11-21). The
@@ -48,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the SQL under test.
  */
 class ReadmeQueriesTest {
-  static final Path README = Path.of("..", "README.md");
+  static final Path README = Path.of("..", "README.md"), TABLES_DOC = Path.of("..", "docs", "tables.md"),
+      DETECTION_DOC = Path.of("..", "docs", "detection.md");
   static final String SMALL = "reference/coco-small/";
   static final String[] TABLES = {"summary", "per_class", "pr_curve", "per_image", "rejects", "runs"};
   static final String INFER = "spark.sql.sources.partitionColumnTypeInference.enabled";
@@ -69,14 +73,17 @@ class ReadmeQueriesTest {
 
   @TempDir static Path tmp;
   static Path out;
-  static String readme;
+  static String doc;
+  /** The console of run A, which evaluates exactly what the README's example evaluates. */
+  static String consoleA;
+  static Path segOut;
   static Map<Long, Double> apA, apB;
   static Map<Long, String> names;
   static double headlineA, headlineB;
 
   @BeforeAll
   static void evaluate() throws IOException {
-    readme = Files.readString(README, StandardCharsets.UTF_8);
+    doc = Files.readString(TABLES_DOC, StandardCharsets.UTF_8);
     out = tmp.resolve("out");
     ObjectMapper om = new ObjectMapper();
     ArrayNode all = (ArrayNode) om.readTree(Path.of(TestData.path(SMALL + "detections.json")).toFile());
@@ -86,10 +93,26 @@ class ReadmeQueriesTest {
     Path predB = tmp.resolve("confident.json");
     om.writeValue(predB.toFile(), confident);
     for (String[] r : new String[][] {{RUN_A, TestData.path(SMALL + "detections.json")}, {RUN_B, predB.toString()}}) {
-      CliRun run = CliRun.of("detection", "--gt", TestData.path(SMALL + "instances_gt.json"), "--pred", r[1], "--out",
-          out.toString(), "--run-id", r[0], "--quiet", "--on-bad-input", "skip", "--allow-rejects");
+      // run A is the README's example (all of coco-small), so its console is the example's
+      CliRun run = r[0].equals(RUN_A)
+          ? CliRun.of("detection", "--gt", TestData.path(SMALL + "instances_gt.json"), "--pred", r[1], "--out",
+              out.toString(), "--run-id", r[0])
+          : CliRun.of("detection", "--gt", TestData.path(SMALL + "instances_gt.json"), "--pred", r[1], "--out",
+              out.toString(), "--run-id", r[0], "--quiet", "--on-bad-input", "skip", "--allow-rejects");
       assertEquals(Main.OK, run.exitCode, run.toString());
+      if (r[0].equals(RUN_A)) consoleA = run.out;
     }
+    // a segmentation run with one ground-truth map that has no prediction (a reject), for its tables' columns
+    Path seg = tmp.resolve("semseg");
+    copyTree(Path.of(TestData.path("reference/semseg-small/gt")), seg.resolve("gt"));
+    copyTree(Path.of(TestData.path("reference/semseg-small/pred")), seg.resolve("pred"));
+    Files.copy(seg.resolve("gt/img_00000.png"), seg.resolve("gt/no_prediction.png"));
+    segOut = tmp.resolve("seg-out");
+    CliRun segRun = CliRun.of("segmentation", "--gt", seg.resolve("gt").toString(), "--pred",
+        seg.resolve("pred").toString(), "--num-classes", "19", "--classes", Path.of("..", "conf", "classes",
+        "cityscapes.csv").toString(), "--out", segOut.toString(), "--run-id", "s1", "--quiet", "--on-bad-input", "skip",
+        "--allow-rejects");
+    assertEquals(Main.OK, segRun.exitCode, segRun.toString());
     SparkSession spark = SparkTestSession.get();
     spark.conf().set(INFER, "false"); // as the README's SQL does: run ids stay strings
     for (Map.Entry<String, Character> e : RUNS.entrySet()) {
@@ -151,13 +174,18 @@ class ReadmeQueriesTest {
     }
   }
 
-  /** The fenced blocks of a language between two headings of the README. */
+  /** The text between two headings of docs/tables.md. */
+  static String section(String fromHeading, String toHeading) {
+    int from = doc.indexOf("\n" + fromHeading + "\n");
+    int to = doc.indexOf("\n" + toHeading, from + 1);
+    assertTrue(from >= 0 && to > from, "docs/tables.md has " + fromHeading + " then " + toHeading);
+    return doc.substring(from, to);
+  }
+
+  /** The fenced blocks of a language between two headings of docs/tables.md. */
   static List<String> blocks(String lang, String fromHeading, String toHeading) {
-    int from = readme.indexOf(fromHeading, readme.indexOf("## Reading the results"));
-    int to = readme.indexOf(toHeading, from);
-    assertTrue(from >= 0 && to > from, "README has " + fromHeading + " then " + toHeading);
     List<String> found = new ArrayList<>();
-    Matcher m = Pattern.compile("```" + lang + "\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(from, to));
+    Matcher m = Pattern.compile("```" + lang + "\n(.*?)```", Pattern.DOTALL).matcher(section(fromHeading, toHeading));
     while (m.find()) found.add(m.group(1));
     return found;
   }
@@ -171,7 +199,7 @@ class ReadmeQueriesTest {
   static Map<String, List<Row>> runDocumentedSql() {
     SparkSession spark = SparkTestSession.get();
     Map<String, List<Row>> results = new LinkedHashMap<>();
-    for (String block : blocks("sql", "### Spark SQL", "### DuckDB")) {
+    for (String block : blocks("sql", "## Spark SQL", "## DuckDB")) {
       for (String statement : here(block).split(";\\s*\n")) {
         if (statement.isBlank()) continue;
         String first = statement.strip().split("\n")[0];
@@ -213,36 +241,94 @@ class ReadmeQueriesTest {
     return ids.subList(0, 10);
   }
 
-  @Test
-  void documentedColumnsAreTheTablesColumns() {
-    int from = readme.indexOf("### Tables", readme.indexOf("## Reading the results"));
-    String section = readme.substring(from, readme.indexOf("### Spark SQL", from));
+  /** The column tables of one section: table name to (column to type); "*" for the columns of every table. */
+  static Map<String, Map<String, String>> documentedColumns(String section, String everyTable) {
     Map<String, Map<String, String>> documented = new LinkedHashMap<>();
     String table = null;
-    Pattern heading = Pattern.compile("^`(\\w+)`: "), row = Pattern.compile("^\\| `(\\w+)` \\| ([\\w<>,]+) \\|");
+    Pattern heading = Pattern.compile("^`(\\w+)`( \\(segmentation\\))?: "),
+        row = Pattern.compile("^\\| `(\\w+)` \\| ([\\w<>,]+) \\|");
     for (String line : section.split("\n")) {
-      if (line.startsWith("Every table but `runs`:")) table = "*";
+      if (line.startsWith(everyTable)) table = "*";
       Matcher h = heading.matcher(line);
       if (h.find()) table = h.group(1);
       Matcher r = row.matcher(line);
       if (r.find() && table != null) documented.computeIfAbsent(table, k -> new LinkedHashMap<>()).put(r.group(1), r.group(2));
     }
-    assertEquals(List.of("*", "summary", "per_class", "pr_curve", "per_image", "rejects", "runs"),
-        new ArrayList<>(documented.keySet()));
+    return documented;
+  }
+
+  static void assertColumns(Map<String, Map<String, String>> documented, Path output, List<String> tables) {
     SparkSession spark = SparkTestSession.get();
     spark.conf().set(INFER, "false");
-    for (String t : TABLES) {
+    for (String t : tables) {
       Map<String, String> want = new LinkedHashMap<>(documented.get(t));
       if (!t.equals("runs")) want.putAll(documented.get("*"));
-      StructType schema = spark.read().parquet(out.resolve(t).toString()).schema();
+      StructType schema = spark.read().parquet(output.resolve(t).toString()).schema();
       Map<String, String> actual = new LinkedHashMap<>();
       for (StructField f : schema.fields()) actual.put(f.name(), f.dataType().simpleString());
-      assertEquals(want, actual, "README's columns of " + t);
+      assertEquals(want, actual, "docs/tables.md's columns of " + t + " in " + output);
     }
-    Row reject = spark.read().parquet(out.resolve("rejects").toString()).filter("run_id = '" + RUN_B + "'").first();
+  }
+
+  @Test
+  void documentedColumnsAreTheDetectionTablesColumns() {
+    Map<String, Map<String, String>> documented =
+        documentedColumns(section("## Detection tables", "## Segmentation tables"), "Every table but `runs`:");
+    assertEquals(List.of("*", "summary", "per_class", "pr_curve", "per_image", "rejects", "runs"),
+        new ArrayList<>(documented.keySet()));
+    assertColumns(documented, out, List.of(TABLES));
+    Row reject = SparkTestSession.get().read().parquet(out.resolve("rejects").toString())
+        .filter("run_id = '" + RUN_B + "'").first();
     assertEquals("pred", reject.getString(reject.fieldIndex("source")));
     assertEquals("score", reject.getString(reject.fieldIndex("field")));
     assertTrue(reject.getString(reject.fieldIndex("record")).startsWith("record "), reject.toString());
+  }
+
+  @Test
+  void documentedColumnsAreTheSegmentationTablesColumns() {
+    Map<String, Map<String, String>> documented =
+        documentedColumns(section("## Segmentation tables", "## Spark SQL"), "Every segmentation table but `runs`:");
+    List<String> tables = List.of("summary", "per_class", "confusion", "per_image", "per_image_class", "rejects");
+    List<String> keys = new ArrayList<>(List.of("*"));
+    keys.addAll(tables);
+    assertEquals(keys, new ArrayList<>(documented.keySet()));
+    // runs: the same columns as the detection section documents
+    documented.put("runs", documentedColumns(section("## Detection tables", "## Segmentation tables"),
+        "Every table but `runs`:").get("runs"));
+    List<String> all = new ArrayList<>(tables);
+    all.add("runs");
+    assertColumns(documented, segOut, all);
+    Row reject = SparkTestSession.get().read().parquet(segOut.resolve("rejects").toString()).first();
+    assertEquals("no_prediction", reject.getString(reject.fieldIndex("image_id")));
+    assertEquals("gt", reject.getString(reject.fieldIndex("source")));
+  }
+
+  /**
+   * The README's detection example (and the full one in docs/detection.md) is what the command prints: every line
+   * of the documented output, but for the elided ones, the time and the paths, is a line of a real run's console.
+   */
+  @Test
+  void documentedExampleOutputIsTheRealOutput() throws IOException {
+    List<String> console = List.of(consoleA.replace(out.toString(), "out/example").replace("run " + RUN_A, "run example")
+        .replace("run_id=" + RUN_A, "run_id=example").replace("reports/" + RUN_A + "/", "reports/example/").split("\n"));
+    for (Path page : List.of(README, DETECTION_DOC)) {
+      String text = Files.readString(page, StandardCharsets.UTF_8);
+      int at = text.indexOf("```\nOverlap detection (bbox), run example:");
+      assertTrue(at >= 0, page + " shows the example's output");
+      String block = text.substring(at + 4, text.indexOf("```", at + 4));
+      int checked = 0;
+      for (String line : block.split("\n")) {
+        if (line.isBlank() || line.strip().startsWith("...")) continue;
+        if (line.startsWith("Wrote ")) { // the time differs from run to run
+          String head = line.substring(0, line.lastIndexOf(" in ") + 4);
+          assertTrue(console.stream().anyMatch(c -> c.startsWith(head)), page + ": " + line + "\n" + consoleA);
+        } else {
+          assertTrue(console.contains(line), page + ": not printed by the command: " + line + "\n" + consoleA);
+        }
+        checked++;
+      }
+      assertTrue(checked >= 8, page + ": " + checked + " lines");
+    }
   }
 
   @Test
@@ -332,7 +418,7 @@ class ReadmeQueriesTest {
       System.err.println(why);
       Assumptions.abort(why);
     }
-    List<String> js = blocks("js", "### DuckDB", "## Layout");
+    List<String> js = blocks("js", "## DuckDB", "## pandas");
     assertEquals(1, js.size());
     Path dir = Files.createDirectories(tmp.resolve("duckdb"));
     Files.createSymbolicLink(dir.resolve("node_modules"), modules);
@@ -349,7 +435,7 @@ class ReadmeQueriesTest {
     List<Long> want = expectedWorstTen(mean);
     assertEquals(10, lines.length, String.join("\n", lines));
     for (int i = 0; i < 10; i++) {
-      Map<String, Object> row = Json.map(Json.parse(new ByteArrayInputStream(lines[i].getBytes(StandardCharsets.UTF_8))));
+      Map<String, Object> row = TestJson.map(TestJson.parse(new ByteArrayInputStream(lines[i].getBytes(StandardCharsets.UTF_8))));
       long id = want.get(i);
       assertEquals(Long.toString(id), row.get("category_id").toString(), "rank " + i + ": " + lines[i]);
       assertEquals(names.get(id), row.get("name"));

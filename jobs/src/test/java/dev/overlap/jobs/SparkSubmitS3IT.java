@@ -1,5 +1,7 @@
 package dev.overlap.jobs;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,9 +75,9 @@ class SparkSubmitS3IT {
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit finished");
     String log = Files.readString(tmp.resolve("log"), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), log);
-    Map<String, Object> summary = Json.map(Json.parse(new ByteArrayInputStream(S3Server.read(conf, "s3a://" + BUCKET
+    Map<String, Object> summary = TestJson.map(TestJson.parse(new ByteArrayInputStream(S3Server.read(conf, "s3a://" + BUCKET
         + "/eval/summary.json"))));
-    List<Object> want = Json.list(Json.map(Json.resource(EDGE + "expected.json")).get("stats"));
+    List<Object> want = TestJson.list(TestJson.map(TestJson.resource(EDGE + "expected.json")).get("stats"));
     assertEquals((Double) want.get(0), (Double) summary.get("AP"), 1e-12);
     // per_image goes through Spark's committer (the small tables are written from the driver)
     String success = new String(S3Server.read(conf, "s3a://" + BUCKET + "/eval/per_image/run_id=submitted/iou_type=bbox/_SUCCESS"),

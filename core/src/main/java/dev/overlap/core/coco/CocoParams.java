@@ -30,6 +30,7 @@ public final class CocoParams implements Serializable {
   private final long[] imageIds; // null: every GT image
   private final long[] categoryIds; // null: every GT category
   private final boolean segmAreaFromBox;
+  private final double dilationRatio;
 
   private CocoParams(Builder b) {
     this.iouType = b.iouType;
@@ -46,6 +47,7 @@ public final class CocoParams implements Serializable {
     this.imageIds = b.imageIds == null ? null : sortedUnique(b.imageIds);
     this.categoryIds = b.categoryIds == null ? null : sortedUnique(b.categoryIds);
     this.segmAreaFromBox = b.segmAreaFromBox;
+    this.dilationRatio = b.dilationRatio;
   }
 
   /** pycocotools' defaults for the given IoU type. */
@@ -70,6 +72,7 @@ public final class CocoParams implements Serializable {
     b.imageIds = imageIds == null ? null : imageIds.clone();
     b.categoryIds = categoryIds == null ? null : categoryIds.clone();
     b.segmAreaFromBox = segmAreaFromBox;
+    b.dilationRatio = dilationRatio;
     return b;
   }
 
@@ -123,6 +126,8 @@ public final class CocoParams implements Serializable {
   public long[] categoryIds() { return categoryIds == null ? null : categoryIds.clone(); }
   /** segm only: size detections by box area when they carry a bbox (pycocotools loadRes) instead of mask area. */
   public boolean segmAreaFromBox() { return segmAreaFromBox; }
+  /** boundary only: band width as a fraction of the image diagonal (boundary-iou-api {@code dilation_ratio}). */
+  public double dilationRatio() { return dilationRatio; }
 
   /** Index of the area range labelled {@code label}, or -1. */
   public int areaIndex(String label) {
@@ -147,6 +152,7 @@ public final class CocoParams implements Serializable {
     return "iouType=" + iouType.label() + " iouThrs=" + Arrays.toString(iouThresholds) + " recThrs=" + recallThresholds.length
         + " maxDets=" + Arrays.toString(maxDets) + " areaRng=" + Arrays.toString(areaRanges) + " areaRngLbl="
         + Arrays.toString(areaLabels) + " useCats=" + (useCats ? 1 : 0)
+        + (iouType == IouType.BOUNDARY ? " dilationRatio=" + dilationRatio : "")
         + (imageIds == null ? "" : " imgIds=" + imageIds.length) + (categoryIds == null ? "" : " catIds=" + Arrays.toString(categoryIds));
   }
 
@@ -162,6 +168,7 @@ public final class CocoParams implements Serializable {
     private long[] imageIds;
     private long[] categoryIds;
     private boolean segmAreaFromBox;
+    private double dilationRatio = 0.02;
 
     private Builder(IouType iouType) {
       if (iouType == null) throw new IllegalArgumentException("iou type is required");
@@ -189,6 +196,8 @@ public final class CocoParams implements Serializable {
     public Builder imageIds(long... ids) { this.imageIds = ids == null ? null : ids.clone(); return this; }
     public Builder categoryIds(long... ids) { this.categoryIds = ids == null ? null : ids.clone(); return this; }
     public Builder segmAreaFromBox(boolean b) { this.segmAreaFromBox = b; return this; }
+    /** Boundary AP's band width ratio, in (0, 1] (default 0.02). */
+    public Builder dilationRatio(double r) { this.dilationRatio = r; return this; }
 
     public CocoParams build() {
       if (iouThresholds.length == 0) throw new IllegalArgumentException("iouThrs: at least one threshold is needed");
@@ -219,6 +228,9 @@ public final class CocoParams implements Serializable {
           throw new IllegalArgumentException("areaRng: range " + Arrays.toString(r) + " of \"" + areaLabels[a]
               + "\" must be [lo, hi] with lo <= hi");
         }
+      }
+      if (!(dilationRatio > 0 && dilationRatio <= 1)) {
+        throw new IllegalArgumentException("dilation ratio: " + dilationRatio + " is not in (0, 1]");
       }
       return new CocoParams(this);
     }

@@ -4,40 +4,54 @@ package dev.overlap.core.coco;
  * A COCO {@code annotations[]} entry of the ground truth.
  *
  * <p>{@code area} is the annotation's own {@code area} field: pycocotools uses it for area ranges in
- * both bbox and segm evaluation. Any {@code ignore} field of the input is dropped on purpose:
- * pycocotools overwrites it with {@code iscrowd} (cocoeval.py#_prepare).
+ * both bbox and segm evaluation. The input's {@code ignore} field is kept in {@code ignore} but only
+ * Boundary AP reads it: pycocotools overwrites it with {@code iscrowd} (cocoeval.py#_prepare), while
+ * boundary-iou-api ignores a ground truth when {@code ignore or iscrowd}.
  *
  * @param id annotation id (0 is legal and reproduces pycocotools' "0 means unmatched" quirk)
  * @param imageId image id
  * @param categoryId category id
- * @param bbox {@code [x, y, w, h]}, w and h non-negative
+ * @param bbox {@code [x, y, w, h]}, w and h non-negative; null in segm evaluation when the input has none
  * @param area the {@code area} field
  * @param iscrowd {@code iscrowd != 0}
  * @param segmentation the segmentation, or null when absent or not read (bbox evaluation)
  * @param index position of the annotation in the file (0-based), which fixes order among equals
  * @param difficult the PASCAL VOC {@code difficult} field is truthy (read for {@code --protocol voc07|voc12};
  *     COCO evaluation does not look at it)
+ * @param ignore the {@code ignore} field is truthy (absent = false; read by Boundary AP only)
  * @param box3d {@code [cx, cy, cz, l, w, h, yaw]} for BEV / 3D evaluation, else null
  *     (see {@link dev.overlap.core.geometry})
  */
 public record GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-    Segmentation segmentation, long index, boolean difficult, double[] box3d) implements CocoRecord {
-
-  /** An annotation without a {@code difficult} flag or a 3D box. */
-  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-      Segmentation segmentation, long index) {
-    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false, null);
-  }
+    Segmentation segmentation, long index, boolean difficult, boolean ignore, double[] box3d) implements CocoRecord {
 
   /** An annotation without a 3D box. */
   public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
-      Segmentation segmentation, long index, boolean difficult) {
-    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, difficult, null);
+      Segmentation segmentation, long index, boolean difficult, boolean ignore) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, difficult, ignore, null);
   }
 
-  /** A bev / 3d annotation (no {@code difficult} flag). */
+  /** An annotation without {@code ignore} field or 3D box. */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index, boolean difficult) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, difficult, false, null);
+  }
+
+  /** An annotation without a {@code difficult} flag, {@code ignore} field or 3D box. */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false, false, null);
+  }
+
+  /** A bev / 3d annotation (no {@code difficult} flag or {@code ignore} field). */
   public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
       Segmentation segmentation, long index, double[] box3d) {
-    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false, box3d);
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, false, false, box3d);
+  }
+
+  /** A bev / 3d annotation with a {@code difficult} flag. */
+  public GtAnnotation(long id, long imageId, long categoryId, double[] bbox, double area, boolean iscrowd,
+      Segmentation segmentation, long index, boolean difficult, double[] box3d) {
+    this(id, imageId, categoryId, bbox, area, iscrowd, segmentation, index, difficult, false, box3d);
   }
 }

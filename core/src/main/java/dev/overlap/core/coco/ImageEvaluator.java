@@ -1,5 +1,8 @@
 package dev.overlap.core.coco;
 
+import dev.overlap.core.boundary.BandWidth;
+import dev.overlap.core.boundary.BoundaryIou;
+import dev.overlap.core.boundary.RleBands;
 import dev.overlap.core.box.BoxIou;
 import dev.overlap.core.geometry.IouFamily;
 import dev.overlap.core.geometry.RotatedBoxes;
@@ -53,12 +56,21 @@ public final class ImageEvaluator {
   private double[] gtBoxes = new double[64];
   private double[] dtBoxes = new double[64];
   private boolean[] crowd = new boolean[16];
+  /** Ground truths ignored at every area range: crowd (all types) or an {@code ignore} field (boundary). */
+  private boolean[] gtIgnored = new boolean[16];
   private double[] gtArea = new double[16];
   private long[] gtId = new long[16];
   private double[] dtArea = new double[16];
   private double[] dtScore = new double[16];
   private Rle[] gtMasks = new Rle[16];
   private Rle[] dtMasks = new Rle[16];
+  // boundary only: bands of the masks, their boxes, the band IoUs
+  private Rle[] gtBands = new Rle[16];
+  private Rle[] dtBands = new Rle[16];
+  private double[] gtBandBoxes = new double[64];
+  private double[] dtBandBoxes = new double[64];
+  private double[] bandIous = new double[256];
+  private RleBands bander;
   private int[] sortedGt = new int[16];
   private boolean[] sortedIgnore = new boolean[16];
   private boolean[] gtMatched = new boolean[16];
@@ -229,10 +241,12 @@ public final class ImageEvaluator {
     // cocoeval.py#evaluateImg: detections sorted by score with a stable sort, then cut to maxDets[-1]
     stableSortByScoreDesc(dtOrder, d0, dAll, scoreOf);
     int d = Math.min(dAll, maxDet);
-    boolean segm = params.iouType() == IouType.SEGM;
+    boolean segm = params.iouType().usesMasks();
+    boolean boundary = params.iouType() == IouType.BOUNDARY;
     boolean box3d = params.iouType().isBox3d();
     int boxStride = box3d ? RotatedBoxes.STRIDE : 4;
     crowd = ensure(crowd, g);
+    gtIgnored = ensure(gtIgnored, g);
     gtArea = ensure(gtArea, g);
     gtId = ensure(gtId, g);
     gtBoxes = ensure(gtBoxes, boxStride * g);
@@ -246,6 +260,8 @@ public final class ImageEvaluator {
     for (int j = 0; j < g; j++) {
       GtAnnotation a = gs[gFrom + gtOrder[g0 + j]];
       crowd[j] = a.iscrowd();
+      // boundary-iou-api keeps the ignore field (ignore or iscrowd); pycocotools overwrites it with iscrowd
+      gtIgnored[j] = a.iscrowd() || boundary && a.ignore();
       gtArea[j] = a.area();
       gtId[j] = a.id();
       if (segm) {
@@ -260,13 +276,29 @@ public final class ImageEvaluator {
         System.arraycopy(a.bbox(), 0, gtBoxes, 4 * j, 4);
       }
     }
+    int misfits = 0; // segm: results whose mask is not of the image's size
     for (int i = 0; i < d; i++) {
       Detection det = ds[dFrom + dtOrder[d0 + i]];
       dtScore[i] = det.score();
       double[] bb = det.bbox();
       if (segm) {
-        dtMasks[i] = dtMask(image, det);
-        dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
+        if (det.segmentation() == null && bb != null) {
+          // loadRes' bbox branch: a box alone is the polygon of its corners, sized by the box
+          dtMasks[i] = LoadResRules.boxMask(bb, image.height(), image.width());
+          dtArea[i] = bb[2] * bb[3];
+        } else {
+          dtMasks[i] = dtMask(image, det);
+          dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
+        }
+        if (dtMasks[i].height() != image.height() || dtMasks[i].width() != image.width()) {
+          if (boundary) {
+            // bands are defined on the image: Boundary AP names the record, as segm used to
+            throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation", "RLE size ["
+                + dtMasks[i].height() + ", " + dtMasks[i].width() + "] differs from the size [" + image.height() + ", "
+                + image.width() + "] of image " + image.id());
+          }
+          misfits++;
+        }
       } else if (box3d) {
         double[] b3 = det.box3d();
         if (b3 == null) {
@@ -276,6 +308,11 @@ public final class ImageEvaluator {
         // area ranges of bev / 3d read the footprint l*w (the default single range takes every box)
         dtArea[i] = b3[3] * b3[4];
         System.arraycopy(b3, 0, dtBoxes, boxStride * i, boxStride);
+      } else if (bb == null) {
+        // loadRes' segmentation branch: the box is the mask's (maskUtils.toBbox), the area its pixel count
+        Rle mask = dtMask(image, det);
+        Masks.toBbox(mask, dtBoxes, 4 * i);
+        dtArea[i] = mask.area();
       } else {
         dtArea[i] = bb[2] * bb[3];
         System.arraycopy(bb, 0, dtBoxes, 4 * i, 4);
@@ -287,7 +324,14 @@ public final class ImageEvaluator {
         // each mask's box once, into reused arrays (the boxless Masks.iou allocates and fills its own)
         for (int j = 0; j < g; j++) Masks.toBbox(gtMasks[j], gtBoxes, 4 * j);
         for (int i = 0; i < d; i++) Masks.toBbox(dtMasks[i], dtBoxes, 4 * i);
-        Masks.iou(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, ious);
+        if (boundary) {
+          boundaryIous(image, g, d);
+        } else if (misfits == 0) {
+          Masks.iou(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, ious);
+        } else {
+          LoadResRules.iouWithMisfits(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, image.height(), image.width(),
+              ious);
+        }
       } else if (params.iouType() == IouType.BEV) {
         RotatedBoxes.bevIou(dtBoxes, d, gtBoxes, g, ious);
       } else if (params.iouType() == IouType.BOX3D) {
@@ -299,6 +343,8 @@ public final class ImageEvaluator {
     if (segm) {
       Arrays.fill(gtMasks, 0, g, null);
       Arrays.fill(dtMasks, 0, d, null);
+      Arrays.fill(gtBands, 0, Math.min(g, gtBands.length), null);
+      Arrays.fill(dtBands, 0, Math.min(d, dtBands.length), null);
     }
 
     // Detections with no IoU at or above the lowest capped threshold can match nothing at any threshold or area
@@ -329,11 +375,11 @@ public final class ImageEvaluator {
       // ignored GTs (crowd, or area outside the inclusive range) go last, stably (evaluateImg's gtind)
       int nNotIgnored = 0;
       for (int j = 0; j < g; j++) {
-        if (!(crowd[j] || gtArea[j] < lo || gtArea[j] > hi)) sortedGt[nNotIgnored++] = j;
+        if (!(gtIgnored[j] || gtArea[j] < lo || gtArea[j] > hi)) sortedGt[nNotIgnored++] = j;
       }
       int n = nNotIgnored;
       for (int j = 0; j < g; j++) {
-        if (crowd[j] || gtArea[j] < lo || gtArea[j] > hi) sortedGt[n++] = j;
+        if (gtIgnored[j] || gtArea[j] < lo || gtArea[j] > hi) sortedGt[n++] = j;
       }
       for (int j = 0; j < g; j++) sortedIgnore[j] = j >= nNotIgnored;
       if (g > 0) sink.groundTruth(k, a, nNotIgnored);
@@ -476,6 +522,31 @@ public final class ImageEvaluator {
     sink.localization(k, family[0], family[1], family[2], family[3]);
   }
 
+  /**
+   * Boundary AP's IoU matrix (boundary-iou-api {@code cocoeval.py#computeBoundaryIoU}): the band of every
+   * mask for the image's band width, then min(mask IoU, band IoU) for regular GTs, the crowd IoU for crowds.
+   * Masks were checked to be the image's size, so the image's diagonal is each mask's.
+   */
+  private void boundaryIous(Image image, int g, int d) {
+    if (bander == null) bander = new RleBands();
+    int width = BandWidth.pixels(image.height(), image.width(), params.dilationRatio());
+    gtBands = ensure(gtBands, g);
+    dtBands = ensure(dtBands, d);
+    gtBandBoxes = ensure(gtBandBoxes, 4 * g);
+    dtBandBoxes = ensure(dtBandBoxes, 4 * d);
+    bandIous = ensure(bandIous, g * d);
+    for (int j = 0; j < g; j++) {
+      gtBands[j] = bander.bandOf(gtMasks[j], width);
+      Masks.toBbox(gtBands[j], gtBandBoxes, 4 * j);
+    }
+    for (int i = 0; i < d; i++) {
+      dtBands[i] = bander.bandOf(dtMasks[i], width);
+      Masks.toBbox(dtBands[i], dtBandBoxes, 4 * i);
+    }
+    BoundaryIou.iou(dtMasks, dtBoxes, dtBands, dtBandBoxes, d, gtMasks, gtBoxes, gtBands, gtBandBoxes, g, crowd,
+        ious, bandIous);
+  }
+
   private byte[] flagsFor(int d) {
     int need = d * numAreas * numThresholds;
     if (scratchFlags.length < need) scratchFlags = new byte[Math.max(need, scratchFlags.length * 2)];
@@ -488,7 +559,7 @@ public final class ImageEvaluator {
     Segmentation s = a.segmentation();
     if (s == null) {
       throw new InvalidInputException(gtName, "annotation id " + a.id(), "segmentation",
-          "missing; segm evaluation needs a mask for every ground truth");
+          "missing; " + params.iouType().label() + " evaluation needs a mask for every ground truth");
     }
     return toRle(image, s, gtName, "annotation id " + a.id());
   }
@@ -497,7 +568,16 @@ public final class ImageEvaluator {
     Segmentation s = det.segmentation();
     if (s == null) {
       throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation",
-          "missing; segm evaluation needs a mask for every result");
+          "missing; " + params.iouType().label() + " evaluation needs a mask or a box for every result");
+    }
+    if (!s.isPolygons()) {
+      // A result RLE keeps its own size (annToRLE leaves RLEs as given): one that differs from its image
+      // scores -1 against every ground truth it overlaps (maskApi.c#rleIou) and is never matched.
+      try {
+        return Rle.of(s.rleHeight(), s.rleWidth(), s.rleCounts());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation", e.getMessage());
+      }
     }
     return toRle(image, s, null, null, det.seq());
   }

@@ -1,12 +1,14 @@
 package dev.overlap.core.coco;
 
 /**
- * What overlap means: box IoU or mask IoU (pycocotools' {@code iouType}), or the IoU of yaw-rotated 3D
- * boxes: bird's-eye-view footprints ({@code bev}) or cuboids ({@code 3d}), see {@link dev.overlap.core.geometry}.
+ * What overlap means: box IoU, mask IoU (pycocotools' {@code iouType}), Boundary AP's min(mask IoU, boundary
+ * IoU) (boundary-iou-api's {@code iouType="boundary"}), or the IoU of yaw-rotated 3D boxes: bird's-eye-view
+ * footprints ({@code bev}) or cuboids ({@code 3d}), see {@link dev.overlap.core.geometry}.
  */
 public enum IouType {
   BBOX("bbox"),
   SEGM("segm"),
+  BOUNDARY("boundary"),
   BEV("bev"),
   BOX3D("3d");
 
@@ -16,9 +18,14 @@ public enum IouType {
     this.label = label;
   }
 
-  /** The name pycocotools uses: "bbox" or "segm". */
+  /** The name pycocotools uses: "bbox" or "segm" (boundary-iou-api: "boundary"; "bev", "3d"). */
   public String label() {
     return label;
+  }
+
+  /** Whether pairs are scored from masks (segm, boundary): ground truths and results need a segmentation. */
+  public boolean usesMasks() {
+    return this == SEGM || this == BOUNDARY;
   }
 
   /** Whether detections and ground truths are {@code box3d} boxes (bev or 3d). */
@@ -26,11 +33,11 @@ public enum IouType {
     return this == BEV || this == BOX3D;
   }
 
-  /** Parses "bbox", "segm", "bev" or "3d" (case-insensitive). */
+  /** Parses "bbox", "segm", "boundary", "bev" or "3d" (case-insensitive). */
   public static IouType parse(String s) {
     for (IouType t : values()) {
       if (t.label.equalsIgnoreCase(s)) return t;
     }
-    throw new IllegalArgumentException("iou type must be bbox, segm, bev or 3d, got \"" + s + "\"");
+    throw new IllegalArgumentException("iou type must be bbox, segm, boundary, bev or 3d, got \"" + s + "\"");
   }
 }

@@ -20,10 +20,10 @@ import java.io.InputStream;
  * order; a missing one yields no records; every other key ({@code info}, {@code licenses}, ...) is
  * skipped. Fields follow what pycocotools' {@code COCO} and {@code COCOeval} read: images need
  * {@code id}, {@code width}, {@code height}; categories need {@code id}; annotations need
- * {@code id}, {@code image_id}, {@code category_id}, {@code bbox}, {@code area} (area ranges use it,
+ * {@code id}, {@code image_id}, {@code category_id}, {@code bbox} (bbox evaluation only), {@code area} (area ranges use it,
  * cocoeval.py#evaluateImg), and {@code segmentation} when it is read. {@code iscrowd} defaults to 0
- * and any nonzero value is a crowd; {@code ignore} is dropped, since cocoeval.py#_prepare overwrites
- * it with {@code iscrowd}.
+ * and any nonzero value is a crowd; {@code ignore} (default 0, null is 0) is kept for Boundary AP
+ * only, since cocoeval.py#_prepare overwrites it with {@code iscrowd}.
  *
  * <p>Errors are {@link InvalidInputException}s naming the file, the record ({@code images[12]},
  * {@code annotations[345]}, {@code categories[3]}) and the field; malformed JSON is reported at
@@ -52,6 +52,7 @@ public final class CocoGroundTruthReader implements Closeable {
   private long index;
   private boolean started;
   private boolean finished;
+  private ImageIds imageIds; // null: numeric image ids
 
   /**
    * @param in the JSON, UTF-8; closed by {@link #close()}
@@ -136,6 +137,16 @@ public final class CocoGroundTruthReader implements Closeable {
    */
   public static CocoGroundTruthReader categoriesOnly(InputStream in, String fileName) {
     return new CocoGroundTruthReader(in, fileName, false, true);
+  }
+
+  /**
+   * How image ids are read: null (the default) for numbers, {@link ImageIds#COLLECT} to accept strings
+   * with key 0 (a first pass that gathers ids; it does not require boxes, which the full pass checks), or
+   * the ground truth's string ids, mapped to their keys.
+   */
+  public CocoGroundTruthReader withImageIds(ImageIds ids) {
+    this.imageIds = ids;
+    return this;
   }
 
   /**
@@ -246,6 +257,7 @@ public final class CocoGroundTruthReader implements Closeable {
     int width = 0;
     int height = 0;
     String fileName = null;
+    String stringId = null;
     boolean hasId = false;
     boolean hasWidth = false;
     boolean hasHeight = false;
@@ -253,7 +265,14 @@ public final class CocoGroundTruthReader implements Closeable {
       String name = r.nextName();
       switch (name) {
         case "id":
-          id = Fields.integer(r, file, label, name);
+          if (r.peek() == JsonToken.STRING && imageIds != null) {
+            stringId = r.nextString();
+            id = imageIds.key(stringId);
+            if (id < 0) throw new InvalidInputException(file, label, name, "image \"" + ImageIds.shorten(stringId)
+                + "\" was not seen when the image ids were gathered");
+          } else {
+            id = ImageIds.read(r, imageIds, file, label, name);
+          }
           hasId = true;
           break;
         case "width":
@@ -276,7 +295,7 @@ public final class CocoGroundTruthReader implements Closeable {
     // scenes of a bev / 3d ground truth have no pixel size (0 when absent)
     if (!hasWidth && !readBox3d) throw Fields.missing(file, label, "width");
     if (!hasHeight && !readBox3d) throw Fields.missing(file, label, "height");
-    return new Image(id, fileName, width, height);
+    return new Image(id, fileName, width, height, stringId);
   }
 
   private Category category(String label) {
@@ -319,6 +338,7 @@ public final class CocoGroundTruthReader implements Closeable {
     double area = 0;
     boolean crowd = false;
     boolean difficult = false;
+    boolean ignore = false;
     Segmentation segmentation = null;
     boolean hasId = false;
     boolean hasImageId = false;
@@ -332,7 +352,7 @@ public final class CocoGroundTruthReader implements Closeable {
           hasId = true;
           break;
         case "image_id":
-          imageId = Fields.integer(r, file, label, name);
+          imageId = ImageIds.read(r, imageIds, file, label, name);
           hasImageId = true;
           break;
         case "category_id":
@@ -360,6 +380,10 @@ public final class CocoGroundTruthReader implements Closeable {
           // PASCAL VOC's flag, as VOC-to-COCO converters write it (1 / true); read by --protocol voc07|voc12
           difficult = r.peek() != JsonToken.NULL ? truthy(label, "difficult") : nullSkipped();
           break;
+        case "ignore":
+          // pycocotools overwrites it with iscrowd (cocoeval.py#_prepare); only Boundary AP reads it
+          ignore = r.peek() != JsonToken.NULL ? truthy(label, "ignore") : nullSkipped();
+          break;
         case "segmentation":
           if (readSegmentation && !readBox3d) {
             segmentation = SegmentationParser.read(r, file, label);
@@ -368,7 +392,6 @@ public final class CocoGroundTruthReader implements Closeable {
           }
           break;
         default:
-          // Includes "ignore": cocoeval.py#_prepare replaces it with iscrowd.
           r.skipValue();
       }
     }
@@ -385,10 +408,12 @@ public final class CocoGroundTruthReader implements Closeable {
       return new GtAnnotation(id, imageId, categoryId, null, hasArea ? area : box3d[3] * box3d[4], false, null, i,
           box3d);
     }
-    if (bbox == null) throw Fields.missingBbox(file, label, hasBox3d);
+    // segm evaluation never reads a ground truth's box (cocoeval.py#computeIoU uses the masks)
+    boolean scan = imageIds != null && imageIds.collecting(); // a first pass for ids: the full pass checks boxes
+    if (bbox == null && !readSegmentation && !scan) throw Fields.missingBbox(file, label, hasBox3d);
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
-    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, difficult);
+    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, difficult, ignore);
   }
 
   private boolean nullSkipped() {
@@ -396,7 +421,7 @@ public final class CocoGroundTruthReader implements Closeable {
     return false;
   }
 
-  /** {@code iscrowd} / {@code difficult}: a boolean, or a number where anything nonzero is true (Python truthiness). */
+  /** {@code iscrowd} / {@code difficult} / {@code ignore}: a boolean, or a number where anything nonzero is true (Python truthiness). */
   private boolean truthy(String label, String field) {
     JsonToken t = r.peek();
     if (t == JsonToken.TRUE || t == JsonToken.FALSE) return r.nextBoolean();

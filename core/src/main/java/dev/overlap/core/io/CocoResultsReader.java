@@ -16,9 +16,11 @@ import java.io.UncheckedIOException;
  * object per line, parsed from a byte slice with {@link #parseLine}.
  *
  * <p>A result needs {@code image_id}, {@code category_id} (integers) and {@code score} (finite,
- * {@code >= 0}). bbox evaluation needs {@code bbox} {@code [x, y, w, h]} (four finite numbers,
- * {@code w, h >= 0}); segm evaluation needs {@code segmentation} (compressed or uncompressed RLE, or
- * polygons) and keeps a {@code bbox} only if one is given. Every other key, e.g. {@code id},
+ * {@code >= 0}), and a {@code bbox} {@code [x, y, w, h]} (four finite numbers, {@code w, h >= 0}) or a
+ * {@code segmentation} (compressed or uncompressed RLE, or polygons), as pycocotools' {@code loadRes}
+ * accepts: bbox evaluation keeps the box, or, for a result with a mask only, the mask (its box is
+ * derived at evaluation, {@code maskUtils.toBbox}); segm evaluation keeps the mask and any box, or a
+ * box alone (evaluated as a rectangle polygon, loadRes' bbox branch). Every other key, e.g. {@code id},
  * {@code area}, {@code iscrowd}, is skipped: {@code loadRes} overwrites them. Records are numbered
  * in input order ({@code seq}), which breaks score ties as pycocotools' stable sort does
  * (cocoeval.py#evaluateImg).
@@ -39,6 +41,7 @@ public final class CocoResultsReader implements Closeable {
   private long count;
   private boolean started;
   private boolean finished;
+  private ImageIds imageIds; // null: numeric image ids
   private boolean split; // a reader of one stretch of an array (forSplit)
   private long splitEnd = Long.MAX_VALUE; // where it stops: the first result starting here or later
 
@@ -114,6 +117,12 @@ public final class CocoResultsReader implements Closeable {
     return c;
   }
 
+  /** How image ids are read: null (the default) for numbers, else the ground truth's string ids ({@link ImageIds}). */
+  public CocoResultsReader withImageIds(ImageIds ids) {
+    this.imageIds = ids;
+    return this;
+  }
+
   /**
    * The next result of the array, with {@code seq} its 0-based index, or null after the last one.
    *
@@ -150,7 +159,7 @@ public final class CocoResultsReader implements Closeable {
         throw new InvalidInputException(file, label, null, "expected a result object, found " + Fields.found(t));
       }
       try {
-        return parse(r, file, label, n, readSegmentation, readBox3d);
+        return parse(r, file, label, n, readSegmentation, readBox3d, imageIds);
       } catch (InvalidInputException e) {
         Fields.skipTo(r, depth);
         throw e;
@@ -172,7 +181,7 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
       boolean readSegmentation) {
-    return parse(r, fileName, recordLabel, seq, readSegmentation, false);
+    return parse(r, fileName, recordLabel, seq, readSegmentation, false, null);
   }
 
   /**
@@ -181,6 +190,21 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
       boolean readSegmentation, boolean readBox3d) {
+    return parse(r, fileName, recordLabel, seq, readSegmentation, readBox3d, null);
+  }
+
+  /**
+   * As {@link #parse(JsonReader, String, String, long, boolean)}, reading {@code image_id} as
+   * {@link ImageIds} says (null: numbers).
+   */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation, ImageIds imageIds) {
+    return parse(r, fileName, recordLabel, seq, readSegmentation, false, imageIds);
+  }
+
+  /** As {@link #parse(JsonReader, String, String, long, boolean, boolean)} with image ids read as {@link ImageIds} says. */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation, boolean readBox3d, ImageIds imageIds) {
     Fields.beginObject(r, fileName, recordLabel, "a result object");
     long imageId = 0;
     long categoryId = 0;
@@ -197,7 +221,7 @@ public final class CocoResultsReader implements Closeable {
       String name = r.nextName();
       switch (name) {
         case "image_id":
-          imageId = Fields.integer(r, fileName, recordLabel, name);
+          imageId = ImageIds.read(r, imageIds, fileName, recordLabel, name);
           hasImageId = true;
           break;
         case "category_id":
@@ -219,7 +243,9 @@ public final class CocoResultsReader implements Closeable {
           else r.skipValue();
           break;
         case "segmentation":
-          if (readSegmentation && !readBox3d) {
+          // bbox evaluation reads a mask only while no box has been seen: a result without a box is
+          // boxed by its mask (loadRes: maskUtils.toBbox); key order is free, so a box may come later
+          if (!readBox3d && (readSegmentation || bbox == null)) {
             segmentation = SegmentationParser.read(r, fileName, recordLabel);
           } else {
             r.skipValue();
@@ -236,9 +262,12 @@ public final class CocoResultsReader implements Closeable {
     if (readBox3d) {
       if (!hasBox3d) throw Fields.missingBox3d(fileName, recordLabel, hasBbox);
     } else if (readSegmentation) {
-      if (segmentation == null) throw Fields.missing(fileName, recordLabel, "segmentation");
+      // a box alone is a rectangle mask (loadRes' bbox branch), drawn once the image size is known
+      if (segmentation == null && bbox == null) throw Fields.missing(fileName, recordLabel, "segmentation");
     } else if (bbox == null) {
-      throw Fields.missingBbox(fileName, recordLabel, hasBox3d);
+      if (segmentation == null) throw Fields.missingBbox(fileName, recordLabel, hasBox3d);
+    } else {
+      segmentation = null; // the box is what bbox evaluation uses
     }
     return new Detection(imageId, categoryId, bbox, score, segmentation, seq, box3d);
   }
@@ -253,15 +282,27 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
       boolean readSegmentation) {
-    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, false);
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, false, null);
   }
 
   /** As {@link #parseLine(byte[], int, int, String, long, long, boolean)}, reading {@code box3d} when asked. */
   public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
       boolean readSegmentation, boolean readBox3d) {
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, readBox3d, null);
+  }
+
+  /** As {@link #parseLine(byte[], int, int, String, long, long, boolean)} with image ids read as {@link ImageIds} says. */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation, ImageIds imageIds) {
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, false, imageIds);
+  }
+
+  /** The general form: box3d when asked, image ids as {@link ImageIds} says. */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation, boolean readBox3d, ImageIds imageIds) {
     JsonReader r = new JsonReader(buf, off, len);
     try {
-      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation, readBox3d);
+      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation, readBox3d, imageIds);
       r.peek();
       return d;
     } catch (JsonSyntaxException e) {

@@ -1,5 +1,7 @@
 package dev.overlap.core.coco;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +60,7 @@ class CocoReferenceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("edgeCases")
   void edgeCaseMatchesPycocotools(String name) throws Exception {
-    Map<String, Object> expected = (Map<String, Object>) JsonTree.resource(EDGE + name + "/expected.json");
+    Map<String, Object> expected = (Map<String, Object>) TestJson.resource(EDGE + name + "/expected.json");
     IouType type = IouType.parse((String) expected.get("iou_type"));
     boolean segm = type == IouType.SEGM;
     CocoParams params = paramsOf(type, (Map<String, Object>) expected.get("params"));
@@ -94,7 +96,7 @@ class CocoReferenceTest {
 
   @SuppressWarnings("unchecked")
   private void checkSmall(IouType type, String key, boolean boxArea) throws Exception {
-    Map<String, Object> expected = (Map<String, Object>) JsonTree.resource("/reference/coco-small/expected.json");
+    Map<String, Object> expected = (Map<String, Object>) TestJson.resource("/reference/coco-small/expected.json");
     Map<String, Object> exp = (Map<String, Object>) expected.get(key);
     boolean segm = type == IouType.SEGM;
     CocoParams params = CocoParams.builder(type).segmAreaFromBox(boxArea).build();

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The straightforward CocoEvaluator the kernels started from, kept as the slow path that
- * {@link KernelParityTest} checks the fast one against, bit for bit.
+ * The straightforward CocoEvaluator the kernels started from. Kept only for what the naive
+ * transliteration ({@link NaiveCocoEval}) does not model: which input error is met first and its wording
+ * ({@link KernelParityTest}'s error tests). Numbers are checked against {@link NaiveCocoEval} and the reference
+ * data, never against this class.
  *
  * <p>Original documentation:
  * COCO evaluation of an in-memory dataset on one machine: pycocotools' evaluate, accumulate and

@@ -3,8 +3,10 @@ package dev.overlap.core.coco;
 import java.util.Arrays;
 
 /**
- * The straightforward CurveBuilder the kernels started from, kept as the slow path that
- * {@link KernelParityTest} checks the fast one against, bit for bit.
+ * The straightforward CurveBuilder the kernels started from, kept for one thing the other checks
+ * do not reach: curves built from arbitrary slices of the rank order with offsets from earlier slices (the
+ * distributed pass 2), bit for bit ({@link KernelParityTest}). Whole curves are checked against
+ * {@link NaiveCocoEval} and pycocotools' arrays.
  *
  * <p>Original documentation:
  * Streams one category's detections in the global rank order (score descending, then image id,

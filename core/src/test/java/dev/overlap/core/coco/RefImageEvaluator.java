@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The straightforward ImageEvaluator the kernels started from, kept as the slow path that
- * {@link KernelParityTest} checks the fast one against, bit for bit.
+ * The straightforward ImageEvaluator the kernels started from. Kept only for what the naive
+ * transliteration ({@link NaiveCocoEval}) does not model: which input error is met first and its wording
+ * ({@link KernelParityTest}'s error tests). Numbers are checked against {@link NaiveCocoEval} and the reference
+ * data, never against this class, which calls today's IoU kernels.
  *
  * <p>Original documentation:
  * Evaluates one image: for every category, sorts and truncates detections, computes the IoU

@@ -3,8 +3,9 @@ package dev.overlap.core.coco;
 import java.util.Arrays;
 
 /**
- * The straightforward MatchBuffer the kernels started from, kept as the slow path that
- * {@link KernelParityTest} checks the fast one against, bit for bit.
+ * The straightforward MatchBuffer the kernels started from, kept to check the rank order's
+ * radix and merge sorts on inputs built for ties (-0.0 and 0.0, equal scores across images) in
+ * {@link KernelParityTest}; whole evaluations are checked against {@link NaiveCocoEval}.
  *
  * <p>Original documentation:
  * Ranked-detection records in flat primitive arrays, a {@link MatchSink} that keeps what it is

@@ -7,7 +7,7 @@ import dev.overlap.core.coco.CocoGroundTruth;
 import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
-import dev.overlap.core.coco.JsonTree;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.core.io.CocoFiles;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ class ConfusionReferenceTest {
   @ParameterizedTest(name = "{0} {2} #{3}")
   @MethodSource("settings")
   void matrixEqualsReference(String dir, String file, String type, int setting) throws Exception {
-    Map<String, Object> root = (Map<String, Object>) JsonTree.resource(dir + file);
+    Map<String, Object> root = (Map<String, Object>) TestJson.resource(dir + file);
     Map<String, Object> exp = ((List<Map<String, Object>>) root.get(type)).get(setting);
     double iou = (Double) exp.get("iou");
     double score = (Double) exp.get("score");

@@ -1,57 +1,18 @@
 package dev.overlap.core.geometry;
 
-import dev.overlap.core.json.JsonReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.overlap.core.testing.TestJson;
 import java.util.List;
 import java.util.Map;
 
-/** Test helper: a reference JSON file as maps, lists, Doubles (null for JSON null), strings. */
+/**
+ * Test helper: the geometry reference files' arrays as primitive arrays (null as NaN), over the shared
+ * {@link TestJson} parser.
+ */
 final class RefJson {
   private RefJson() {}
 
-  @SuppressWarnings("unchecked")
   static Map<String, Object> resource(String path) {
-    try (InputStream in = RefJson.class.getResourceAsStream(path)) {
-      if (in == null) throw new IllegalStateException("missing test resource " + path);
-      try (JsonReader r = new JsonReader(in)) {
-        return (Map<String, Object>) value(r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Object value(JsonReader r) {
-    switch (r.peek()) {
-      case BEGIN_OBJECT: {
-        Map<String, Object> m = new LinkedHashMap<>();
-        r.beginObject();
-        while (r.hasNext()) m.put(r.nextName(), value(r));
-        r.endObject();
-        return m;
-      }
-      case BEGIN_ARRAY: {
-        List<Object> l = new ArrayList<>();
-        r.beginArray();
-        while (r.hasNext()) l.add(value(r));
-        r.endArray();
-        return l;
-      }
-      case STRING:
-        return r.nextString();
-      case NUMBER:
-        return r.nextDouble();
-      case TRUE:
-      case FALSE:
-        return r.nextBoolean();
-      default:
-        r.nextNull();
-        return null;
-    }
+    return TestJson.map(TestJson.resource(path));
   }
 
   @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package dev.overlap.core.mask;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +24,7 @@ class PolygonsTest {
    */
   @Test
   void cocoEdge16TwoPartPolygonAndDetectionIou() {
-    Map<?, ?> gt = (Map<?, ?>) TinyJson.parse(MaskFixtures.resourceText("coco-edge-16/gt.json"));
+    Map<?, ?> gt = (Map<?, ?>) TestJson.parse(MaskFixtures.resourceText("coco-edge-16/gt.json"));
     Map<?, ?> image = (Map<?, ?>) ((List<?>) gt.get("images")).get(0);
     int h = ((Double) image.get("height")).intValue();
     int w = ((Double) image.get("width")).intValue();
@@ -45,7 +47,7 @@ class PolygonsTest {
     assertEquals(100, Polygons.toRle(parts[0], 4, h, w).area());
     assertEquals(80, Polygons.toRle(parts[1], 4, h, w).area());
 
-    Map<?, ?> det = (Map<?, ?>) ((List<?>) TinyJson.parse(MaskFixtures.resourceText("coco-edge-16/pred.json"))).get(0);
+    Map<?, ?> det = (Map<?, ?>) ((List<?>) TestJson.parse(MaskFixtures.resourceText("coco-edge-16/pred.json"))).get(0);
     Rle dt = Rle.fromCompressed(h, w, (String) ((Map<?, ?>) det.get("segmentation")).get("counts"));
     double[] iou = new double[1];
     Masks.iou(new Rle[] {dt}, 1, new Rle[] {mask}, 1, null, iou);
@@ -58,7 +60,7 @@ class PolygonsTest {
    */
   @Test
   void cocoEdge17CrowdRleAndPolygon() {
-    Map<?, ?> gt = (Map<?, ?>) TinyJson.parse(MaskFixtures.resourceText("coco-edge-17/gt.json"));
+    Map<?, ?> gt = (Map<?, ?>) TestJson.parse(MaskFixtures.resourceText("coco-edge-17/gt.json"));
     List<?> anns = (List<?>) gt.get("annotations");
     Map<?, ?> image = (Map<?, ?>) ((List<?>) gt.get("images")).get(0);
     int h = ((Double) image.get("height")).intValue();
@@ -74,7 +76,7 @@ class PolygonsTest {
     assertEquals(100, polygon.area());
     assertEquals(400, crowd.area());
 
-    List<?> preds = (List<?>) TinyJson.parse(MaskFixtures.resourceText("coco-edge-17/pred.json"));
+    List<?> preds = (List<?>) TestJson.parse(MaskFixtures.resourceText("coco-edge-17/pred.json"));
     Rle[] dt = new Rle[preds.size()];
     for (int d = 0; d < dt.length; d++) {
       Map<?, ?> seg = (Map<?, ?>) ((Map<?, ?>) preds.get(d)).get("segmentation");

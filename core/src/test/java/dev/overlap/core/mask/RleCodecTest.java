@@ -1,5 +1,7 @@
 package dev.overlap.core.mask;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,7 +70,7 @@ class RleCodecTest {
   @ParameterizedTest
   @CsvSource({"coco-edge-16/pred.json, 1, 130", "coco-edge-17/pred.json, 3, 225"})
   void decodesReferenceDetections(String file, int detections, long totalArea) {
-    List<?> results = (List<?>) TinyJson.parse(MaskFixtures.resourceText(file));
+    List<?> results = (List<?>) TestJson.parse(MaskFixtures.resourceText(file));
     assertEquals(detections, results.size());
     long area = 0;
     for (Object o : results) {

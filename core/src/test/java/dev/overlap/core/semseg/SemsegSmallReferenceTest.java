@@ -1,5 +1,7 @@
 package dev.overlap.core.semseg;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,7 +35,7 @@ class SemsegSmallReferenceTest {
   @BeforeAll
   @SuppressWarnings("unchecked")
   static void evaluate() {
-    expected = (Map<String, Object>) MiniJson.parse(
+    expected = (Map<String, Object>) TestJson.parse(
         new String(resource(DIR + "expected.json"), StandardCharsets.UTF_8));
     numClasses = ((Number) expected.get("num_classes")).intValue();
     ignoreLabel = ((Number) expected.get("ignore_label")).intValue();

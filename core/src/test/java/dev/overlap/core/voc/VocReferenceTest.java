@@ -7,7 +7,7 @@ import dev.overlap.core.coco.CocoGroundTruth;
 import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
-import dev.overlap.core.coco.JsonTree;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.core.coco.MatchSink;
 import dev.overlap.core.io.CocoFiles;
 import java.io.InputStream;
@@ -132,7 +132,7 @@ class VocReferenceTest {
   @ParameterizedTest
   @ValueSource(strings = {"voc07", "voc12"})
   void everyClassAndThresholdEqualsReference(String protocol) throws Exception {
-    Map<String, Object> root = (Map<String, Object>) JsonTree.resource(DIR + "expected.json");
+    Map<String, Object> root = (Map<String, Object>) TestJson.resource(DIR + "expected.json");
     Map<String, Object> exp = (Map<String, Object>) root.get(protocol);
     for (int cuts : new int[] {0, 3, 17}) {
       long[][] counts = new long[20][3];

@@ -47,6 +47,8 @@ public final class DetectionCommand implements Command {
     r.release();
     DetectionReport.print(r, out);
     DiagnosticsReport.print(r, out);
+    String mismatch = r.compat().mismatchWarning();
+    if (mismatch != null) err.println("overlap: " + dev.overlap.jobs.cli.Text.safe(mismatch, 400));
     DetectionJob.Counts c = r.counts();
     out.printf("Read %d ground truths (%d evaluated, %d excluded, %d rejected) and %d predictions (%d evaluated, %d"
         + " excluded, %d rejected)%n", c.gtRecords(), c.gtEvaluated(), c.gtExcluded(), c.gtRejected(), c.predRecords(),

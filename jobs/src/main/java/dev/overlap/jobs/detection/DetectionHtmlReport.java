@@ -351,7 +351,10 @@ public final class DetectionHtmlReport {
       rank++;
       Object file = w.getAs("file_name");
       Object miou = w.getAs("mean_iou_50");
-      rows.add(Arrays.asList(Integer.toString(rank), str(w.getAs("image_id")), file == null ? "" : file.toString(),
+      // the id as the input wrote it (string ids: image_id is only their key)
+      Object id = java.util.Arrays.asList(w.schema().fieldNames()).contains("image_id_str") && w.getAs("image_id_str") != null
+          ? w.getAs("image_id_str") : w.getAs("image_id");
+      rows.add(Arrays.asList(Integer.toString(rank), str(id), file == null ? "" : file.toString(),
           w.getAs("width") + " x " + w.getAs("height"), str(w.getAs("num_gt")), str(w.getAs("num_pred")),
           str(w.getAs("fn_50")), str(w.getAs("fp_50")), str(w.getAs("tp_50")), str(w.getAs("fn_75")),
           str(w.getAs("fp_75")), miou == null ? "-" : String.format(Locale.ROOT, "%.3f", ((Number) miou).doubleValue())));
@@ -369,10 +372,12 @@ public final class DetectionHtmlReport {
   private static Table cocoSummary(CocoSummary s) {
     String[] lines = s.text().split("\n");
     List<List<String>> rows = new ArrayList<>();
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+    String[] keys = s.keys();
+    double[] values = s.values();
+    for (int i = 0; i < keys.length; i++) {
       String line = lines[i].trim();
       int eq = line.lastIndexOf(" = ");
-      rows.add(List.of(CocoSummary.NAMES[i], Text.metric(s.stat(i)), eq > 0 ? line.substring(0, eq) : line));
+      rows.add(List.of(keys[i], Text.metric(values[i]), eq > 0 ? line.substring(0, eq) : line));
     }
     return new Table("COCO summary", "pycocotools' twelve numbers; the AP line is the mean over classes shown above.",
         List.of(new Table.Column("metric", false, "column name in summary and summary.json"),

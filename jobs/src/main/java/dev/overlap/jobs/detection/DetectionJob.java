@@ -81,16 +81,23 @@ public final class DetectionJob {
       if (k >= 0 && names[k] == null) names[k] = c.getName();
     }
 
-    DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf);
+    jsc.setJobGroup("overlap-detection", "scan ground truth (image id kinds, duplicate annotation ids)", false);
+    GroundTruthScan.Result scan = GroundTruthScan.run(jsc, gt.scan(), cfg.gt(), cfg.run().skipBadInput());
+    Broadcast<dev.overlap.core.io.ImageIds> imageIds = scan.imageIds() == null ? null : jsc.broadcast(scan.imageIds());
+    JavaRDD<EvalRecord> gtRecords = gt.withImageIds().apply(imageIds);
+    timer.lap("scan ground truth");
+
+    DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf, imageIds);
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions()
         : partitions(jsc.defaultParallelism(), gt.bytes() + preds.bytes());
-    EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator(),
+    CocoParams evalParams = selectedImages(cfg, params, scan.imageIds());
+    EvaluateImages evaluate = new EvaluateImages(evalParams, sortedAll, evaluated, cfg.gt(), preds.locator(),
         cfg.run().skipBadInput()).bootstrap(cfg.bootstrap().replicates(), cfg.bootstrap().seed())
-        .withDiagnostics(cfg.diagnostics()).withSuppression(cfg.suppression());
+        .withDiagnostics(cfg.diagnostics()).withSuppression(cfg.suppression()).withGroundTruthScan(scan);
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
-    JavaRDD<EvalOutput> out = gt.records().union(preds.records())
+    JavaRDD<EvalOutput> out = gtRecords.union(preds.records())
         .mapPartitionsToPair(new Keys.BatchByImage(partitions, batchBytes(partitions)))
         .partitionBy(new Keys.Direct(partitions))
         .mapPartitions(it -> evaluate.call(new SortedRecords(new ValueIterator<>(it))))
@@ -105,7 +112,9 @@ public final class DetectionJob {
     dev.overlap.core.coco.Localization localization = new dev.overlap.core.coco.Localization(numCategories);
     List<MatchBlock> samples = new ArrayList<>();
     List<Long> sampled = new ArrayList<>();
+    CompatCounts compat = CompatCounts.NONE;
     for (EvalOutput p : partials) {
+      compat = compat.plus(p.getCompat());
       add(npig, p.getNpig());
       if (bootstrapNpig != null) add(bootstrapNpig, p.getBootstrapNpig());
       add(numGt, p.getGtPerCategory());
@@ -187,7 +196,7 @@ public final class DetectionJob {
         .map(DetectionJob::rejectRow), REJECTS);
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
     return new DetectionResult(cfg, reported, reportedNames, CocoSummary.of(accumulation), numGt, numPred, counts,
-        perImage, rejects, out, partitions, ranges, intervals, diagnostics, localization);
+        perImage, rejects, out, partitions, ranges, intervals, diagnostics, localization, compat);
   }
 
   /**
@@ -231,6 +240,34 @@ public final class DetectionJob {
       }
     }
     return new DiagnosticsResult(d, evaluated.clone(), names.clone(), Arrays.copyOf(order, n), voc, confusion, errors);
+  }
+
+  /**
+   * The parameters with {@code --img-ids} as keys: for string image ids each given string's key (strings not in
+   * the ground truth select nothing, as unknown numeric ids do); for numeric ids the numbers, which must then
+   * all be integers.
+   */
+  static CocoParams selectedImages(DetectionConfig cfg, CocoParams params, dev.overlap.core.io.ImageIds ids) {
+    String[] given = cfg.imageIdStrings();
+    if (given == null) return params;
+    if (ids == null) {
+      for (String v : given) {
+        try {
+          Long.parseLong(v);
+        } catch (NumberFormatException e) {
+          throw new dev.overlap.jobs.cli.UsageException("--img-ids: \"" + v + "\" is not an integer id (this ground"
+              + " truth's image ids are numbers)");
+        }
+      }
+      return params;
+    }
+    long[] keys = new long[given.length];
+    int n = 0;
+    for (String v : given) {
+      long k = ids.key(v);
+      if (k >= 0) keys[n++] = k;
+    }
+    return params.toBuilder().imageIds(Arrays.copyOf(keys, n)).build();
   }
 
   /**
@@ -313,7 +350,9 @@ public final class DetectionJob {
       DataTypes.createStructField("tp_75", DataTypes.IntegerType, true),
       DataTypes.createStructField("fp_75", DataTypes.IntegerType, true),
       DataTypes.createStructField("fn_75", DataTypes.IntegerType, true),
-      DataTypes.createStructField("mean_iou_50", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("mean_iou_50", DataTypes.DoubleType, true),
+      // the id as the input wrote it; image_id is then its dense key (string ids: position in sorted order)
+      DataTypes.createStructField("image_id_str", DataTypes.StringType, true)});
 
   static final StructType REJECTS = new StructType(new StructField[] {
       DataTypes.createStructField("source", DataTypes.StringType, false),
@@ -330,7 +369,8 @@ public final class DetectionJob {
   static Row perImageRow(EvalOutput o) {
     return RowFactory.create(o.getImageId(), o.getFileName(), o.getWidth(), o.getHeight(), o.getNumGt(),
         o.getNumPred(), count(o.getTp50()), count(o.getFp50()), count(o.getFn50()), count(o.getTp75()),
-        count(o.getFp75()), count(o.getFn75()), o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null);
+        count(o.getFp75()), count(o.getFn75()), o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null,
+        o.getStringId());
   }
 
   static Row rejectRow(EvalOutput o) {
@@ -386,23 +426,41 @@ public final class DetectionJob {
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
       JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
-      DiagnosticsResult diagnostics, dev.overlap.core.coco.Localization localization) {
+      DiagnosticsResult diagnostics, dev.overlap.core.coco.Localization localization, CompatCounts compat) {
+
+    /** A result without loadRes-reshaped results. */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics, dev.overlap.core.coco.Localization localization) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, intervals, diagnostics, localization, CompatCounts.NONE);
+    }
 
     /** A result without localization statistics. */
     public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
         long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
         JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
-        DiagnosticsResult diagnostics) {
+        DiagnosticsResult diagnostics, CompatCounts compat) {
       this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
-          rankRanges, intervals, diagnostics, null);
+          rankRanges, intervals, diagnostics, null, compat);
     }
 
-    /** A result without diagnostics or localization statistics. */
+    /** A result without localization statistics or loadRes-reshaped results (callers that evaluate in one JVM). */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, intervals, diagnostics, null, CompatCounts.NONE);
+    }
+
+    /** A result without diagnostics, localization statistics or loadRes-reshaped results. */
     public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
         long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
         JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals) {
       this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
-          rankRanges, intervals, DiagnosticsResult.NONE, null);
+          rankRanges, intervals, DiagnosticsResult.NONE, null, CompatCounts.NONE);
     }
 
     /** Images evaluated. */

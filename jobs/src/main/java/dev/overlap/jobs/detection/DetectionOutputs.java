@@ -107,10 +107,14 @@ public final class DetectionOutputs {
   /** The metric names a run reports (what the gate may name). */
   public static List<String> metricNames(DetectionConfig cfg) {
     if (cfg.diagnostics().protocol() != null) return DiagnosticsOutputs.VOC_METRICS;
-    return List.of(cfg.params().iouType().isBox3d() ? Box3dSummary.NAMES : CocoSummary.NAMES);
+    return List.of(cfg.params().iouType().isBox3d() ? Box3dSummary.NAMES : CocoSummary.keys(cfg.params()));
   }
 
-  /** The headline metrics by name (the gate's and the runs table's): COCO's twelve, or bev / 3d's four. */
+  /**
+   * The headline metrics by name (the gate's and the runs table's): pycocotools' twelve for default
+   * parameters, else the keys of {@link CocoSummary#keys(CocoParams)} (AR per maxDets value and area range);
+   * bev / 3d's four.
+   */
   public static Map<String, Double> metrics(DetectionResult r) {
     if (r.diagnostics().voc() != null) return DiagnosticsOutputs.vocMetrics(r.diagnostics().voc());
     Map<String, Double> m = new LinkedHashMap<>();
@@ -119,7 +123,9 @@ public final class DetectionOutputs {
       for (int i = 0; i < Box3dSummary.NAMES.length; i++) m.put(Box3dSummary.NAMES[i], b.stat(i));
       return m;
     }
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) m.put(CocoSummary.NAMES[i], r.summary().stat(i));
+    String[] keys = r.summary().keys();
+    double[] values = r.summary().values();
+    for (int i = 0; i < keys.length; i++) m.put(keys[i], values[i]);
     return m;
   }
 
@@ -161,6 +167,21 @@ public final class DetectionOutputs {
     return v > -1 ? v : null;
   }
 
+  /**
+   * Where a summary key's bootstrap interval is among the twelve stats' intervals, or -1: the twelve
+   * names, where AR1 / AR10 / AR100 count only when they are the stat at that maxDets position (the
+   * intervals follow pycocotools' stats); keys beyond the twelve have none.
+   */
+  static int intervalIndex(String key, CocoParams p) {
+    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+      if (!CocoSummary.NAMES[i].equals(key)) continue;
+      if (i < 6 || i > 8) return i;
+      int j = i - 6;
+      return p.numMaxDets() > j && key.equals("AR" + p.maxDets(j)) ? i : -1;
+    }
+    return -1;
+  }
+
   /** An interval end: null where no replicate defined the stat. */
   static Double nanNull(double v) {
     return Double.isNaN(v) ? null : v;
@@ -183,21 +204,27 @@ public final class DetectionOutputs {
       }
       prefix = "coco_";
     }
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
-      double[] ci = r.intervals() == null ? null : r.intervals().intervals()[i];
-      row.setString(0, prefix + CocoSummary.NAMES[i]).setDouble(1, orNull(r.summary().stat(i)))
+    String[] keys = r.summary().keys();
+    double[] values = r.summary().values();
+    CocoParams p = r.summary().accumulation().params();
+    for (int i = 0; i < keys.length; i++) {
+      int at = intervalIndex(keys[i], p);
+      double[] ci = r.intervals() == null || at < 0 ? null : r.intervals().intervals()[at];
+      row.setString(0, prefix + keys[i]).setDouble(1, orNull(values[i]))
           .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
     }
   }
 
   static void perClassRows(DetectionResult r, ParquetTableWriter.Row row) {
     for (int k = 0; k < r.categoryIds().length; k++) {
-      double[] s = Box3dViews.applies(r) ? Box3dViews.cocoColumns(r, k) : r.summary().categoryStats(k);
+      double[] s = Box3dViews.applies(r) ? Box3dViews.cocoColumns(r, k) : r.summary().namedStats(k);
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
       for (int i = 0; i < s.length; i++) row.setDouble(2 + i, orNull(s[i]));
       row.setLong(2 + s.length, r.numGt()[k]).setLong(3 + s.length, r.numPred()[k]);
       for (int i = 0; i < s.length; i++) {
-        double[] ci = r.intervals() == null ? null : r.intervals().categoryIntervals()[k][i];
+        // AR1 / AR10 / AR100 at other maxDets than pycocotools' positions: no interval of theirs applies
+        double[] ci = r.intervals() == null || intervalIndex(CocoSummary.NAMES[i], r.summary().accumulation().params()) < 0
+            ? null : r.intervals().categoryIntervals()[k][i];
         row.setDouble(4 + s.length + 2 * i, ci == null ? null : nanNull(ci[0]));
         row.setDouble(5 + s.length + 2 * i, ci == null ? null : nanNull(ci[1]));
       }
@@ -270,16 +297,21 @@ public final class DetectionOutputs {
     root.put("task", "detection");
     root.put("run_id", cfg.run().runId());
     root.put("iou_type", cfg.params().iouType().label());
+    String[] keys = r.summary().keys();
     if (Box3dViews.applies(r)) {
       Box3dViews.summaryJson(r, root);
     } else {
-      for (int i = 0; i < CocoSummary.NAMES.length; i++) root.put(CocoSummary.NAMES[i], r.summary().stat(i));
+      double[] values = r.summary().values();
+      for (int i = 0; i < keys.length; i++) root.put(keys[i], values[i]);
     }
     if (r.intervals() != null) {
       ObjectNode ci = root.putObject("ci");
-      for (int i = 0; i < CocoSummary.NAMES.length; i++) {
-        double[] iv = r.intervals().intervals()[i];
-        ArrayNode pair = ci.putArray(CocoSummary.NAMES[i]);
+      CocoParams p = r.summary().accumulation().params();
+      for (String key : keys) {
+        int at = intervalIndex(key, p);
+        if (at < 0) continue;
+        double[] iv = r.intervals().intervals()[at];
+        ArrayNode pair = ci.putArray(key);
         pair.add(nanNull(iv[0]));
         pair.add(nanNull(iv[1]));
       }
@@ -307,6 +339,10 @@ public final class DetectionOutputs {
     if (cfg.suppression() != null) counts.put("predictions_suppressed", c.predSuppressed());
     counts.put("prediction_files", c.predFiles());
     counts.put("rejected", c.rejected());
+    CompatCounts x = r.compat();
+    counts.put("predictions_box_as_mask", x.boxAsMask());
+    counts.put("predictions_box_from_mask", x.boxFromMask());
+    counts.put("predictions_mask_size_mismatch", x.maskSizeMismatch());
     root.set("params", params(cfg));
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
@@ -324,7 +360,13 @@ public final class DetectionOutputs {
     params.put("iouType", p.iouType().label());
     ArrayNode iou = params.putArray("iouThrs");
     for (double t : p.iouThresholds()) iou.add(t);
-    params.put("recThrs", p.numRecallThresholds());
+    double[] rec = p.recallThresholds();
+    if (java.util.Arrays.equals(rec, CocoParams.linspace(0.0, 1.0, rec.length))) {
+      params.put("recThrs", p.numRecallThresholds()); // the default construction: its count says it all
+    } else {
+      ArrayNode r = params.putArray("recThrs");
+      for (double t : rec) r.add(t);
+    }
     ArrayNode md = params.putArray("maxDets");
     for (int m : p.maxDets()) md.add(m);
     ObjectNode area = params.putObject("areaRng");
@@ -335,6 +377,7 @@ public final class DetectionOutputs {
     }
     params.put("useCats", p.useCats() ? 1 : 0);
     params.put("segmArea", p.segmAreaFromBox() ? "bbox" : "mask");
+    if (p.iouType() == dev.overlap.core.coco.IouType.BOUNDARY) params.put("dilationRatio", p.dilationRatio());
     Suppression sup = cfg.suppression();
     if (sup != null && sup.softMethod() == null) {
       params.put("nms", sup.threshold());

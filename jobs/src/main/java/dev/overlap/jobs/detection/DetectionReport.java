@@ -67,7 +67,7 @@ public final class DetectionReport {
     int top = cfg.run().top() == 0 ? k0 : Math.min(cfg.run().top(), k0);
     for (int i = 0; i < top; i++) {
       int k = order.get(i);
-      double[] s = r.summary().categoryStats(k);
+      double[] s = r.summary().namedStats(k);
       o.println("  " + Text.padRight(Long.toString(r.categoryIds()[k]), 8)
           + Text.padRight(Text.safe(r.categoryNames()[k], 23), 24) + Text.padLeft(Text.metric(s[0]), 7)
           + Text.padLeft(Text.metric(s[1]), 7) + Text.padLeft(Text.metric(s[2]), 7) + Text.padLeft(Text.metric(s[8]), 7)

@@ -28,6 +28,7 @@ public class EvalOutput implements Serializable {
   private long numMatches;
   // IMAGE
   private String fileName;
+  private String stringId;
   private int width;
   private int height;
   private int numGt;
@@ -58,6 +59,12 @@ public class EvalOutput implements Serializable {
   private long[] locHi;
   private long[] locLo;
   private long imagesRejected;
+  // PARTIAL: loadRes-reshaped results (CompatCounts as plain fields: Kryo cannot write records)
+  private long boxAsMask;
+  private long boxFromMask;
+  private long maskSizeMismatch;
+  private long firstMismatchSeq = -1;
+  private String firstMismatch;
   // PARTIAL, diagnostics (docs/voc-confusion.md): null when off
   private dev.overlap.core.confusion.ConfusionCounts confusion;
   private dev.overlap.core.confusion.ErrorCounts errors;
@@ -96,6 +103,8 @@ public class EvalOutput implements Serializable {
   void setSample(MatchBlock s) { this.sample = s; }
   public long getNumMatches() { return numMatches; }
   public void setNumMatches(long n) { this.numMatches = n; }
+  public String getStringId() { return stringId; }
+  public void setStringId(String s) { this.stringId = s; }
   public String getFileName() { return fileName; }
   public void setFileName(String fileName) { this.fileName = fileName; }
   public int getWidth() { return width; }
@@ -159,6 +168,16 @@ public class EvalOutput implements Serializable {
   }
   public long getImagesRejected() { return imagesRejected; }
   public void setImagesRejected(long v) { this.imagesRejected = v; }
+  public CompatCounts getCompat() {
+    return new CompatCounts(boxAsMask, boxFromMask, maskSizeMismatch, firstMismatchSeq, firstMismatch);
+  }
+  public void setCompat(CompatCounts c) {
+    boxAsMask = c.boxAsMask();
+    boxFromMask = c.boxFromMask();
+    maskSizeMismatch = c.maskSizeMismatch();
+    firstMismatchSeq = c.firstMismatchSeq();
+    firstMismatch = c.firstMismatch();
+  }
   public dev.overlap.core.confusion.ConfusionCounts getConfusion() { return confusion; }
   public void setConfusion(dev.overlap.core.confusion.ConfusionCounts c) { this.confusion = c; }
   public dev.overlap.core.confusion.ErrorCounts getErrors() { return errors; }

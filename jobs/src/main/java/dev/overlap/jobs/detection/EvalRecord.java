@@ -34,9 +34,11 @@ public class EvalRecord implements Serializable {
   private double score;
   private boolean crowd;
   private boolean difficult;
+  private boolean ignore;
   private int width;
   private int height;
   private String name;
+  private String stringId; // IMAGE: the id as written when it was a string
   private double[] polyXy;
   private int[] polyLens;
   private int rleH;
@@ -76,6 +78,7 @@ public class EvalRecord implements Serializable {
     r.width = im.width();
     r.height = im.height();
     r.name = im.fileName();
+    r.stringId = im.stringId();
     return r;
   }
 
@@ -100,6 +103,7 @@ public class EvalRecord implements Serializable {
     r.area = a.area();
     r.crowd = a.iscrowd();
     r.difficult = a.difficult();
+    r.ignore = a.ignore();
     r.setSegmentation(a.segmentation());
     return r;
   }
@@ -155,11 +159,12 @@ public class EvalRecord implements Serializable {
   }
 
   public Image toImage() {
-    return new Image(imageId, name, width, height);
+    return new Image(imageId, name, width, height, stringId);
   }
 
   public GtAnnotation toGt() {
-    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, difficult, box3d);
+    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, difficult, ignore,
+        box3d);
   }
 
   public Detection toDetection() {
@@ -189,10 +194,15 @@ public class EvalRecord implements Serializable {
   public void setCrowd(boolean crowd) { this.crowd = crowd; }
   public boolean isDifficult() { return difficult; }
   public void setDifficult(boolean difficult) { this.difficult = difficult; }
+  /** A ground truth's {@code ignore} field (read by Boundary AP only). */
+  public boolean isIgnore() { return ignore; }
+  public void setIgnore(boolean ignore) { this.ignore = ignore; }
   public int getWidth() { return width; }
   public void setWidth(int width) { this.width = width; }
   public int getHeight() { return height; }
   public void setHeight(int height) { this.height = height; }
+  public String getStringId() { return stringId; }
+  public void setStringId(String s) { this.stringId = s; }
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public double[] getPolyXy() { return polyXy; }

@@ -44,6 +44,14 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private int replicates;
   private long seed;
 
+  private GroundTruthScan.Result scan; // duplicate annotation ids to reject (skip mode), or null
+
+  /** Rejects repeated annotation ids that the scan found (skip mode: the first in file order is kept). */
+  EvaluateImages withGroundTruthScan(GroundTruthScan.Result scan) {
+    this.scan = scan;
+    return this;
+  }
+
   /** Keys each task samples from its ranked detections for the range bounds of the global sort. */
   static final int SAMPLES_PER_TASK = 256;
 
@@ -115,6 +123,11 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private long predSuppressed;
     private final Localization localization = new Localization(numCategories());
     private final Localization imageLocalization = new Localization(numCategories());
+    private long boxAsMask;
+    private long boxFromMask;
+    private long maskSizeMismatch;
+    private long firstMismatchSeq = -1;
+    private String firstMismatch;
     private EvalRecord pending;
     private boolean finished;
     private final ImageDiagnostics diag;
@@ -187,7 +200,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
             break;
           case EvalRecord.GT:
             gtRecords++;
-            if (known(r.getCategoryId())) gts.add(r.toGt());
+            if (scan != null && scan.isRepeat(r.getAnnId(), r.getSeq())) {
+              int at = java.util.Arrays.binarySearch(scan.duplicateIds(), r.getAnnId());
+              rejectGt(new InvalidInputException(gtName, "annotations[" + r.getSeq() + "]", "id", "duplicate annotation id "
+                  + r.getAnnId() + ": " + scan.copies()[at] + " annotations carry it, the first (annotations["
+                  + scan.firstSeq()[at] + "]) is kept"), id);
+            } else if (known(r.getCategoryId())) gts.add(r.toGt());
             else rejectGt(new InvalidInputException(gtName, "annotation id " + r.getAnnId(), "category_id", "category "
                 + r.getCategoryId() + " is not in the ground truth categories"), id);
             break;
@@ -213,13 +231,14 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         for (Detection d : dts) rejectPred(d.seq(), "image_id", "image " + id + " is not in the ground truth", id);
         return;
       }
-      if (params.iouType() == IouType.SEGM) checkMaskSizes(image);
+      if (params.iouType().usesMasks()) checkMaskSizes(image);
       if (imageIds != null && Arrays.binarySearch(imageIds, id) < 0) {
         imagesSkipped++;
         gtExcluded += gts.size();
         predExcluded += dts.size();
         return;
       }
+      countLoadResCases(image);
       evaluate(image);
     }
 
@@ -267,6 +286,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       o.setKind(EvalOutput.IMAGE);
       o.setImageId(image.id());
       o.setFileName(image.fileName());
+      o.setStringId(image.originalId());
       o.setWidth(image.width());
       o.setHeight(image.height());
       o.setNumGt(s.numGt());
@@ -281,7 +301,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       ready.add(o);
     }
 
-    /** An RLE must have its image's size (pycocotools would score such a pair -1; we name it). */
+    /** A ground-truth RLE must have its image's size (pycocotools would score its pairs -1; we name it). */
     private void checkMaskSizes(Image image) {
       for (int i = gts.size() - 1; i >= 0; i--) {
         String why = sizeMismatch(gts.get(i).segmentation(), image);
@@ -290,9 +310,27 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
           rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), "segmentation", why), image.id());
         }
       }
-      for (int i = dts.size() - 1; i >= 0; i--) {
-        String why = sizeMismatch(dts.get(i).segmentation(), image);
-        if (why != null) rejectPred(dts.remove(i).seq(), "segmentation", why, image.id());
+    }
+
+    /**
+     * Counts the results that pycocotools' loadRes would reshape: segm results with a box only, bbox
+     * results with a mask only, and result masks of another size than their image (IoU -1, see
+     * core's LoadResRules), remembering the first of those in input order for the run's warning.
+     */
+    private void countLoadResCases(Image image) {
+      boolean segm = params.iouType().usesMasks();
+      for (Detection d : dts) {
+        Segmentation s = d.segmentation();
+        if (segm && s == null) boxAsMask++;
+        if (!segm && d.bbox() == null) boxFromMask++;
+        if (segm && s != null && !s.isPolygons() && (s.rleHeight() != image.height() || s.rleWidth() != image.width())) {
+          maskSizeMismatch++;
+          if (firstMismatchSeq < 0 || d.seq() < firstMismatchSeq) {
+            firstMismatchSeq = d.seq();
+            firstMismatch = locator.name(d.seq()) + ": mask [" + s.rleHeight() + ", " + s.rleWidth() + "], image "
+                + image.id() + " is [" + image.height() + ", " + image.width() + "]";
+          }
+        }
       }
     }
 
@@ -351,6 +389,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       p.setPredExcluded(predExcluded);
       p.setPredSuppressed(predSuppressed);
       p.setLocalization(localization);
+      p.setCompat(new CompatCounts(boxAsMask, boxFromMask, maskSizeMismatch, firstMismatchSeq, firstMismatch));
       return p;
     }
 

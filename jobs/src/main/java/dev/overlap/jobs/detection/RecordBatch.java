@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Many {@link EvalRecord}s bound for one evaluation partition, encoded back to back in one byte array.
  * The shuffle moves these instead of one object per record: a serializer writes a byte array in one
  * copy, where a record-per-object shuffle pays a key object, a value object and their field-by-field
- * serialization for each of millions of detections (README, Benchmarks).
+ * serialization for each of millions of detections (docs/benchmarks.md).
  *
  * <p>Each record starts with its sort key at fixed offsets, so the receiving task orders records
  * without decoding them: {@code [int length of the rest][long imageId][byte kind][long seq]}, then
@@ -69,6 +69,7 @@ public final class RecordBatch implements Serializable {
         r.setWidth(in.getInt());
         r.setHeight(in.getInt());
         r.setName(getString(in));
+        r.setStringId(getString(in));
       }
       case EvalRecord.CATEGORY -> {
         r.setCategoryId(in.getLong());
@@ -82,6 +83,7 @@ public final class RecordBatch implements Serializable {
         int bits = in.get();
         r.setCrowd((bits & 1) != 0);
         r.setDifficult((bits & 2) != 0);
+        r.setIgnore((bits & 4) != 0);
         getSegmentation(in, r);
         r.setBox3d(getDoubles(in));
       }
@@ -172,6 +174,7 @@ public final class RecordBatch implements Serializable {
           out.putInt(r.getWidth());
           out.putInt(r.getHeight());
           putString(r.getName());
+          putString(r.getStringId());
         }
         case EvalRecord.CATEGORY -> {
           ensure(8);
@@ -185,7 +188,8 @@ public final class RecordBatch implements Serializable {
           putDoubles(r.getBbox());
           ensure(9);
           out.putDouble(r.getArea());
-          out.put((byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0))); // bit 0 crowd, bit 1 VOC difficult
+          // bit 0 crowd, bit 1 VOC difficult, bit 2 the ignore field (Boundary AP)
+          out.put((byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0) | (r.isIgnore() ? 4 : 0)));
           putSegmentation(r);
           putDoubles(r.getBox3d());
         }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.Command;
+import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.io.Outputs;
+import dev.overlap.jobs.report.ReportFiles;
 import dev.overlap.jobs.runs.RunContext;
 import dev.overlap.jobs.segmentation.SegmentationJob.Counts;
 import dev.overlap.jobs.segmentation.SegmentationJob.SegmentationResult;
@@ -58,7 +60,10 @@ public final class SegmentationCommand implements Command {
     double seconds = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "Read %d ground-truth and %d predicted label maps (%.1f MB); wrote %s (summary.json, summary,"
         + " per_class, confusion, per_image, per_image_class%s, runs) in %.1f s%n", c.gtMaps(), c.predMaps(),
-        c.bytesRead() / 1e6, cfg.run().out(), c.rejected() > 0 ? ", rejects" : "", seconds);
+        c.bytesRead() / 1e6, HadoopFiles.display(cfg.run().out()), c.rejected() > 0 ? ", rejects" : "", seconds);
+    // where to look next, as the detection job says it
+    out.printf("Report: %s (this run: %s)%n", HadoopFiles.display(Outputs.child(cfg.run().out(), ReportFiles.LATEST)),
+        HadoopFiles.display(ReportFiles.runPath(cfg.run().out(), cfg.run().runId(), run.job())));
     if (cfg.run().verbose()) {
       out.printf(Locale.ROOT, "Timings: %s; in tasks (thread CPU): read %.2fs, decode %.2fs, count %.2fs (%d partitions)%n", timer,
           c.readNanos() / 1e9, c.decodeNanos() / 1e9, c.countNanos() / 1e9, r.partitions());

@@ -32,7 +32,7 @@ public final class Sessions {
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     // the job shuffles and caches plain objects: Kryo is several times faster than Java serialization
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-    // our records are trees without shared references: reference tracking only costs (README, Benchmarks);
+    // our records are trees without shared references: reference tracking only costs (docs/benchmarks.md);
     // registered classes are written as ids instead of class names
     conf.setIfMissing("spark.kryo.referenceTracking", "false");
     conf.setIfMissing("spark.kryo.classesToRegister", KRYO_CLASSES);

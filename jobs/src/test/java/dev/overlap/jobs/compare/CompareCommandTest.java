@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
@@ -84,23 +84,23 @@ class CompareCommandTest {
   }
 
   static Map<String, Object> summary(String name) {
-    return Json.map(Json.read(tmp.resolve(name).resolve("summary.json")));
+    return TestJson.map(TestJson.read(tmp.resolve(name).resolve("summary.json")));
   }
 
   @Test
   void aModelAgainstItselfDiffersByExactlyZero() {
     assertEquals(Main.OK, same.exitCode, same.toString());
     Map<String, Object> s = summary("same");
-    Map<String, Object> delta = Json.map(s.get("delta"));
-    Map<String, Object> ci = Json.map(s.get("ci"));
-    Map<String, Object> sig = Json.map(s.get("significant"));
+    Map<String, Object> delta = TestJson.map(s.get("delta"));
+    Map<String, Object> ci = TestJson.map(s.get("ci"));
+    Map<String, Object> sig = TestJson.map(s.get("significant"));
     for (String n : CocoSummary.NAMES) {
       assertEquals(0.0, delta.get(n), n);
-      assertEquals(List.of(0.0, 0.0), Json.list(ci.get(n)), n);
+      assertEquals(List.of(0.0, 0.0), TestJson.list(ci.get(n)), n);
       assertEquals(false, sig.get(n), n);
     }
-    for (Object o : Json.list(s.get("per_class"))) {
-      Object d = Json.map(Json.map(o).get("delta")).get("AP");
+    for (Object o : TestJson.list(s.get("per_class"))) {
+      Object d = TestJson.map(TestJson.map(o).get("delta")).get("AP");
       assertTrue(d == null || (Double) d == 0.0, "per class " + o);
     }
   }
@@ -110,13 +110,13 @@ class CompareCommandTest {
     assertEquals(Main.GATE_FAILED, worse.exitCode, worse.toString());
     assertTrue(worse.err.contains("overlap: compare: the candidate is worse on AP by -0."), worse.err);
     Map<String, Object> s = summary("worse");
-    double delta = (Double) Json.map(s.get("delta")).get("AP");
-    List<Object> ci = Json.list(Json.map(s.get("ci")).get("AP"));
+    double delta = (Double) TestJson.map(s.get("delta")).get("AP");
+    List<Object> ci = TestJson.list(TestJson.map(s.get("ci")).get("AP"));
     assertTrue(delta < -0.02, "AP delta " + delta);
     assertTrue((Double) ci.get(1) < 0 && (Double) ci.get(0) <= delta && delta <= (Double) ci.get(1), ci.toString());
-    assertEquals(true, Json.map(s.get("significant")).get("AP"));
-    double base = (Double) Json.map(s.get("baseline_stats")).get("AP");
-    double cand = (Double) Json.map(s.get("candidate_stats")).get("AP");
+    assertEquals(true, TestJson.map(s.get("significant")).get("AP"));
+    double base = (Double) TestJson.map(s.get("baseline_stats")).get("AP");
+    double cand = (Double) TestJson.map(s.get("candidate_stats")).get("AP");
     assertEquals(cand - base, delta, 0.0);
     assertTrue(worse.out.contains("Per class, largest AP drop first:"), worse.out);
     Row ap = SparkTestSession.get().read().parquet(tmp.resolve("worse").resolve("comparisons").toString())
@@ -129,9 +129,9 @@ class CompareCommandTest {
   void reshufflingTiedScoresIsNotSignificant() {
     assertEquals(Main.OK, shuffled.exitCode, shuffled.toString());
     Map<String, Object> s = summary("shuffled");
-    double delta = (Double) Json.map(s.get("delta")).get("AP");
+    double delta = (Double) TestJson.map(s.get("delta")).get("AP");
     assertTrue(Math.abs(delta) < 0.01, "AP delta " + delta);
-    assertFalse((Boolean) Json.map(s.get("significant")).get("AP"), s.get("ci").toString());
+    assertFalse((Boolean) TestJson.map(s.get("significant")).get("AP"), s.get("ci").toString());
   }
 
   @Test
@@ -143,9 +143,9 @@ class CompareCommandTest {
     assertEquals(Main.OK, r.exitCode, r.toString());
     Map<String, Object> s = summary("seg");
     assertEquals("segmentation", s.get("compared_task"));
-    assertEquals(0.0, Json.map(s.get("delta")).get("mIoU"));
-    assertEquals(List.of(0.0, 0.0), Json.list(Json.map(s.get("ci")).get("mIoU")));
-    assertEquals(19, Json.list(s.get("per_class")).size());
+    assertEquals(0.0, TestJson.map(s.get("delta")).get("mIoU"));
+    assertEquals(List.of(0.0, 0.0), TestJson.list(TestJson.map(s.get("ci")).get("mIoU")));
+    assertEquals(19, TestJson.list(s.get("per_class")).size());
     assertTrue(r.out.contains("Per class, largest IoU drop first:"), r.out);
   }
 

@@ -13,7 +13,7 @@ import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.IouType;
 import dev.overlap.core.io.CocoFiles;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
@@ -50,7 +50,7 @@ class DetectionBootstrapTest {
           "--run-id", "b1", "--partitions", Integer.toString(partitions[i]), "--bootstrap", Integer.toString(R),
           "--seed", Long.toString(SEED), "--top", "3");
       assertEquals(Main.OK, runs[i].exitCode, runs[i].toString());
-      summaries[i] = Json.map(Json.read(out.resolve("summary.json")));
+      summaries[i] = TestJson.map(TestJson.read(out.resolve("summary.json")));
     }
   }
 
@@ -62,9 +62,9 @@ class DetectionBootstrapTest {
     CocoGroundTruth gt = CocoFiles.readGroundTruth(Path.of(TestData.path(GT)), false);
     List<Detection> dts = CocoFiles.readResults(Path.of(TestData.path(DT)), false);
     CocoIntervals core = CocoBootstrap.evaluate(gt, dts, CocoParams.defaults(IouType.BBOX), R, SEED, 0.95);
-    Map<String, Object> got = Json.map(summaries[0].get("ci"));
+    Map<String, Object> got = TestJson.map(summaries[0].get("ci"));
     for (int s = 0; s < CocoSummary.NAMES.length; s++) {
-      List<Object> pair = Json.list(got.get(CocoSummary.NAMES[s]));
+      List<Object> pair = TestJson.list(got.get(CocoSummary.NAMES[s]));
       assertEquals(core.intervals()[s][0], (Double) pair.get(0), 0.0, CocoSummary.NAMES[s]);
       assertEquals(core.intervals()[s][1], (Double) pair.get(1), 0.0, CocoSummary.NAMES[s]);
     }
@@ -88,9 +88,9 @@ class DetectionBootstrapTest {
   @Test
   void headlineInsideItsIntervalOnTheConsoleAndInTheTables() {
     double ap = (Double) summaries[0].get("AP");
-    List<Object> ci = Json.list(Json.map(summaries[0].get("ci")).get("AP"));
+    List<Object> ci = TestJson.list(TestJson.map(summaries[0].get("ci")).get("AP"));
     assertTrue((Double) ci.get(0) < ap && ap < (Double) ci.get(1), ap + " outside " + ci);
-    assertEquals((double) R, Json.map(summaries[0].get("bootstrap")).get("replicates"));
+    assertEquals((double) R, TestJson.map(summaries[0].get("bootstrap")).get("replicates"));
     String out = runs[0].out;
     assertTrue(out.contains("Bootstrap 95% intervals (" + R + " replicates over images, seed " + SEED + "):"), out);
     assertTrue(out.matches("(?s).*\n AP 0\\.\\d{3} \\[0\\.\\d{3}, 0\\.\\d{3}\\]   AP50 .*"), out);

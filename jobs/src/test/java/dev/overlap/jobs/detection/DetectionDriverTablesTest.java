@@ -1,5 +1,7 @@
 package dev.overlap.jobs.detection;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -86,9 +89,27 @@ class DetectionDriverTablesTest {
       }
     }
     List<Row> got = table("pr_curve");
-    assertTrue(got.size() > 100_000, "rows: " + got.size());
+    assertEquals(prCurveRowsFromTheGroundTruth(), got.size(), "one row per recall threshold of every cell with ground truth");
     assertEquals(want.size(), got.size());
     assertEquals(expected(want, DetectionOutputs.PR_CURVE), got);
+  }
+
+  /**
+   * Counted from the ground-truth file alone: (category, area range) cells holding a non-crowd annotation whose
+   * area is in the range (inclusive at both ends), times 10 IoU thresholds, 3 maxDets and 101 recall thresholds.
+   */
+  static long prCurveRowsFromTheGroundTruth() {
+    double[][] ranges = {{0, 1e10}, {0, 32 * 32}, {32 * 32, 96 * 96}, {96 * 96, 1e10}};
+    java.util.Set<String> cells = new java.util.HashSet<>();
+    for (Object o : TestJson.list(TestJson.map(TestJson.resource(SMALL + "instances_gt.json")).get("annotations"))) {
+      Map<String, Object> a = TestJson.map(o);
+      if (((Number) a.get("iscrowd")).intValue() != 0) continue;
+      double area = ((Number) a.get("area")).doubleValue();
+      for (int r = 0; r < ranges.length; r++) {
+        if (area >= ranges[r][0] && area <= ranges[r][1]) cells.add(a.get("category_id") + "/" + r);
+      }
+    }
+    return cells.size() * 10L * 3 * 101;
   }
 
   @Test

@@ -1,10 +1,13 @@
 package dev.overlap.jobs.detection;
 
+import dev.overlap.core.testing.TestJson;
+import dev.overlap.jobs.runs.RunContext;
+import dev.overlap.jobs.spark.StepTimer;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.overlap.core.coco.CocoSummary;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
 import dev.overlap.jobs.cli.Args;
@@ -48,7 +51,7 @@ class DetectionJobTest {
   }
 
   static double[] expectedStats(String key) {
-    List<Object> l = Json.list(Json.map(Json.map(Json.resource(SMALL + "expected.json")).get(key)).get("stats"));
+    List<Object> l = TestJson.list(TestJson.map(TestJson.map(TestJson.resource(SMALL + "expected.json")).get(key)).get("stats"));
     double[] s = new double[l.size()];
     for (int i = 0; i < s.length; i++) s[i] = (Double) l.get(i);
     return s;
@@ -74,19 +77,28 @@ class DetectionJobTest {
 
   @Test
   void cocoSmallSegmMatchesPycocotoolsPerCategory() {
-    DetectionResult r = run(config(TestData.path(SMALL + "instances_gt.json"), TestData.path(SMALL + "detections.json"),
-        tmp.resolve("segm").toString(), 3, "--iou-type", "segm"));
+    DetectionConfig cfg = config(TestData.path(SMALL + "instances_gt.json"), TestData.path(SMALL + "detections.json"),
+        tmp.resolve("segm").toString(), 3, "--iou-type", "segm");
+    // as the command does, without the console: the tables are checked below
+    RunContext run = RunContext.begin(cfg.run(), "detection", DetectionOutputs.partition(cfg), List.of(CocoSummary.NAMES));
+    run.prepare(SparkTestSession.get());
+    DetectionResult r = DetectionJob.run(SparkTestSession.get(), cfg);
+    DetectionOutputs.write(run, SparkTestSession.get(), r, new StepTimer());
+    r.release();
     double[] want = expectedStats("segm");
     for (int i = 0; i < 12; i++) assertEquals(want[i], r.summary().stat(i), TOL, CocoSummary.NAMES[i]);
-    Map<String, Object> perCat = Json.map(Json.map(Json.map(Json.resource(SMALL + "expected.json")).get("segm"))
+    Map<String, Object> perCat = TestJson.map(TestJson.map(TestJson.map(TestJson.resource(SMALL + "expected.json")).get("segm"))
         .get("per_category"));
     for (int k = 0; k < r.categoryIds().length; k++) {
-      Map<String, Object> c = Json.map(perCat.get(Long.toString(r.categoryIds()[k])));
+      Map<String, Object> c = TestJson.map(perCat.get(Long.toString(r.categoryIds()[k])));
       double[] got = r.summary().categoryStats(k);
       assertEquals((Double) c.get("AP"), got[0], TOL, "AP of " + r.categoryIds()[k]);
       assertEquals((Double) c.get("AP50"), got[1], TOL, "AP50 of " + r.categoryIds()[k]);
       assertEquals((Double) c.get("AR100"), got[8], TOL, "AR100 of " + r.categoryIds()[k]);
     }
+    // the tables the job wrote, entry by entry against pycocotools' arrays and per-image counts
+    ExpectedCurves.assertPrCurveTable(tmp.resolve("segm"), "test", "segm");
+    ExpectedCurves.assertPerImageTable(tmp.resolve("segm"), "test", "segm");
   }
 
   @Test
@@ -107,22 +119,22 @@ class DetectionJobTest {
   @MethodSource("edgeCases")
   void edgeCaseThroughTheJob(String name) {
     String dir = "reference/coco-edge/" + name + "/";
-    Map<String, Object> expected = Json.map(Json.resource(dir + "expected.json"));
+    Map<String, Object> expected = TestJson.map(TestJson.resource(dir + "expected.json"));
     List<String> extra = new ArrayList<>(List.of("--iou-type", (String) expected.get("iou_type")));
-    Map<String, Object> params = Json.map(expected.get("params"));
+    Map<String, Object> params = TestJson.map(expected.get("params"));
     if (params.containsKey("useCats")) extra.addAll(List.of("--use-cats", ((Double) params.get("useCats")) == 0 ? "false" : "true"));
     if (params.containsKey("iouThrs")) {
       List<String> t = new ArrayList<>();
-      for (Object o : Json.list(params.get("iouThrs"))) t.add(Double.toString((Double) o));
+      for (Object o : TestJson.list(params.get("iouThrs"))) t.add(Double.toString((Double) o));
       extra.addAll(List.of("--iou-thrs", String.join(",", t)));
     }
     DetectionResult r = run(config(TestData.path(dir + "gt.json"), TestData.path(dir + "pred.json"),
         tmp.resolve(name).toString(), 2, extra.toArray(new String[0])));
-    List<Object> stats = Json.list(expected.get("stats"));
+    List<Object> stats = TestJson.list(expected.get("stats"));
     for (int i = 0; i < 12; i++) {
       assertEquals((Double) stats.get(i), r.summary().stat(i), TOL, name + " " + CocoSummary.NAMES[i]);
     }
-    Map<String, Object> perCat = Json.map(expected.get("per_category"));
+    Map<String, Object> perCat = TestJson.map(expected.get("per_category"));
     assertEquals(perCat.size(), r.categoryIds().length);
     for (int k = 0; k < r.categoryIds().length; k++) {
       assertEquals((Double) perCat.get(Long.toString(r.categoryIds()[k])), r.summary().categoryStats(k)[0], TOL,
@@ -140,16 +152,16 @@ class DetectionJobTest {
     DetectionResult base = run(config(TestData.path(SMALL + "instances_gt.json"),
         TestData.path(SMALL + "detections.json"), tmp.resolve("base").toString(), 2));
 
-    Map<String, Object> gt = Json.map(Json.resource(SMALL + "instances_gt.json"));
-    List<Object> images = new ArrayList<>(Json.list(gt.get("images")));
+    Map<String, Object> gt = TestJson.map(TestJson.resource(SMALL + "instances_gt.json"));
+    List<Object> images = new ArrayList<>(TestJson.list(gt.get("images")));
     SplittableRandom rnd = new SplittableRandom(7);
     shuffle(images, rnd);
     gt.put("images", images);
-    gt.put("annotations", interleaveByImage(Json.list(gt.get("annotations")), rnd));
+    gt.put("annotations", interleaveByImage(TestJson.list(gt.get("annotations")), rnd));
     Path gtFile = tmp.resolve("gt-shuffled.json");
     Files.writeString(gtFile, JsonOut.write(gt), StandardCharsets.UTF_8);
 
-    List<Object> dets = interleaveByImage(Json.list(Json.resource(SMALL + "detections.json")), rnd);
+    List<Object> dets = interleaveByImage(TestJson.list(TestJson.resource(SMALL + "detections.json")), rnd);
     Path predDir = Files.createDirectories(tmp.resolve("preds"));
     int per = (dets.size() + 2) / 3;
     for (int f = 0; f < 3; f++) {
@@ -188,11 +200,11 @@ class DetectionJobTest {
     split.release();
 
     // bad results in several stretches: rejected at their record indexes, the rest evaluated
-    List<Object> dets = Json.list(Json.resource(SMALL + "detections.json"));
+    List<Object> dets = TestJson.list(TestJson.resource(SMALL + "detections.json"));
     StringBuilder b = new StringBuilder("[");
     for (int i = 0; i < dets.size(); i++) {
       if (i > 0) b.append(",\n");
-      Map<String, Object> d = new LinkedHashMap<>(Json.map(dets.get(i)));
+      Map<String, Object> d = new LinkedHashMap<>(TestJson.map(dets.get(i)));
       if (i % 1000 == 7) d.put("score", -1.0);
       b.append(JsonOut.write(d));
     }
@@ -221,7 +233,7 @@ class DetectionJobTest {
   /** Shuffles records across images while keeping each image's records in their original order. */
   private static List<Object> interleaveByImage(List<Object> records, SplittableRandom rnd) {
     Map<Object, List<Object>> byImage = new LinkedHashMap<>();
-    for (Object o : records) byImage.computeIfAbsent(Json.map(o).get("image_id"), x -> new ArrayList<>()).add(o);
+    for (Object o : records) byImage.computeIfAbsent(TestJson.map(o).get("image_id"), x -> new ArrayList<>()).add(o);
     List<List<Object>> queues = new ArrayList<>(byImage.values());
     int[] next = new int[queues.size()];
     List<Object> out = new ArrayList<>(records.size());

@@ -1,11 +1,12 @@
 package dev.overlap.jobs.detection;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
@@ -64,10 +65,10 @@ class DetectionSkipModeTest {
     assertEquals(Main.REJECTS, skip.exitCode, skip.toString());
     assertTrue(skip.err.contains("overlap: 5 input records were rejected; see " + out.resolve("rejects")), skip.err);
 
-    Map<String, Object> a = Json.map(Json.read(tmp.resolve("a/summary.json")));
-    Map<String, Object> b = Json.map(Json.read(out.resolve("summary.json")));
+    Map<String, Object> a = TestJson.map(TestJson.read(tmp.resolve("a/summary.json")));
+    Map<String, Object> b = TestJson.map(TestJson.read(out.resolve("summary.json")));
     for (String k : CocoSummary.NAMES) assertEquals(a.get(k), b.get(k), k);
-    Map<String, Object> counts = Json.map(b.get("counts"));
+    Map<String, Object> counts = TestJson.map(b.get("counts"));
     assertEquals(9.0, counts.get("predictions"));
     assertEquals(4.0, counts.get("predictions_evaluated"));
     assertEquals(5.0, counts.get("predictions_rejected"));
@@ -102,7 +103,7 @@ class DetectionSkipModeTest {
 
   @Test
   void badGroundTruthRecordsAreRejectedToo() throws IOException {
-    Map<String, Object> gt = Json.map(Json.resource("reference/coco-edge/01_perfect_match/gt.json"));
+    Map<String, Object> gt = TestJson.map(TestJson.resource("reference/coco-edge/01_perfect_match/gt.json"));
     String text = Files.readString(Path.of(TestData.path("reference/coco-edge/01_perfect_match/gt.json")));
     // a duplicate image and an annotation with a NaN area
     text = text.replaceFirst("\"images\": \\[", "\"images\": [{\"id\": 2, \"width\": 10, \"height\": 10},");
@@ -114,10 +115,10 @@ class DetectionSkipModeTest {
         TestData.path("reference/coco-edge/01_perfect_match/pred.json"), "--out", out.toString(), "--on-bad-input",
         "skip", "--quiet");
     assertEquals(Main.REJECTS, r.exitCode, r.toString());
-    Map<String, Object> counts = Json.map(Json.map(Json.read(out.resolve("summary.json"))).get("counts"));
+    Map<String, Object> counts = TestJson.map(TestJson.map(TestJson.read(out.resolve("summary.json"))).get("counts"));
     assertEquals(1.0, counts.get("gt_rejected"));
     assertEquals(1.0, counts.get("images_rejected"));
-    long annotations = Json.list(gt.get("annotations")).size();
+    long annotations = TestJson.list(gt.get("annotations")).size();
     assertEquals((double) annotations, counts.get("gt_annotations"));
     assertEquals((double) annotations - 1, counts.get("gt_evaluated"));
     String rejects = SparkTestSession.get().read().parquet(out.resolve("rejects").toString()).collectAsList().toString();

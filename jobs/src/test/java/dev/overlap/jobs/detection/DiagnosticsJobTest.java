@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.TestData;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
@@ -31,7 +31,7 @@ class DiagnosticsJobTest {
   @Test
   void vocAgreesWithTheReferenceOnAnyPartitionCount() {
     for (String protocol : new String[] {"voc07", "voc12"}) {
-      Map<String, Object> exp = Json.map(Json.map(Json.resource(VOC + "expected.json")).get(protocol));
+      Map<String, Object> exp = TestJson.map(TestJson.map(TestJson.resource(VOC + "expected.json")).get(protocol));
       double[] first = null;
       for (int p : new int[] {1, 4, 13}) {
         DetectionResult r = DetectionJobTest.run(DetectionJobTest.config(TestData.path(VOC + "instances_gt.json"),
@@ -40,14 +40,14 @@ class DiagnosticsJobTest {
         assertEquals((Double) exp.get("mAP"), v.map(), TOL);
         assertEquals((Double) exp.get("AP"), v.apAll(), TOL);
         assertEquals((Double) exp.get("AP75"), v.ap75(), TOL);
-        for (Object o : Json.list(exp.get("per_class"))) {
-          Map<String, Object> c = Json.map(o);
+        for (Object o : TestJson.list(exp.get("per_class"))) {
+          Map<String, Object> c = TestJson.map(o);
           int k = ((Double) c.get("category_id")).intValue() - 1;
           if (c.get("ap") == null) {
             assertTrue(Double.isNaN(v.ap(k, 0)));
             continue;
           }
-          List<Object> byIou = Json.list(c.get("ap_by_iou"));
+          List<Object> byIou = TestJson.list(c.get("ap_by_iou"));
           for (int t = 0; t < 10; t++) assertEquals((Double) byIou.get(t), v.ap(k, t), TOL, protocol + " class " + (k + 1));
         }
         double[] all = new double[20 * 10 + 1];
@@ -61,9 +61,9 @@ class DiagnosticsJobTest {
 
   @Test
   void confusionMatrixAgreesWithTheReferenceOnAnyPartitionCount() {
-    Map<String, Object> root = Json.map(Json.resource(EDGE + "expected-confusion.json"));
-    for (Object o : Json.list(root.get("bbox"))) {
-      Map<String, Object> exp = Json.map(o);
+    Map<String, Object> root = TestJson.map(TestJson.resource(EDGE + "expected-confusion.json"));
+    for (Object o : TestJson.list(root.get("bbox"))) {
+      Map<String, Object> exp = TestJson.map(o);
       String iou = Double.toString((Double) exp.get("iou"));
       String score = Double.toString((Double) exp.get("score"));
       for (int p : new int[] {1, 5}) {
@@ -71,12 +71,12 @@ class DiagnosticsJobTest {
             TestData.path(EDGE + "detections.json"), tmp.resolve("c" + iou + p).toString(), p, "--confusion-matrix",
             "--confusion-iou", iou, "--confusion-score", score));
         DiagnosticsResult d = r.diagnostics();
-        List<Object> cats = Json.list(exp.get("categories"));
+        List<Object> cats = TestJson.list(exp.get("categories"));
         for (int i = 0; i < cats.size(); i++) assertEquals(((Double) cats.get(i)).longValue(), d.classIds()[d.fileOrder()[i]]);
         long[][] m = d.matrixInFileOrder();
-        List<Object> rows = Json.list(exp.get("matrix"));
+        List<Object> rows = TestJson.list(exp.get("matrix"));
         for (int i = 0; i < rows.size(); i++) {
-          List<Object> row = Json.list(rows.get(i));
+          List<Object> row = TestJson.list(rows.get(i));
           for (int j = 0; j < row.size(); j++) assertEquals(((Double) row.get(j)).longValue(), m[i][j], "cell " + i + "," + j);
         }
       }
@@ -90,24 +90,24 @@ class DiagnosticsJobTest {
         TestData.path(VOC + "detections.json"), "--protocol", "voc12", "--confusion-matrix", "--out", out.toString(),
         "--run-id", "t1", "--partitions", "3");
     assertEquals(Main.OK, r.exitCode, r.err);
-    Map<String, Object> s = Json.map(Json.read(out.resolve("summary.json")));
-    Map<String, Object> exp = Json.map(Json.map(Json.resource(VOC + "expected.json")).get("voc12"));
+    Map<String, Object> s = TestJson.map(TestJson.read(out.resolve("summary.json")));
+    Map<String, Object> exp = TestJson.map(TestJson.map(TestJson.resource(VOC + "expected.json")).get("voc12"));
     assertEquals("voc12", s.get("protocol"));
     assertEquals((Double) exp.get("mAP"), (Double) s.get("mAP"), TOL);
     assertEquals((Double) exp.get("AP50"), (Double) s.get("AP50"), TOL);
     assertEquals((Double) exp.get("AP"), (Double) s.get("AP"), TOL);
-    List<Object> per = Json.list(s.get("per_class"));
+    List<Object> per = TestJson.list(s.get("per_class"));
     assertEquals(20, per.size());
-    Map<String, Object> car = Json.map(per.get(6));
+    Map<String, Object> car = TestJson.map(per.get(6));
     assertEquals(7.0, car.get("category_id"));
     assertEquals(null, car.get("ap")); // only difficult GT: null, out of the means
-    assertTrue(Json.map(s.get("coco")).containsKey("APs"));
-    Map<String, Object> conf = Json.map(s.get("confusion"));
-    assertEquals(20, Json.list(conf.get("categories")).size());
-    assertEquals(22, Json.list(Json.list(conf.get("matrix")).get(0)).size());
+    assertTrue(TestJson.map(s.get("coco")).containsKey("APs"));
+    Map<String, Object> conf = TestJson.map(s.get("confusion"));
+    assertEquals(20, TestJson.list(conf.get("categories")).size());
+    assertEquals(22, TestJson.list(TestJson.list(conf.get("matrix")).get(0)).size());
     assertEquals(0.5, conf.get("iou"));
     assertEquals(0.0, conf.get("score"));
-    Map<String, Object> total = Json.map(Json.map(s.get("errors")).get("total"));
+    Map<String, Object> total = TestJson.map(TestJson.map(s.get("errors")).get("total"));
     assertEquals((Double) total.get("fp"), (Double) total.get("fp_duplicate") + (Double) total.get("fp_localization")
         + (Double) total.get("fp_class_confusion") + (Double) total.get("fp_background"));
     assertEquals(1861.0, (Double) total.get("tp") + (Double) total.get("fp") + (Double) total.get("on_crowd"));
@@ -116,10 +116,10 @@ class DiagnosticsJobTest {
     }
     var spark = dev.overlap.jobs.SparkTestSession.get();
     var confTable = spark.read().parquet(out.resolve("confusion").toString()).where("run_id = 't1'");
-    List<Object> matrix = Json.list(Json.map(s.get("confusion")).get("matrix"));
+    List<Object> matrix = TestJson.list(TestJson.map(s.get("confusion")).get("matrix"));
     long cells = 0, nonZero = 0;
     for (Object row : matrix) {
-      for (Object x : Json.list(row)) {
+      for (Object x : TestJson.list(row)) {
         cells += ((Double) x).longValue();
         if ((Double) x != 0) nonZero++;
       }
@@ -127,7 +127,7 @@ class DiagnosticsJobTest {
     assertEquals(nonZero, confTable.count(), "one row per non-zero cell");
     assertEquals(cells, confTable.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0));
     long missedInJson = 0;
-    for (Object row : matrix) missedInJson += ((Double) Json.list(row).get(20)).longValue();
+    for (Object row : matrix) missedInJson += ((Double) TestJson.list(row).get(20)).longValue();
     assertEquals(missedInJson, confTable.where("pred_category_id IS NULL").agg(org.apache.spark.sql.functions.sum("count"))
         .first().getLong(0));
     var errs = spark.read().parquet(out.resolve("errors").toString()).where("run_id = 't1'");
@@ -144,7 +144,7 @@ class DiagnosticsJobTest {
   @Test
   void reportDrawsTheMatrixAndTheBreakdownWithNamesEscaped() throws Exception {
     String gt = Files.readString(Path.of(TestData.path(EDGE + "instances_gt.json")));
-    Map<String, Object> first = Json.map(Json.list(Json.map(Json.parse(new java.io.ByteArrayInputStream(
+    Map<String, Object> first = TestJson.map(TestJson.list(TestJson.map(TestJson.parse(new java.io.ByteArrayInputStream(
         gt.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).get("categories")).get(0));
     String name = (String) first.get("name");
     Path g = tmp.resolve("gt.json");

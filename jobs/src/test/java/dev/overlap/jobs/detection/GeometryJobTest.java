@@ -8,7 +8,7 @@ import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.core.geometry.Box3dSummary;
 import dev.overlap.core.geometry.IouFamily;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
@@ -40,21 +40,21 @@ class GeometryJobTest {
     CliRun run = CliRun.of("detection", "--gt", TestData.path(B3 + "gt.json"), "--pred", TestData.path(B3 + "results.json"),
         "--iou-type", type, "--out", out.toString(), "--run-id", "t", "--partitions", "3");
     assertEquals(0, run.exitCode, run.toString());
-    Map<String, Object> exp = Json.map(Json.map(Json.resource(B3 + "expected.json")).get(type));
-    Map<String, Object> summary = Json.map(Json.read(out.resolve("summary.json")));
+    Map<String, Object> exp = TestJson.map(TestJson.map(TestJson.resource(B3 + "expected.json")).get(type));
+    Map<String, Object> summary = TestJson.map(TestJson.read(out.resolve("summary.json")));
     for (String k : Box3dSummary.NAMES) assertEquals((Double) exp.get(k), (Double) summary.get(k), TOL, type + " " + k);
     assertTrue(!summary.containsKey("AP75"), "bev / 3d summary.json has no COCO-only keys");
-    List<Object> want = Json.list(exp.get("per_class"));
-    List<Object> got = Json.list(summary.get("per_class"));
+    List<Object> want = TestJson.list(exp.get("per_class"));
+    List<Object> got = TestJson.list(summary.get("per_class"));
     assertEquals(10, got.size());
     for (int i = 0; i < 10; i++) {
-      Map<String, Object> w = Json.map(want.get(i));
-      Map<String, Object> g = Json.map(got.get(i));
+      Map<String, Object> w = TestJson.map(want.get(i));
+      Map<String, Object> g = TestJson.map(got.get(i));
       assertEquals((Double) w.get("category_id"), ((Number) g.get("category_id")).doubleValue());
       assertEquals((Double) w.get("ap25"), (Double) g.get("ap25"), TOL);
       assertEquals((Double) w.get("ap50"), (Double) g.get("ap50"), TOL);
     }
-    Map<String, Object> params = Json.map(summary.get("params"));
+    Map<String, Object> params = TestJson.map(summary.get("params"));
     assertEquals(List.of(0.25, 0.5), params.get("iouThrs"));
     // the console shows the four lines and the per-class table
     assertTrue(run.out.contains("Average Precision  (AP) @[ IoU=0.25:0.50 | area=   all | maxDets=100 ] = "), run.out);
@@ -63,7 +63,7 @@ class GeometryJobTest {
     List<Row> rows = SparkTestSession.get().read().parquet(out.resolve("per_class").toString())
         .orderBy("category_id").collectAsList();
     assertEquals(10, rows.size());
-    Map<String, Object> c1 = Json.map(want.get(0));
+    Map<String, Object> c1 = TestJson.map(want.get(0));
     assertEquals((Double) c1.get("ap25"), rows.get(0).<Double>getAs("AP25"), TOL);
     assertEquals((Double) c1.get("ap50"), rows.get(0).<Double>getAs("AP50"), TOL);
     assertEquals((Double) c1.get("ap"), rows.get(0).<Double>getAs("AP"), TOL);
@@ -106,10 +106,10 @@ class GeometryJobTest {
         TestData.path(SMALL + "instances_gt.json"), TestData.path(SMALL + "detections.json"),
         tmp.resolve(key).toString(), 3, opt));
     r.release();
-    Map<String, Object> exp = Json.map(Json.map(Json.resource(SMALL + "expected-nms.json")).get(key));
+    Map<String, Object> exp = TestJson.map(TestJson.map(TestJson.resource(SMALL + "expected-nms.json")).get(key));
     long kept = (long) (double) (Double) exp.get("detections_kept");
     assertEquals(9870 - kept, r.counts().predSuppressed(), key + " removed");
-    List<Object> stats = Json.list(exp.get("stats"));
+    List<Object> stats = TestJson.list(exp.get("stats"));
     for (int i = 0; i < 12; i++) {
       assertEquals((Double) stats.get(i), r.summary().stat(i), TOL, key + " " + CocoSummary.NAMES[i]);
     }

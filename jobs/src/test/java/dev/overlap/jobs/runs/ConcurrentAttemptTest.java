@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.MainProcess;
 import dev.overlap.jobs.SparkTestSession;
@@ -48,7 +48,7 @@ class ConcurrentAttemptTest {
     List<Row> runs = SparkTestSession.get().read().schema(RunsTable.READ).parquet(out.resolve("runs").toString()).collectAsList();
     assertEquals(1, runs.size());
     assertEquals("succeeded", runs.get(0).getAs("status"));
-    assertEquals("night-7", Json.map(Json.read(out.resolve("summary.json"))).get("run_id"));
+    assertEquals("night-7", TestJson.map(TestJson.read(out.resolve("summary.json"))).get("run_id"));
 
     // the lock went with the first attempt: the run id can be written again
     CliRun again = CliRun.of(args.toArray(new String[0]));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.TestData;
 import java.io.IOException;
@@ -33,13 +33,13 @@ class GateRatchetTest {
 
   @Test
   void aFailedNightIsNeverTheNextNightsBaseline() throws IOException {
-    List<Object> preds = new ArrayList<>(Json.list(Json.resource(EDGE + "pred.json")));
+    List<Object> preds = new ArrayList<>(TestJson.list(TestJson.resource(EDGE + "pred.json")));
     preds.remove(0);
     Path worse = tmp.resolve("worse.json");
     StringBuilder b = new StringBuilder("[");
     for (Object o : preds) {
-      Map<String, Object> p = Json.map(o);
-      List<Object> box = Json.list(p.get("bbox"));
+      Map<String, Object> p = TestJson.map(o);
+      List<Object> box = TestJson.list(p.get("bbox"));
       b.append(b.length() > 1 ? "," : "").append(String.format(Locale.ROOT, "{\"image_id\": %d, \"category_id\": %d,"
           + " \"bbox\": [%s, %s, %s, %s], \"score\": %s}", ((Double) p.get("image_id")).longValue(),
           ((Double) p.get("category_id")).longValue(), box.get(0), box.get(1), box.get(2), box.get(3), p.get("score")));
@@ -57,7 +57,7 @@ class GateRatchetTest {
     assertEquals(Main.GATE_FAILED, again.exitCode, again.toString());
     assertTrue(again.err.startsWith("overlap: gate: AP dropped ") && again.err.contains(" from 1.0000 (run 2026-11-20) to "),
         again.err);
-    assertEquals("2026-11-20", Json.map(Json.map(Json.read(out.resolve("summary.json"))).get("gate")).get("baseline"));
+    assertEquals("2026-11-20", TestJson.map(TestJson.map(TestJson.read(out.resolve("summary.json"))).get("gate")).get("baseline"));
     // an explicit baseline is taken as given, even a failed night
     CliRun named = CliRun.of("detection", "--gt", TestData.path(EDGE + "gt.json"), "--pred", worse.toString(), "--out",
         out.toString(), "--run-id", "2026-11-23", "--partitions", "2", "--quiet", "--max-drop", "AP=0.01", "--baseline",

@@ -1,11 +1,12 @@
 package dev.overlap.jobs.runs;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.MainProcess;
 import dev.overlap.jobs.SparkTestSession;
@@ -82,7 +83,7 @@ class KillAndExecutorLossTest {
     CliRun again = CliRun.of(args("night-2").toArray(new String[0]));
     assertEquals(Main.OK, again.exitCode, again.toString());
     assertEquals(Map.of("night-1", RunsTable.SUCCEEDED, "night-2", RunsTable.SUCCEEDED), statuses());
-    assertEquals("night-2", Json.map(Json.read(out.resolve("summary.json"))).get("run_id"));
+    assertEquals("night-2", TestJson.map(TestJson.read(out.resolve("summary.json"))).get("run_id"));
     assertEquals(perClassBefore.size(), perClass("night-2").size());
     assertEquals(perClassBefore, perClass("night-1"));
   }
@@ -109,8 +110,8 @@ class KillAndExecutorLossTest {
     assertEquals(Main.OK, code, p.stdout() + p.stderr());
     assertTrue(Files.exists(marker), "the fault fired");
     assertTrue(p.stderr().contains("Lost executor"), p.stderr());
-    Map<String, Object> lost = Json.map(Json.read(lcOut.resolve("summary.json")));
-    Map<String, Object> clean = Json.map(Json.parse(new java.io.ByteArrayInputStream(summaryBefore)));
+    Map<String, Object> lost = TestJson.map(TestJson.read(lcOut.resolve("summary.json")));
+    Map<String, Object> clean = TestJson.map(TestJson.parse(new java.io.ByteArrayInputStream(summaryBefore)));
     for (Map<String, Object> m : List.of(lost, clean)) {
       m.remove("inputs");
       m.remove("run");

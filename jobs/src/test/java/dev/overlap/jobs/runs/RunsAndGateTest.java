@@ -1,12 +1,13 @@
 package dev.overlap.jobs.runs;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
@@ -40,13 +41,13 @@ class RunsAndGateTest {
   @BeforeAll
   static void baselineNight() throws IOException {
     out = tmp.resolve("nightly");
-    List<Object> preds = new ArrayList<>(Json.list(Json.resource(EDGE + "pred.json")));
+    List<Object> preds = new ArrayList<>(TestJson.list(TestJson.resource(EDGE + "pred.json")));
     preds.remove(0);
     worse = tmp.resolve("worse.json");
     StringBuilder b = new StringBuilder();
     for (Object o : preds) {
-      Map<String, Object> p = Json.map(o);
-      List<Object> box = Json.list(p.get("bbox"));
+      Map<String, Object> p = TestJson.map(o);
+      List<Object> box = TestJson.list(p.get("bbox"));
       b.append(String.format(Locale.ROOT, "{\"image_id\": %d, \"category_id\": %d, \"bbox\": [%s, %s, %s, %s], \"score\": %s}%n",
           ((Double) p.get("image_id")).longValue(), ((Double) p.get("category_id")).longValue(), box.get(0), box.get(1),
           box.get(2), box.get(3), p.get("score")));
@@ -64,7 +65,7 @@ class RunsAndGateTest {
   }
 
   static double ap() {
-    return (Double) Json.map(Json.read(out.resolve("summary.json"))).get("AP");
+    return (Double) TestJson.map(TestJson.read(out.resolve("summary.json"))).get("AP");
   }
 
   static Map<String, Row> runsRows() {
@@ -88,10 +89,10 @@ class RunsAndGateTest {
     assertEquals("overlap: gate: AP dropped " + fmt(1.0 - ap) + " from 1.0000 (run 2026-11-20) to " + fmt(ap)
         + ", more than 0.01", r.err.strip());
     // the run is complete all the same, and says so
-    Map<String, Object> s = Json.map(Json.read(out.resolve("summary.json")));
+    Map<String, Object> s = TestJson.map(TestJson.read(out.resolve("summary.json")));
     assertEquals("2026-11-21", s.get("run_id"));
-    assertEquals("failed", Json.map(s.get("gate")).get("status"));
-    assertEquals("2026-11-20", Json.map(s.get("gate")).get("baseline"));
+    assertEquals("failed", TestJson.map(s.get("gate")).get("status"));
+    assertEquals("2026-11-20", TestJson.map(s.get("gate")).get("baseline"));
     Row row = runsRows().get("2026-11-21/detection-bbox");
     assertEquals("succeeded", row.getAs("status"));
     assertTrue(row.<String>getAs("gate").startsWith("AP dropped "), row.toString());

@@ -1,11 +1,12 @@
 package dev.overlap.jobs.s3;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.Tables;
@@ -85,8 +86,8 @@ class DetectionS3Test {
     System.out.printf("coco-small bbox: local disk %.1f s, s3a in and out %.1f s%n", (t1 - t0) / 1e9,
         (t2 - t1) / 1e9);
 
-    Map<String, Object> fromS3 = Json.map(Json.parse(new ByteArrayInputStream(S3Server.read(conf, out + "/summary.json"))));
-    Map<String, Object> fromDisk = Json.map(Json.read(local.resolve("summary.json")));
+    Map<String, Object> fromS3 = TestJson.map(TestJson.parse(new ByteArrayInputStream(S3Server.read(conf, out + "/summary.json"))));
+    Map<String, Object> fromDisk = TestJson.map(TestJson.read(local.resolve("summary.json")));
     assertEquals(0.3001826090017513, (Double) fromS3.get("AP"), 1e-12);
     for (Map<String, Object> m : List.of(fromS3, fromDisk)) {
       m.remove("inputs");

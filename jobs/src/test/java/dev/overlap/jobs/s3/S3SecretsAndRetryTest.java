@@ -1,11 +1,12 @@
 package dev.overlap.jobs.s3;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.MainProcess;
 import dev.overlap.jobs.SparkTestSession;
@@ -77,8 +78,8 @@ class S3SecretsAndRetryTest {
     assertTrue(Files.exists(tmp.resolve("fault-fired")), "the fault fired");
     assertTrue(run.stderr().contains("overlap: injected fault (test hook): fail in stage evaluate, partition 0, attempt 0"),
         run.stderr());
-    Map<String, Object> s3 = Json.map(Json.parse(new ByteArrayInputStream(S3Server.read(conf, "s3a://" + BUCKET + "/eval/summary.json"))));
-    Map<String, Object> disk = Json.map(Json.read(local.resolve("summary.json")));
+    Map<String, Object> s3 = TestJson.map(TestJson.parse(new ByteArrayInputStream(S3Server.read(conf, "s3a://" + BUCKET + "/eval/summary.json"))));
+    Map<String, Object> disk = TestJson.map(TestJson.read(local.resolve("summary.json")));
     for (Map<String, Object> m : List.of(s3, disk)) {
       m.remove("inputs");
       m.remove("run");

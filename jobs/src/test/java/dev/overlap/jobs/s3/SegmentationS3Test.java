@@ -1,10 +1,11 @@
 package dev.overlap.jobs.s3;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.Tables;
@@ -52,14 +53,14 @@ class SegmentationS3Test {
     CliRun remote = segmentation("s3a://" + BUCKET + "/gt/", "s3a://" + BUCKET + "/pred/", out);
     assertEquals(Main.OK, remote.exitCode, remote.toString());
 
-    Map<String, Object> a = Json.map(Json.parse(new ByteArrayInputStream(S3Server.read(conf, out + "/summary.json"))));
-    Map<String, Object> b = Json.map(Json.read(local.resolve("summary.json")));
-    assertEquals("passed", Json.map(a.get("gate")).get("status"));
+    Map<String, Object> a = TestJson.map(TestJson.parse(new ByteArrayInputStream(S3Server.read(conf, out + "/summary.json"))));
+    Map<String, Object> b = TestJson.map(TestJson.read(local.resolve("summary.json")));
+    assertEquals("passed", TestJson.map(a.get("gate")).get("status"));
     for (Map<String, Object> m : List.of(a, b)) {
       m.remove("inputs");
       m.remove("run");
       m.remove("task_seconds");
-      Json.map(m.get("counts")).remove("bytes_read");
+      TestJson.map(m.get("counts")).remove("bytes_read");
     }
     assertEquals(b, a, "summary.json");
     for (String table : List.of("summary", "per_class", "confusion", "per_image", "per_image_class", "runs")) {

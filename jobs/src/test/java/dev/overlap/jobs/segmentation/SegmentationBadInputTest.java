@@ -1,5 +1,7 @@
 package dev.overlap.jobs.segmentation;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +12,6 @@ import dev.overlap.core.png.LabelPngDecoder;
 import dev.overlap.core.semseg.ConfusionCounter;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import java.io.IOException;
@@ -171,8 +172,8 @@ class SegmentationBadInputTest {
         + " (run_id=s)", r.err.strip());
     assertTrue(r.out.contains("Not read: 1 files under --gt not ending in \".png\", 0 under --pred"), r.out);
 
-    Map<String, Object> summary = Json.map(Json.read(out.resolve("summary.json")));
-    Map<String, Object> counts = Json.map(summary.get("counts"));
+    Map<String, Object> summary = TestJson.map(TestJson.read(out.resolve("summary.json")));
+    Map<String, Object> counts = TestJson.map(summary.get("counts"));
     assertEquals((double) pairs, counts.get("pairs"));
     assertEquals((double) goodGt.length, counts.get("evaluated"));
     assertEquals((double) bad.size(), counts.get("rejected"));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.core.stats.PoissonWeights;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class SegmentationBootstrapTest {
           "--partitions", Integer.toString(partitions[i]), "--bootstrap", Integer.toString(R), "--seed",
           Long.toString(SEED), "--top", "3");
       assertEquals(Main.OK, runs[i].exitCode, runs[i].toString());
-      summaries[i] = Json.map(Json.read(out.resolve("summary.json")));
+      summaries[i] = TestJson.map(TestJson.read(out.resolve("summary.json")));
     }
   }
 
@@ -111,14 +111,14 @@ class SegmentationBootstrapTest {
       }
       miou[r] = n == 0 ? Double.NaN : s / n;
     }
-    List<Object> ci = Json.list(Json.map(summaries[0].get("ci")).get("mIoU"));
+    List<Object> ci = TestJson.list(TestJson.map(summaries[0].get("ci")).get("mIoU"));
     assertEquals(percentile(miou, 0.025), (Double) ci.get(0), 1e-12);
     assertEquals(percentile(miou, 0.975), (Double) ci.get(1), 1e-12);
-    List<Object> perClass = Json.list(summaries[0].get("per_class"));
+    List<Object> perClass = TestJson.list(summaries[0].get("per_class"));
     for (int c = 0; c < K; c++) {
       double[] col = new double[R];
       for (int r = 0; r < R; r++) col[r] = iou[r][c];
-      Map<String, Object> pc = Json.map(perClass.get(c));
+      Map<String, Object> pc = TestJson.map(perClass.get(c));
       if (Arrays.stream(col).allMatch(Double::isNaN)) {
         assertEquals(null, pc.get("iou_lo"), "class " + c);
         continue;
@@ -132,19 +132,19 @@ class SegmentationBootstrapTest {
   void theFullSetValueLiesInsideAndTheOutputsCarryTheIntervals() {
     Map<String, Object> s = summaries[0];
     for (String m : new String[] {"mIoU", "fwIoU", "pixel_accuracy", "mDice"}) {
-      List<Object> ci = Json.list(Json.map(s.get("ci")).get(m));
+      List<Object> ci = TestJson.list(TestJson.map(s.get("ci")).get(m));
       double v = (Double) s.get(m);
       assertTrue((Double) ci.get(0) <= v && v <= (Double) ci.get(1), m + " " + v + " outside " + ci);
       assertTrue((Double) ci.get(0) < (Double) ci.get(1), m + ": 30 images give an interval of some width");
     }
-    Map<String, Object> b = Json.map(s.get("bootstrap"));
+    Map<String, Object> b = TestJson.map(s.get("bootstrap"));
     assertEquals((double) R, b.get("replicates"));
     assertEquals(0.95, b.get("confidence"));
     assertTrue(runs[0].out.matches("(?s).*mIoU 0\\.\\d{3} \\[0\\.\\d{3}, 0\\.\\d{3}\\].*"), runs[0].out);
     assertTrue(runs[0].out.contains("95% bootstrap intervals, " + R + " replicates over images, seed " + SEED), runs[0].out);
     Row mIoU = SparkTestSession.get().read().parquet(tmp.resolve("p3").resolve("summary").toString())
         .where("metric = 'mIoU'").first();
-    List<Object> ci = Json.list(Json.map(s.get("ci")).get("mIoU"));
+    List<Object> ci = TestJson.list(TestJson.map(s.get("ci")).get("mIoU"));
     assertEquals((Double) ci.get(0), mIoU.getDouble(mIoU.fieldIndex("lo")), 0.0);
     assertEquals((Double) ci.get(1), mIoU.getDouble(mIoU.fieldIndex("hi")), 0.0);
     Row road = SparkTestSession.get().read().parquet(tmp.resolve("p3").resolve("per_class").toString())

@@ -1,5 +1,7 @@
 package dev.overlap.jobs.segmentation;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import java.io.IOException;
@@ -127,15 +128,15 @@ class SegmentationCliTest {
 
   @Test
   void summaryJsonMatchesTheReference() {
-    Map<String, Object> s = Json.map(Json.read(out.resolve("summary.json")));
+    Map<String, Object> s = TestJson.map(TestJson.read(out.resolve("summary.json")));
     for (String m : SemsegSmall.METRICS) assertEquals(SemsegSmall.metric(m), (Double) s.get(m), SemsegSmall.TOL, m);
     assertEquals(signalMiou(), (Double) s.get("signal_mIoU"), SemsegSmall.TOL);
     assertEquals("segmentation", s.get("task"));
     assertEquals("r1", s.get("run_id"));
-    List<Object> perClass = Json.list(s.get("per_class"));
+    List<Object> perClass = TestJson.list(s.get("per_class"));
     assertEquals(K, perClass.size());
     for (int c = 0; c < K; c++) {
-      Map<String, Object> pc = Json.map(perClass.get(c));
+      Map<String, Object> pc = TestJson.map(perClass.get(c));
       assertEquals((double) c, pc.get("class_id"));
       assertNullable(SemsegSmall.perClass("iou")[c], pc.get("iou"), "iou of " + c);
       assertNullable(SemsegSmall.perClass("dice")[c], pc.get("dice"), "dice of " + c);
@@ -144,9 +145,9 @@ class SegmentationCliTest {
       assertEquals(SemsegSmall.perClass("gt_pixels")[c], pc.get("gt_pixels"), "gt_pixels of " + c);
       assertEquals(SemsegSmall.perClass("tp")[c], pc.get("tp_pixels"), "tp_pixels of " + c);
     }
-    assertEquals("road", Json.map(perClass.get(0)).get("name"));
-    assertNull(Json.map(perClass.get(17)).get("iou"), "class 17 is in neither ground truth nor prediction");
-    Map<String, Object> counts = Json.map(s.get("counts"));
+    assertEquals("road", TestJson.map(perClass.get(0)).get("name"));
+    assertNull(TestJson.map(perClass.get(17)).get("iou"), "class 17 is in neither ground truth nor prediction");
+    Map<String, Object> counts = TestJson.map(s.get("counts"));
     assertEquals(30.0, counts.get("pairs"));
     assertEquals(30.0, counts.get("evaluated"));
     assertEquals(0.0, counts.get("rejected"));
@@ -154,12 +155,12 @@ class SegmentationCliTest {
     assertEquals(30.0, counts.get("pred_maps"));
     assertEquals(3830211.0, counts.get("valid_pixels"));
     assertEquals(101949.0, counts.get("ignored_pixels"));
-    Map<String, Object> params = Json.map(s.get("parameters"));
+    Map<String, Object> params = TestJson.map(s.get("parameters"));
     assertEquals(19.0, params.get("num_classes"));
     assertEquals(255.0, params.get("ignore_label"));
     assertEquals(List.of(0.0), params.get("exclude_from_headline"));
-    assertEquals(18, Json.list(s.get("signal_classes")).size());
-    assertEquals("png", Json.map(s.get("inputs")).get("gt_format"));
+    assertEquals(18, TestJson.list(s.get("signal_classes")).size());
+    assertEquals("png", TestJson.map(s.get("inputs")).get("gt_format"));
   }
 
   @Test
@@ -267,6 +268,8 @@ class SegmentationCliTest {
     assertTrue(o.contains("mIoU 0.346 is the mean of 18 classes with a defined IoU (of 19): worst 0.000 train, best "
         + "0.920 road"), o);
     assertTrue(o.contains("road alone is 89.91% of the ground truth"), o);
+    assertTrue(o.contains("\nReport: " + out.resolve("report.html") + " (this run: " + out.resolve("reports/r1/segmentation.html")
+        + ")\n"), "says where its report is, as detection does: " + o);
     assertEquals("", run.err);
   }
 }

@@ -1,5 +1,7 @@
 package dev.overlap.jobs.segmentation;
 
+import dev.overlap.core.testing.TestJson;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +10,6 @@ import dev.overlap.core.png.LabelImage;
 import dev.overlap.core.png.LabelPngDecoder;
 import dev.overlap.core.semseg.ConfusionCounter;
 import dev.overlap.jobs.CliRun;
-import dev.overlap.jobs.Json;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.SparkTestSession;
 import java.io.IOException;
@@ -64,11 +65,11 @@ class SegmentationParquetTest {
     CliRun r = CliRun.of("segmentation", "--gt", tmp.resolve("gt").toString(), "--pred", tmp.resolve("pred").toString(),
         "--num-classes", "19", "--out", out.toString(), "--partitions", "4", "--quiet");
     assertEquals(Main.OK, r.exitCode, r.toString());
-    Map<String, Object> s = Json.map(Json.read(out.resolve("summary.json")));
+    Map<String, Object> s = TestJson.map(TestJson.read(out.resolve("summary.json")));
     for (String m : SemsegSmall.METRICS) assertEquals(SemsegSmall.metric(m), (Double) s.get(m), SemsegSmall.TOL, m);
-    assertEquals("parquet", Json.map(s.get("inputs")).get("gt_format"));
-    assertEquals("parquet", Json.map(s.get("inputs")).get("pred_format"));
-    assertEquals(30.0, Json.map(s.get("counts")).get("evaluated"));
+    assertEquals("parquet", TestJson.map(s.get("inputs")).get("gt_format"));
+    assertEquals("parquet", TestJson.map(s.get("inputs")).get("pred_format"));
+    assertEquals(30.0, TestJson.map(s.get("counts")).get("evaluated"));
     assertArrayEquals(SemsegSmall.confusion(), confusion(out));
   }
 
@@ -93,7 +94,7 @@ class SegmentationParquetTest {
         "--num-classes", "19", "--out", out.toString(), "--run-id", "m", "--on-bad-input", "skip", "--quiet");
     assertEquals(Main.REJECTS, r.exitCode, r.toString());
     assertTrue(r.err.contains("5 of 32 image pairs were rejected"), r.err);
-    Map<String, Object> counts = Json.map(Json.map(Json.read(out.resolve("summary.json"))).get("counts"));
+    Map<String, Object> counts = TestJson.map(TestJson.map(TestJson.read(out.resolve("summary.json"))).get("counts"));
     assertEquals(32.0, counts.get("pairs"));
     assertEquals(27.0, counts.get("evaluated"));
     assertEquals(5.0, counts.get("rejected"));

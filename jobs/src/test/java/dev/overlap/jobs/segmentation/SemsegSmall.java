@@ -1,6 +1,7 @@
 package dev.overlap.jobs.segmentation;
 
-import dev.overlap.jobs.Json;
+import dev.overlap.core.testing.TestJson;
+
 import dev.overlap.jobs.TestData;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +25,15 @@ final class SemsegSmall {
   }
 
   static Map<String, Object> expected() {
-    return Json.map(Json.resource(DIR + "expected.json"));
+    return TestJson.map(TestJson.resource(DIR + "expected.json"));
   }
 
   /** The confusion matrix, rows = ground truth, row-major. */
   static long[] confusion() {
-    List<Object> rows = Json.list(expected().get("confusion_matrix_rows_gt_cols_pred"));
+    List<Object> rows = TestJson.list(expected().get("confusion_matrix_rows_gt_cols_pred"));
     long[] m = new long[K * K];
     for (int g = 0; g < K; g++) {
-      List<Object> row = Json.list(rows.get(g));
+      List<Object> row = TestJson.list(rows.get(g));
       for (int p = 0; p < K; p++) m[g * K + p] = ((Double) row.get(p)).longValue();
     }
     return m;
@@ -40,7 +41,7 @@ final class SemsegSmall {
 
   /** A per-class list of expected.json ("iou", "dice", "accuracy", "tp", ...): null where undefined. */
   static Double[] perClass(String key) {
-    List<Object> l = Json.list(Json.map(expected().get("per_class")).get(key));
+    List<Object> l = TestJson.list(TestJson.map(expected().get("per_class")).get(key));
     Double[] out = new Double[l.size()];
     for (int i = 0; i < out.length; i++) out[i] = (Double) l.get(i);
     return out;
