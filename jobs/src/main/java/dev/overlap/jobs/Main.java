@@ -6,6 +6,7 @@ import dev.overlap.jobs.cli.Command;
 import dev.overlap.jobs.cli.UsageException;
 import dev.overlap.jobs.detection.DetectionCommand;
 import dev.overlap.jobs.io.HadoopFiles;
+import dev.overlap.jobs.panoptic.PanopticCommand;
 import dev.overlap.jobs.segmentation.SegmentationCommand;
 import dev.overlap.jobs.spark.Progress;
 import dev.overlap.jobs.spark.Sessions;
@@ -31,7 +32,8 @@ public final class Main {
 
   /** Every subcommand; a new one is one line here. */
   static final List<Command> COMMANDS = List.of(new DetectionCommand(),
-      new SegmentationCommand(), new dev.overlap.jobs.compare.CompareCommand());
+      new SegmentationCommand(), new dev.overlap.jobs.compare.CompareCommand(),
+      new PanopticCommand());
 
   private Main() {}
 

@@ -20,6 +20,8 @@ public final class CocoParams implements Serializable {
   /** Keypoints' area ranges (cocoeval.py#Params.setKpParams): there is no "small". */
   public static final double[][] KEYPOINT_AREA_RANGES = {{0, 1e10}, {32 * 32, 96 * 96}, {96 * 96, 1e10}};
   public static final String[] KEYPOINT_AREA_LABELS = {"all", "medium", "large"};
+  /** Default IoU thresholds of the bev and 3d IoU types. */
+  public static final double[] BOX3D_IOU_THRESHOLDS = {0.25, 0.5};
 
   private final IouType iouType;
   private final double[] iouThresholds;
@@ -34,6 +36,7 @@ public final class CocoParams implements Serializable {
   private final dev.overlap.core.keypoints.KeypointSigmas keypointSigmas;
   private final boolean keypointAreaFromBox;
   private final boolean federated;
+  private final double dilationRatio;
 
   private CocoParams(Builder b) {
     this.iouType = b.iouType;
@@ -53,6 +56,7 @@ public final class CocoParams implements Serializable {
     this.keypointSigmas = b.keypointSigmas;
     this.keypointAreaFromBox = b.keypointAreaFromBox;
     this.federated = b.federated;
+    this.dilationRatio = b.dilationRatio;
   }
 
   /** pycocotools' defaults for the given IoU type. */
@@ -80,6 +84,7 @@ public final class CocoParams implements Serializable {
     b.keypointSigmas = keypointSigmas;
     b.keypointAreaFromBox = keypointAreaFromBox;
     b.federated = federated;
+    b.dilationRatio = dilationRatio;
     return b;
   }
 
@@ -146,6 +151,8 @@ public final class CocoParams implements Serializable {
    * in the image ignored. The load-time rules are in {@link dev.overlap.core.lvis}.
    */
   public boolean federated() { return federated; }
+  /** boundary only: band width as a fraction of the image diagonal (boundary-iou-api {@code dilation_ratio}). */
+  public double dilationRatio() { return dilationRatio; }
 
   /** Index of the area range labelled {@code label}, or -1. */
   public int areaIndex(String label) {
@@ -170,6 +177,7 @@ public final class CocoParams implements Serializable {
     return "iouType=" + iouType.label() + " iouThrs=" + Arrays.toString(iouThresholds) + " recThrs=" + recallThresholds.length
         + " maxDets=" + Arrays.toString(maxDets) + " areaRng=" + Arrays.toString(areaRanges) + " areaRngLbl="
         + Arrays.toString(areaLabels) + " useCats=" + (useCats ? 1 : 0)
+        + (iouType == IouType.BOUNDARY ? " dilationRatio=" + dilationRatio : "")
         + (imageIds == null ? "" : " imgIds=" + imageIds.length) + (categoryIds == null ? "" : " catIds=" + Arrays.toString(categoryIds))
         + (iouType == IouType.KEYPOINTS ? " kptSigmas=" + keypointSigmas + " kptArea=" + (keypointAreaFromBox ? "bbox" : "extent") : "")
         + (federated ? " protocol=lvis" : "");
@@ -190,6 +198,7 @@ public final class CocoParams implements Serializable {
     private dev.overlap.core.keypoints.KeypointSigmas keypointSigmas;
     private boolean keypointAreaFromBox;
     private boolean federated;
+    private double dilationRatio = 0.02;
 
     private Builder(IouType iouType) {
       if (iouType == null) throw new IllegalArgumentException("iou type is required");
@@ -200,6 +209,12 @@ public final class CocoParams implements Serializable {
         areaRanges = KEYPOINT_AREA_RANGES;
         areaLabels = KEYPOINT_AREA_LABELS;
         keypointSigmas = dev.overlap.core.keypoints.KeypointSigmas.coco();
+      } else if (iouType.isBox3d()) {
+        // the indoor/driving 3D protocol (GEOMETRY-SEMANTICS.md): AP at 0.25 and 0.5, 100 boxes, no area ranges
+        iouThresholds = BOX3D_IOU_THRESHOLDS.clone();
+        maxDets = new int[] {100};
+        areaRanges = new double[][] {{0, 1e10}};
+        areaLabels = new String[] {"all"};
       }
     }
 
@@ -220,6 +235,8 @@ public final class CocoParams implements Serializable {
     public Builder keypointSigmas(dev.overlap.core.keypoints.KeypointSigmas s) { this.keypointSigmas = s; return this; }
     public Builder keypointAreaFromBox(boolean b) { this.keypointAreaFromBox = b; return this; }
     public Builder federated(boolean f) { this.federated = f; return this; }
+    /** Boundary AP's band width ratio, in (0, 1] (default 0.02). */
+    public Builder dilationRatio(double r) { this.dilationRatio = r; return this; }
 
     public CocoParams build() {
       if (iouThresholds.length == 0) throw new IllegalArgumentException("iouThrs: at least one threshold is needed");
@@ -256,6 +273,9 @@ public final class CocoParams implements Serializable {
       }
       if (federated && iouType == IouType.KEYPOINTS) {
         throw new IllegalArgumentException("the LVIS protocol evaluates bbox or segm, not keypoints");
+      }
+      if (!(dilationRatio > 0 && dilationRatio <= 1)) {
+        throw new IllegalArgumentException("dilation ratio: " + dilationRatio + " is not in (0, 1]");
       }
       return new CocoParams(this);
     }

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * The twelve numbers of cocoeval.py#summarize, overall and per category. Immutable.
+ * The twelve numbers of cocoeval.py#summarize, overall and per category, and the run's headline keys
+ * ({@link #keys(CocoParams)}: the same twelve for default parameters, named after what was evaluated
+ * otherwise). Immutable.
  *
  * <p>Each number is the mean of the selected precision (or recall) entries that are {@code > -1},
  * or -1 when none is; the mean sums in numpy's pairwise order over the entries in C order
@@ -17,11 +19,16 @@ public final class CocoSummary {
   public static final String[] NAMES = {"AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs",
       "ARm", "ARl"};
 
+  /** The standard area labels and the letters pycocotools' stats name them by. */
+  private static final String[][] STANDARD_AREAS = {{"small", "s"}, {"medium", "m"}, {"large", "l"}};
+
   private final Accumulation acc;
   private final double[] stats;
   private final double[][] perCategory;
   private final Stat[] layout; // null: pycocotools' twelve detection stats
   private final String[] names;
+  private final String[] keys;
+  private final double[] values;
 
   /**
    * One number of a summary other than COCO detection's twelve: the mean of precision ({@code ap}) or
@@ -44,6 +51,94 @@ public final class CocoSummary {
     this.stats = layout == null ? compute(acc, -1) : compute(acc, layout, -1);
     this.perCategory = new double[acc.numCategories()][];
     for (int k = 0; k < acc.numCategories(); k++) perCategory[k] = layout == null ? compute(acc, k) : compute(acc, layout, k);
+    // COCO detection: the keys its parameters name (custom maxDets and area ranges); other layouts: their names
+    this.keys = layout == null ? keys(acc.params()) : names.clone();
+    this.values = new double[keys.length];
+    for (int i = 0; i < keys.length; i++) values[i] = layout == null ? value(acc, keys[i], -1, stats) : stats[i];
+  }
+
+  /**
+   * The headline keys of a run with these parameters, each naming only what was evaluated: the six AP
+   * stats of {@link #NAMES} (pycocotools' own rules, -1 where it has -1); {@code AR<n>} for each
+   * maxDets value n in order (pycocotools names its three recall stats by maxDets[0..2] but reads
+   * {@code maxDets[2]} even when there are fewer, where it crashes); {@code ARs}, {@code ARm},
+   * {@code ARl}; then {@code AP<label>} and {@code AR<label>} for every area range beyond
+   * all/small/medium/large (e.g. {@code ARnano}), at the same maxDets as APs and ARs. A label whose keys
+   * would shadow another key (s, m, l, or digits) gets none. For pycocotools' defaults the keys are
+   * {@link #NAMES}.
+   */
+  public static String[] keys(CocoParams p) {
+    java.util.List<String> k = new java.util.ArrayList<>(java.util.List.of("AP", "AP50", "AP75", "APs", "APm", "APl"));
+    for (int m = 0; m < p.numMaxDets(); m++) {
+      String key = "AR" + p.maxDets(m);
+      if (!k.contains(key)) k.add(key);
+    }
+    k.addAll(java.util.List.of("ARs", "ARm", "ARl"));
+    for (int a = 0; a < p.numAreaRanges(); a++) {
+      String label = p.areaLabel(a);
+      if (label.equals("all") || areaLetter(label) != null || !extraLabel(label)) continue;
+      if (k.contains("AP" + label) || k.contains("AR" + label)) continue;
+      k.add("AP" + label);
+      k.add("AR" + label);
+    }
+    return k.toArray(new String[0]);
+  }
+
+  /** Whether an area label can name keys of its own: starts with a letter, not s, m or l. */
+  static boolean extraLabel(String label) {
+    return !label.isEmpty() && Character.isLetter(label.charAt(0)) && !label.equals("s") && !label.equals("m")
+        && !label.equals("l");
+  }
+
+  private static String areaLetter(String label) {
+    for (String[] a : STANDARD_AREAS) if (a[0].equals(label)) return a[1];
+    return null;
+  }
+
+  /** The value of a key of {@link #keys(CocoParams)} over category k (-1: all), given that scope's twelve stats. */
+  private static double value(Accumulation acc, String key, int k, double[] twelve) {
+    CocoParams p = acc.params();
+    int m0 = p.numMaxDets();
+    int m2 = p.maxDets(Math.min(2, m0 - 1));
+    for (int i = 0; i < NAMES.length; i++) {
+      if (NAMES[i].equals(key) && (i < 6 || i > 8)) return twelve[i];
+    }
+    boolean ap = key.startsWith("AP");
+    String rest = key.substring(2);
+    if (!ap && !rest.isEmpty() && rest.chars().allMatch(Character::isDigit)) {
+      return mean(acc, false, Double.NaN, "all", Integer.parseInt(rest), k);
+    }
+    return mean(acc, ap, Double.NaN, rest, m2, k);
+  }
+
+  /**
+   * The twelve stats of category k (k = -1: all) in {@link #NAMES} order, with AR1, AR10 and AR100 taken
+   * at exactly maxDets 1, 10 and 100, and -1 where the parameters lack that value (pycocotools' stats
+   * take maxDets[0..2] whatever they are). For the default maxDets the same as {@link #categoryStats}.
+   */
+  public double[] namedStats(int k) {
+    double[] s = k < 0 ? stats.clone() : perCategory[k].clone();
+    if (layout != null) return s;
+    int[] named = {1, 10, 100};
+    for (int i = 0; i < 3; i++) {
+      boolean same = acc.params().numMaxDets() > i && acc.params().maxDets(i) == named[i];
+      if (!same) s[6 + i] = mean(acc, false, Double.NaN, "all", named[i], k);
+    }
+    return s;
+  }
+
+  /** The headline keys of this summary ({@link #keys(CocoParams)}), in order. */
+  public String[] keys() { return keys.clone(); }
+
+  /** The values of {@link #keys()}, in the same order (-1: undefined). */
+  public double[] values() { return values.clone(); }
+
+  /** The values of {@link #keys()} restricted to category index k. */
+  public double[] categoryValues(int k) {
+    if (layout != null) return perCategory[k].clone();
+    double[] v = new double[keys.length];
+    for (int i = 0; i < keys.length; i++) v[i] = value(acc, keys[i], k, perCategory[k]);
+    return v;
   }
 
   /** Summarizes an accumulation with pycocotools' twelve detection stats. */
@@ -203,23 +298,42 @@ public final class CocoSummary {
     }
   }
 
-  /** pycocotools' twelve printed lines, e.g. {@code " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.300"}. */
+  /**
+   * pycocotools' printed lines, one per key of {@link #keys()}, e.g.
+   * {@code " Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.300"}: with the
+   * default parameters exactly its twelve lines; otherwise each line names the area range and maxDets its
+   * number was taken at.
+   */
   public String text() {
     if (layout != null) return layoutText();
     CocoParams p = acc.params();
-    int m0 = p.numMaxDets();
-    int m2 = p.maxDets(Math.min(2, m0 - 1));
-    int[] md = {100, m2, m2, m2, m2, m2, p.maxDets(0), p.maxDets(Math.min(1, m0 - 1)), m2, m2, m2, m2};
-    String[] area = {"all", "all", "all", "small", "medium", "large", "all", "all", "all", "small", "medium", "large"};
-    String[] iou = {null, "0.50", "0.75", null, null, null, null, null, null, null, null, null};
+    int m2 = p.maxDets(Math.min(2, p.numMaxDets() - 1));
     String range = fixed(p.iouThreshold(0), 2) + ":" + fixed(p.iouThreshold(p.numIouThresholds() - 1), 2);
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 12; i++) {
-      boolean ap = i < 6;
+    for (int i = 0; i < keys.length; i++) {
+      String key = keys[i];
+      boolean ap = key.startsWith("AP");
+      String rest = key.substring(2);
+      String iou = range;
+      String area;
+      int md = m2;
+      if (key.equals("AP")) {
+        area = "all";
+        md = 100;
+      } else if (key.equals("AP50") || key.equals("AP75")) {
+        iou = key.equals("AP50") ? "0.50" : "0.75";
+        area = "all";
+      } else if (!ap && !rest.isEmpty() && rest.chars().allMatch(Character::isDigit)) {
+        area = "all";
+        md = Integer.parseInt(rest);
+      } else {
+        area = rest;
+        for (String[] a : STANDARD_AREAS) if (a[1].equals(rest)) area = a[0];
+      }
       b.append(' ').append(pad(ap ? "Average Precision" : "Average Recall", 18, false)).append(' ')
-          .append(ap ? "(AP)" : "(AR)").append(" @[ IoU=").append(pad(iou[i] == null ? range : iou[i], 9, false))
-          .append(" | area=").append(pad(area[i], 6, true)).append(" | maxDets=").append(pad(Integer.toString(md[i]), 3, true))
-          .append(" ] = ").append(fixed(stats[i], 3)).append('\n');
+          .append(ap ? "(AP)" : "(AR)").append(" @[ IoU=").append(pad(iou, 9, false))
+          .append(" | area=").append(pad(area, 6, true)).append(" | maxDets=").append(pad(Integer.toString(md), 3, true))
+          .append(" ] = ").append(fixed(values[i], 3)).append('\n');
     }
     return b.toString();
   }

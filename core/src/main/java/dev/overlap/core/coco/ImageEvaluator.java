@@ -1,6 +1,11 @@
 package dev.overlap.core.coco;
 
+import dev.overlap.core.boundary.BandWidth;
+import dev.overlap.core.boundary.BoundaryIou;
+import dev.overlap.core.boundary.RleBands;
 import dev.overlap.core.box.BoxIou;
+import dev.overlap.core.geometry.IouFamily;
+import dev.overlap.core.geometry.RotatedBoxes;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.mask.Masks;
 import dev.overlap.core.mask.Polygons;
@@ -57,6 +62,13 @@ public final class ImageEvaluator {
   private double[] dtScore = new double[16];
   private Rle[] gtMasks = new Rle[16];
   private Rle[] dtMasks = new Rle[16];
+  // boundary only: bands of the masks, their boxes, the band IoUs
+  private Rle[] gtBands = new Rle[16];
+  private Rle[] dtBands = new Rle[16];
+  private double[] gtBandBoxes = new double[64];
+  private double[] dtBandBoxes = new double[64];
+  private double[] bandIous = new double[256];
+  private RleBands bander;
   private int[] sortedGt = new int[16];
   private boolean[] sortedIgnore = new boolean[16];
   private boolean[] gtMatched = new boolean[16];
@@ -65,9 +77,12 @@ public final class ImageEvaluator {
   private long[] dtMatchId = new long[16];
   private boolean[] dtIgnore = new boolean[16];
   private double[] dtMatchIou = new double[16];
+  private int[] dtMatchGt = new int[16];
+  private final double[] pairBoxes = new double[8];
+  private final double[] family = new double[4];
   private byte[] flags = new byte[16];
   // keypoints and LVIS
-  private boolean[] gtIgnored = new boolean[16]; // ignored in every area range: crowd, num_keypoints 0, ignore field
+  private boolean[] gtIgnored = new boolean[16]; // ignored in every area range: crowd, num_keypoints 0, ignore field (boundary, LVIS)
   private boolean[] dtNotExhaustive = new boolean[16];
   private double[] gtKpts = new double[64];
   private double[] dtKpts = new double[64];
@@ -230,7 +245,10 @@ public final class ImageEvaluator {
     // cocoeval.py#evaluateImg: detections sorted by score with a stable sort, then cut to maxDets[-1]
     stableSortByScoreDesc(dtOrder, d0, dAll, scoreOf);
     int d = Math.min(dAll, maxDet);
-    boolean segm = params.iouType() == IouType.SEGM;
+    boolean segm = params.iouType().usesMasks();
+    boolean boundary = params.iouType() == IouType.BOUNDARY;
+    boolean box3d = params.iouType().isBox3d();
+    int boxStride = box3d ? RotatedBoxes.STRIDE : 4;
     boolean kpt = params.iouType() == IouType.KEYPOINTS;
     boolean federated = params.federated();
     double[] sigmas = null;
@@ -251,28 +269,36 @@ public final class ImageEvaluator {
     dtNotExhaustive = ensure(dtNotExhaustive, d);
     gtArea = ensure(gtArea, g);
     gtId = ensure(gtId, g);
-    gtBoxes = ensure(gtBoxes, 4 * g);
+    gtBoxes = ensure(gtBoxes, boxStride * g);
     dtArea = ensure(dtArea, d);
     dtScore = ensure(dtScore, d);
-    dtBoxes = ensure(dtBoxes, 4 * d);
+    dtBoxes = ensure(dtBoxes, boxStride * d);
     if (segm) {
       gtMasks = ensure(gtMasks, g);
       dtMasks = ensure(dtMasks, d);
     }
     for (int j = 0; j < g; j++) {
       GtAnnotation a = gs[gFrom + gtOrder[g0 + j]];
-      // lvis-api never reads iscrowd; pycocotools ignores crowds, and for keypoints GTs with num_keypoints 0
+      // lvis-api never reads iscrowd; pycocotools ignores crowds, and for keypoints GTs with num_keypoints 0;
+      // boundary-iou-api and lvis-api keep the ignore field, pycocotools overwrites it with iscrowd
       crowd[j] = !federated && a.iscrowd();
-      gtIgnored[j] = federated ? a.ignore() : a.iscrowd() || (kpt && a.numKeypoints() == 0);
+      gtIgnored[j] = federated ? a.ignore() : a.iscrowd() || boundary && a.ignore() || (kpt && a.numKeypoints() == 0);
       gtArea[j] = a.area();
       gtId[j] = a.id();
       if (segm) {
         gtMasks[j] = gtMask(image, a);
+      } else if (box3d) {
+        if (a.box3d() == null) {
+          throw new InvalidInputException(gtName, "annotation id " + a.id(), "box3d", "missing; bev / 3d evaluation"
+              + " needs a box3d for every ground truth");
+        }
+        System.arraycopy(a.box3d(), 0, gtBoxes, boxStride * j, boxStride);
       } else {
         System.arraycopy(a.bbox(), 0, gtBoxes, 4 * j, 4);
       }
       if (kpt) copyKeypoints(a.keypoints(), nk, gtKpts, j, gtName, "annotation id " + a.id(), -1, true);
     }
+    int misfits = 0; // segm: results whose mask is not of the image's size
     for (int i = 0; i < d; i++) {
       Detection det = ds[dFrom + dtOrder[d0 + i]];
       dtScore[i] = det.score();
@@ -290,8 +316,37 @@ public final class ImageEvaluator {
           dtArea[i] = dev.overlap.core.keypoints.Oks.extentArea(dtKpts, 3 * nk * i, nk);
         }
       } else if (segm) {
-        dtMasks[i] = dtMask(image, det);
-        dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
+        if (det.segmentation() == null && bb != null) {
+          // loadRes' bbox branch: a box alone is the polygon of its corners, sized by the box
+          dtMasks[i] = LoadResRules.boxMask(bb, image.height(), image.width());
+          dtArea[i] = bb[2] * bb[3];
+        } else {
+          dtMasks[i] = dtMask(image, det);
+          dtArea[i] = params.segmAreaFromBox() && bb != null ? bb[2] * bb[3] : dtMasks[i].area();
+        }
+        if (dtMasks[i].height() != image.height() || dtMasks[i].width() != image.width()) {
+          if (boundary) {
+            // bands are defined on the image: Boundary AP names the record, as segm used to
+            throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation", "RLE size ["
+                + dtMasks[i].height() + ", " + dtMasks[i].width() + "] differs from the size [" + image.height() + ", "
+                + image.width() + "] of image " + image.id());
+          }
+          misfits++;
+        }
+      } else if (box3d) {
+        double[] b3 = det.box3d();
+        if (b3 == null) {
+          throw new InvalidInputException(null, detectionNamer.name(det.seq()), "box3d", "missing; bev / 3d evaluation"
+              + " needs a box3d for every result");
+        }
+        // area ranges of bev / 3d read the footprint l*w (the default single range takes every box)
+        dtArea[i] = b3[3] * b3[4];
+        System.arraycopy(b3, 0, dtBoxes, boxStride * i, boxStride);
+      } else if (bb == null) {
+        // loadRes' segmentation branch: the box is the mask's (maskUtils.toBbox), the area its pixel count
+        Rle mask = dtMask(image, det);
+        Masks.toBbox(mask, dtBoxes, 4 * i);
+        dtArea[i] = mask.area();
       } else {
         dtArea[i] = bb[2] * bb[3];
         System.arraycopy(bb, 0, dtBoxes, 4 * i, 4);
@@ -305,7 +360,18 @@ public final class ImageEvaluator {
         // each mask's box once, into reused arrays (the boxless Masks.iou allocates and fills its own)
         for (int j = 0; j < g; j++) Masks.toBbox(gtMasks[j], gtBoxes, 4 * j);
         for (int i = 0; i < d; i++) Masks.toBbox(dtMasks[i], dtBoxes, 4 * i);
-        Masks.iou(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, ious);
+        if (boundary) {
+          boundaryIous(image, g, d);
+        } else if (misfits == 0) {
+          Masks.iou(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, ious);
+        } else {
+          LoadResRules.iouWithMisfits(dtMasks, dtBoxes, d, gtMasks, gtBoxes, g, crowd, image.height(), image.width(),
+              ious);
+        }
+      } else if (params.iouType() == IouType.BEV) {
+        RotatedBoxes.bevIou(dtBoxes, d, gtBoxes, g, ious);
+      } else if (params.iouType() == IouType.BOX3D) {
+        RotatedBoxes.iou3d(dtBoxes, d, gtBoxes, g, ious);
       } else {
         BoxIou.iou(dtBoxes, d, gtBoxes, g, crowd, ious);
       }
@@ -313,6 +379,8 @@ public final class ImageEvaluator {
     if (segm) {
       Arrays.fill(gtMasks, 0, g, null);
       Arrays.fill(dtMasks, 0, d, null);
+      Arrays.fill(gtBands, 0, Math.min(g, gtBands.length), null);
+      Arrays.fill(dtBands, 0, Math.min(d, dtBands.length), null);
     }
 
     // Detections with no IoU at or above the lowest capped threshold can match nothing at any threshold or area
@@ -333,6 +401,7 @@ public final class ImageEvaluator {
     dtMatchId = ensure(dtMatchId, d);
     dtIgnore = ensure(dtIgnore, d);
     dtMatchIou = ensure(dtMatchIou, d);
+    dtMatchGt = ensure(dtMatchGt, d);
     byte[] f = flagsFor(d);
     int t0 = numThresholds;
     int stride = numAreas * t0;
@@ -375,7 +444,10 @@ public final class ImageEvaluator {
             byte fl = f[i * stride + a * t0 + t];
             if (fl == MatchFlags.TP) {
               lastTp[s]++;
-              if (s == 0) lastIouSum += dtMatchIou[i];
+              if (s == 0) {
+                lastIouSum += dtMatchIou[i];
+                localize(k, i, d, sink);
+              }
             } else if (fl == MatchFlags.FP) {
               lastFp[s]++;
             }
@@ -451,7 +523,9 @@ public final class ImageEvaluator {
         dtMatchId[i] = 0;
         dtIgnore[i] = false;
         dtMatchIou[i] = 0;
+        dtMatchGt[i] = -1;
       } else {
+        dtMatchGt[i] = sortedGt[m];
         dtIgnore[i] = sortedIgnore[m];
         // pycocotools stores the GT id and later reads 0 as "unmatched" (a GT with id 0 yields an FP)
         dtMatchId[i] = gtId[sortedGt[m]];
@@ -480,6 +554,53 @@ public final class ImageEvaluator {
     return false;
   }
 
+  /**
+   * Reports how well true positive {@code i} (at IoU 0.5, area all) is localized: for boxes the IoU family of
+   * torchvision on {@code [x1, y1, x2, y2]} (detection as {@code boxes1}); for bev / 3d / segm the matching IoU.
+   */
+  private void localize(int k, int i, int d, MatchSink sink) {
+    if (params.iouType() != IouType.BBOX) {
+      sink.localization(k, dtMatchIou[i], Double.NaN, Double.NaN, Double.NaN);
+      return;
+    }
+    int j = dtMatchGt[i];
+    pairBoxes[0] = dtBoxes[4 * i];
+    pairBoxes[1] = dtBoxes[4 * i + 1];
+    pairBoxes[2] = dtBoxes[4 * i] + dtBoxes[4 * i + 2];
+    pairBoxes[3] = dtBoxes[4 * i + 1] + dtBoxes[4 * i + 3];
+    pairBoxes[4] = gtBoxes[4 * j];
+    pairBoxes[5] = gtBoxes[4 * j + 1];
+    pairBoxes[6] = gtBoxes[4 * j] + gtBoxes[4 * j + 2];
+    pairBoxes[7] = gtBoxes[4 * j + 1] + gtBoxes[4 * j + 3];
+    IouFamily.all(pairBoxes, 0, pairBoxes, 4, family, 0);
+    sink.localization(k, family[0], family[1], family[2], family[3]);
+  }
+
+  /**
+   * Boundary AP's IoU matrix (boundary-iou-api {@code cocoeval.py#computeBoundaryIoU}): the band of every
+   * mask for the image's band width, then min(mask IoU, band IoU) for regular GTs, the crowd IoU for crowds.
+   * Masks were checked to be the image's size, so the image's diagonal is each mask's.
+   */
+  private void boundaryIous(Image image, int g, int d) {
+    if (bander == null) bander = new RleBands();
+    int width = BandWidth.pixels(image.height(), image.width(), params.dilationRatio());
+    gtBands = ensure(gtBands, g);
+    dtBands = ensure(dtBands, d);
+    gtBandBoxes = ensure(gtBandBoxes, 4 * g);
+    dtBandBoxes = ensure(dtBandBoxes, 4 * d);
+    bandIous = ensure(bandIous, g * d);
+    for (int j = 0; j < g; j++) {
+      gtBands[j] = bander.bandOf(gtMasks[j], width);
+      Masks.toBbox(gtBands[j], gtBandBoxes, 4 * j);
+    }
+    for (int i = 0; i < d; i++) {
+      dtBands[i] = bander.bandOf(dtMasks[i], width);
+      Masks.toBbox(dtBands[i], dtBandBoxes, 4 * i);
+    }
+    BoundaryIou.iou(dtMasks, dtBoxes, dtBands, dtBandBoxes, d, gtMasks, gtBoxes, gtBands, gtBandBoxes, g, crowd,
+        ious, bandIous);
+  }
+
   private byte[] flagsFor(int d) {
     int need = d * numAreas * numThresholds;
     if (scratchFlags.length < need) scratchFlags = new byte[Math.max(need, scratchFlags.length * 2)];
@@ -492,7 +613,7 @@ public final class ImageEvaluator {
     Segmentation s = a.segmentation();
     if (s == null) {
       throw new InvalidInputException(gtName, "annotation id " + a.id(), "segmentation",
-          "missing; segm evaluation needs a mask for every ground truth");
+          "missing; " + params.iouType().label() + " evaluation needs a mask for every ground truth");
     }
     return toRle(image, s, gtName, "annotation id " + a.id());
   }
@@ -501,7 +622,16 @@ public final class ImageEvaluator {
     Segmentation s = det.segmentation();
     if (s == null) {
       throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation",
-          "missing; segm evaluation needs a mask for every result");
+          "missing; " + params.iouType().label() + " evaluation needs a mask or a box for every result");
+    }
+    if (!s.isPolygons()) {
+      // A result RLE keeps its own size (annToRLE leaves RLEs as given): one that differs from its image
+      // scores -1 against every ground truth it overlaps (maskApi.c#rleIou) and is never matched.
+      try {
+        return Rle.of(s.rleHeight(), s.rleWidth(), s.rleCounts());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(null, detectionNamer.name(det.seq()), "segmentation", e.getMessage());
+      }
     }
     return toRle(image, s, null, null, det.seq());
   }

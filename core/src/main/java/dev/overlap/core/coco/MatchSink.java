@@ -22,4 +22,11 @@ public interface MatchSink {
    * Called once per (image, category with GT, area range), also when the count is 0.
    */
   void groundTruth(int category, int area, int notIgnored);
+
+  /**
+   * A true positive at IoU 0.5, area "all": how well it is localized (see {@link Localization}). bbox runs
+   * give torchvision's IoU, GIoU, DIoU and CIoU of the pair; bev / 3d / segm the matching IoU and NaN for the
+   * others. Ignored by default.
+   */
+  default void localization(int category, double iou, double giou, double diou, double ciou) {}
 }

@@ -12,6 +12,14 @@
  *       so any slicing gives the same bits.
  *   <li>{@link dev.overlap.core.coco.CocoSummary}: the twelve stats and per-category stats, with numpy's
  *       pairwise summation for means.
+ *   <li>{@link dev.overlap.core.coco.Suppression}: NMS / Soft-NMS of an image's detections per category before
+ *       matching; {@link dev.overlap.core.coco.Localization}: mean IoU / GIoU / DIoU / CIoU of the true positives
+ *       at IoU 0.5 per category (mergeable, exact fixed-point sums). bev / 3d IoU types match yaw-rotated
+ *       {@code box3d} boxes with {@link dev.overlap.core.geometry.RotatedBoxes}.
+ *   <li>{@code LoadResRules}: results shaped otherwise, as pycocotools' {@code loadRes} and
+ *       {@code rleIou} treat them (a box alone as a rectangle polygon in segm, IoU -1 for a result mask
+ *       of another size than its image); bbox results with a mask only are boxed by it in
+ *       {@link dev.overlap.core.coco.ImageEvaluator}.
  *   <li>{@link dev.overlap.core.coco.CocoEvaluator}: all of it in one JVM, on one or two threads (halves of
  *       the images, then of the categories, merged in a fixed order: the same bits either way).
  * </ul>

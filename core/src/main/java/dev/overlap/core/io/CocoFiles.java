@@ -34,10 +34,20 @@ public final class CocoFiles {
 
   /** Reads a COCO instances document from a stream. */
   public static CocoGroundTruth readGroundTruth(InputStream in, String fileName, boolean readSegmentation) {
+    return readGroundTruth(in, fileName, readSegmentation, false);
+  }
+
+  /** Reads a COCO-like ground truth with what {@code iouType} needs: boxes, masks or {@code box3d} boxes. */
+  public static CocoGroundTruth readGroundTruth(InputStream in, String fileName, dev.overlap.core.coco.IouType iouType) {
+    return readGroundTruth(in, fileName, iouType == dev.overlap.core.coco.IouType.SEGM, iouType.isBox3d());
+  }
+
+  private static CocoGroundTruth readGroundTruth(InputStream in, String fileName, boolean readSegmentation,
+      boolean readBox3d) {
     List<Image> images = new ArrayList<>();
     List<Category> categories = new ArrayList<>();
     List<GtAnnotation> annotations = new ArrayList<>();
-    try (CocoGroundTruthReader r = new CocoGroundTruthReader(in, fileName, readSegmentation)) {
+    try (CocoGroundTruthReader r = new CocoGroundTruthReader(in, fileName, readSegmentation).readBox3d(readBox3d)) {
       CocoRecord rec;
       while ((rec = r.next()) != null) {
         if (rec instanceof Image im) images.add(im);
@@ -62,11 +72,21 @@ public final class CocoFiles {
    * index; blank lines skipped).
    */
   public static List<Detection> readResults(InputStream raw, String fileName, boolean readSegmentation) {
+    return readResults(raw, fileName, readSegmentation, false);
+  }
+
+  /** Reads results with what {@code iouType} needs: boxes, masks or {@code box3d} boxes. */
+  public static List<Detection> readResults(InputStream raw, String fileName, dev.overlap.core.coco.IouType iouType) {
+    return readResults(raw, fileName, iouType == dev.overlap.core.coco.IouType.SEGM, iouType.isBox3d());
+  }
+
+  private static List<Detection> readResults(InputStream raw, String fileName, boolean readSegmentation,
+      boolean readBox3d) {
     BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
     List<Detection> out = new ArrayList<>();
     try {
       if (startsWithArray(in)) {
-        try (CocoResultsReader r = new CocoResultsReader(in, fileName, readSegmentation)) {
+        try (CocoResultsReader r = new CocoResultsReader(in, fileName, readSegmentation).readBox3d(readBox3d)) {
           Detection d;
           while ((d = r.next()) != null) out.add(d);
         }
@@ -81,7 +101,8 @@ public final class CocoFiles {
         if (b == '\n' || b == -1) {
           lineNumber++;
           if (!isBlank(line, n)) {
-            out.add(CocoResultsReader.parseLine(line, 0, n, fileName, lineNumber, lineNumber - 1, readSegmentation));
+            out.add(CocoResultsReader.parseLine(line, 0, n, fileName, lineNumber, lineNumber - 1, readSegmentation,
+                readBox3d));
           }
           n = 0;
           if (b == -1) break;

@@ -20,10 +20,10 @@ import java.io.InputStream;
  * order; a missing one yields no records; every other key ({@code info}, {@code licenses}, ...) is
  * skipped. Fields follow what pycocotools' {@code COCO} and {@code COCOeval} read: images need
  * {@code id}, {@code width}, {@code height}; categories need {@code id}; annotations need
- * {@code id}, {@code image_id}, {@code category_id}, {@code bbox}, {@code area} (area ranges use it,
+ * {@code id}, {@code image_id}, {@code category_id}, {@code bbox} (bbox evaluation only), {@code area} (area ranges use it,
  * cocoeval.py#evaluateImg), and {@code segmentation} when it is read. {@code iscrowd} defaults to 0
- * and any nonzero value is a crowd; {@code ignore} is dropped, since cocoeval.py#_prepare overwrites
- * it with {@code iscrowd}.
+ * and any nonzero value is a crowd; {@code ignore} (default 0, null is 0) is kept for Boundary AP
+ * only, since cocoeval.py#_prepare overwrites it with {@code iscrowd}.
  *
  * <p>Errors are {@link InvalidInputException}s naming the file, the record ({@code images[12]},
  * {@code annotations[345]}, {@code categories[3]}) and the field; malformed JSON is reported at
@@ -41,6 +41,7 @@ public final class CocoGroundTruthReader implements Closeable {
   private final JsonReader r;
   private final String file;
   private final boolean readSegmentation;
+  private boolean readBox3d;
   private final boolean categoriesOnly;
   private final long splitBytes; // > 0: the categories-only pass also records where to cut images and annotations
   private final java.util.List<Split> splits = new java.util.ArrayList<>();
@@ -72,6 +73,7 @@ public final class CocoGroundTruthReader implements Closeable {
     this.readLvis = true;
     return this;
   }
+  private ImageIds imageIds; // null: numeric image ids
 
   /**
    * @param in the JSON, UTF-8; closed by {@link #close()}
@@ -101,6 +103,16 @@ public final class CocoGroundTruthReader implements Closeable {
    * record, its line (and that line's first byte) and its index in the array, so that a reader
    * started there names records and positions as a reader of the whole file does.
    */
+  /**
+   * Reads {@code box3d} boxes (bev / 3d evaluation): every annotation then needs a {@code box3d}, its
+   * {@code bbox}, {@code area} and {@code segmentation} are not required, and a crowd annotation is an
+   * error (crowd regions are not part of the bev / 3d protocol). Call before the first {@link #next()}.
+   */
+  public CocoGroundTruthReader readBox3d(boolean box3d) {
+    this.readBox3d = box3d;
+    return this;
+  }
+
   public record Split(String section, long offset, long line, long lineStart, long firstIndex)
       implements java.io.Serializable {}
 
@@ -146,6 +158,16 @@ public final class CocoGroundTruthReader implements Closeable {
    */
   public static CocoGroundTruthReader categoriesOnly(InputStream in, String fileName) {
     return new CocoGroundTruthReader(in, fileName, false, true);
+  }
+
+  /**
+   * How image ids are read: null (the default) for numbers, {@link ImageIds#COLLECT} to accept strings
+   * with key 0 (a first pass that gathers ids; it does not require boxes, which the full pass checks), or
+   * the ground truth's string ids, mapped to their keys.
+   */
+  public CocoGroundTruthReader withImageIds(ImageIds ids) {
+    this.imageIds = ids;
+    return this;
   }
 
   /**
@@ -256,6 +278,7 @@ public final class CocoGroundTruthReader implements Closeable {
     int width = 0;
     int height = 0;
     String fileName = null;
+    String stringId = null;
     boolean hasId = false;
     boolean hasWidth = false;
     boolean hasHeight = false;
@@ -273,7 +296,14 @@ public final class CocoGroundTruthReader implements Closeable {
           else r.skipValue();
           break;
         case "id":
-          id = Fields.integer(r, file, label, name);
+          if (r.peek() == JsonToken.STRING && imageIds != null) {
+            stringId = r.nextString();
+            id = imageIds.key(stringId);
+            if (id < 0) throw new InvalidInputException(file, label, name, "image \"" + ImageIds.shorten(stringId)
+                + "\" was not seen when the image ids were gathered");
+          } else {
+            id = ImageIds.read(r, imageIds, file, label, name);
+          }
           hasId = true;
           break;
         case "width":
@@ -293,14 +323,15 @@ public final class CocoGroundTruthReader implements Closeable {
     }
     r.endObject();
     if (!hasId) throw Fields.missing(file, label, "id");
-    if (!hasWidth) throw Fields.missing(file, label, "width");
-    if (!hasHeight) throw Fields.missing(file, label, "height");
+    // scenes of a bev / 3d ground truth have no pixel size (0 when absent)
+    if (!hasWidth && !readBox3d) throw Fields.missing(file, label, "width");
+    if (!hasHeight && !readBox3d) throw Fields.missing(file, label, "height");
     if (readLvis) {
       if (neg == null) throw Fields.missing(file, label, "neg_category_ids");
       if (notExhaustive == null) throw Fields.missing(file, label, "not_exhaustive_category_ids");
-      return new Image(id, fileName, width, height, neg, notExhaustive);
+      return new Image(id, fileName, width, height, stringId, neg, notExhaustive);
     }
-    return new Image(id, fileName, width, height);
+    return new Image(id, fileName, width, height, stringId);
   }
 
   private Category category(String label) {
@@ -354,9 +385,13 @@ public final class CocoGroundTruthReader implements Closeable {
     long imageId = 0;
     long categoryId = 0;
     double[] bbox = null;
+    double[] box3d = null;
+    boolean hasBbox = false;
+    boolean hasBox3d = false;
     double area = 0;
     boolean crowd = false;
     boolean difficult = false;
+    boolean ignore = false;
     Segmentation segmentation = null;
     boolean hasId = false;
     boolean hasImageId = false;
@@ -364,7 +399,6 @@ public final class CocoGroundTruthReader implements Closeable {
     boolean hasArea = false;
     double[] keypoints = null;
     int numKeypoints = -1;
-    boolean ignore = false;
     while (r.hasNext()) {
       String name = r.nextName();
       switch (name) {
@@ -383,17 +417,12 @@ public final class CocoGroundTruthReader implements Closeable {
             r.skipValue();
           }
           break;
-        case "ignore":
-          // pycocotools overwrites it with iscrowd (cocoeval.py#_prepare); lvis-api honours it (eval.py#_prepare)
-          if (readLvis) ignore = Fields.truthy(r, file, label, name);
-          else r.skipValue();
-          break;
         case "id":
           id = Fields.integer(r, file, label, name);
           hasId = true;
           break;
         case "image_id":
-          imageId = Fields.integer(r, file, label, name);
+          imageId = ImageIds.read(r, imageIds, file, label, name);
           hasImageId = true;
           break;
         case "category_id":
@@ -401,7 +430,14 @@ public final class CocoGroundTruthReader implements Closeable {
           hasCategoryId = true;
           break;
         case "bbox":
-          bbox = Fields.bbox(r, file, label);
+          hasBbox = true;
+          if (readBox3d) r.skipValue();
+          else bbox = Fields.bbox(r, file, label);
+          break;
+        case "box3d":
+          hasBox3d = true;
+          if (readBox3d) box3d = Fields.box3d(r, file, label);
+          else r.skipValue();
           break;
         case "area":
           area = Fields.nonNegative(r, file, label, name, "area");
@@ -414,15 +450,19 @@ public final class CocoGroundTruthReader implements Closeable {
           // PASCAL VOC's flag, as VOC-to-COCO converters write it (1 / true); read by --protocol voc07|voc12
           difficult = r.peek() != JsonToken.NULL ? truthy(label, "difficult") : nullSkipped();
           break;
+        case "ignore":
+          // pycocotools overwrites it with iscrowd (cocoeval.py#_prepare); Boundary AP and lvis-api
+          // (eval.py#_prepare) honour it
+          ignore = r.peek() != JsonToken.NULL ? truthy(label, "ignore") : nullSkipped();
+          break;
         case "segmentation":
-          if (readSegmentation) {
+          if (readSegmentation && !readBox3d) {
             segmentation = SegmentationParser.read(r, file, label);
           } else {
             r.skipValue();
           }
           break;
         default:
-          // Includes "ignore": cocoeval.py#_prepare replaces it with iscrowd.
           r.skipValue();
       }
     }
@@ -430,15 +470,26 @@ public final class CocoGroundTruthReader implements Closeable {
     if (!hasId) throw Fields.missing(file, label, "id");
     if (!hasImageId) throw Fields.missing(file, label, "image_id");
     if (!hasCategoryId) throw Fields.missing(file, label, "category_id");
-    if (bbox == null) throw Fields.missing(file, label, "bbox");
+    if (readBox3d) {
+      if (!hasBox3d) throw Fields.missingBox3d(file, label, hasBbox);
+      if (crowd) {
+        throw new InvalidInputException(file, label, "iscrowd", "crowd regions are not part of the bev / 3d protocol");
+      }
+      // the area field is unused by bev / 3d (one area range): the footprint area l*w stands in for it
+      return new GtAnnotation(id, imageId, categoryId, null, hasArea ? area : box3d[3] * box3d[4], false, null, i,
+          box3d);
+    }
+    // segm evaluation never reads a ground truth's box (cocoeval.py#computeIoU uses the masks)
+    boolean scan = imageIds != null && imageIds.collecting(); // a first pass for ids: the full pass checks boxes
+    if (bbox == null && !readSegmentation && !scan) throw Fields.missingBbox(file, label, hasBox3d);
     if (!hasArea) throw Fields.missing(file, label, "area");
     if (readSegmentation && segmentation == null) throw Fields.missing(file, label, "segmentation");
     if (readKeypoints) {
       if (keypoints == null) throw Fields.missing(file, label, "keypoints");
       if (numKeypoints < 0) throw Fields.missing(file, label, "num_keypoints");
     }
-    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, keypoints, numKeypoints, ignore,
-        difficult);
+    return new GtAnnotation(id, imageId, categoryId, bbox, area, crowd, segmentation, i, difficult, ignore, null,
+        keypoints, numKeypoints);
   }
 
   private boolean nullSkipped() {
@@ -446,7 +497,7 @@ public final class CocoGroundTruthReader implements Closeable {
     return false;
   }
 
-  /** {@code iscrowd} / {@code difficult}: a boolean, or a number where anything nonzero is true (Python truthiness). */
+  /** {@code iscrowd} / {@code difficult} / {@code ignore}: a boolean, or a number where anything nonzero is true (Python truthiness). */
   private boolean truthy(String label, String field) {
     JsonToken t = r.peek();
     if (t == JsonToken.TRUE || t == JsonToken.FALSE) return r.nextBoolean();

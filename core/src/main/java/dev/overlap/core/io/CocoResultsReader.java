@@ -16,9 +16,11 @@ import java.io.UncheckedIOException;
  * object per line, parsed from a byte slice with {@link #parseLine}.
  *
  * <p>A result needs {@code image_id}, {@code category_id} (integers) and {@code score} (finite,
- * {@code >= 0}). bbox evaluation needs {@code bbox} {@code [x, y, w, h]} (four finite numbers,
- * {@code w, h >= 0}); segm evaluation needs {@code segmentation} (compressed or uncompressed RLE, or
- * polygons) and keeps a {@code bbox} only if one is given. Every other key, e.g. {@code id},
+ * {@code >= 0}), and a {@code bbox} {@code [x, y, w, h]} (four finite numbers, {@code w, h >= 0}) or a
+ * {@code segmentation} (compressed or uncompressed RLE, or polygons), as pycocotools' {@code loadRes}
+ * accepts: bbox evaluation keeps the box, or, for a result with a mask only, the mask (its box is
+ * derived at evaluation, {@code maskUtils.toBbox}); segm evaluation keeps the mask and any box, or a
+ * box alone (evaluated as a rectangle polygon, loadRes' bbox branch). Every other key, e.g. {@code id},
  * {@code area}, {@code iscrowd}, is skipped: {@code loadRes} overwrites them. Records are numbered
  * in input order ({@code seq}), which breaks score ties as pycocotools' stable sort does
  * (cocoeval.py#evaluateImg).
@@ -35,10 +37,12 @@ public final class CocoResultsReader implements Closeable {
   private final JsonReader r;
   private final String file;
   private final boolean readSegmentation;
+  private boolean readBox3d;
   private long count;
   private boolean started;
   private boolean finished;
   private boolean readKeypoints;
+  private ImageIds imageIds; // null: numeric image ids
   private boolean split; // a reader of one stretch of an array (forSplit)
   private long splitEnd = Long.MAX_VALUE; // where it stops: the first result starting here or later
 
@@ -66,6 +70,15 @@ public final class CocoResultsReader implements Closeable {
    */
   public CocoResultsReader withKeypoints() {
     this.readKeypoints = true;
+    return this;
+  }
+
+  /**
+   * Reads {@code box3d} boxes (bev / 3d evaluation) instead of {@code bbox}: every result then needs a
+   * {@code box3d} and any {@code bbox} is skipped. Call before the first {@link #next()}.
+   */
+  public CocoResultsReader readBox3d(boolean box3d) {
+    this.readBox3d = box3d;
     return this;
   }
 
@@ -114,6 +127,12 @@ public final class CocoResultsReader implements Closeable {
     return c;
   }
 
+  /** How image ids are read: null (the default) for numbers, else the ground truth's string ids ({@link ImageIds}). */
+  public CocoResultsReader withImageIds(ImageIds ids) {
+    this.imageIds = ids;
+    return this;
+  }
+
   /**
    * The next result of the array, with {@code seq} its 0-based index, or null after the last one.
    *
@@ -150,7 +169,7 @@ public final class CocoResultsReader implements Closeable {
         throw new InvalidInputException(file, label, null, "expected a result object, found " + Fields.found(t));
       }
       try {
-        return parse(r, file, label, n, readSegmentation, readKeypoints);
+        return parse(r, file, label, n, readSegmentation, readBox3d, readKeypoints, imageIds);
       } catch (InvalidInputException e) {
         Fields.skipTo(r, depth);
         throw e;
@@ -172,20 +191,47 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
       boolean readSegmentation) {
-    return parse(r, fileName, recordLabel, seq, readSegmentation, false);
+    return parse(r, fileName, recordLabel, seq, readSegmentation, false, null);
   }
 
   /**
-   * As {@link #parse(JsonReader, String, String, long, boolean)}; with {@code readKeypoints} a result
-   * needs {@code keypoints} and may carry a {@code bbox}.
+   * As {@link #parse(JsonReader, String, String, long, boolean)}; with {@code readBox3d} the result needs
+   * a {@code box3d} [cx, cy, cz, l, w, h, yaw] (bev / 3d evaluation) and its {@code bbox} is skipped.
    */
   public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
-      boolean readSegmentation, boolean readKeypoints) {
+      boolean readSegmentation, boolean readBox3d) {
+    return parse(r, fileName, recordLabel, seq, readSegmentation, readBox3d, null);
+  }
+
+  /**
+   * As {@link #parse(JsonReader, String, String, long, boolean)}, reading {@code image_id} as
+   * {@link ImageIds} says (null: numbers).
+   */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation, ImageIds imageIds) {
+    return parse(r, fileName, recordLabel, seq, readSegmentation, false, imageIds);
+  }
+
+  /** As {@link #parse(JsonReader, String, String, long, boolean, boolean)} with image ids read as {@link ImageIds} says. */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation, boolean readBox3d, ImageIds imageIds) {
+    return parse(r, fileName, recordLabel, seq, readSegmentation, readBox3d, false, imageIds);
+  }
+
+  /**
+   * The general form: {@code box3d} when {@code readBox3d}; with {@code readKeypoints} a result needs
+   * {@code keypoints} and may carry a {@code bbox}; image ids as {@link ImageIds} says (null: numbers).
+   */
+  public static Detection parse(JsonReader r, String fileName, String recordLabel, long seq,
+      boolean readSegmentation, boolean readBox3d, boolean readKeypoints, ImageIds imageIds) {
     Fields.beginObject(r, fileName, recordLabel, "a result object");
     long imageId = 0;
     long categoryId = 0;
     double score = 0;
     double[] bbox = null;
+    double[] box3d = null;
+    boolean hasBbox = false;
+    boolean hasBox3d = false;
     Segmentation segmentation = null;
     double[] keypoints = null;
     boolean hasImageId = false;
@@ -195,7 +241,7 @@ public final class CocoResultsReader implements Closeable {
       String name = r.nextName();
       switch (name) {
         case "image_id":
-          imageId = Fields.integer(r, fileName, recordLabel, name);
+          imageId = ImageIds.read(r, imageIds, fileName, recordLabel, name);
           hasImageId = true;
           break;
         case "category_id":
@@ -207,10 +253,19 @@ public final class CocoResultsReader implements Closeable {
           hasScore = true;
           break;
         case "bbox":
-          bbox = Fields.bbox(r, fileName, recordLabel);
+          hasBbox = true;
+          if (readBox3d) r.skipValue();
+          else bbox = Fields.bbox(r, fileName, recordLabel);
+          break;
+        case "box3d":
+          hasBox3d = true;
+          if (readBox3d) box3d = Fields.box3d(r, fileName, recordLabel);
+          else r.skipValue();
           break;
         case "segmentation":
-          if (readSegmentation) {
+          // bbox evaluation reads a mask only while no box has been seen: a result without a box is
+          // boxed by its mask (loadRes: maskUtils.toBbox); key order is free, so a box may come later
+          if (!readBox3d && (readSegmentation || bbox == null)) {
             segmentation = SegmentationParser.read(r, fileName, recordLabel);
           } else {
             r.skipValue();
@@ -230,14 +285,19 @@ public final class CocoResultsReader implements Closeable {
     if (!hasScore) throw Fields.missing(fileName, recordLabel, "score");
     if (readKeypoints) {
       if (keypoints == null) throw Fields.missing(fileName, recordLabel, "keypoints");
-      return new Detection(imageId, categoryId, bbox, score, null, seq, keypoints);
+      return Detection.keypoints(imageId, categoryId, bbox, score, null, seq, keypoints);
     }
-    if (readSegmentation) {
-      if (segmentation == null) throw Fields.missing(fileName, recordLabel, "segmentation");
+    if (readBox3d) {
+      if (!hasBox3d) throw Fields.missingBox3d(fileName, recordLabel, hasBbox);
+    } else if (readSegmentation) {
+      // a box alone is a rectangle mask (loadRes' bbox branch), drawn once the image size is known
+      if (segmentation == null && bbox == null) throw Fields.missing(fileName, recordLabel, "segmentation");
     } else if (bbox == null) {
-      throw Fields.missing(fileName, recordLabel, "bbox");
+      if (segmentation == null) throw Fields.missingBbox(fileName, recordLabel, hasBox3d);
+    } else {
+      segmentation = null; // the box is what bbox evaluation uses
     }
-    return new Detection(imageId, categoryId, bbox, score, segmentation, seq);
+    return new Detection(imageId, categoryId, bbox, score, segmentation, seq, box3d);
   }
 
   /**
@@ -250,15 +310,34 @@ public final class CocoResultsReader implements Closeable {
    */
   public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
       boolean readSegmentation) {
-    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, false);
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, false, null);
   }
 
-  /** As {@link #parseLine(byte[], int, int, String, long, long, boolean)}, for keypoint results too. */
+  /** As {@link #parseLine(byte[], int, int, String, long, long, boolean)}, reading {@code box3d} when asked. */
   public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
-      boolean readSegmentation, boolean readKeypoints) {
+      boolean readSegmentation, boolean readBox3d) {
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, readBox3d, null);
+  }
+
+  /** As {@link #parseLine(byte[], int, int, String, long, long, boolean)} with image ids read as {@link ImageIds} says. */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation, ImageIds imageIds) {
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, false, imageIds);
+  }
+
+  /** Box3d when asked, image ids as {@link ImageIds} says. */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation, boolean readBox3d, ImageIds imageIds) {
+    return parseLine(buf, off, len, fileName, lineNumber, seq, readSegmentation, readBox3d, false, imageIds);
+  }
+
+  /** The general form: box3d or keypoints when asked, image ids as {@link ImageIds} says. */
+  public static Detection parseLine(byte[] buf, int off, int len, String fileName, long lineNumber, long seq,
+      boolean readSegmentation, boolean readBox3d, boolean readKeypoints, ImageIds imageIds) {
     JsonReader r = new JsonReader(buf, off, len);
     try {
-      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation, readKeypoints);
+      Detection d = parse(r, fileName, "line " + lineNumber, seq, readSegmentation, readBox3d, readKeypoints,
+          imageIds);
       r.peek();
       return d;
     } catch (JsonSyntaxException e) {

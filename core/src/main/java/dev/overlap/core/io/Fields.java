@@ -27,6 +27,19 @@ final class Fields {
     }
   }
 
+  /** A missing {@code bbox}; when the record has a {@code box3d} instead, says which IoU types read it. */
+  static InvalidInputException missingBbox(String file, String record, boolean hasBox3d) {
+    if (!hasBox3d) return missing(file, record, "bbox");
+    return new InvalidInputException(file, record, "bbox", "missing required field (the record has a 3D box3d:"
+        + " evaluate it with --iou-type bev or 3d)");
+  }
+
+  /** A missing {@code box3d} of a bev / 3d evaluation; when the record has a 2D {@code bbox}, says so. */
+  static InvalidInputException missingBox3d(String file, String record, boolean hasBbox) {
+    return new InvalidInputException(file, record, "box3d", "missing required field [cx, cy, cz, l, w, h, yaw] of"
+        + " --iou-type bev / 3d" + (hasBbox ? " (the record has a 2D bbox: evaluate it with --iou-type bbox)" : ""));
+  }
+
   static InvalidInputException missing(String file, String record, String field) {
     return new InvalidInputException(file, record, field, "missing required field");
   }
@@ -100,6 +113,31 @@ final class Fields {
    * A COCO box {@code [x, y, w, h]}: exactly four finite numbers, {@code w} and {@code h} not
    * negative (pycocotools' {@code loadRes} and {@code computeIoU} read boxes this way).
    */
+  /**
+   * A {@code box3d} {@code [cx, cy, cz, l, w, h, yaw]}: seven finite numbers, sizes non-negative (any real
+   * yaw is valid). Named in errors as field {@code box3d}.
+   */
+  static double[] box3d(JsonReader r, String file, String record) {
+    String field = "box3d";
+    JsonToken t = r.peek();
+    if (t != JsonToken.BEGIN_ARRAY) {
+      throw new InvalidInputException(file, record, field, "expected an array of 7 numbers [cx, cy, cz, l, w, h, yaw], found "
+          + found(t));
+    }
+    r.beginArray();
+    double[] box = new double[7];
+    int n = 0;
+    while (r.hasNext()) {
+      double v = number(r, file, record, field);
+      if (n < 7) box[n] = v;
+      n++;
+    }
+    r.endArray();
+    String why = dev.overlap.core.geometry.RotatedBoxes.problem(box, n);
+    if (why != null) throw new InvalidInputException(file, record, field, why);
+    return box;
+  }
+
   static double[] bbox(JsonReader r, String file, String record) {
     String field = "bbox";
     JsonToken t = r.peek();

@@ -14,6 +14,8 @@
  *       field, e.g. {@code results.json: record 17: field "score": NaN is not a valid score}.
  *   <li>Record indexes are 0-based positions in their array; JSON Lines line numbers are 1-based.
  *   <li>A stream that fails to read surfaces as {@link java.io.UncheckedIOException}.
+ *   <li>Image ids are numbers, or strings mapped to dense keys in Python's string order by
+ *       {@link dev.overlap.core.io.ImageIds} (one kind per ground truth).
  * </ul>
  */
 package dev.overlap.core.io;

@@ -12,6 +12,10 @@ import java.util.Arrays;
  * area-exact fill, so the pixel count differs slightly from the polygon's area. The floating-point
  * operations are those of {@code rleFrPoly} in the same order, so the runs are the same as
  * pycocotools' on x86-64.
+ *
+ * <p>An edge is walked only where it is over the image's columns, and there only from one column change
+ * to the next (found by search), so a polygon reaching far outside its image costs what its part over
+ * the image costs; the boundary points kept are exactly those of the dense walk.
  */
 public final class Polygons {
   private static final double SCALE = 5;
@@ -118,6 +122,11 @@ public final class Polygons {
     int pu = 0;
     int pv = 0;
     boolean first = true;
+    // Only steps between upsampled columns 1 and 5w - 1 can cross a pixel-column centre inside the image
+    // (boundary() keeps x' = 5n + 2, n in [0, w - 1], and x' is the smaller of two columns one apart).
+    int lo = 1;
+    long hiLong = 5L * w - 1;
+    int hi = (int) Math.min(Integer.MAX_VALUE, hiLong);
     for (int j = 0; j < k; j++) {
       int jn = j + 1 < k ? j + 1 : 0;
       int xs = up(xy[2 * j]);
@@ -137,40 +146,55 @@ public final class Polygons {
         ys = ye;
         ye = t;
       }
-      if (dx >= dy) {
-        // dx == dy == 0 gives s = NaN; the single point repeats its neighbours' u, so its v is never read.
-        double s = (double) (ye - ys) / dx;
-        for (int d = 0; d <= dx; d++) {
-          int t = flip ? dx - d : d;
-          int u = t + xs;
-          int v = (int) (ys + s * t + .5);
-          if (!first && u != pu && onColumnCentre(u, pu)) {
-            int p = boundary(u, v, pu, pv, h, w);
-            if (p >= 0) {
-              a[na++] = p;
-            }
-          }
-          first = false;
-          pu = u;
-          pv = v;
-        }
-      } else {
-        double s = (double) (xe - xs) / dy;
-        for (int d = 0; d <= dy; d++) {
-          int t = flip ? dy - d : d;
-          int v = t + ys;
-          int u = (int) (xs + s * t + .5);
-          if (!first && u != pu && onColumnCentre(u, pu)) {
-            int p = boundary(u, v, pu, pv, h, w);
-            if (p >= 0) {
-              a[na++] = p;
-            }
-          }
-          first = false;
-          pu = u;
-          pv = v;
-        }
+      boolean alongX = dx >= dy;
+      int n = alongX ? dx : dy;
+      // dx == dy == 0 gives s = NaN; the single point repeats its neighbours' u, so its v is never read.
+      double s = alongX ? (double) (ye - ys) / dx : (double) (xe - xs) / dy;
+      // The walk's first point pairs with the previous edge's last.
+      int u0 = uAt(alongX, flip, n, xs, s, 0);
+      int v0 = vAt(alongX, flip, n, ys, s, 0);
+      if (!first && u0 != pu && onColumnCentre(u0, pu)) {
+        int p = boundary(u0, v0, pu, pv, h, w);
+        if (p >= 0) a[na++] = p;
       }
+      first = false;
+      // Within an edge u is monotone in d and moves by at most one column per step, so the steps that can
+      // keep a point lie where u is in [lo, hi], and only those where u changes: visit just them, found by
+      // search, so that an edge costs what its part over the image costs whatever its extent (clipping that
+      // keeps exactly the points of the dense walk).
+      int un = uAt(alongX, flip, n, xs, s, n);
+      boolean rising = u0 <= un;
+      int dA = firstAtLeast(alongX, flip, n, xs, s, rising, rising ? lo : hi);
+      int dB = lastWithin(alongX, flip, n, xs, s, rising, rising ? hi : lo);
+      if (alongX) {
+        // u moves one column every step: each step is a change
+        for (int d = dA + 1; d <= dB; d++) {
+          int u = uAt(true, flip, n, xs, s, d);
+          int uPrev = uAt(true, flip, n, xs, s, d - 1);
+          if (onColumnCentre(u, uPrev)) {
+            int p = boundary(u, vAt(true, flip, n, ys, s, d), uPrev, vAt(true, flip, n, ys, s, d - 1), h, w);
+            if (p >= 0) a[na++] = p;
+          }
+        }
+        pu = un;
+        pv = vAt(true, flip, n, ys, s, n);
+        continue;
+      }
+      int d = dA;
+      int ud = d <= n ? uAt(alongX, flip, n, xs, s, d) : 0;
+      while (d < dB) {
+        int next = nextChange(alongX, flip, n, xs, s, d, ud, dB);
+        if (next < 0) break;
+        int u = uAt(alongX, flip, n, xs, s, next);
+        if (onColumnCentre(u, ud)) {
+          int p = boundary(u, vAt(alongX, flip, n, ys, s, next), ud, vAt(alongX, flip, n, ys, s, next - 1), h, w);
+          if (p >= 0) a[na++] = p;
+        }
+        d = next;
+        ud = u;
+      }
+      pu = un;
+      pv = vAt(alongX, flip, n, ys, s, n);
     }
     sortPositions(a, na, h, w);
     a[na++] = h * w;
@@ -247,6 +271,77 @@ public final class Polygons {
       }
     }
     System.arraycopy(out, 0, a, 0, n);
+  }
+
+  /** The upsampled column of an edge's d-th point in walk order, as rleFrPoly computes it. */
+  private static int uAt(boolean alongX, boolean flip, int n, int xs, double s, int d) {
+    int t = flip ? n - d : d;
+    return alongX ? t + xs : (int) (xs + s * t + .5);
+  }
+
+  /** The upsampled row of an edge's d-th point in walk order, as rleFrPoly computes it. */
+  private static int vAt(boolean alongX, boolean flip, int n, int ys, double s, int d) {
+    int t = flip ? n - d : d;
+    return alongX ? (int) (ys + s * t + .5) : t + ys;
+  }
+
+  /**
+   * The first d in [0, n] where u has reached {@code bound} (u >= bound when rising, u <= bound when
+   * falling), or n + 1 when it never does; u is monotone in d.
+   */
+  private static int firstAtLeast(boolean alongX, boolean flip, int n, int xs, double s, boolean rising, int bound) {
+    int l = 0;
+    int r = n + 1;
+    while (l < r) {
+      int m = (int) (((long) l + r) >>> 1);
+      int u = uAt(alongX, flip, n, xs, s, m);
+      if (rising ? u >= bound : u <= bound) r = m;
+      else l = m + 1;
+    }
+    return l;
+  }
+
+  /** The last d in [0, n] where u has not passed {@code bound} (u <= bound when rising), or -1. */
+  private static int lastWithin(boolean alongX, boolean flip, int n, int xs, double s, boolean rising, int bound) {
+    int l = -1;
+    int r = n;
+    while (l < r) {
+      int m = (int) (((long) l + r + 1) >> 1);
+      int u = uAt(alongX, flip, n, xs, s, m);
+      if (rising ? u <= bound : u >= bound) l = m;
+      else r = m - 1;
+    }
+    return l;
+  }
+
+  /**
+   * The first d' in (d, limit] where u differs from {@code ud} = u(d), or -1: the next step, then
+   * galloping and bisection over a run of equal columns (a steep edge stays in a column for many rows).
+   */
+  private static int nextChange(boolean alongX, boolean flip, int n, int xs, double s, int d, int ud, int limit) {
+    if (d + 1 > limit) return -1;
+    if (uAt(alongX, flip, n, xs, s, d + 1) != ud) return d + 1;
+    long step = 2;
+    int same = d + 1; // u(same) == ud
+    int differs = -1;
+    while (differs < 0) {
+      long probe = (long) d + step;
+      if (probe >= limit) {
+        if (uAt(alongX, flip, n, xs, s, limit) == ud) return -1;
+        differs = limit;
+      } else if (uAt(alongX, flip, n, xs, s, (int) probe) != ud) {
+        differs = (int) probe;
+      } else {
+        same = (int) probe;
+        step *= 2;
+      }
+    }
+    while (differs - same > 1) {
+      int m = (int) (((long) same + differs) >>> 1);
+      if (uAt(alongX, flip, n, xs, s, m) == ud) same = m;
+      else differs = m;
+    }
+    return differs;
   }
 
   /**

@@ -4,7 +4,8 @@ package dev.overlap.core.png;
  * A reusable buffer holding one decoded label map, row-major ({@code y * width + x}).
  *
  * <p>Labels of 8 bits or fewer live in {@link #bytes()} (unsigned: {@code b & 0xFF}); 16-bit
- * labels live in {@link #shorts()} (unsigned: {@code s & 0xFFFF}). Only the first
+ * labels live in {@link #shorts()} (unsigned: {@code s & 0xFFFF}); 24-bit segment ids decoded from
+ * an RGB map ({@code R + 256 G + 256^2 B}) live in {@link #ints()}. Only the first
  * {@link #pixelCount()} entries of the active array are meaningful; the arrays only grow, so a
  * task can decode thousands of images into one instance without reallocating.
  *
@@ -13,12 +14,14 @@ package dev.overlap.core.png;
 public final class LabelImage {
   private static final byte[] NO_BYTES = new byte[0];
   private static final short[] NO_SHORTS = new short[0];
+  private static final int[] NO_INTS = new int[0];
 
   private int width;
   private int height;
   private int labelBits = 8;
   private byte[] bytes = NO_BYTES;
   private short[] shorts = NO_SHORTS;
+  private int[] ints = NO_INTS;
 
   /** An empty image (0 x 0, 8-bit) that allocates on first use. */
   public LabelImage() {}
@@ -38,7 +41,7 @@ public final class LabelImage {
     return width * height;
   }
 
-  /** 8 when labels are in {@link #bytes()}, 16 when they are in {@link #shorts()}. */
+  /** 8 when labels are in {@link #bytes()}, 16 when in {@link #shorts()}, 24 when in {@link #ints()}. */
   public int labelBits() {
     return labelBits;
   }
@@ -53,13 +56,18 @@ public final class LabelImage {
     return shorts;
   }
 
+  /** The backing array for 24-bit segment ids; valid for the first {@link #pixelCount()} entries. */
+  public int[] ints() {
+    return ints;
+  }
+
   /** The label at column {@code x}, row {@code y}, as a non-negative int. Not for hot loops. */
   public int label(int x, int y) {
     if (x < 0 || x >= width || y < 0 || y >= height) {
       throw new IndexOutOfBoundsException("pixel (" + x + ", " + y + ") outside " + width + "x" + height);
     }
     int i = y * width + x;
-    return labelBits == 8 ? bytes[i] & 0xFF : shorts[i] & 0xFFFF;
+    return labelBits == 8 ? bytes[i] & 0xFF : labelBits == 16 ? shorts[i] & 0xFFFF : ints[i];
   }
 
   /**
@@ -86,6 +94,19 @@ public final class LabelImage {
     this.height = height;
     this.labelBits = 16;
     return shorts;
+  }
+
+  /**
+   * Makes this a {@code width x height} image of 24-bit segment ids and returns its buffer for the
+   * caller to fill. The previous content is not cleared.
+   */
+  public int[] intsFor(int width, int height) {
+    int n = checkedCount(width, height);
+    if (ints.length < n) ints = new int[n];
+    this.width = width;
+    this.height = height;
+    this.labelBits = 24;
+    return ints;
   }
 
   private static int checkedCount(int width, int height) {

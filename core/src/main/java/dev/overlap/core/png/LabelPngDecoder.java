@@ -9,7 +9,8 @@ import java.util.zip.Inflater;
 
 /**
  * Decodes single-channel PNG label maps (grayscale or palette, any legal bit depth, sequential or
- * Adam7) into a caller-owned {@link LabelImage}, following the PNG specification (W3C, 2nd/3rd
+ * Adam7) into a caller-owned {@link LabelImage}, and 8-bit RGB(A) segment-id maps (COCO panoptic,
+ * {@link #decodeSegmentIds}) into 24-bit ids, following the PNG specification (W3C, 2nd/3rd
  * edition): §5 chunk layout, §11.2.2 IHDR, §9 filters, §8.2 Adam7.
  *
  * <p>Checks, in order: the signature; IHDR (first, 13 bytes, legal field values); the colour type
@@ -210,6 +211,47 @@ public final class LabelPngDecoder implements AutoCloseable {
   }
 
   /**
+   * Decodes an 8-bit RGB or RGBA PNG into 24-bit segment ids, {@code R + 256 G + 256^2 B}, the
+   * COCO panoptic encoding (panopticapi {@code rgb2id}; alpha is ignored, as there), into
+   * {@link LabelImage#ints()}. Sequential and Adam7 images; every check of {@link #decode}.
+   *
+   * @param file names the input in error messages; may be null
+   * @return the header of the decoded image
+   * @throws InvalidInputException for anything but a well-formed 8-bit RGB(A) PNG within
+   *     {@link #maxPixels()}; {@code out} is then in an unspecified state
+   */
+  public PngHeader decodeSegmentIds(byte[] png, int off, int len, String file, LabelImage out) {
+    Objects.requireNonNull(out, "out");
+    PngHeader h = readHeader(png, off, len, file);
+    if (!h.isRgb8()) {
+      String what = h.colourType() == PngHeader.RGB || h.colourType() == PngHeader.RGBA
+          ? h.bitDepth() + "-bit " + colourName(h.colourType())
+          : h.colourType() == PngHeader.GRAY ? "grayscale"
+          : h.colourType() == PngHeader.PALETTE ? "palette" : colourName(h.colourType());
+      throw reject(file, what + " PNG (colour type " + h.colourType() + ", bit depth " + h.bitDepth()
+          + "): segment-id maps must be 8-bit RGB or RGBA");
+    }
+    if (h.pixelCount() > maxPixels) {
+      throw reject(file, "image declares " + h.width() + "x" + h.height() + " = " + h.pixelCount()
+          + " pixels, over the limit of " + maxPixels + " (maxPixels)");
+    }
+    inflater.reset();
+    streamHeader = null;
+    this.png = png;
+    this.fileStart = off;
+    this.file = file;
+    try {
+      scanChunks(off + HEADER_BYTES, off + len);
+      inflateRows(h, out);
+    } finally {
+      this.png = null;
+      this.file = null;
+      inflater.reset();
+    }
+    return h;
+  }
+
+  /**
    * Starts decoding a PNG row by row, for callers that consume each row while it is in cache
    * instead of materialising the whole image (e.g. confusion counting of two maps in lockstep).
    * Only the layout label maps almost always have is streamed: single-channel, bit depth 8,
@@ -344,6 +386,16 @@ public final class LabelPngDecoder implements AutoCloseable {
     return wholeInflater.inflate(in, from, length, whole, expected, false);
   }
 
+  /** {@link #inflateWhole} with the zlib Adler-32 checked at once (a whole decode, not a row stream). */
+  private boolean inflateWholeChecked(int expected) {
+    if (!inflateWhole(expected)) return false;
+    if (WholeInflater.adler32(1, whole, 0, expected) != wholeInflater.trailer()) {
+      // zlib's words for it, as the block-by-block decode reports it
+      throw reject(file, "corrupt image data: incorrect data check");
+    }
+    return true;
+  }
+
   /**
    * Ends a row stream after its last row: checks the zlib trailer and that no data follows the
    * last row, as {@link #decode} does, and releases the caller's array.
@@ -428,15 +480,37 @@ public final class LabelPngDecoder implements AutoCloseable {
     int width = h.width();
     int height = h.height();
     int depth = h.bitDepth();
-    int bpp = depth == 16 ? 2 : 1;
-    boolean direct = depth == 8 && !h.interlaced();
+    int channels = h.channels();
+    boolean rgb = h.isRgb8();
+    int bitsPerPixel = depth * channels;
+    // the filters' byte distance (§9.2): bytes per complete pixel, at least 1
+    int bpp = Math.max(1, bitsPerPixel >>> 3);
+    boolean direct = depth == 8 && channels == 1 && !h.interlaced();
     byte[] outBytes = null;
     short[] outShorts = null;
-    if (depth == 16) outShorts = out.shortsFor(width, height);
+    int[] outInts = null;
+    if (rgb) outInts = out.intsFor(width, height);
+    else if (depth == 16) outShorts = out.shortsFor(width, height);
     else outBytes = out.bytesFor(width, height);
     long expected = expectedBytes(h);
 
     nextIdat = 0;
+    if (rgb && !h.interlaced() && expected <= WHOLE_BYTES && inflateWholeChecked((int) expected)) {
+      // segment maps are long runs: WholeInflater copies its matches in bulk, then rows are unfiltered in place
+      int rowBytes = width * channels;
+      int stride = rowBytes + 1;
+      for (int y = 0; y < height; y++) {
+        int at = y * stride;
+        int filter = whole[at] & 0xFF;
+        if (filter > ScanlineFilters.PAETH) {
+          throw reject(file, "corrupt image data: unknown filter type " + filter + " on row " + y);
+        }
+        ScanlineFilters.unfilter(filter, whole, at + 1, whole, at + 1, y > 0 ? whole : null, at + 1 - stride, rowBytes,
+            bpp);
+        emitRgb(whole, at + 1, width, channels, outInts, y * width, 1);
+      }
+      return;
+    }
     int[] passes = h.interlaced() ? ADAM7_X0 : SEQUENTIAL;
     for (int pass = 0; pass < passes.length; pass++) {
       int x0 = h.interlaced() ? ADAM7_X0[pass] : 0;
@@ -446,7 +520,7 @@ public final class LabelPngDecoder implements AutoCloseable {
       if (width <= x0 || height <= y0) continue;
       int passWidth = (width - x0 + dx - 1) / dx;
       int passHeight = (height - y0 + dy - 1) / dy;
-      int rowBytes = (int) (((long) passWidth * depth + 7) >>> 3);
+      int rowBytes = (int) (((long) passWidth * bitsPerPixel + 7) >>> 3);
       int stride = rowBytes + 1;
       int rowsPerBlock = Math.max(1, Math.min(passHeight, BLOCK_BYTES / stride));
       if (block.length < rowsPerBlock * stride) block = new byte[rowsPerBlock * stride];
@@ -472,7 +546,9 @@ public final class LabelPngDecoder implements AutoCloseable {
             int prevOff = r > 0 ? at + 1 - stride : 0;
             ScanlineFilters.unfilter(filter, block, at + 1, block, at + 1, prev, prevOff, rowBytes, bpp);
             int base = (y0 + y * dy) * width + x0;
-            if (depth == 16) {
+            if (rgb) {
+              emitRgb(block, at + 1, passWidth, channels, outInts, base, dx);
+            } else if (depth == 16) {
               emit16(block, at + 1, passWidth, outShorts, base, dx);
             } else if (depth == 8) {
               emit8(block, at + 1, passWidth, outBytes, base, dx);
@@ -547,13 +623,14 @@ public final class LabelPngDecoder implements AutoCloseable {
   static long expectedBytes(PngHeader h) {
     int width = h.width();
     int height = h.height();
-    if (!h.interlaced()) return (long) height * (1 + (((long) width * h.bitDepth() + 7) >>> 3));
+    long bits = (long) h.bitDepth() * h.channels();
+    if (!h.interlaced()) return (long) height * (1 + ((width * bits + 7) >>> 3));
     long total = 0;
     for (int pass = 0; pass < 7; pass++) {
       if (width <= ADAM7_X0[pass] || height <= ADAM7_Y0[pass]) continue;
       long pw = (width - ADAM7_X0[pass] + ADAM7_DX[pass] - 1) / ADAM7_DX[pass];
       long ph = (height - ADAM7_Y0[pass] + ADAM7_DY[pass] - 1) / ADAM7_DY[pass];
-      total += ph * (1 + ((pw * h.bitDepth() + 7) >>> 3));
+      total += ph * (1 + ((pw * bits + 7) >>> 3));
     }
     return total;
   }
@@ -564,6 +641,15 @@ public final class LabelPngDecoder implements AutoCloseable {
       return;
     }
     for (int i = 0; i < n; i++) out[base + i * dx] = row[off + i];
+  }
+
+  /** 8-bit RGB(A) samples to segment ids {@code R + 256 G + 256^2 B}; alpha skipped, as panopticapi's rgb2id. */
+  private static void emitRgb(byte[] row, int off, int n, int channels, int[] out, int base, int dx) {
+    int b = off;
+    for (int i = 0; i < n; i++) {
+      out[base + i * dx] = (row[b] & 0xFF) | ((row[b + 1] & 0xFF) << 8) | ((row[b + 2] & 0xFF) << 16);
+      b += channels;
+    }
   }
 
   private static void emit16(byte[] row, int off, int n, short[] out, int base, int dx) {

@@ -31,6 +31,25 @@ public record PngHeader(int width, int height, int bitDepth, int colourType, boo
     return colourType == GRAY || colourType == PALETTE;
   }
 
+  /** Samples per pixel: 1 gray or palette, 2 gray+alpha, 3 RGB, 4 RGBA (§6.1). */
+  public int channels() {
+    switch (colourType) {
+      case RGB:
+        return 3;
+      case GRAY_ALPHA:
+        return 2;
+      case RGBA:
+        return 4;
+      default:
+        return 1;
+    }
+  }
+
+  /** True for 8-bit RGB and RGBA, the layouts of COCO panoptic segment-id maps. */
+  public boolean isRgb8() {
+    return bitDepth == 8 && (colourType == RGB || colourType == RGBA);
+  }
+
   /** Bits per label in a {@link LabelImage}: 8 for bit depths 1..8, 16 for bit depth 16. */
   public int labelBits() {
     return bitDepth == 16 ? 16 : 8;

@@ -8,7 +8,11 @@
  *   <li>Only colour type 0 (grayscale, bit depth 1, 2, 4, 8, 16) and colour type 3 (palette, bit
  *       depth 1, 2, 4, 8) are label maps. For a palette image the <em>index</em> is the class id;
  *       the palette's colours are never looked at. Grayscale samples are taken as stored, never
- *       rescaled (a 4-bit sample 5 is label 5). RGB, RGBA and gray+alpha are rejected.
+ *       rescaled (a 4-bit sample 5 is label 5). RGB, RGBA and gray+alpha are rejected as label maps.
+ *   <li>Segment-id maps (COCO panoptic format) are the exception: 8-bit RGB or RGBA, where a pixel's
+ *       id is {@code R + 256 G + 256^2 B} (panopticapi {@code rgb2id}; alpha ignored), decoded by
+ *       {@link dev.overlap.core.png.LabelPngDecoder#decodeSegmentIds} into an {@code int[]}
+ *       ({@link dev.overlap.core.png.LabelImage#ints()}), never into per-pixel objects.
  *   <li>{@link dev.overlap.core.png.LabelImage} holds labels row-major ({@code y * width + x}):
  *       bit depths 1..8 in a {@code byte[]} (read as {@code b & 0xFF}), bit depth 16 in a
  *       {@code short[]} (read as {@code s & 0xFFFF}). Buffers are owned by the caller and reused.

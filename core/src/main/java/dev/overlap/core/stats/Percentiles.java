@@ -37,8 +37,15 @@ public final class Percentiles {
     return new double[] {quantile(v, m, lo), quantile(v, m, hi)};
   }
 
-  /** Quantile {@code q} (0..1) of {@code v[0, m)} sorted ascending, m >= 1. */
-  static double quantile(double[] v, int m, double q) {
+  /**
+   * Quantile {@code q} (0..1) of {@code v[0, m)} sorted ascending, m >= 1, as {@code numpy.quantile} (linear).
+   *
+   * @param v values sorted ascending
+   * @param m number of values, at least 1
+   * @param q quantile in [0, 1]
+   * @return the quantile
+   */
+  public static double quantile(double[] v, int m, double q) {
     double h = (m - 1) * q;
     int lo = (int) Math.floor(h);
     if (lo >= m - 1) return v[m - 1];

@@ -176,11 +176,14 @@ class KernelParityTest {
     }
     // both halves fail: the first half's error, as one pass meets it first
     List<Detection> twoBad = new ArrayList<>(dts);
-    twoBad.add(new Detection(3, 1, new double[] {1, 1, 2, 2}, 0.9, Segmentation.ofRle(7, 7, new int[] {49}), seq++));
-    twoBad.add(new Detection(28, 1, new double[] {1, 1, 2, 2}, 0.9, Segmentation.ofRle(8, 8, new int[] {64}), seq++));
+    // (masks of another size than the image are no error: IoU -1, as pycocotools; unrasterisable polygons are)
+    twoBad.add(new Detection(3, 1, new double[] {1, 1, 2, 2}, 0.9,
+        Segmentation.ofPolygons(new double[][] {{2, 2, 3e8, 2, 12, 12}}), seq++));
+    twoBad.add(new Detection(28, 1, new double[] {1, 1, 2, 2}, 0.9,
+        Segmentation.ofPolygons(new double[][] {{2, 2, 4e8, 2, 12, 12}}), seq++));
     CocoGroundTruth good = new CocoGroundTruth(images, cats, gts.subList(0, gts.size() - 1));
     String first = messageOf(() -> RefCocoEvaluator.evaluate(good, twoBad, params));
-    assertEquals(true, first.contains("[7, 7]"), first);
+    assertEquals(true, first.contains("3.0E8"), first);
     for (int threads = 1; threads <= 2; threads++) {
       int t = threads;
       assertEquals(first, messageOf(() -> CocoEvaluator.evaluate(good, twoBad, params, "ground truth", x -> "result #" + x, t)));

@@ -291,7 +291,7 @@ class CocoGroundTruthReaderTest {
     "`{\"images\": [{\"id\": 1, \"width\": 0, \"height\": 3}]}` | true"
         + " | `gt.json: images[0]: field \"width\": must be a positive integer below 2^31, got 0`",
     "`{\"images\": [{\"id\": \"7\", \"width\": 1, \"height\": 3}]}` | true"
-        + " | `gt.json: images[0]: field \"id\": expected an integer, found a string`",
+        + " | `gt.json: images[0]: field \"id\": image id \"7\" is a string, but the ground truth's image ids are numbers`",
     "`{\"images\": [{\"id\": 1.5, \"width\": 1, \"height\": 3}]}` | true"
         + " | `gt.json: images[0]: field \"id\": expected an integer, found 1.5`",
     "`{\"images\": [{\"id\": 1, \"width\": 1, \"height\": 3, \"file_name\": 5}]}` | true"

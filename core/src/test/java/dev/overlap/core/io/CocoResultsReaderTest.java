@@ -233,10 +233,10 @@ class CocoResultsReaderTest {
         + " | `results.json: record 0: field \"bbox\": bbox must have 4 numbers, found 3`",
     "`[{" + OK + ", \"score\": 1}]` | false"
         + " | `results.json: record 0: field \"bbox\": missing required field`",
-    "`[{" + OK + ", \"score\": 1, \"segmentation\": [[0, 0, 1, 0, 1, 1]]}]` | false"
-        + " | `results.json: record 0: field \"bbox\": missing required field`",
-    "`[{" + OK + ", \"bbox\": [1, 2, 3, 4], \"score\": 1}]` | true"
+    "`[{" + OK + ", \"score\": 1}]` | true"
         + " | `results.json: record 0: field \"segmentation\": missing required field`",
+    "`[{" + OK + ", \"score\": 1, \"segmentation\": [[0, 0, 1, 1]]}]` | false"
+        + " | `results.json: record 0: field \"segmentation\": polygon has 2 points, needs at least 3`",
     "`[{" + OK + ", \"score\": 1, \"segmentation\": {\"size\": [4, 4], \"counts\": \"14\"}}]` | true"
         + " | `results.json: record 0: field \"segmentation\": RLE counts sum to 5, expected h*w = 16`",
     "`[{" + OK + ", \"score\": 1, \"segmentation\": [[0, 0, 1, 1]]}]` | true"
@@ -248,7 +248,7 @@ class CocoResultsReaderTest {
     "`[{\"image_id\": 1, \"category_id\": 2.5, \"bbox\": [1, 2, 3, 4], \"score\": 1}]` | false"
         + " | `results.json: record 0: field \"category_id\": expected an integer, found 2.5`",
     "`[{\"image_id\": \"a.jpg\", \"category_id\": 2, \"bbox\": [1, 2, 3, 4], \"score\": 1}]` | false"
-        + " | `results.json: record 0: field \"image_id\": expected an integer, found a string`",
+        + " | `results.json: record 0: field \"image_id\": image id \"a.jpg\" is a string, but the ground truth's image ids are numbers`",
     "`[{" + OK + ", \"bbox\": [1, 2, 3, 4], \"score\": 1}, 5]` | false"
         + " | `results.json: record 1: expected a result object, found a number`",
     "`{\"annotations\": []}` | false | `results.json: expected a JSON array of results, found an object`",
@@ -349,5 +349,30 @@ class CocoResultsReaderTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void acceptsWhatLoadResAccepts() {
+    String mask = "\"segmentation\": {\"size\": [4, 4], \"counts\": [2, 3, 11]}";
+    // bbox evaluation: a mask alone is kept (its box is derived at evaluation); a box, before or after a mask, wins
+    Detection maskOnly = one("[{" + OK + ", \"score\": 1, " + mask + "}]", false);
+    org.junit.jupiter.api.Assertions.assertNull(maskOnly.bbox());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 3, 11}, maskOnly.segmentation().rleCounts());
+    for (String order : new String[] {"\"bbox\": [1, 2, 3, 4], " + mask, mask + ", \"bbox\": [1, 2, 3, 4]"}) {
+      Detection d = one("[{" + OK + ", \"score\": 1, " + order + "}]", false);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2, 3, 4}, d.bbox());
+      org.junit.jupiter.api.Assertions.assertNull(d.segmentation(), order);
+    }
+    // segm evaluation: a box alone is kept without a mask (the evaluator draws its rectangle)
+    Detection boxOnly = one("[{" + OK + ", \"score\": 1, \"bbox\": [1, 2, 3, 4]}]", true);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2, 3, 4}, boxOnly.bbox());
+    org.junit.jupiter.api.Assertions.assertNull(boxOnly.segmentation());
+  }
+
+  private static Detection one(String json, boolean segm) {
+    java.util.List<Detection> l = CocoFiles.readResults(
+        new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "results.json", segm);
+    assertEquals(1, l.size());
+    return l.get(0);
   }
 }

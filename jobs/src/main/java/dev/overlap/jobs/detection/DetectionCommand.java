@@ -1,6 +1,5 @@
 package dev.overlap.jobs.detection;
 
-import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.Command;
@@ -23,7 +22,8 @@ public final class DetectionCommand implements Command {
 
   @Override
   public String summary() {
-    return "COCO detection / instance segmentation / keypoint evaluation (bbox, segm, keypoints; --protocol lvis)";
+    return "COCO detection / instance segmentation / keypoints (bbox, segm, boundary, keypoints; --protocol lvis),"
+        + " 3D / BEV boxes (bev, 3d)";
   }
 
   @Override
@@ -50,6 +50,8 @@ public final class DetectionCommand implements Command {
     r.release();
     DetectionReport.print(r, out);
     DiagnosticsReport.print(r, out);
+    String mismatch = r.compat().mismatchWarning();
+    if (mismatch != null) err.println("overlap: " + dev.overlap.jobs.cli.Text.safe(mismatch, 400));
     DetectionJob.Counts c = r.counts();
     out.printf("Read %d ground truths (%d evaluated, %d excluded, %d rejected) and %d predictions (%d evaluated, %d"
         + " excluded, %d rejected)%n", c.gtRecords(), c.gtEvaluated(), c.gtExcluded(), c.gtRejected(), c.predRecords(),

@@ -154,8 +154,13 @@ public final class DetectionHtmlReport {
     List<Card> cards = new ArrayList<>();
     cards.add(new Card("AP", Text.metric(s.stat(0)),
         "IoU " + range(p) + ", mean of " + classes, true));
+    if (p.iouType().isBox3d()) {
+      cards.add(new Card("AP25", Text.metric(Box3dViews.summary(r).stat(1)), "IoU 0.25, mean of the same classes", false));
+    }
     cards.add(new Card("AP50", Text.metric(s.stat(1)), "IoU 0.50, mean of the same classes", false));
-    cards.add(new Card("AP75", Text.metric(s.stat(2)), "IoU 0.75, mean of the same classes", false));
+    if (!p.iouType().isBox3d()) {
+      cards.add(new Card("AP75", Text.metric(s.stat(2)), "IoU 0.75, mean of the same classes", false));
+    }
     String arName = arName(s);
     cards.add(new Card(arName, Text.metric(s.stat(s.index(arName))), "recall with up to " + p.maxDetsLast()
         + " detections per image" + (p.federated() ? " (across categories)" : p.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS
@@ -181,12 +186,14 @@ public final class DetectionHtmlReport {
     long rejected = r.counts() == null ? 0 : r.counts().rejected();
     cards.add(new Card("Data", r.images() + " images", r.gtRecords() + " ground truths, " + r.predRecords()
         + " predictions, " + k0 + " categories" + (rejected > 0 ? "; " + rejected + " input records rejected (table "
-        + "rejects)" : ""), false));
+        + "rejects)" : "") + (cfg.suppression() != null && r.counts() != null ? "; " + r.counts().predSuppressed()
+        + " predictions removed by " + cfg.suppression().describe() + " before matching" : ""), false));
 
     if (r.diagnostics() != null) cards.addAll(0, DiagnosticsHtml.cards(r));
     List<Block> blocks = new ArrayList<>();
     if (r.diagnostics() != null) blocks.addAll(DiagnosticsHtml.blocks(r));
     blocks.add(apBars(r, order, defined, median));
+    if (p.iouType().isBox3d()) blocks.addAll(Box3dViews.bars(r, order));
     Block curves = prCurves(r, p);
     if (curves != null) blocks.add(curves);
     if (r.frequencyGroups() != null) {
@@ -199,10 +206,13 @@ public final class DetectionHtmlReport {
             + "), worst AP first"));
       }
     } else {
-      blocks.add(perClassTable(r, order, shown(cfg.run().out()), runId, iouType));
+      blocks.add(p.iouType().isBox3d() ? Box3dViews.perClassTable(r, order, shown(cfg.run().out()), runId, iouType)
+          : perClassTable(r, order, shown(cfg.run().out()), runId, iouType));
     }
+    Table localization = LocalizationColumns.table(r, order, shown(cfg.run().out()), runId, iouType);
+    if (localization != null) blocks.add(localization);
     blocks.add(worstImages(im, shown(cfg.run().out()), runId, iouType));
-    blocks.add(cocoSummary(s));
+    blocks.add(p.iouType().isBox3d() ? Box3dViews.summaryTable(r) : cocoSummary(s));
 
     String title = "Overlap detection (" + iouType + (p.federated() ? ", LVIS" : "") + "), run " + runId;
     String subtitle = r.images() + " images, " + r.gtRecords() + " ground truths, " + r.predRecords() + " predictions, "
@@ -264,7 +274,7 @@ public final class DetectionHtmlReport {
 
   private static Block prCurves(DetectionResult r, CocoParams p) {
     List<Integer> ts = new ArrayList<>();
-    for (double thr : new double[] {0.5, 0.75}) {
+    for (double thr : new double[] {0.25, 0.5, 0.75}) {
       int t = p.iouIndex(thr);
       if (t >= 0) ts.add(t);
     }
@@ -409,7 +419,10 @@ public final class DetectionHtmlReport {
       rank++;
       Object file = w.getAs("file_name");
       Object miou = w.getAs("mean_iou_50");
-      rows.add(Arrays.asList(Integer.toString(rank), str(w.getAs("image_id")), file == null ? "" : file.toString(),
+      // the id as the input wrote it (string ids: image_id is only their key)
+      Object id = java.util.Arrays.asList(w.schema().fieldNames()).contains("image_id_str") && w.getAs("image_id_str") != null
+          ? w.getAs("image_id_str") : w.getAs("image_id");
+      rows.add(Arrays.asList(Integer.toString(rank), str(id), file == null ? "" : file.toString(),
           w.getAs("width") + " x " + w.getAs("height"), str(w.getAs("num_gt")), str(w.getAs("num_pred")),
           str(w.getAs("fn_50")), str(w.getAs("fp_50")), str(w.getAs("tp_50")), str(w.getAs("fn_75")),
           str(w.getAs("fp_75")), miou == null ? "-" : String.format(Locale.ROOT, "%.3f", ((Number) miou).doubleValue())));
@@ -427,11 +440,12 @@ public final class DetectionHtmlReport {
   private static Table cocoSummary(CocoSummary s) {
     String[] lines = s.text().split("\n");
     List<List<String>> rows = new ArrayList<>();
-    String[] names = s.names();
-    for (int i = 0; i < names.length; i++) {
+    String[] keys = s.keys();
+    double[] values = s.values();
+    for (int i = 0; i < keys.length; i++) {
       String line = lines[i].trim();
       int eq = line.lastIndexOf(" = ");
-      rows.add(List.of(names[i], Text.metric(s.stat(i)), eq > 0 ? line.substring(0, eq) : line));
+      rows.add(List.of(keys[i], Text.metric(values[i]), eq > 0 ? line.substring(0, eq) : line));
     }
     boolean coco = s.index("AR100") >= 0;
     boolean lvis = s.index("APr") >= 0;

@@ -10,6 +10,7 @@ import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.IouType;
 import dev.overlap.core.io.CocoGroundTruthReader;
 import dev.overlap.core.io.CocoResultsReader;
+import dev.overlap.core.io.ImageIds;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -37,11 +39,30 @@ import org.apache.spark.sql.SparkSession;
 public final class DetectionInputs {
   private DetectionInputs() {}
 
+  /** bev / 3d read box3d from JSON (array or JSON Lines); the Parquet layout has no box3d column. */
+  private static void box3dNeedsJson(DetectionConfig cfg) {
+    if (cfg.params().iouType().isBox3d()) {
+      throw new dev.overlap.jobs.cli.UsageException("--iou-type " + cfg.params().iouType().label() + " reads box3d from"
+          + " JSON or JSON Lines inputs; Parquet inputs have no box3d column");
+    }
+  }
+
   /** Predictions, how to name their records in errors, and their size in JSON bytes (Parquet scaled up). */
   public record Predictions(JavaRDD<EvalRecord> records, PredLocator locator, long files, long bytes) {}
 
-  /** The ground truth: categories (on the driver), images + annotations (distributed), size in JSON bytes. */
-  public record GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records, long bytes) {}
+  /**
+   * The ground truth: categories (on the driver), images + annotations (distributed), size in JSON bytes;
+   * {@code scan} reads images and annotations without masks and with string image ids collected
+   * ({@link GroundTruthScan}); {@code withImageIds} reads them again with string image ids mapped to keys.
+   */
+  public record GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records, long bytes,
+      JavaRDD<EvalRecord> scan, java.util.function.Function<Broadcast<ImageIds>, JavaRDD<EvalRecord>> withImageIds) {
+
+    /** A ground truth with numeric image ids only, scanned as read. */
+    public GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records, long bytes) {
+      this(categories, records, bytes, records, ids -> records);
+    }
+  }
 
   /**
    * The ground truth. From JSON: a quick driver pass reads only the categories (images and
@@ -51,7 +72,7 @@ public final class DetectionInputs {
     String format = cfg.gtFormat();
     List<InputFile> files = HadoopFiles.list(conf.get(), cfg.gt(), "--gt");
     if (format.equals("auto")) format = files.size() > 0 && files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
-    boolean segm = cfg.params().iouType() == IouType.SEGM;
+    boolean segm = cfg.params().iouType().usesMasks();
     boolean keypoints = cfg.params().iouType() == IouType.KEYPOINTS;
     boolean lvis = cfg.lvis();
     if (format.equals("parquet") && (keypoints || lvis)) {
@@ -59,6 +80,7 @@ public final class DetectionInputs {
           + " reads a COCO / LVIS JSON ground truth");
     }
     if (format.equals("parquet")) {
+      box3dNeedsJson(cfg);
       boolean skip = cfg.run().skipBadInput();
       List<EvalRecord> cats = new ArrayList<>();
       List<EvalRecord> rejected = new ArrayList<>();
@@ -70,7 +92,9 @@ public final class DetectionInputs {
       if (!rejected.isEmpty()) {
         records = records.union(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rejected, 1));
       }
-      return new GroundTruth(cats, records, PARQUET_TO_JSON_BYTES * totalBytes(files));
+      JavaRDD<EvalRecord> all = records;
+      JavaRDD<EvalRecord> scan = segm ? ParquetInputs.imagesAndAnnotations(spark, cfg.gt(), false, skip) : records;
+      return new GroundTruth(cats, records, PARQUET_TO_JSON_BYTES * totalBytes(files), scan, ids -> all);
     }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
@@ -112,9 +136,15 @@ public final class DetectionInputs {
       // read whole by one task, which reports what is wrong in the file (the categories included)
       splits.add(new GtSplit(path, null, Long.MAX_VALUE));
     }
+    boolean skip = cfg.run().skipBadInput();
+    boolean box3d = cfg.params().iouType().isBox3d();
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, splits.size())
-        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, cfg.run().skipBadInput()).fields(keypoints, lvis));
-    return new GroundTruth(cats, records, totalBytes(files));
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, skip).readBox3d(box3d).fields(keypoints, lvis));
+    JavaRDD<EvalRecord> scan = jsc.parallelize(splits, splits.size())
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), false, skip).readBox3d(box3d).fields(keypoints, lvis).withImageIds(null, true));
+    return new GroundTruth(cats, records, totalBytes(files), scan, ids -> ids == null ? records
+        : jsc.parallelize(splits, splits.size()).mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, skip).readBox3d(box3d).fields(keypoints, lvis)
+            .withImageIds(ids, false)));
   }
 
   /** A ground-truth reader that also reads the keypoint and / or LVIS fields. */
@@ -213,11 +243,17 @@ public final class DetectionInputs {
 
   /** The predictions: JSON array / JSON Lines files read in parallel by byte range, or Parquet. */
   public static Predictions predictions(SparkSession spark, DetectionConfig cfg, HadoopConf conf) {
+    return predictions(spark, cfg, conf, null);
+  }
+
+  /** As {@link #predictions(SparkSession, DetectionConfig, HadoopConf)}, string image ids read as keys of {@code ids}. */
+  public static Predictions predictions(SparkSession spark, DetectionConfig cfg, HadoopConf conf,
+      Broadcast<ImageIds> ids) {
     List<InputFile> files = HadoopFiles.list(conf.get(), cfg.pred(), "--pred");
     if (files.isEmpty()) {
       throw new InvalidInputException(cfg.pred(), null, null, "holds no prediction files (--pred)");
     }
-    boolean segm = cfg.params().iouType() == IouType.SEGM;
+    boolean segm = cfg.params().iouType().usesMasks();
     boolean keypoints = cfg.params().iouType() == IouType.KEYPOINTS;
     String format = cfg.predFormat();
     if (format.equals("auto")) format = files.get(0).path().endsWith(".parquet") ? "parquet" : "json";
@@ -228,6 +264,7 @@ public final class DetectionInputs {
     List<String> paths = new ArrayList<>();
     for (InputFile f : files) paths.add(f.path());
     if (format.equals("parquet")) {
+      box3dNeedsJson(cfg);
       List<PredLocator.Kind> kinds = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) kinds.add(PredLocator.Kind.PARQUET);
       PredLocator loc = new PredLocator(paths, kinds, conf);
@@ -263,7 +300,8 @@ public final class DetectionInputs {
     PredLocator loc = new PredLocator(paths, kinds, conf);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, Math.max(1, splits.size()))
-        .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput()).keypoints(keypoints));
+        .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput(), ids)
+            .readBox3d(cfg.params().iouType().isBox3d()).keypoints(keypoints));
     return new Predictions(records, loc, files.size(), totalBytes(files));
   }
 
@@ -298,6 +336,10 @@ public final class DetectionInputs {
     private final boolean skip;
     private boolean keypoints;
     private boolean lvis;
+    private Broadcast<ImageIds> imageIds; // null: numeric ids (or collecting, below)
+    private boolean collect; // a scan: string image ids accepted and kept, keys not known yet
+
+    private boolean box3d;
 
     ReadGroundTruth(HadoopConf conf, String displayName, boolean segm, boolean skip) {
       this.conf = conf;
@@ -311,6 +353,23 @@ public final class DetectionInputs {
       this.keypoints = keypoints;
       this.lvis = lvis;
       return this;
+    }
+
+    /** Reads box3d annotations (bev / 3d). */
+    ReadGroundTruth readBox3d(boolean b) {
+      this.box3d = b;
+      return this;
+    }
+
+    /** Reads string image ids as their keys in {@code ids}, or ({@code collect}) accepts and keeps them. */
+    ReadGroundTruth withImageIds(Broadcast<ImageIds> ids, boolean collect) {
+      this.imageIds = ids;
+      this.collect = collect;
+      return this;
+    }
+
+    private ImageIds ids() {
+      return collect ? ImageIds.COLLECT : imageIds == null ? null : imageIds.value();
     }
 
     @Override
@@ -332,6 +391,8 @@ public final class DetectionInputs {
                     s.split(), s.end, segm);
               }
               withFields(reader, keypoints, lvis);
+              reader.readBox3d(box3d);
+              reader.withImageIds(ids());
             }
             CocoRecord r;
             try {
@@ -363,12 +424,26 @@ public final class DetectionInputs {
     private final PredLocator locator;
     private final boolean skip;
     private boolean keypoints;
+    private final Broadcast<ImageIds> imageIds; // null: numeric image ids
 
-    ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator, boolean skip) {
+    private boolean box3d;
+
+    ReadPredictions(HadoopConf conf, boolean segm, PredLocator locator, boolean skip, Broadcast<ImageIds> imageIds) {
       this.conf = conf;
       this.segm = segm;
       this.locator = locator;
       this.skip = skip;
+      this.imageIds = imageIds;
+    }
+
+    private ImageIds ids() {
+      return imageIds == null ? null : imageIds.value();
+    }
+
+    /** Reads box3d results (bev / 3d). */
+    ReadPredictions readBox3d(boolean b) {
+      this.box3d = b;
+      return this;
     }
 
     /** Reads keypoint results. */
@@ -412,11 +487,11 @@ public final class DetectionInputs {
           if (split.isStretch()) {
             array = CocoResultsReader.forSplit(HadoopFiles.openAt(conf.get(), split.getPath(), split.getStart()),
                 HadoopFiles.display(split.getPath()), segm, new CocoResultsReader.Split(split.getStart(), split.getLine(),
-                    split.getLineStart(), split.getFirstIndex()), split.getEnd());
+                    split.getLineStart(), split.getFirstIndex()), split.getEnd()).readBox3d(box3d).withImageIds(ids());
             if (keypoints) array.withKeypoints();
           } else if (split.isArray()) {
             array = new CocoResultsReader(HadoopFiles.open(conf.get(), split.getPath()),
-                HadoopFiles.display(split.getPath()), segm);
+                HadoopFiles.display(split.getPath()), segm).readBox3d(box3d).withImageIds(ids());
             if (keypoints) array.withKeypoints();
           } else if (split.getStart() == 0) {
             lines = new LineSplitReader(HadoopFiles.open(conf.get(), split.getPath()), 0, split.getEnd());
@@ -439,7 +514,7 @@ public final class DetectionInputs {
           if (d == null) return null;
           long seq = PredLocator.seq(split.getFileIndex(), d.seq());
           return EvalRecord.of(new Detection(d.imageId(), d.categoryId(), d.bbox(), d.score(), d.segmentation(), seq,
-              d.keypoints()));
+              d.box3d(), d.keypoints()));
         }
 
         private boolean nextLine() throws IOException {
@@ -458,7 +533,7 @@ public final class DetectionInputs {
             Detection d;
             try {
               d = CocoResultsReader.parseLine(lines.line(), 0, lines.lineLength(), HadoopFiles.display(split.getPath()),
-                  Math.max(lineNumber, 0), seq, segm, keypoints);
+                  Math.max(lineNumber, 0), seq, segm, box3d, keypoints, ids());
             } catch (InvalidInputException e) {
               InvalidInputException located = lineNumber >= 0 ? e
                   : new InvalidInputException(null, locator.name(seq), e.field(), e.reason(), e);

@@ -87,16 +87,23 @@ public final class DetectionJob {
     params = ProtocolSetup.params(cfg, conf, params, cats, sortedAll);
     FrequencyGroups groups = cfg.lvis() ? ProtocolSetup.frequencyGroups(cfg, cats, evaluated) : null;
 
-    DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf);
+    jsc.setJobGroup("overlap-detection", "scan ground truth (image id kinds, duplicate annotation ids)", false);
+    GroundTruthScan.Result scan = GroundTruthScan.run(jsc, gt.scan(), cfg.gt(), cfg.run().skipBadInput());
+    Broadcast<dev.overlap.core.io.ImageIds> imageIds = scan.imageIds() == null ? null : jsc.broadcast(scan.imageIds());
+    JavaRDD<EvalRecord> gtRecords = gt.withImageIds().apply(imageIds);
+    timer.lap("scan ground truth");
+
+    DetectionInputs.Predictions preds = DetectionInputs.predictions(spark, cfg, conf, imageIds);
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions()
         : partitions(jsc.defaultParallelism(), gt.bytes() + preds.bytes());
-    EvaluateImages evaluate = new EvaluateImages(params, sortedAll, evaluated, cfg.gt(), preds.locator(),
+    CocoParams evalParams = selectedImages(cfg, params, scan.imageIds());
+    EvaluateImages evaluate = new EvaluateImages(evalParams, sortedAll, evaluated, cfg.gt(), preds.locator(),
         cfg.run().skipBadInput()).bootstrap(cfg.bootstrap().replicates(), cfg.bootstrap().seed())
-        .withDiagnostics(cfg.diagnostics());
+        .withDiagnostics(cfg.diagnostics()).withSuppression(cfg.suppression()).withGroundTruthScan(scan);
     int numCategories = evaluate.numCategories();
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
-    JavaRDD<EvalOutput> out = gt.records().union(preds.records())
+    JavaRDD<EvalOutput> out = gtRecords.union(preds.records())
         .mapPartitionsToPair(new Keys.BatchByImage(partitions, batchBytes(partitions)))
         .partitionBy(new Keys.Direct(partitions))
         .mapPartitions(it -> evaluate.call(new SortedRecords(new ValueIterator<>(it))))
@@ -107,11 +114,14 @@ public final class DetectionJob {
     long[] bootstrapNpig = cfg.bootstrap().enabled() ? new long[npig.length * cfg.bootstrap().replicates()] : null;
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
-    long[] c = new long[10];
+    long[] c = new long[11];
     long[] lvisDropped = cfg.lvis() ? new long[5] : null;
+    dev.overlap.core.coco.Localization localization = new dev.overlap.core.coco.Localization(numCategories);
     List<MatchBlock> samples = new ArrayList<>();
     List<Long> sampled = new ArrayList<>();
+    CompatCounts compat = CompatCounts.NONE;
     for (EvalOutput p : partials) {
+      compat = compat.plus(p.getCompat());
       add(npig, p.getNpig());
       if (bootstrapNpig != null) add(bootstrapNpig, p.getBootstrapNpig());
       add(numGt, p.getGtPerCategory());
@@ -125,12 +135,14 @@ public final class DetectionJob {
       c[6] += p.getPredRecords();
       c[7] += p.getPredRejected();
       c[8] += p.getPredExcluded();
+      c[9] += p.getPredSuppressed();
+      if (p.localization() != null) localization.merge(p.localization());
       samples.add(p.getSample());
       sampled.add(p.getNumMatches());
       if (lvisDropped != null && p.getLvisDropped() != null) add(lvisDropped, p.getLvisDropped());
     }
     Counts counts = new Counts(c[0], c[1], c[2], driverRejects.size(), c[3], c[4], c[5], c[6], c[7], c[8],
-        preds.files());
+        preds.files(), c[9]);
     timer.lap("read + evaluate images");
     DiagnosticsResult diagnostics = diagnose(jsc, cfg.diagnostics(), out, partials, evaluated, names, cats, partitions);
     if (diagnostics != DiagnosticsResult.NONE) timer.lap("diagnostics (VOC curves, confusion reduce)");
@@ -195,7 +207,8 @@ public final class DetectionJob {
         ? KeypointStats.summarize(accumulation)
         : groups != null && params.useCats() ? LvisStats.summarize(accumulation, groups) : CocoSummary.of(accumulation);
     return new DetectionResult(cfg, reported, reportedNames, summary, numGt, numPred, counts,
-        perImage, rejects, out, partitions, ranges, intervals, diagnostics, params.useCats() ? groups : null, lvisDropped);
+        perImage, rejects, out, partitions, ranges, intervals, diagnostics, params.useCats() ? groups : null, lvisDropped,
+        localization, compat);
   }
 
   /**
@@ -239,6 +252,34 @@ public final class DetectionJob {
       }
     }
     return new DiagnosticsResult(d, evaluated.clone(), names.clone(), Arrays.copyOf(order, n), voc, confusion, errors);
+  }
+
+  /**
+   * The parameters with {@code --img-ids} as keys: for string image ids each given string's key (strings not in
+   * the ground truth select nothing, as unknown numeric ids do); for numeric ids the numbers, which must then
+   * all be integers.
+   */
+  static CocoParams selectedImages(DetectionConfig cfg, CocoParams params, dev.overlap.core.io.ImageIds ids) {
+    String[] given = cfg.imageIdStrings();
+    if (given == null) return params;
+    if (ids == null) {
+      for (String v : given) {
+        try {
+          Long.parseLong(v);
+        } catch (NumberFormatException e) {
+          throw new dev.overlap.jobs.cli.UsageException("--img-ids: \"" + v + "\" is not an integer id (this ground"
+              + " truth's image ids are numbers)");
+        }
+      }
+      return params;
+    }
+    long[] keys = new long[given.length];
+    int n = 0;
+    for (String v : given) {
+      long k = ids.key(v);
+      if (k >= 0) keys[n++] = k;
+    }
+    return params.toBuilder().imageIds(Arrays.copyOf(keys, n)).build();
   }
 
   /**
@@ -321,7 +362,9 @@ public final class DetectionJob {
       DataTypes.createStructField("tp_75", DataTypes.IntegerType, true),
       DataTypes.createStructField("fp_75", DataTypes.IntegerType, true),
       DataTypes.createStructField("fn_75", DataTypes.IntegerType, true),
-      DataTypes.createStructField("mean_iou_50", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("mean_iou_50", DataTypes.DoubleType, true),
+      // the id as the input wrote it; image_id is then its dense key (string ids: position in sorted order)
+      DataTypes.createStructField("image_id_str", DataTypes.StringType, true)});
 
   static final StructType REJECTS = new StructType(new StructField[] {
       DataTypes.createStructField("source", DataTypes.StringType, false),
@@ -338,7 +381,8 @@ public final class DetectionJob {
   static Row perImageRow(EvalOutput o) {
     return RowFactory.create(o.getImageId(), o.getFileName(), o.getWidth(), o.getHeight(), o.getNumGt(),
         o.getNumPred(), count(o.getTp50()), count(o.getFp50()), count(o.getFn50()), count(o.getTp75()),
-        count(o.getFp75()), count(o.getFn75()), o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null);
+        count(o.getFp75()), count(o.getFn75()), o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null,
+        o.getStringId());
   }
 
   static Row rejectRow(EvalOutput o) {
@@ -375,8 +419,15 @@ public final class DetectionJob {
    * category records are counted apart. {@link #rejected()} is the number of rows of the rejects table.
    */
   public record Counts(long images, long imagesSkipped, long imagesRejected, long categoriesRejected, long gtRecords,
-      long gtRejected, long gtExcluded, long predRecords, long predRejected, long predExcluded, long predFiles)
-      implements java.io.Serializable {
+      long gtRejected, long gtExcluded, long predRecords, long predRejected, long predExcluded, long predFiles,
+      long predSuppressed) implements java.io.Serializable {
+    /** Counts of a run without --nms / --soft-nms. */
+    public Counts(long images, long imagesSkipped, long imagesRejected, long categoriesRejected, long gtRecords,
+        long gtRejected, long gtExcluded, long predRecords, long predRejected, long predExcluded, long predFiles) {
+      this(images, imagesSkipped, imagesRejected, categoriesRejected, gtRecords, gtRejected, gtExcluded, predRecords,
+          predRejected, predExcluded, predFiles, 0);
+    }
+
     public long gtEvaluated() { return gtRecords - gtRejected - gtExcluded; }
     public long predEvaluated() { return predRecords - predRejected - predExcluded; }
     public long rejected() { return gtRejected + predRejected + imagesRejected + categoriesRejected; }
@@ -387,14 +438,51 @@ public final class DetectionJob {
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
       JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
-      DiagnosticsResult diagnostics, FrequencyGroups frequencyGroups, long[] lvisDropped) {
+      DiagnosticsResult diagnostics, FrequencyGroups frequencyGroups, long[] lvisDropped,
+      dev.overlap.core.coco.Localization localization, CompatCounts compat) {
 
-    /** A result without diagnostics (COCO, not LVIS). */
+    /** A keypoints / LVIS result: no localization statistics, no loadRes-reshaped results. */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics, FrequencyGroups frequencyGroups, long[] lvisDropped) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, intervals, diagnostics, frequencyGroups, lvisDropped, null, CompatCounts.NONE);
+    }
+
+    /** A result without loadRes-reshaped results. */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics, dev.overlap.core.coco.Localization localization) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, intervals, diagnostics, null, null, localization, CompatCounts.NONE);
+    }
+
+    /** A result without localization statistics. */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics, CompatCounts compat) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, intervals, diagnostics, null, null, null, compat);
+    }
+
+    /** A result without localization statistics or loadRes-reshaped results (callers that evaluate in one JVM). */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, intervals, diagnostics, null, null, null, CompatCounts.NONE);
+    }
+
+    /** A result without diagnostics, localization statistics or loadRes-reshaped results. */
     public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
         long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
         JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals) {
       this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
-          rankRanges, intervals, DiagnosticsResult.NONE, null, null);
+          rankRanges, intervals, DiagnosticsResult.NONE, null, null, null, CompatCounts.NONE);
     }
 
     /** Images evaluated. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.coco.Accumulation;
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.CocoSummary;
+import dev.overlap.core.coco.Suppression;
+import dev.overlap.core.geometry.Box3dSummary;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
 import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.runs.RunContext;
@@ -68,6 +70,9 @@ public final class DetectionOutputs {
       f.add(DataTypes.createStructField(m + "_lo", DataTypes.DoubleType, true));
       f.add(DataTypes.createStructField(m + "_hi", DataTypes.DoubleType, true));
     }
+    f.addAll(LocalizationColumns.PER_CLASS_FIELDS);
+    // AP at IoU 0.25: bev / 3d runs (null for bbox / segm)
+    f.add(DataTypes.createStructField("AP25", DataTypes.DoubleType, true));
     for (String m : PER_CLASS_EXTRA_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     // LVIS: the category's frequency group, r / c / f (null for other protocols)
     f.add(DataTypes.createStructField("frequency", DataTypes.StringType, true));
@@ -116,15 +121,25 @@ public final class DetectionOutputs {
       return List.of(dev.overlap.core.keypoints.KeypointStats.NAMES);
     }
     if (cfg.lvis() && cfg.params().useCats()) return List.of(dev.overlap.core.lvis.LvisStats.NAMES);
-    return List.of(CocoSummary.NAMES);
+    return List.of(cfg.params().iouType().isBox3d() ? Box3dSummary.NAMES : CocoSummary.keys(cfg.params()));
   }
 
-  /** The twelve headline metrics by name (the gate's and the runs table's). */
+  /**
+   * The headline metrics by name (the gate's and the runs table's): pycocotools' twelve for default
+   * parameters, else the keys of {@link CocoSummary#keys(CocoParams)} (AR per maxDets value and area range);
+   * bev / 3d's four.
+   */
   public static Map<String, Double> metrics(DetectionResult r) {
     if (r.diagnostics().voc() != null) return DiagnosticsOutputs.vocMetrics(r.diagnostics().voc());
     Map<String, Double> m = new LinkedHashMap<>();
-    String[] names = r.summary().names();
-    for (int i = 0; i < names.length; i++) m.put(names[i], r.summary().stat(i));
+    if (Box3dViews.applies(r)) {
+      Box3dSummary b = Box3dViews.summary(r);
+      for (int i = 0; i < Box3dSummary.NAMES.length; i++) m.put(Box3dSummary.NAMES[i], b.stat(i));
+      return m;
+    }
+    String[] keys = r.summary().keys();
+    double[] values = r.summary().values();
+    for (int i = 0; i < keys.length; i++) m.put(keys[i], values[i]);
     return m;
   }
 
@@ -166,12 +181,35 @@ public final class DetectionOutputs {
     return v > -1 ? v : null;
   }
 
+  /**
+   * Where a summary key's bootstrap interval is among the twelve stats' intervals, or -1: the twelve
+   * names, where AR1 / AR10 / AR100 count only when they are the stat at that maxDets position (the
+   * intervals follow pycocotools' stats); keys beyond the twelve have none.
+   */
+  static int intervalIndex(String key, CocoParams p) {
+    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
+      if (!CocoSummary.NAMES[i].equals(key)) continue;
+      if (i < 6 || i > 8) return i;
+      int j = i - 6;
+      return p.numMaxDets() > j && key.equals("AR" + p.maxDets(j)) ? i : -1;
+    }
+    return -1;
+  }
+
   /** An interval end: null where no replicate defined the stat. */
   static Double nanNull(double v) {
     return Double.isNaN(v) ? null : v;
   }
 
   static void summaryRows(DetectionResult r, ParquetTableWriter.Row row) {
+    if (Box3dViews.applies(r)) {
+      Box3dSummary b = Box3dViews.summary(r);
+      for (int i = 0; i < Box3dSummary.NAMES.length; i++) {
+        row.setString(0, Box3dSummary.NAMES[i]).setDouble(1, orNull(b.stat(i))).setDouble(2, (Double) null)
+            .setDouble(3, (Double) null).end();
+      }
+      return;
+    }
     String prefix = "";
     if (r.diagnostics().voc() != null) {
       // VOC's headline first; COCO's stats of the same run follow as coco_*
@@ -180,11 +218,13 @@ public final class DetectionOutputs {
       }
       prefix = "coco_";
     }
-    String[] names = r.summary().names();
-    for (int i = 0; i < names.length; i++) {
-      // intervals are of COCO's twelve stats: only COCO runs have them (--bootstrap is refused for the others)
-      double[] ci = r.intervals() == null ? null : r.intervals().intervals()[i];
-      row.setString(0, prefix + names[i]).setDouble(1, orNull(r.summary().stat(i)))
+    String[] keys = r.summary().keys();
+    double[] values = r.summary().values();
+    CocoParams p = r.summary().accumulation().params();
+    for (int i = 0; i < keys.length; i++) {
+      int at = intervalIndex(keys[i], p);
+      double[] ci = r.intervals() == null || at < 0 ? null : r.intervals().intervals()[at];
+      row.setString(0, prefix + keys[i]).setDouble(1, orNull(values[i]))
           .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
     }
   }
@@ -197,18 +237,29 @@ public final class DetectionOutputs {
     for (int i = 0; i < m; i++) from[i] = sum.index(PER_CLASS_METRICS[i]);
     for (int i = 0; i < PER_CLASS_EXTRA_METRICS.length; i++) from[m + i] = sum.index(PER_CLASS_EXTRA_METRICS[i]);
     for (int k = 0; k < r.categoryIds().length; k++) {
-      double[] s = sum.categoryStats(k);
+      boolean box3d = Box3dViews.applies(r);
+      // COCO and bev / 3d fill the twelve columns in order; keypoints and LVIS by name (the others stay null)
+      boolean cocoLayout = box3d || java.util.Arrays.equals(sum.names(), CocoSummary.NAMES);
+      double[] s = box3d ? Box3dViews.cocoColumns(r, k) : cocoLayout ? sum.namedStats(k) : sum.categoryStats(k);
       row.setLong(0, r.categoryIds()[k]).setString(1, r.categoryNames()[k]);
-      for (int i = 0; i < m; i++) row.setDouble(2 + i, from[i] < 0 ? null : orNull(s[from[i]]));
+      for (int i = 0; i < m; i++) {
+        double v = cocoLayout ? s[i] : from[i] < 0 ? -1 : s[from[i]];
+        row.setDouble(2 + i, orNull(v));
+      }
       row.setLong(2 + m, r.numGt()[k]).setLong(3 + m, r.numPred()[k]);
       for (int i = 0; i < m; i++) {
-        double[] ci = r.intervals() == null ? null : r.intervals().categoryIntervals()[k][i];
+        // intervals are of COCO's stats (--bootstrap is refused for the others); AR1 / AR10 / AR100 at other
+        // maxDets than pycocotools' positions have none
+        double[] ci = r.intervals() == null || intervalIndex(CocoSummary.NAMES[i], r.summary().accumulation().params()) < 0
+            ? null : r.intervals().categoryIntervals()[k][i];
         row.setDouble(4 + m + 2 * i, ci == null ? null : nanNull(ci[0]));
         row.setDouble(5 + m + 2 * i, ci == null ? null : nanNull(ci[1]));
       }
-      int extra = 4 + 3 * m;
+      LocalizationColumns.set(r, k, row, 4 + 3 * m);
+      row.setDouble(9 + 3 * m, box3d ? orNull(Box3dViews.ap25(r, k)) : null);
+      int extra = 10 + 3 * m;
       for (int i = 0; i < PER_CLASS_EXTRA_METRICS.length; i++) {
-        row.setDouble(extra + i, from[m + i] < 0 ? null : orNull(s[from[m + i]]));
+        row.setDouble(extra + i, cocoLayout || from[m + i] < 0 ? null : orNull(s[from[m + i]]));
       }
       row.setString(extra + PER_CLASS_EXTRA_METRICS.length,
           r.frequencyGroups() == null ? null : r.frequencyGroups().label(k));
@@ -280,13 +331,21 @@ public final class DetectionOutputs {
     root.put("run_id", cfg.run().runId());
     root.put("iou_type", cfg.params().iouType().label());
     root.put("protocol", cfg.lvis() ? "lvis" : "coco");
-    String[] names = r.summary().names();
-    for (int i = 0; i < names.length; i++) root.put(names[i], r.summary().stat(i));
+    String[] keys = r.summary().keys();
+    if (Box3dViews.applies(r)) {
+      Box3dViews.summaryJson(r, root);
+    } else {
+      double[] values = r.summary().values();
+      for (int i = 0; i < keys.length; i++) root.put(keys[i], values[i]);
+    }
     if (r.intervals() != null) {
       ObjectNode ci = root.putObject("ci");
-      for (int i = 0; i < CocoSummary.NAMES.length; i++) {
-        double[] iv = r.intervals().intervals()[i];
-        ArrayNode pair = ci.putArray(CocoSummary.NAMES[i]);
+      CocoParams p = r.summary().accumulation().params();
+      for (String key : keys) {
+        int at = intervalIndex(key, p);
+        if (at < 0) continue;
+        double[] iv = r.intervals().intervals()[at];
+        ArrayNode pair = ci.putArray(key);
         pair.add(nanNull(iv[0]));
         pair.add(nanNull(iv[1]));
       }
@@ -311,6 +370,7 @@ public final class DetectionOutputs {
     counts.put("predictions_evaluated", c.predEvaluated());
     counts.put("predictions_excluded", c.predExcluded());
     counts.put("predictions_rejected", c.predRejected());
+    if (cfg.suppression() != null) counts.put("predictions_suppressed", c.predSuppressed());
     counts.put("prediction_files", c.predFiles());
     counts.put("rejected", c.rejected());
     if (r.lvisDropped() != null) {
@@ -336,6 +396,10 @@ public final class DetectionOutputs {
         g.put("categories_with_gt", withGt);
       }
     }
+    CompatCounts x = r.compat();
+    counts.put("predictions_box_as_mask", x.boxAsMask());
+    counts.put("predictions_box_from_mask", x.boxFromMask());
+    counts.put("predictions_mask_size_mismatch", x.maskSizeMismatch());
     root.set("params", params(cfg, r.summary().accumulation().params()));
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
@@ -357,7 +421,13 @@ public final class DetectionOutputs {
     params.put("iouType", p.iouType().label());
     ArrayNode iou = params.putArray("iouThrs");
     for (double t : p.iouThresholds()) iou.add(t);
-    params.put("recThrs", p.numRecallThresholds());
+    double[] rec = p.recallThresholds();
+    if (java.util.Arrays.equals(rec, CocoParams.linspace(0.0, 1.0, rec.length))) {
+      params.put("recThrs", p.numRecallThresholds()); // the default construction: its count says it all
+    } else {
+      ArrayNode r = params.putArray("recThrs");
+      for (double t : rec) r.add(t);
+    }
     ArrayNode md = params.putArray("maxDets");
     for (int m : p.maxDets()) md.add(m);
     ObjectNode area = params.putObject("areaRng");
@@ -372,6 +442,17 @@ public final class DetectionOutputs {
     if (p.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS) {
       params.put("kptSigmas", cfg.kptSigmas() == null ? "coco17" : RunContext.maskUserInfo(cfg.kptSigmas()));
       if (p != cfg.params()) params.put("kptArea", p.keypointAreaFromBox() ? "bbox" : "keypoint extent");
+    }
+    if (p.iouType() == dev.overlap.core.coco.IouType.BOUNDARY) params.put("dilationRatio", p.dilationRatio());
+    Suppression sup = cfg.suppression();
+    if (sup != null && sup.softMethod() == null) {
+      params.put("nms", sup.threshold());
+    } else if (sup != null) {
+      ObjectNode soft = params.putObject("softNms");
+      soft.put("method", sup.softMethod().label());
+      if (sup.softMethod() == dev.overlap.core.geometry.SoftNms.Method.LINEAR) soft.put("nt", sup.nt());
+      else soft.put("sigma", sup.sigma());
+      soft.put("scoreThr", sup.scoreThreshold());
     }
     if (p.imageIds() != null) params.put("imgIds", p.imageIds().length);
     if (p.categoryIds() != null) {

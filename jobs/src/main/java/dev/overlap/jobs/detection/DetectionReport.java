@@ -21,9 +21,25 @@ public final class DetectionReport {
     o.printf("Overlap detection (%s%s), run %s: %d images, %d ground truths, %d predictions, %d categories%n",
         cfg.params().iouType().label(), cfg.lvis() ? ", LVIS federated" : "", cfg.run().runId(), r.images(),
         r.gtRecords(), r.predRecords(), r.categoryIds().length);
-    o.print(r.summary().text());
-    if (r.intervals() != null) printIntervals(r, o);
+    if (cfg.suppression() != null) {
+      o.printf("Before matching: %s per image and category removed %d of %d predictions%n",
+          cfg.suppression().describe(), r.counts().predSuppressed(), r.counts().predEvaluated());
+    }
+    if (Box3dViews.applies(r)) {
+      Box3dViews.print(r, o);
+    } else {
+      o.print(r.summary().text());
+      if (r.intervals() != null) printIntervals(r, o);
+      if (cfg.run().quiet()) return;
+      perClass(r, o);
+    }
     if (cfg.run().quiet()) return;
+    String loc = LocalizationColumns.consoleLine(r);
+    if (!loc.isEmpty()) o.println(loc);
+  }
+
+  private static void perClass(DetectionResult r, PrintStream o) {
+    DetectionConfig cfg = r.config();
 
     int k0 = r.categoryIds().length;
     List<Integer> order = worstFirst(r);
@@ -61,7 +77,7 @@ public final class DetectionReport {
     int top = cfg.run().top() == 0 ? k0 : Math.min(cfg.run().top(), k0);
     for (int i = 0; i < top; i++) {
       int k = order.get(i);
-      double[] s = sum.categoryStats(k);
+      double[] s = sum.namedStats(k);
       o.println("  " + Text.padRight(Long.toString(r.categoryIds()[k]), 8)
           + Text.padRight(Text.safe(r.categoryNames()[k], 23), 24)
           + (lvis ? Text.padRight(r.frequencyGroups().label(k), 5) : "") + Text.padLeft(Text.metric(s[iAp]), 7)

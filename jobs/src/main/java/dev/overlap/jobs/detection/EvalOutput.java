@@ -28,6 +28,7 @@ public class EvalOutput implements Serializable {
   private long numMatches;
   // IMAGE
   private String fileName;
+  private String stringId;
   private int width;
   private int height;
   private int numGt;
@@ -52,7 +53,18 @@ public class EvalOutput implements Serializable {
   private long predRejected;
   private long gtExcluded;
   private long predExcluded;
+  private long predSuppressed;
+  // PARTIAL: Localization state (counts, high words, low words) of the task's true positives at IoU 0.5
+  private long[] locCount;
+  private long[] locHi;
+  private long[] locLo;
   private long imagesRejected;
+  // PARTIAL: loadRes-reshaped results (CompatCounts as plain fields: Kryo cannot write records)
+  private long boxAsMask;
+  private long boxFromMask;
+  private long maskSizeMismatch;
+  private long firstMismatchSeq = -1;
+  private String firstMismatch;
   // PARTIAL, diagnostics (docs/voc-confusion.md): null when off
   private dev.overlap.core.confusion.ConfusionCounts confusion;
   private dev.overlap.core.confusion.ErrorCounts errors;
@@ -91,6 +103,8 @@ public class EvalOutput implements Serializable {
   void setSample(MatchBlock s) { this.sample = s; }
   public long getNumMatches() { return numMatches; }
   public void setNumMatches(long n) { this.numMatches = n; }
+  public String getStringId() { return stringId; }
+  public void setStringId(String s) { this.stringId = s; }
   public String getFileName() { return fileName; }
   public void setFileName(String fileName) { this.fileName = fileName; }
   public int getWidth() { return width; }
@@ -147,8 +161,31 @@ public class EvalOutput implements Serializable {
   public void setGtExcluded(long v) { this.gtExcluded = v; }
   public long getPredExcluded() { return predExcluded; }
   public void setPredExcluded(long v) { this.predExcluded = v; }
+  /** Predictions removed by --nms / --soft-nms before matching. */
+  public long getPredSuppressed() { return predSuppressed; }
+  public void setPredSuppressed(long v) { this.predSuppressed = v; }
+  /** The task's {@link dev.overlap.core.coco.Localization}, or null. */
+  public dev.overlap.core.coco.Localization localization() {
+    return locCount == null ? null : dev.overlap.core.coco.Localization.fromState(new long[][] {locCount, locHi, locLo});
+  }
+  public void setLocalization(dev.overlap.core.coco.Localization l) {
+    long[][] s = l.state();
+    locCount = s[0];
+    locHi = s[1];
+    locLo = s[2];
+  }
   public long getImagesRejected() { return imagesRejected; }
   public void setImagesRejected(long v) { this.imagesRejected = v; }
+  public CompatCounts getCompat() {
+    return new CompatCounts(boxAsMask, boxFromMask, maskSizeMismatch, firstMismatchSeq, firstMismatch);
+  }
+  public void setCompat(CompatCounts c) {
+    boxAsMask = c.boxAsMask();
+    boxFromMask = c.boxFromMask();
+    maskSizeMismatch = c.maskSizeMismatch();
+    firstMismatchSeq = c.firstMismatchSeq();
+    firstMismatch = c.firstMismatch();
+  }
   public dev.overlap.core.confusion.ConfusionCounts getConfusion() { return confusion; }
   public void setConfusion(dev.overlap.core.confusion.ConfusionCounts c) { this.confusion = c; }
   public dev.overlap.core.confusion.ErrorCounts getErrors() { return errors; }

@@ -29,13 +29,16 @@ public class EvalRecord implements Serializable {
   private long seq;
   private long annId;
   private double[] bbox;
+  private double[] box3d;
   private double area;
   private double score;
   private boolean crowd;
   private boolean difficult;
+  private boolean ignore;
   private int width;
   private int height;
   private String name;
+  private String stringId; // IMAGE: the id as written when it was a string
   private double[] polyXy;
   private int[] polyLens;
   private int rleH;
@@ -49,7 +52,6 @@ public class EvalRecord implements Serializable {
   // keypoints and LVIS (null / -1 / false for COCO boxes and masks)
   private double[] keypoints;
   private int numKeypoints = -1;
-  private boolean ignore;
   private long[] negCategoryIds;
   private long[] notExhaustiveCategoryIds;
   private String frequency;
@@ -84,6 +86,7 @@ public class EvalRecord implements Serializable {
     r.name = im.fileName();
     r.negCategoryIds = im.negCategoryIds();
     r.notExhaustiveCategoryIds = im.notExhaustiveCategoryIds();
+    r.stringId = im.stringId();
     return r;
   }
 
@@ -106,13 +109,14 @@ public class EvalRecord implements Serializable {
     r.seq = a.index();
     r.annId = a.id();
     r.bbox = a.bbox();
+    r.box3d = a.box3d();
     r.area = a.area();
     r.crowd = a.iscrowd();
     r.difficult = a.difficult();
+    r.ignore = a.ignore();
     r.setSegmentation(a.segmentation());
     r.keypoints = a.keypoints();
     r.numKeypoints = a.numKeypoints();
-    r.ignore = a.ignore();
     return r;
   }
 
@@ -123,6 +127,7 @@ public class EvalRecord implements Serializable {
     r.categoryId = d.categoryId();
     r.seq = d.seq();
     r.bbox = d.bbox();
+    r.box3d = d.box3d();
     r.score = d.score();
     r.setSegmentation(d.segmentation());
     r.keypoints = d.keypoints();
@@ -167,24 +172,22 @@ public class EvalRecord implements Serializable {
   }
 
   public Image toImage() {
-    return new Image(imageId, name, width, height, negCategoryIds, notExhaustiveCategoryIds);
+    return new Image(imageId, name, width, height, stringId, negCategoryIds, notExhaustiveCategoryIds);
   }
 
   public GtAnnotation toGt() {
-    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, keypoints, numKeypoints,
-        ignore, difficult);
+    return new GtAnnotation(annId, imageId, categoryId, bbox, area, crowd, segmentation(), seq, difficult, ignore,
+        box3d, keypoints, numKeypoints);
   }
 
   public Detection toDetection() {
-    return new Detection(imageId, categoryId, bbox, score, segmentation(), seq, keypoints);
+    return new Detection(imageId, categoryId, bbox, score, segmentation(), seq, box3d, keypoints);
   }
 
   public double[] getKeypoints() { return keypoints; }
   public void setKeypoints(double[] keypoints) { this.keypoints = keypoints; }
   public int getNumKeypoints() { return numKeypoints; }
   public void setNumKeypoints(int numKeypoints) { this.numKeypoints = numKeypoints; }
-  public boolean isIgnore() { return ignore; }
-  public void setIgnore(boolean ignore) { this.ignore = ignore; }
   public long[] getNegCategoryIds() { return negCategoryIds; }
   public void setNegCategoryIds(long[] ids) { this.negCategoryIds = ids; }
   public long[] getNotExhaustiveCategoryIds() { return notExhaustiveCategoryIds; }
@@ -204,6 +207,9 @@ public class EvalRecord implements Serializable {
   public void setAnnId(long annId) { this.annId = annId; }
   public double[] getBbox() { return bbox; }
   public void setBbox(double[] bbox) { this.bbox = bbox; }
+  /** {@code [cx, cy, cz, l, w, h, yaw]} of a bev / 3d record, else null. */
+  public double[] getBox3d() { return box3d; }
+  public void setBox3d(double[] box3d) { this.box3d = box3d; }
   public double getArea() { return area; }
   public void setArea(double area) { this.area = area; }
   public double getScore() { return score; }
@@ -212,10 +218,15 @@ public class EvalRecord implements Serializable {
   public void setCrowd(boolean crowd) { this.crowd = crowd; }
   public boolean isDifficult() { return difficult; }
   public void setDifficult(boolean difficult) { this.difficult = difficult; }
+  /** A ground truth's {@code ignore} field (read by Boundary AP and LVIS). */
+  public boolean isIgnore() { return ignore; }
+  public void setIgnore(boolean ignore) { this.ignore = ignore; }
   public int getWidth() { return width; }
   public void setWidth(int width) { this.width = width; }
   public int getHeight() { return height; }
   public void setHeight(int height) { this.height = height; }
+  public String getStringId() { return stringId; }
+  public void setStringId(String s) { this.stringId = s; }
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public double[] getPolyXy() { return polyXy; }

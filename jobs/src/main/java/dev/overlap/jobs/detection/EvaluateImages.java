@@ -7,8 +7,10 @@ import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.ImageEvaluator;
 import dev.overlap.core.coco.ImageStats;
 import dev.overlap.core.coco.IouType;
+import dev.overlap.core.coco.Localization;
 import dev.overlap.core.coco.MatchSink;
 import dev.overlap.core.coco.Segmentation;
+import dev.overlap.core.coco.Suppression;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.lvis.LvisImageRules;
 import dev.overlap.core.stats.PoissonWeights;
@@ -38,9 +40,18 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private final String gtName;
   private final PredLocator locator;
   private final boolean skip;
+  private Suppression suppression;
   private Diagnostics diagnostics = Diagnostics.NONE;
   private int replicates;
   private long seed;
+
+  private GroundTruthScan.Result scan; // duplicate annotation ids to reject (skip mode), or null
+
+  /** Rejects repeated annotation ids that the scan found (skip mode: the first in file order is kept). */
+  EvaluateImages withGroundTruthScan(GroundTruthScan.Result scan) {
+    this.scan = scan;
+    return this;
+  }
 
   /** Keys each task samples from its ranked detections for the range bounds of the global sort. */
   static final int SAMPLES_PER_TASK = 256;
@@ -53,6 +64,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     this.gtName = gtName;
     this.locator = locator;
     this.skip = skip;
+  }
+
+  /** Applies NMS / Soft-NMS to each image's predictions, per category, before matching (null: none). */
+  public EvaluateImages withSuppression(Suppression s) {
+    this.suppression = s;
+    return this;
   }
 
   /** Also computes the diagnostics (VOC protocol, confusion matrix) in the same per-image pass. */
@@ -104,6 +121,14 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private long predRejected;
     private long gtExcluded;
     private long predExcluded;
+    private long predSuppressed;
+    private final Localization localization = new Localization(numCategories());
+    private final Localization imageLocalization = new Localization(numCategories());
+    private long boxAsMask;
+    private long boxFromMask;
+    private long maskSizeMismatch;
+    private long firstMismatchSeq = -1;
+    private String firstMismatch;
     private EvalRecord pending;
     private boolean finished;
     private final LvisImageRules lvisRules = params.federated()
@@ -179,7 +204,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
             break;
           case EvalRecord.GT:
             gtRecords++;
-            if (known(r.getCategoryId())) gts.add(r.toGt());
+            if (scan != null && scan.isRepeat(r.getAnnId(), r.getSeq())) {
+              int at = java.util.Arrays.binarySearch(scan.duplicateIds(), r.getAnnId());
+              rejectGt(new InvalidInputException(gtName, "annotations[" + r.getSeq() + "]", "id", "duplicate annotation id "
+                  + r.getAnnId() + ": " + scan.copies()[at] + " annotations carry it, the first (annotations["
+                  + scan.firstSeq()[at] + "]) is kept"), id);
+            } else if (known(r.getCategoryId())) gts.add(r.toGt());
             else rejectGt(new InvalidInputException(gtName, "annotation id " + r.getAnnId(), "category_id", "category "
                 + r.getCategoryId() + " is not in the ground truth categories"), id);
             break;
@@ -212,7 +242,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         for (Detection d : dts) rejectPred(d.seq(), "image_id", "image " + id + " is not in the ground truth", id);
         return;
       }
-      if (params.iouType() == IouType.SEGM) checkMaskSizes(image);
+      if (params.iouType().usesMasks()) checkMaskSizes(image);
       if (params.iouType() == IouType.KEYPOINTS) checkKeypoints();
       if (imageIds != null && Arrays.binarySearch(imageIds, id) < 0) {
         imagesSkipped++;
@@ -220,6 +250,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         predExcluded += dts.size();
         return;
       }
+      countLoadResCases(image);
       if (lvisRules != null && !applyLvisRules(image)) return;
       evaluate(image);
     }
@@ -228,10 +259,13 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       int mark = matches.size();
       int diagMark = diag != null ? diag.mark() : 0;
       Arrays.fill(imageNpig, 0);
+      imageLocalization.clear();
       ImageStats s;
+      List<Detection> evaluated = dts;
       try {
-        s = evaluator.evaluate(image, gts, dts, this);
-        if (diag != null) diag.add(image, gts, dts);
+        if (suppression != null) evaluated = suppression.apply(dts, params.iouType(), locator);
+        s = evaluator.evaluate(image, gts, evaluated, this);
+        if (diag != null) diag.add(image, gts, evaluated);
       } catch (InvalidInputException e) {
         if (!skip) throw e;
         matches.truncate(mark);
@@ -247,6 +281,8 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         return;
       }
       images++;
+      predSuppressed += dts.size() - evaluated.size();
+      localization.merge(imageLocalization);
       for (int i = 0; i < npig.length; i++) npig[i] += imageNpig[i];
       if (bootstrapNpig != null) addWeighted(image.id());
       for (GtAnnotation a : gts) {
@@ -263,6 +299,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       o.setKind(EvalOutput.IMAGE);
       o.setImageId(image.id());
       o.setFileName(image.fileName());
+      o.setStringId(image.originalId());
       o.setWidth(image.width());
       o.setHeight(image.height());
       o.setNumGt(s.numGt());
@@ -277,7 +314,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       ready.add(o);
     }
 
-    /** An RLE must have its image's size (pycocotools would score such a pair -1; we name it). */
+    /** A ground-truth RLE must have its image's size (pycocotools would score its pairs -1; we name it). */
     private void checkMaskSizes(Image image) {
       for (int i = gts.size() - 1; i >= 0; i--) {
         String why = sizeMismatch(gts.get(i).segmentation(), image);
@@ -286,9 +323,27 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
           rejectGt(new InvalidInputException(gtName, "annotation id " + a.id(), "segmentation", why), image.id());
         }
       }
-      for (int i = dts.size() - 1; i >= 0; i--) {
-        String why = sizeMismatch(dts.get(i).segmentation(), image);
-        if (why != null) rejectPred(dts.remove(i).seq(), "segmentation", why, image.id());
+    }
+
+    /**
+     * Counts the results that pycocotools' loadRes would reshape: segm results with a box only, bbox
+     * results with a mask only, and result masks of another size than their image (IoU -1, see
+     * core's LoadResRules), remembering the first of those in input order for the run's warning.
+     */
+    private void countLoadResCases(Image image) {
+      boolean segm = params.iouType().usesMasks();
+      for (Detection d : dts) {
+        Segmentation s = d.segmentation();
+        if (segm && s == null) boxAsMask++;
+        if (!segm && d.bbox() == null) boxFromMask++;
+        if (segm && s != null && !s.isPolygons() && (s.rleHeight() != image.height() || s.rleWidth() != image.width())) {
+          maskSizeMismatch++;
+          if (firstMismatchSeq < 0 || d.seq() < firstMismatchSeq) {
+            firstMismatchSeq = d.seq();
+            firstMismatch = locator.name(d.seq()) + ": mask [" + s.rleHeight() + ", " + s.rleWidth() + "], image "
+                + image.id() + " is [" + image.height() + ", " + image.width() + "]";
+          }
+        }
       }
     }
 
@@ -409,12 +464,20 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       p.setGtExcluded(gtExcluded);
       p.setPredExcluded(predExcluded);
       if (lvisRules != null) p.setLvisDropped(lvisDropped.clone());
+      p.setPredSuppressed(predSuppressed);
+      p.setLocalization(localization);
+      p.setCompat(new CompatCounts(boxAsMask, boxFromMask, maskSizeMismatch, firstMismatchSeq, firstMismatch));
       return p;
     }
 
     @Override
     public void detection(int category, long imageId, int rank, double score, byte[] flags) {
       matches.add(category, imageId, rank, score, flags);
+    }
+
+    @Override
+    public void localization(int category, double iou, double giou, double diou, double ciou) {
+      imageLocalization.add(category, iou, giou, diou, ciou);
     }
 
     @Override

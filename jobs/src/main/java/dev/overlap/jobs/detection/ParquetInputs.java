@@ -47,8 +47,9 @@ final class ParquetInputs {
     Dataset<Row> a = read(spark, child(root, "annotations"));
     List<String> files = Arrays.asList(a.inputFiles());
     files.sort(null);
-    JavaRDD<EvalRecord> annotations = a.select(col("id"), col("image_id"), col("category_id"), col("bbox"), col("area"),
-            optional(a, "iscrowd"), optional(a, "segmentation_polygons"), optional(a, "segmentation_size"),
+    JavaRDD<EvalRecord> annotations = a.select(col("id"), col("image_id"), col("category_id"), optional(a, "bbox"), col("area"),
+            optional(a, "iscrowd"), optional(a, "ignore"), optional(a, "segmentation_polygons"),
+            optional(a, "segmentation_size"),
             optional(a, "segmentation_counts"), col("_metadata.file_path").as("_file"),
             col("_metadata.row_index").as("_row"))
         .javaRDD().map(lenient(new AnnotationRow(files, segm), "gt", skip));
@@ -118,7 +119,10 @@ final class ParquetInputs {
   static long longField(Row r, String name) {
     Object v = r.get(r.fieldIndex(name));
     if (v == null) throw new InvalidInputException(file(r), where(r), name, "is missing (null)");
-    if (!(v instanceof Number n)) throw new InvalidInputException(file(r), where(r), name, "expected an integer");
+    if (!(v instanceof Number n)) {
+      throw new InvalidInputException(file(r), where(r), name, "expected an integer"
+          + (v instanceof String ? ", found a string (string ids are read from JSON inputs only)" : ""));
+    }
     if ((v instanceof Double || v instanceof Float) && n.doubleValue() != Math.rint(n.doubleValue())) {
       throw new InvalidInputException(file(r), where(r), name, "expected an integer, got " + v);
     }
@@ -276,7 +280,8 @@ final class ParquetInputs {
       e.setImageId(longField(r, "image_id"));
       e.setCategoryId(longField(r, "category_id"));
       double[] b = bbox(r);
-      if (b == null) throw new InvalidInputException(file(r), where(r), "bbox", "is missing (null)");
+      // segm evaluation never reads a ground truth's box (cocoeval.py#computeIoU uses the masks)
+      if (b == null && !segm) throw new InvalidInputException(file(r), where(r), "bbox", "is missing (null)");
       e.setBbox(b);
       double area = doubleField(r, "area");
       if (!(area >= 0) || Double.isInfinite(area)) {
@@ -287,6 +292,11 @@ final class ParquetInputs {
       if (!r.isNullAt(ci)) {
         Object v = r.get(ci);
         e.setCrowd(v instanceof Boolean bo ? bo : ((Number) v).longValue() != 0);
+      }
+      int ii = r.fieldIndex("ignore");
+      if (!r.isNullAt(ii)) {
+        Object v = r.get(ii);
+        e.setIgnore(v instanceof Boolean bo ? bo : ((Number) v).doubleValue() != 0);
       }
       e.setSeq(files.seq(r));
       if (segm) {
@@ -325,12 +335,13 @@ final class ParquetInputs {
       if (Double.isInfinite(score)) throw new InvalidInputException(file(r), where(r), "score", "must be finite, got " + score);
       if (score < 0) throw new InvalidInputException(file(r), where(r), "score", "must be >= 0, got " + score);
       double[] b = bbox(r);
-      Segmentation s = segm ? segmentation(r) : null;
-      if (segm && s == null) {
+      // as loadRes: a segm result may be a box alone (a rectangle mask), a bbox result a mask alone (boxed by it)
+      Segmentation s = segm || b == null ? segmentation(r) : null;
+      if (segm && s == null && b == null) {
         throw new InvalidInputException(file(r), where(r), "segmentation_counts",
-            "segm evaluation needs segmentation_size + segmentation_counts (or segmentation_polygons)");
+            "segm evaluation needs segmentation_size + segmentation_counts (or segmentation_polygons, or a bbox)");
       }
-      if (!segm && b == null) throw new InvalidInputException(file(r), where(r), "bbox", "is missing (null)");
+      if (!segm && b == null && s == null) throw new InvalidInputException(file(r), where(r), "bbox", "is missing (null)");
       return EvalRecord.of(new dev.overlap.core.coco.Detection(image, cat, b, score + 0.0, s, files.seq(r)));
     }
   }

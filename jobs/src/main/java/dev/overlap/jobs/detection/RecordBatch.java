@@ -69,6 +69,7 @@ public final class RecordBatch implements Serializable {
         r.setWidth(in.getInt());
         r.setHeight(in.getInt());
         r.setName(getString(in));
+        r.setStringId(getString(in));
         r.setNegCategoryIds(getLongs(in));
         r.setNotExhaustiveCategoryIds(getLongs(in));
       }
@@ -86,16 +87,18 @@ public final class RecordBatch implements Serializable {
         int bits = in.get();
         r.setCrowd((bits & 1) != 0);
         r.setDifficult((bits & 2) != 0);
+        r.setIgnore((bits & 4) != 0);
         getSegmentation(in, r);
+        r.setBox3d(getDoubles(in));
         r.setKeypoints(getDoubles(in));
         r.setNumKeypoints(in.getInt());
-        r.setIgnore(in.get() != 0);
       }
       case EvalRecord.DET -> {
         r.setCategoryId(in.getLong());
         r.setBbox(getDoubles(in));
         r.setScore(in.getDouble());
         getSegmentation(in, r);
+        r.setBox3d(getDoubles(in));
         r.setKeypoints(getDoubles(in));
       }
       case EvalRecord.REJECT -> {
@@ -186,6 +189,7 @@ public final class RecordBatch implements Serializable {
           out.putInt(r.getWidth());
           out.putInt(r.getHeight());
           putString(r.getName());
+          putString(r.getStringId());
           putLongs(r.getNegCategoryIds());
           putLongs(r.getNotExhaustiveCategoryIds());
         }
@@ -204,12 +208,13 @@ public final class RecordBatch implements Serializable {
           putDoubles(r.getBbox());
           ensure(9);
           out.putDouble(r.getArea());
-          out.put((byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0))); // bit 0 crowd, bit 1 VOC difficult
+          // bit 0 crowd, bit 1 VOC difficult, bit 2 the ignore field (Boundary AP, LVIS)
+          out.put((byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0) | (r.isIgnore() ? 4 : 0)));
           putSegmentation(r);
+          putDoubles(r.getBox3d());
           putDoubles(r.getKeypoints());
-          ensure(5);
+          ensure(4);
           out.putInt(r.getNumKeypoints());
-          out.put((byte) (r.isIgnore() ? 1 : 0));
         }
         case EvalRecord.DET -> {
           ensure(8);
@@ -218,6 +223,7 @@ public final class RecordBatch implements Serializable {
           ensure(8);
           out.putDouble(r.getScore());
           putSegmentation(r);
+          putDoubles(r.getBox3d());
           putDoubles(r.getKeypoints());
         }
         case EvalRecord.REJECT -> {

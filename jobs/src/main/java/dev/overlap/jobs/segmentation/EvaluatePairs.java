@@ -1,5 +1,7 @@
 package dev.overlap.jobs.segmentation;
 
+import dev.overlap.core.boundary.BoundaryTotals;
+import dev.overlap.core.boundary.LabelMapBoundary;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.png.LabelImage;
 import dev.overlap.core.png.LabelPngDecoder;
@@ -11,21 +13,14 @@ import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.overlap.jobs.io.PngFileReader;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.util.TaskCompletionListener;
@@ -46,7 +41,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
   private static final long serialVersionUID = 1L;
 
   /** Bytes before a PNG's IHDR data ends: signature, IHDR length + type, 13 data bytes, CRC. */
-  private static final int HEADER_BYTES = 33;
+  private static final int HEADER_BYTES = PngFileReader.HEADER_BYTES;
 
   private final HadoopConf conf;
   private final int numClasses;
@@ -54,6 +49,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
   private final long maxPixels;
   private final boolean skip;
   private final BootstrapOptions bootstrap;
+  private BoundaryOptions boundary;
 
   public EvaluatePairs(HadoopConf conf, int numClasses, int ignoreLabel, long maxPixels, boolean skip) {
     this(conf, numClasses, ignoreLabel, maxPixels, skip, BootstrapOptions.NONE);
@@ -68,6 +64,15 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     this.ignoreLabel = ignoreLabel;
     this.maxPixels = maxPixels;
     this.skip = skip;
+  }
+
+  /**
+   * Also computes the boundary metrics of every pair ({@code --boundary}): both maps are then decoded
+   * whole, and the task's partial carries the {@link BoundaryTotals}.
+   */
+  public EvaluatePairs withBoundary(BoundaryOptions b) {
+    this.boundary = b;
+    return this;
   }
 
   @Override
@@ -90,16 +95,9 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     }
   }
 
-  /**
-   * The most bytes a PNG of this header can reasonably take: deflate expands incompressible data by
-   * well under 1 %, so twice the filtered scanlines plus 16 MiB of ancillary chunks is generous for
-   * any real file, and keeps a huge file with a small header from being read into memory.
-   */
+  /** See {@link PngFileReader#maxFileBytes}. */
   static long maxFileBytes(PngHeader h) {
-    long rowBytes = 1 + (((long) h.width() * h.bitDepth() + 7) >>> 3);
-    // Adam7 adds at most a filter byte and a partial byte per pass row: bounded by 8 per row.
-    long raw = (long) h.height() * (rowBytes + 8);
-    return Math.min(LabelPngDecoder.MAX_ARRAY_PIXELS, 2 * raw + (16L << 20));
+    return PngFileReader.maxFileBytes(h);
   }
 
   private final class Run implements Iterator<SegOutput> {
@@ -108,7 +106,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     private final LabelPngDecoder decoder = new LabelPngDecoder(maxPixels, true);
     // the prediction's row stream runs beside the ground truth's, so it needs its own inflater
     private final LabelPngDecoder predDecoder = new LabelPngDecoder(maxPixels, true);
-    private final Map<String, FileSystem> fileSystems = new HashMap<>();
+    private final PngFileReader files = new PngFileReader(conf);
     /** Heap one decoded map may take in this task, fixed when the task starts. */
     private final long budget = DecodeBudget.perMap();
     private final LabelImage gt = new LabelImage();
@@ -133,6 +131,12 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     private long countNanos;
     private boolean finished;
     private boolean closed;
+    private final LabelMapBoundary boundaryEval = boundary == null ? null
+        : new LabelMapBoundary(numClasses, ignoreLabel, boundary.dilationRatio(), boundary.spacingX(), boundary.spacingY());
+    private final BoundaryTotals boundaryTotals = boundary == null ? null : new BoundaryTotals(numClasses);
+    private int[] gtLabels;
+    private int[] predLabels;
+    private long boundaryNanos;
 
     Run(Iterator<PairTask> input) {
       this.input = input;
@@ -212,11 +216,14 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
         readNanos += t1 - t0;
         Arrays.fill(image, 0);
         long ignored = PngPairCounter.NOT_STREAMED;
-        try {
-          ignored = PngPairCounter.count(decoder, gtPng, 0, gtLen, gtName, predDecoder, predPng, 0, predLen, predName,
-              numClasses, ignoreLabel, image);
-        } catch (InvalidInputException e) {
-          // decoded again whole below, which names the file and the problem exactly as before
+        // boundary metrics need both maps whole: skip the row-streamed counting, which keeps neither
+        if (boundary == null) {
+          try {
+            ignored = PngPairCounter.count(decoder, gtPng, 0, gtLen, gtName, predDecoder, predPng, 0, predLen, predName,
+                numClasses, ignoreLabel, image);
+          } catch (InvalidInputException e) {
+            // decoded again whole below, which names the file and the problem exactly as before
+          }
         }
         long t2 = cpuNanos();
         decodeNanos += t2 - t1;
@@ -247,7 +254,15 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
           throw new InvalidInputException(gtBad ? gtName : predName, gtBad ? t.getGtRecord() : t.getPredRecord(), null,
               ConfusionCounter.describe(g, p, i, w, numClasses, ignoreLabel));
         }
+        if (boundary != null) {
+          long b0 = cpuNanos();
+          gtLabels = LabelMapBoundary.labels(gt, gtLabels);
+          predLabels = LabelMapBoundary.labels(pred, predLabels);
+          boundaryEval.evaluate(gtLabels, predLabels, gt.width(), gt.height());
+          boundaryNanos += cpuNanos() - b0;
+        }
         emitImage(t, gtName, predName, gtHeader.width(), gtHeader.height(), ignored);
+        if (boundary != null) boundaryTotals.add(boundaryEval);
         for (int c = 0; c < total.length; c++) total[c] += image[c];
         if (replicates != null) replicates.add(t.getImage(), image);
         ignoredPixels += ignored;
@@ -310,59 +325,14 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       return new InvalidInputException(e.file(), record, e.field(), e.reason(), e);
     }
 
-    /**
-     * Reads a PNG file into {@code buf} (grown as needed and returned; length in {@link #lastLength}): the header
-     * first, so that a decompression bomb or a file far larger than its header allows is refused before the rest
-     * is read. Local files are read without Hadoop's checksum layer (PNG chunks carry their own CRC-32), which
-     * would otherwise look for a .crc file beside every map.
-     */
+    /** Reads a PNG file into {@code buf} with {@link PngFileReader} (length in {@link #lastLength}). */
     private byte[] read(String path, String name, long listedLength, byte[] buf) {
-      Path p = new Path(path);
-      try (InputStream in = fileSystem(p).open(p)) {
-        int n = readUpTo(in, buf, 0, HEADER_BYTES);
-        PngHeader h = checkHeader(buf, n, name);
-        lastHeader = h;
-        long limit = maxFileBytes(h);
-        if (listedLength > limit) throw tooLarge(name, listedLength, h, limit);
-        // one byte beyond the listed length, so that a file that grew since it was listed is noticed in the same read
-        if (buf.length < listedLength + 1) buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, listedLength + 1));
-        while (true) {
-          n = readUpTo(in, buf, n, buf.length - n);
-          if (n < buf.length) {
-            lastLength = n;
-            return buf;
-          }
-          if (n > limit) throw tooLarge(name, n, h, limit);
-          buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, 2L * buf.length));
-        }
-      } catch (IOException e) {
-        throw new InvalidInputException(name, null, null, "cannot be read: " + HadoopFiles.oneLine(e));
+      try {
+        return files.read(path, name, listedLength, buf, this::checkHeader);
+      } finally {
+        lastLength = files.length();
+        lastHeader = files.header();
       }
-    }
-
-    /** The file system of a path, looked up once per scheme and authority; the raw one for local files. */
-    private FileSystem fileSystem(Path p) throws IOException {
-      URI u = p.toUri();
-      String key = u.getScheme() + "://" + u.getAuthority();
-      FileSystem fs = fileSystems.get(key);
-      if (fs == null) {
-        fs = p.getFileSystem(conf.get());
-        if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
-        fileSystems.put(key, fs);
-      }
-      return fs;
-    }
-
-    /** Reads until {@code want} bytes are at {@code buf[off..]} or the stream ends; the new fill level. */
-    private int readUpTo(InputStream in, byte[] buf, int off, int want) throws IOException {
-      int n = off;
-      int end = off + want;
-      while (n < end) {
-        int r = in.read(buf, n, end - n);
-        if (r < 0) break;
-        n += r;
-      }
-      return n;
     }
 
     /** The header of a PNG, refusing multi-channel images and images over --max-pixels before decoding. */
@@ -387,11 +357,6 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       return h;
     }
 
-    private InvalidInputException tooLarge(String name, long bytes, PngHeader h, long limit) {
-      return new InvalidInputException(name, null, null, "file is " + bytes + " bytes, more than a " + h.width() + "x"
-          + h.height() + " " + h.bitDepth() + "-bit PNG can need (" + limit + "); not read");
-    }
-
     private void emitImage(PairTask t, String gtName, String predName, int width, int height, long ignored) {
       SemsegMetrics m = SemsegMetrics.of(image, numClasses);
       long correct = 0;
@@ -408,6 +373,14 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
         o.setGtPixels(m.gtPixels(c));
         o.setPredPixels(m.predPixels(c));
         o.setTpPixels(m.truePositives(c));
+        if (boundary != null) {
+          o.setBoundaryIntersection(boundaryEval.intersection(c));
+          o.setBoundaryUnion(boundaryEval.union(c));
+          o.setBoundaryIou(boundaryEval.union(c) == 0 ? null : (double) boundaryEval.intersection(c) / boundaryEval.union(c));
+          o.setHd95(orNull(boundaryEval.hd95(c)));
+          o.setHd(orNull(boundaryEval.hd(c)));
+          o.setAssd(orNull(boundaryEval.assd(c)));
+        }
         ready.add(o);
       }
       SegOutput o = new SegOutput();
@@ -423,6 +396,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       o.setPixelAccuracy(orNull(m.pixelAccuracy()));
       o.setMeanIou(orNull(m.meanIou()));
       o.setClassesInGt(inGt);
+      if (boundary != null) o.setDilationPx(boundaryEval.bandWidth());
       ready.add(o);
     }
 
@@ -446,6 +420,10 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       p.setReadNanos(readNanos);
       p.setDecodeNanos(decodeNanos);
       p.setCountNanos(countNanos);
+      if (boundary != null) {
+        p.setBoundary(boundaryTotals.toLongs());
+        p.setBoundaryNanos(boundaryNanos);
+      }
       return p;
     }
   }

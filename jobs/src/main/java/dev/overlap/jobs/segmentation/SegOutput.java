@@ -32,12 +32,20 @@ public class SegOutput implements Serializable {
   private Double pixelAccuracy;
   private Double meanIou;
   private int classesInGt;
+  private Integer dilationPx;
   // CLASS
   private int classId;
   private Double iou;
   private long gtPixels;
   private long predPixels;
   private long tpPixels;
+  // CLASS with --boundary
+  private Long boundaryIntersection;
+  private Long boundaryUnion;
+  private Double boundaryIou;
+  private Double hd95;
+  private Double hd;
+  private Double assd;
   // PARTIAL
   private long[] confusion;
   private long pairs;
@@ -49,6 +57,8 @@ public class SegOutput implements Serializable {
   private long readNanos;
   private long decodeNanos;
   private long countNanos;
+  private long boundaryNanos;
+  private long[] boundary;
   private long[] bootstrap; // replicates x K x K weighted counts (SemsegBootstrap), null without --bootstrap
   // REJECT
   private String source;
@@ -95,6 +105,25 @@ public class SegOutput implements Serializable {
   public void setMeanIou(Double meanIou) { this.meanIou = meanIou; }
   public int getClassesInGt() { return classesInGt; }
   public void setClassesInGt(int classesInGt) { this.classesInGt = classesInGt; }
+  public Integer getDilationPx() { return dilationPx; }
+  public void setDilationPx(Integer dilationPx) { this.dilationPx = dilationPx; }
+  public Long getBoundaryIntersection() { return boundaryIntersection; }
+  public void setBoundaryIntersection(Long v) { this.boundaryIntersection = v; }
+  public Long getBoundaryUnion() { return boundaryUnion; }
+  public void setBoundaryUnion(Long v) { this.boundaryUnion = v; }
+  public Double getBoundaryIou() { return boundaryIou; }
+  public void setBoundaryIou(Double v) { this.boundaryIou = v; }
+  public Double getHd95() { return hd95; }
+  public void setHd95(Double v) { this.hd95 = v; }
+  public Double getHd() { return hd; }
+  public void setHd(Double v) { this.hd = v; }
+  public Double getAssd() { return assd; }
+  public void setAssd(Double v) { this.assd = v; }
+  /** PARTIAL with --boundary: the task's {@link dev.overlap.core.boundary.BoundaryTotals#toLongs()}. */
+  public long[] getBoundary() { return boundary; }
+  public void setBoundary(long[] boundary) { this.boundary = boundary; }
+  public long getBoundaryNanos() { return boundaryNanos; }
+  public void setBoundaryNanos(long v) { this.boundaryNanos = v; }
   public int getClassId() { return classId; }
   public void setClassId(int classId) { this.classId = classId; }
   public Double getIou() { return iou; }

@@ -32,20 +32,25 @@ import java.util.TreeMap;
  * @param maxPixels images whose header declares more pixels are rejected before decoding
  * @param run shared run options
  * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
+ * @param boundary boundary metrics ({@code --boundary}), or null when not asked for
  */
 public record SegmentationConfig(String gt, String pred, String gtFormat, String predFormat, String gtSuffix,
     String predSuffix, int numClasses, String[] classNames, String classesFile, int ignoreLabel,
-    int[] excludedFromHeadline, long maxPixels, RunOptions run, BootstrapOptions bootstrap) implements Serializable {
+    int[] excludedFromHeadline, long maxPixels, RunOptions run, BootstrapOptions bootstrap, BoundaryOptions boundary)
+    implements Serializable {
 
   public static final Set<String> OPTIONS;
-  public static final Set<String> FLAGS = RunOptions.FLAGS;
+  public static final Set<String> FLAGS;
 
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(BootstrapOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "num-classes", "classes", "ignore-label", "exclude-from-headline", "max-pixels",
-        "gt-format", "pred-format", "gt-suffix", "pred-suffix"));
+        "gt-format", "pred-format", "gt-suffix", "pred-suffix", "dilation-ratio", "spacing"));
     OPTIONS = Set.copyOf(o);
+    Set<String> f = new HashSet<>(RunOptions.FLAGS);
+    f.add("boundary");
+    FLAGS = Set.copyOf(f);
   }
 
   public static final String USAGE = String.join("\n",
@@ -60,6 +65,9 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
       "  --exclude-from-headline L class ids left out of the signal-class mIoU, e.g. 0 (background)",
       "  --out PATH                output folder (local, s3a://, hdfs://)",
       "  --run-id ID               run id (default: UTC timestamp)",
+      "  --boundary                also boundary IoU per class (mBoundaryIoU) and HD95 / HD / ASSD per class",
+      "  --dilation-ratio R        with --boundary: band width as a fraction of the image diagonal (default 0.02)",
+      "  --spacing SX,SY           with --boundary: pixel width and height for distances (default 1,1)",
       "  --max-pixels N            reject a PNG whose header declares more pixels, before decoding (default 268435456)",
       "  --gt-format F             auto (default: parquet when the path holds .parquet files), png, parquet",
       "  --pred-format F           the same for --pred",
@@ -136,7 +144,7 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
           + SemsegBootstrap.MAX_COUNTS / ((long) k * k) + " replicates");
     }
     return new SegmentationConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, gtSuffix, predSuffix, k,
-        classNames, classesFile, ignore, excluded, maxPixels, RunOptions.parse(a), bootstrap);
+        classNames, classesFile, ignore, excluded, maxPixels, RunOptions.parse(a), bootstrap, BoundaryOptions.parse(a));
   }
 
   private static int ignoreLabel(String v, int k, boolean isDefault) {

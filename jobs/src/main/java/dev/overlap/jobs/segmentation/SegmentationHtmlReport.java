@@ -93,13 +93,14 @@ public final class SegmentationHtmlReport {
     SegmentationConfig cfg = r.config();
     SemsegMetrics m = r.metrics();
     int k = cfg.numClasses();
-    List<Card> cards = List.of(
+    List<Card> cards = new ArrayList<>(List.of(
         new Card("mIoU", num(m.meanIou()), "mean IoU over the classes with a defined IoU", true),
         new Card("signal mIoU", num(m.signalMeanIou(cfg.excludedFromHeadline())), "mIoU without classes "
             + Arrays.toString(cfg.excludedFromHeadline()) + " (--exclude-from-headline)", false),
         new Card("fwIoU", num(m.frequencyWeightedIou()), "IoU weighted by ground-truth pixel frequency", false),
         new Card("pixel accuracy", num(m.pixelAccuracy()), "correct / valid pixels: dominated by large classes", false),
-        new Card("images", Long.toString(r.counts().evaluated()), r.counts().rejected() + " pairs rejected", false));
+        new Card("images", Long.toString(r.counts().evaluated()), r.counts().rejected() + " pairs rejected", false)));
+    if (r.boundary() != null) cards.add(BoundaryHtml.card(r));
 
     Integer[] order = new Integer[k];
     for (int c = 0; c < k; c++) order[c] = c;
@@ -141,6 +142,7 @@ public final class SegmentationHtmlReport {
     blocks.add(new HeatMap("Confusion matrix", "Rows: ground truth, columns: prediction, each row normalised to"
         + " its ground-truth pixels; ignored pixels are not counted.", labels, r.confusion(), "ground truth",
         "prediction"));
+    if (r.boundary() != null) blocks.addAll(BoundaryHtml.blocks(r));
     blocks.add(new Table("Per class", "Undefined values (0/0) are shown as -.", List.of(
         new Table.Column("class", true, "class id"), new Table.Column("name", false, "class name"),
         new Table.Column("IoU", true, "tp / (gt + pred - tp)"), new Table.Column("Dice", true, "2tp / (gt + pred)"),

@@ -2,6 +2,7 @@ package dev.overlap.jobs.segmentation;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.overlap.core.boundary.BoundaryTotals;
 import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.cli.BootstrapOptions;
@@ -39,13 +40,14 @@ public final class SegmentationJob {
     timer.lap("list + pair");
 
     EvaluatePairs evaluate = new EvaluatePairs(conf, cfg.numClasses(), cfg.ignoreLabel(), cfg.maxPixels(),
-        cfg.run().skipBadInput(), cfg.bootstrap());
+        cfg.run().skipBadInput(), cfg.bootstrap()).withBoundary(cfg.boundary());
     jsc.setJobGroup("overlap-segmentation", "decode label maps and count confusion matrices per image", false);
     Dataset<SegOutput> out = in.evaluate(evaluate).persist(StorageLevel.MEMORY_AND_DISK());
     Totals t;
     try {
       t = out.filter(col("kind").equalTo(SegOutput.PARTIAL)).javaRDD()
-          .treeAggregate(new Totals(cfg.numClasses(), cfg.bootstrap()), new AddPartial(), new MergeTotals());
+          .treeAggregate(new Totals(cfg.numClasses(), cfg.bootstrap(), cfg.boundary() != null), new AddPartial(),
+              new MergeTotals());
     } catch (RuntimeException e) {
       out.unpersist();
       throw e;
@@ -71,14 +73,16 @@ public final class SegmentationJob {
         col("gtFile").as("gt_file"), col("predFile").as("pred_file"), col("width"), col("height"),
         col("validPixels").as("valid_pixels"), col("ignoredPixels").as("ignored_pixels"),
         col("correctPixels").as("correct_pixels"), col("pixelAccuracy").as("pixel_accuracy"),
-        col("meanIou").as("mean_iou"), col("classesInGt").as("classes_in_gt"));
+        col("meanIou").as("mean_iou"), col("classesInGt").as("classes_in_gt"), col("dilationPx").as("dilation_px"));
     Dataset<Row> perImageClass = out.filter(col("kind").equalTo(SegOutput.CLASS)).select(col("image").as("image_id"),
         col("classId").as("class_id"), col("iou"), col("gtPixels").as("gt_pixels"),
-        col("predPixels").as("pred_pixels"), col("tpPixels").as("tp_pixels"));
+        col("predPixels").as("pred_pixels"), col("tpPixels").as("tp_pixels"),
+        col("boundaryIntersection").as("boundary_intersection"), col("boundaryUnion").as("boundary_union"),
+        col("boundaryIou").as("boundary_iou"), col("hd95"), col("hd"), col("assd"));
     Dataset<Row> rejects = out.filter(col("kind").equalTo(SegOutput.REJECT)).select(col("image").as("image_id"),
         col("source"), col("file"), col("record"), col("reason"));
     return new SegmentationResult(cfg, metrics, t.confusion, counts, in.gtFormat(), in.predFormat(), perImage,
-        perImageClass, rejects, out, in.partitions(), intervals);
+        perImageClass, rejects, out, in.partitions(), intervals, t.boundary, t.boundaryNanos);
   }
 
   /**
@@ -95,7 +99,8 @@ public final class SegmentationJob {
    */
   public record SegmentationResult(SegmentationConfig config, SemsegMetrics metrics, long[] confusion, Counts counts,
       String gtFormat, String predFormat, Dataset<Row> perImage, Dataset<Row> perImageClass, Dataset<Row> rejects,
-      Dataset<SegOutput> persisted, int partitions, SemsegBootstrap.SemsegIntervals intervals) {
+      Dataset<SegOutput> persisted, int partitions, SemsegBootstrap.SemsegIntervals intervals,
+      BoundaryTotals boundary, long boundaryNanos) {
 
     /** Frees the cached per-image outputs. */
     public void release() {
@@ -123,12 +128,22 @@ public final class SegmentationJob {
     final long bootstrapSeed;
     // made on the first partial that carries replicates: the zero value ships with every task and stays small
     SemsegBootstrap replicates;
+    /** With --boundary: the boundary statistics, merged by exact integer additions. */
+    final BoundaryTotals boundary;
+    long boundaryNanos;
 
-    Totals(int numClasses, BootstrapOptions bootstrap) {
+    Totals(int numClasses, BootstrapOptions bootstrap, boolean boundary) {
       this.numClasses = numClasses;
       this.bootstrapReplicates = bootstrap.replicates();
       this.bootstrapSeed = bootstrap.seed();
       confusion = new long[numClasses * numClasses];
+      this.boundary = boundary ? new BoundaryTotals(numClasses) : null;
+    }
+
+    Totals addBoundary(BoundaryTotals b, long nanos) {
+      if (b != null) boundary.merge(b);
+      boundaryNanos += nanos;
+      return this;
     }
 
     void addReplicates(long[] counts) {
@@ -167,7 +182,8 @@ public final class SegmentationJob {
     public Totals call(Totals t, SegOutput p) {
       t.addReplicates(p.getBootstrap());
       return t.add(p.getConfusion(), p.getPairs(), p.getEvaluated(), p.getRejected(), p.getGtMaps(), p.getPredMaps(),
-          p.getIgnoredPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos());
+          p.getIgnoredPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos())
+          .addBoundary(p.getBoundary() == null ? null : BoundaryTotals.fromLongs(p.getBoundary()), p.getBoundaryNanos());
     }
   }
 
@@ -178,7 +194,7 @@ public final class SegmentationJob {
     public Totals call(Totals a, Totals b) {
       a.mergeReplicates(b.replicates);
       return a.add(b.confusion, b.pairs, b.evaluated, b.rejected, b.gtMaps, b.predMaps, b.ignoredPixels, b.bytesRead,
-          b.readNanos, b.decodeNanos, b.countNanos);
+          b.readNanos, b.decodeNanos, b.countNanos).addBoundary(b.boundary, b.boundaryNanos);
     }
   }
 }

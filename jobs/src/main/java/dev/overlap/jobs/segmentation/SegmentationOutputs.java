@@ -3,6 +3,7 @@ package dev.overlap.jobs.segmentation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overlap.core.boundary.BoundaryTotals;
 import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.io.ParquetTableWriter;
@@ -55,7 +56,15 @@ public final class SegmentationOutputs {
       DataTypes.createStructField("dice_lo", DataTypes.DoubleType, true),
       DataTypes.createStructField("dice_hi", DataTypes.DoubleType, true),
       DataTypes.createStructField("recall_lo", DataTypes.DoubleType, true),
-      DataTypes.createStructField("recall_hi", DataTypes.DoubleType, true)});
+      DataTypes.createStructField("recall_hi", DataTypes.DoubleType, true),
+      // --boundary (null without it): see docs/boundary.md
+      DataTypes.createStructField("boundary_iou", DataTypes.DoubleType, true),
+      DataTypes.createStructField("boundary_intersection", DataTypes.LongType, true),
+      DataTypes.createStructField("boundary_union", DataTypes.LongType, true),
+      DataTypes.createStructField("hd95_mean", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hd_mean", DataTypes.DoubleType, true),
+      DataTypes.createStructField("assd_mean", DataTypes.DoubleType, true),
+      DataTypes.createStructField("distance_images", DataTypes.LongType, true)});
 
   static final StructType CONFUSION = new StructType(new StructField[] {
       DataTypes.createStructField("gt_class", DataTypes.IntegerType, false),
@@ -91,6 +100,7 @@ public final class SegmentationOutputs {
     double[] v = summaryValues(r);
     Map<String, Double> m = new LinkedHashMap<>();
     for (int i = 0; i < METRICS.length; i++) m.put(METRICS[i], orNull(v[i]));
+    if (r.boundary() != null) m.put(BOUNDARY_METRIC, orNull(r.boundary().meanBoundaryIou()));
     return m;
   }
 
@@ -115,6 +125,9 @@ public final class SegmentationOutputs {
     return m;
   }
 
+  /** The summary metric --boundary adds: the mean of the defined per-class boundary IoUs. */
+  public static final String BOUNDARY_METRIC = "mBoundaryIoU";
+
   static Double orNull(double v) {
     return Double.isNaN(v) ? null : v;
   }
@@ -138,6 +151,7 @@ public final class SegmentationOutputs {
       row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).setDouble(2, orNull(ci[0])).setDouble(3, orNull(ci[1]))
           .end();
     }
+    if (r.boundary() != null) row.setString(0, BOUNDARY_METRIC).setDouble(1, orNull(r.boundary().meanBoundaryIou())).end();
   }
 
   static void perClassRows(SegmentationResult r, ParquetTableWriter.Row row) {
@@ -155,6 +169,12 @@ public final class SegmentationOutputs {
             .setDouble(15, orNull(iv.accuracy()[c][0])).setDouble(16, orNull(iv.accuracy()[c][1]));
       } else {
         for (int j = 11; j <= 16; j++) row.setDouble(j, null);
+      }
+      BoundaryTotals b = r.boundary();
+      if (b != null) {
+        row.setDouble(17, orNull(b.boundaryIou(c))).setLong(18, b.intersection(c)).setLong(19, b.union(c))
+            .setDouble(20, orNull(b.hd95Mean(c))).setDouble(21, orNull(b.hdMean(c))).setDouble(22, orNull(b.assdMean(c)))
+            .setLong(23, b.distanceImages(c));
       }
       row.end();
     }
@@ -180,6 +200,7 @@ public final class SegmentationOutputs {
     root.put("run_id", cfg.run().runId());
     double[] v = summaryValues(r);
     for (int i = 0; i < METRICS.length; i++) root.put(METRICS[i], orNull(v[i]));
+    if (r.boundary() != null) root.put(BOUNDARY_METRIC, orNull(r.boundary().meanBoundaryIou()));
     ArrayNode signal = root.putArray("signal_classes");
     for (int c = 0; c < m.numClasses(); c++) if (cfg.isSignal(c)) signal.add(c);
     ArrayNode perClass = root.putArray("per_class");
@@ -195,6 +216,16 @@ public final class SegmentationOutputs {
       o.put("gt_pixels", m.gtPixels(c));
       o.put("pred_pixels", m.predPixels(c));
       o.put("tp_pixels", m.truePositives(c));
+      BoundaryTotals b = r.boundary();
+      if (b != null) {
+        o.put("boundary_iou", orNull(b.boundaryIou(c)));
+        o.put("boundary_intersection", b.intersection(c));
+        o.put("boundary_union", b.union(c));
+        o.put("hd95_mean", orNull(b.hd95Mean(c)));
+        o.put("hd_mean", orNull(b.hdMean(c)));
+        o.put("assd_mean", orNull(b.assdMean(c)));
+        o.put("distance_images", b.distanceImages(c));
+      }
       SemsegBootstrap.SemsegIntervals iv = r.intervals();
       if (iv != null) {
         o.put("iou_lo", orNull(iv.iou()[c][0]));
@@ -246,6 +277,13 @@ public final class SegmentationOutputs {
     for (int id : cfg.excludedFromHeadline()) ex.add(id);
     params.put("max_pixels", cfg.maxPixels());
     params.put("partitions", r.partitions());
+    if (cfg.boundary() != null) {
+      ObjectNode b = params.putObject("boundary");
+      b.put("dilation_ratio", cfg.boundary().dilationRatio());
+      ArrayNode sp = b.putArray("spacing");
+      sp.add(cfg.boundary().spacingX());
+      sp.add(cfg.boundary().spacingY());
+    }
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
     inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
@@ -258,6 +296,7 @@ public final class SegmentationOutputs {
     task.put("read", c.readNanos() / 1e9);
     task.put("decode", c.decodeNanos() / 1e9);
     task.put("count", c.countNanos() / 1e9);
+    if (r.boundary() != null) task.put("boundary", r.boundaryNanos() / 1e9);
     root.put("tables", "summary, per_class, confusion, per_image, per_image_class" + (c.rejected() > 0 ? ", rejects" : "")
         + " (Parquet, partitioned by run_id); runs");
     return root;

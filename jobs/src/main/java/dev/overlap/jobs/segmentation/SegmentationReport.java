@@ -1,5 +1,6 @@
 package dev.overlap.jobs.segmentation;
 
+import dev.overlap.core.boundary.BoundaryTotals;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.cli.Text;
 import dev.overlap.jobs.io.Outputs;
@@ -46,6 +47,13 @@ public final class SegmentationReport {
           SegmentationHtmlReport.percent(r.intervals().confidence()), r.intervals().replicates(),
           cfg.bootstrap().seed());
     }
+    BoundaryTotals bt = r.boundary();
+    if (bt != null) {
+      o.printf(Locale.ROOT, "  mBoundaryIoU %s   boundary band %s of each image diagonal; HD95 / HD / ASSD in %s%n",
+          Text.metric(bt.meanBoundaryIou()), Text.metric(cfg.boundary().dilationRatio()),
+          cfg.boundary().spacingX() == 1 && cfg.boundary().spacingY() == 1 ? "pixels"
+              : "units of --spacing " + cfg.boundary().spacingX() + "," + cfg.boundary().spacingY());
+    }
     if (cfg.run().quiet()) return;
 
     List<Integer> order = new ArrayList<>();
@@ -59,10 +67,14 @@ public final class SegmentationReport {
       return cmp != 0 ? cmp : Integer.compare(a, b);
     });
     o.println();
-    o.println("Per class, worst IoU first (- = undefined: 0/0; * = left out of the signal mIoU):");
+    o.println("Per class, worst IoU first (- = undefined: 0/0; * = left out of the signal mIoU"
+        + (bt == null ? "" : "; bIoU = boundary IoU, HD95 / HD / ASSD = means over the images with the class in both"
+            + " maps") + "):");
     o.println("  " + Text.padRight("id", 7) + Text.padRight("name", 24) + Text.padLeft("IoU", 7) + Text.padLeft("Dice", 7)
         + Text.padLeft("prec", 7) + Text.padLeft("recall", 7) + Text.padLeft("gt share", 10)
         + Text.padLeft("gt_pixels", 14) + Text.padLeft("pred_pixels", 14)
+        + (bt == null ? "" : Text.padLeft("bIoU", 7) + Text.padLeft("HD95", 9) + Text.padLeft("HD", 9)
+            + Text.padLeft("ASSD", 9) + Text.padLeft("images", 8))
         + (r.intervals() != null ? "  IoU interval" : ""));
     int top = cfg.run().top() == 0 ? k : Math.min(cfg.run().top(), k);
     for (int i = 0; i < top; i++) {
@@ -72,6 +84,9 @@ public final class SegmentationReport {
           + Text.padLeft(Text.metric(m.dice(cl)), 7) + Text.padLeft(Text.metric(m.precision(cl)), 7)
           + Text.padLeft(Text.metric(m.recall(cl)), 7) + Text.padLeft(share(m.frequency(cl)), 10)
           + Text.padLeft(Long.toString(m.gtPixels(cl)), 14) + Text.padLeft(Long.toString(m.predPixels(cl)), 14)
+          + (bt == null ? "" : Text.padLeft(Text.metric(bt.boundaryIou(cl)), 7) + Text.padLeft(distance(bt.hd95Mean(cl)), 9)
+              + Text.padLeft(distance(bt.hdMean(cl)), 9) + Text.padLeft(distance(bt.assdMean(cl)), 9)
+              + Text.padLeft(Long.toString(bt.distanceImages(cl)), 8))
           + (r.intervals() != null ? "  " + interval(r.intervals().iou()[cl]) : ""));
     }
     if (top < k) {
@@ -122,6 +137,11 @@ public final class SegmentationReport {
     }
     if (ex.length > 4) b.append(", ... (").append(ex.length).append(" classes)");
     return b.toString();
+  }
+
+  /** A mean distance with one decimal; "-" when no image has the class in both maps. */
+  static String distance(double d) {
+    return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.1f", d);
   }
 
   /** A pixel share as a percentage; "<0.01%" for a share too small to print. */

@@ -122,7 +122,7 @@ class DetectionBadInputTest {
   void badOptionValueNamesTheOption() {
     CliRun r = CliRun.of("detection", "--gt", "g", "--pred", "p", "--out", "o", "--iou-type", "boxes");
     assertEquals(Main.BAD_INPUT, r.exitCode);
-    assertEquals("overlap: --iou-type: expected bbox, segm or keypoints, got \"boxes\"", r.err.strip());
+    assertEquals("overlap: --iou-type: expected bbox, segm, boundary, keypoints, bev or 3d, got \"boxes\"", r.err.strip());
   }
 
   @Test

@@ -125,8 +125,9 @@ class DetectionDriverTablesTest {
     int nulls = 0;
     for (int k = 0; k < r.categoryIds().length; k++) {
       double[] s = r.summary().categoryStats(k);
-      // the interval columns, then AR, AR50, AR75 and frequency (keypoint / LVIS columns) stay null in a COCO run
-      Object[] v = new Object[4 + 3 * s.length + DetectionOutputs.PER_CLASS_EXTRA_METRICS.length + 1];
+      // the interval columns, localization and AP25, then AR, AR50, AR75 and frequency (keypoint / LVIS columns,
+      // null in a COCO run)
+      Object[] v = new Object[10 + 3 * s.length + DetectionOutputs.PER_CLASS_EXTRA_METRICS.length + 1];
       v[0] = r.categoryIds()[k];
       v[1] = r.categoryNames()[k];
       for (int i = 0; i < s.length; i++) {
@@ -135,6 +136,14 @@ class DetectionDriverTablesTest {
       }
       v[2 + s.length] = r.numGt()[k];
       v[3 + s.length] = r.numPred()[k];
+      // after the interval columns: localization of the true positives at IoU 0.5 (null where undefined), then
+      // AP25 (bev / 3d only)
+      v[4 + 3 * s.length] = r.localization().count(k);
+      for (int m = 0; m < 4; m++) {
+        double mean = r.localization().mean(k, m);
+        v[5 + 3 * s.length + m] = Double.isNaN(mean) ? null : mean;
+      }
+      v[9 + 3 * s.length] = null;
       perClass.add(RowFactory.create(v));
     }
     assertTrue(nulls > 0, "coco-small has classes without ground truth");

@@ -88,8 +88,8 @@ class DetectionHtmlReportTest {
     assertEquals(2 * WITH_GT, count(html, "<polyline class=\"curve"), "curves at IoU 0.50 and 0.75");
     assertEquals(2 * 3, count(html, "<polyline class=\"curve worst\""));
     assertEquals(2 * 3, count(html, "<polyline class=\"curve best\""));
-    // tables: per class (80), worst images (50), COCO summary (12)
-    assertEquals(CLASSES + DetectionHtmlReport.WORST_IMAGES + 12, count(html, "<tr><td"));
+    // tables: per class (80), localization of true positives per class (80), worst images (50), COCO summary (12)
+    assertEquals(CLASSES + CLASSES + DetectionHtmlReport.WORST_IMAGES + 12, count(html, "<tr><td"));
     // the worst bar is class_41's, AP 0: first in the chart
     int bars = html.indexOf("<svg class=\"barchart\"");
     assertTrue(html.indexOf("&lt;script&gt;alert(1", bars) < html.indexOf("class_", bars), "worst class first");

@@ -88,7 +88,8 @@ class SegmentationDriverTablesTest {
       perClass.add(RowFactory.create(c, cfg.classNames()[c], SegmentationOutputs.orNull(m.iou(c)),
           SegmentationOutputs.orNull(m.dice(c)), SegmentationOutputs.orNull(m.precision(c)),
           SegmentationOutputs.orNull(m.recall(c)), m.gtPixels(c), m.predPixels(c), m.truePositives(c),
-          SegmentationOutputs.orNull(m.frequency(c)), cfg.isSignal(c), null, null, null, null, null, null));
+          SegmentationOutputs.orNull(m.frequency(c)), cfg.isSignal(c), null, null, null, null, null, null, null, null, null,
+          null, null, null, null));
     }
     List<Row> got = table("per_class");
     assertEquals(expected(perClass, SegmentationOutputs.PER_CLASS), got);

@@ -1,0 +1,271 @@
+package dev.overlap.core.surface;
+
+import dev.overlap.core.stats.Percentiles;
+import java.util.Arrays;
+
+/**
+ * HD, HD95 and ASSD between the masks of one class in a ground-truth and a predicted label map
+ * (MONAI {@code compute_hausdorff_distance(percentile=95)}, {@code compute_average_surface_distance(symmetric=True)}).
+ *
+ * <p>Per class: the masks are cropped to the bounding box of their union (every surface pixel of
+ * both lies inside it, so distances are unchanged), the surface of each is marked, and every surface
+ * pixel's exact distance to the other surface comes from {@link NearestSurface} (a column-bucketed
+ * search over the other surface's pixels). {@link #computeWithTransform} gets the same values from two
+ * full-crop {@link DistanceTransform}s; it is the slow path the tests hold the search against, and the
+ * JMH comparison ({@code SurfaceDistanceBench}) shows why the search is the default.
+ * Not thread-safe: scratch buffers grow to the largest crop seen.
+ */
+public final class SurfaceDistances {
+  /** Index of HD95 in a result triple. */
+  public static final int HD95 = 0;
+  /** Index of HD in a result triple. */
+  public static final int HD = 1;
+  /** Index of ASSD in a result triple. */
+  public static final int ASSD = 2;
+
+  private final DistanceTransform edt = new DistanceTransform();
+  private final NearestSurface toGtSurface = new NearestSurface();
+  private final NearestSurface toPredSurface = new NearestSurface();
+  private double[] toGt = new double[64];
+  private double[] toPred = new double[64];
+  private byte[] edge = new byte[64];
+  private double[] dPg = new double[64];
+  private double[] dGp = new double[64];
+
+  /**
+   * Distances for class {@code c}: {@code G = (gt == c)} (ignore pixels are never {@code c}) and
+   * {@code P = (pred == c)} over the whole map, as the reference (a prediction under an ignore pixel
+   * still shapes P's surface). Both masks must be non-empty inside the crop.
+   *
+   * @param gt ground-truth labels, row-major {@code w x h}
+   * @param pred predicted labels, row-major
+   * @param w width
+   * @param h height
+   * @param c the class
+   * @param x0 crop: first column of the union's bounding box
+   * @param y0 first row
+   * @param x1 last column (inclusive)
+   * @param y1 last row (inclusive)
+   * @param sx pixel spacing along x
+   * @param sy pixel spacing along y
+   * @param out receives HD95, HD, ASSD at {@link #HD95}, {@link #HD}, {@link #ASSD}
+   */
+  public void compute(int[] gt, int[] pred, int w, int h, int c, int x0, int y0, int x1, int y1, double sx,
+      double sy, double[] out) {
+    int cw = x1 - x0 + 1;
+    int ch = y1 - y0 + 1;
+    mark(gt, pred, w, h, c, x0, y0, x1, y1, false);
+    int nG = (int) (edgeCounts >>> 32);
+    int nP = (int) edgeCounts;
+    if (nG == 0 || nP == 0) throw new IllegalArgumentException("class " + c + " is empty in the ground truth or the prediction");
+    toGtSurface.index(edge, 1, cw, ch);
+    toPredSurface.index(edge, 2, cw, ch);
+    if (dPg.length < nP) dPg = new double[Math.max(nP, 2 * dPg.length)];
+    if (dGp.length < nG) dGp = new double[Math.max(nG, 2 * dGp.length)];
+    int kp = 0;
+    int kg = 0;
+    for (int y = 0; y < ch; y++) {
+      int row = y * cw;
+      for (int x = 0; x < cw; x++) {
+        byte e = edge[row + x];
+        if (e == 0) continue;
+        if ((e & 2) != 0) dPg[kp++] = Math.sqrt(toGtSurface.squaredDistance(x, y, sx, sy));
+        if ((e & 1) != 0) dGp[kg++] = Math.sqrt(toPredSurface.squaredDistance(x, y, sx, sy));
+      }
+    }
+    summarize(kp, kg, out);
+  }
+
+  private long edgeCounts;
+
+  /**
+   * Marks the surfaces of G (bit 1) and P (bit 2) in {@link #edge} over the crop; with {@code seeds} also
+   * fills the transforms' inputs. Counts go to {@link #edgeCounts} (G high, P low).
+   */
+  private void mark(int[] gt, int[] pred, int w, int h, int c, int x0, int y0, int x1, int y1, boolean seeds) {
+    int cw = x1 - x0 + 1;
+    int ch = y1 - y0 + 1;
+    int n = cw * ch;
+    if (edge.length < n) edge = new byte[n];
+    if (seeds && toGt.length < n) {
+      toGt = new double[n];
+      toPred = new double[n];
+    }
+    long nG = 0;
+    long nP = 0;
+    for (int y = y0; y <= y1; y++) {
+      int row = y * w;
+      int o = (y - y0) * cw - x0;
+      for (int x = x0; x <= x1; x++) {
+        int i = row + x;
+        byte e = 0;
+        if (gt[i] == c && isEdge(gt, i, x, y, w, h, c)) e = 1;
+        if (pred[i] == c && isEdge(pred, i, x, y, w, h, c)) e |= 2;
+        edge[o + x] = e;
+        if (seeds) {
+          toGt[o + x] = (e & 1) != 0 ? 0 : DistanceTransform.FAR;
+          toPred[o + x] = (e & 2) != 0 ? 0 : DistanceTransform.FAR;
+        }
+        nG += e & 1;
+        nP += e >> 1;
+      }
+    }
+    edgeCounts = nG << 32 | nP;
+  }
+
+  /**
+   * As {@link #compute}, with two exact distance transforms over the whole crop instead of the search:
+   * the same values, at a cost proportional to the crop's area.
+   */
+  public void computeWithTransform(int[] gt, int[] pred, int w, int h, int c, int x0, int y0, int x1, int y1,
+      double sx, double sy, double[] out) {
+    int cw = x1 - x0 + 1;
+    int ch = y1 - y0 + 1;
+    int n = cw * ch;
+    mark(gt, pred, w, h, c, x0, y0, x1, y1, true);
+    int nG = (int) (edgeCounts >>> 32);
+    int nP = (int) edgeCounts;
+    if (nG == 0 || nP == 0) throw new IllegalArgumentException("class " + c + " is empty in the ground truth or the prediction");
+    edt.squared(toGt, cw, ch, sx, sy);
+    edt.squared(toPred, cw, ch, sx, sy);
+    if (dPg.length < nP) dPg = new double[Math.max(nP, 2 * dPg.length)];
+    if (dGp.length < nG) dGp = new double[Math.max(nG, 2 * dGp.length)];
+    int kp = 0;
+    int kg = 0;
+    for (int i = 0; i < n; i++) {
+      byte e = edge[i];
+      if ((e & 2) != 0) dPg[kp++] = Math.sqrt(toGt[i]);
+      if ((e & 1) != 0) dGp[kg++] = Math.sqrt(toPred[i]);
+    }
+    summarize(kp, kg, out);
+  }
+
+  // per class surface pixels of G and P, row-major positions, grouped by class: [start[c], start[c + 1])
+  private int[] gtEdges = new int[64];
+  private int[] predEdges = new int[64];
+  private int[] gtStart = new int[17];
+  private int[] predStart = new int[17];
+
+  /**
+   * HD95, HD and ASSD of every class present in both maps, from one pass that lists every class's
+   * surface pixels in both maps (no per-class scan of the image): {@code G_c = (gt == c)} for
+   * {@code c < K} (the ignore label is no class), {@code P_c = (pred == c)} over the whole map.
+   *
+   * @param gt ground-truth labels, row-major {@code w x h}
+   * @param pred predicted labels, row-major
+   * @param w width
+   * @param h height
+   * @param numClasses K; labels {@code >= K} (the ignore label) belong to no class
+   * @param sx pixel spacing along x
+   * @param sy pixel spacing along y
+   * @param out receives, per class {@code c}, HD95 / HD / ASSD at {@code 3c + HD95 | HD | ASSD}; NaN where the
+   *     class is missing from either map
+   */
+  public void computeAll(int[] gt, int[] pred, int w, int h, int numClasses, double sx, double sy, double[] out) {
+    listEdges(gt, w, h, numClasses, true);
+    listEdges(pred, w, h, numClasses, false);
+    for (int c = 0; c < numClasses; c++) {
+      int g0 = gtStart[c], nG = gtStart[c + 1] - g0;
+      int p0 = predStart[c], nP = predStart[c + 1] - p0;
+      if (nG == 0 || nP == 0) {
+        out[3 * c] = out[3 * c + 1] = out[3 * c + 2] = Double.NaN;
+        continue;
+      }
+      toGtSurface.index(gtEdges, g0, nG, w);
+      toPredSurface.index(predEdges, p0, nP, w);
+      if (dPg.length < nP) dPg = new double[Math.max(nP, 2 * dPg.length)];
+      if (dGp.length < nG) dGp = new double[Math.max(nG, 2 * dGp.length)];
+      for (int i = 0; i < nP; i++) {
+        int p = predEdges[p0 + i];
+        dPg[i] = Math.sqrt(toGtSurface.squaredDistance(p % w, p / w, sx, sy));
+      }
+      for (int i = 0; i < nG; i++) {
+        int p = gtEdges[g0 + i];
+        dGp[i] = Math.sqrt(toPredSurface.squaredDistance(p % w, p / w, sx, sy));
+      }
+      summarize(nP, nG, triple);
+      System.arraycopy(triple, 0, out, 3 * c, 3);
+    }
+  }
+
+  private final double[] triple = new double[3];
+
+  /** Lists the surface pixels of every class of one map, grouped by class, row-major within a class. */
+  private void listEdges(int[] labels, int w, int h, int k, boolean isGt) {
+    int[] start = isGt ? gtStart : predStart;
+    if (start.length < k + 1) start = new int[k + 1];
+    java.util.Arrays.fill(start, 0, k + 1, 0);
+    // pass 1: count per class (surfaces are thin: a second pass over the labels is cheaper than growing k lists)
+    for (int y = 0; y < h; y++) {
+      int row = y * w;
+      boolean edgeRow = y == 0 || y == h - 1;
+      for (int x = 0; x < w; x++) {
+        int i = row + x;
+        int c = labels[i];
+        if (c >= k || c < 0) continue;
+        if (edgeRow || x == 0 || x == w - 1 || labels[i - 1] != c || labels[i + 1] != c || labels[i - w] != c
+            || labels[i + w] != c) {
+          start[c + 1]++;
+        }
+      }
+    }
+    for (int c = 0; c < k; c++) start[c + 1] += start[c];
+    int total = start[k];
+    int[] list = isGt ? gtEdges : predEdges;
+    if (list.length < total) list = new int[Math.max(total, 2 * list.length)];
+    int[] at = isGt ? gtCursor(k) : predCursor(k);
+    System.arraycopy(start, 0, at, 0, k);
+    for (int y = 0; y < h; y++) {
+      int row = y * w;
+      boolean edgeRow = y == 0 || y == h - 1;
+      for (int x = 0; x < w; x++) {
+        int i = row + x;
+        int c = labels[i];
+        if (c >= k || c < 0) continue;
+        if (edgeRow || x == 0 || x == w - 1 || labels[i - 1] != c || labels[i + 1] != c || labels[i - w] != c
+            || labels[i + w] != c) {
+          list[at[c]++] = i;
+        }
+      }
+    }
+    if (isGt) {
+      gtStart = start;
+      gtEdges = list;
+    } else {
+      predStart = start;
+      predEdges = list;
+    }
+  }
+
+  private int[] gtCursor = new int[16];
+  private int[] predCursor = new int[16];
+
+  private int[] gtCursor(int k) {
+    if (gtCursor.length < k) gtCursor = new int[k];
+    return gtCursor;
+  }
+
+  private int[] predCursor(int k) {
+    if (predCursor.length < k) predCursor = new int[k];
+    return predCursor;
+  }
+
+  /** HD95, HD and ASSD from the directed distances in {@link #dPg} and {@link #dGp}. */
+  private void summarize(int kp, int kg, double[] out) {
+    Arrays.sort(dPg, 0, kp);
+    Arrays.sort(dGp, 0, kg);
+    out[HD95] = Math.max(Percentiles.quantile(dPg, kp, 0.95), Percentiles.quantile(dGp, kg, 0.95));
+    out[HD] = Math.max(dPg[kp - 1], dGp[kg - 1]);
+    // one pooled mean of both directions (MONAI's symmetric ASSD), summed in ascending order
+    double sum = 0;
+    for (int i = 0; i < kp; i++) sum += dPg[i];
+    for (int i = 0; i < kg; i++) sum += dGp[i];
+    out[ASSD] = sum / (kp + kg);
+  }
+
+  /** Whether pixel {@code i} at {@code (x, y)} of the mask {@code labels == c} has a 4-neighbour outside the image or the mask. */
+  private static boolean isEdge(int[] labels, int i, int x, int y, int w, int h, int c) {
+    if (x == 0 || y == 0 || x == w - 1 || y == h - 1) return true;
+    return labels[i - 1] != c || labels[i + 1] != c || labels[i - w] != c || labels[i + w] != c;
+  }
+}

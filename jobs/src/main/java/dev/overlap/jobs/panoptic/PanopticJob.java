@@ -1,0 +1,162 @@
+package dev.overlap.jobs.panoptic;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.overlap.core.io.PanopticJsonReader.Category;
+import dev.overlap.core.panoptic.PqResult;
+import dev.overlap.core.panoptic.PqStats;
+import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.io.HadoopConf;
+import dev.overlap.jobs.io.HadoopFiles;
+import dev.overlap.jobs.spark.StepTimer;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Panoptic evaluation on Spark: read and pair the annotations on the driver, evaluate each image on
+ * the executors ({@link EvaluatePanoptic}), and merge the per-task {@link PqStats} (and semantic
+ * confusion counts) by addition in a tree ({@code treeAggregate}); the driver receives
+ * O(partitions x C) numbers and scores them with core's {@link PqResult}. Exact sums make the
+ * result bit-for-bit identical for any partition count.
+ */
+public final class PanopticJob {
+  private PanopticJob() {}
+
+  /** Evaluates. The per-image outputs are persisted; call {@link PanopticResult#release()}. */
+  public static PanopticResult run(SparkSession spark, PanopticConfig cfg) {
+    return run(spark, cfg, new StepTimer());
+  }
+
+  /** As {@link #run(SparkSession, PanopticConfig)}, recording step times in {@code timer}. */
+  public static PanopticResult run(SparkSession spark, PanopticConfig cfg, StepTimer timer) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    PanopticInputs.Inputs in = PanopticInputs.read(cfg, conf);
+    timer.lap("read JSON + pair");
+    List<Category> cats = in.categories();
+    int[] ids = new int[cats.size()];
+    boolean[] isThing = new boolean[cats.size()];
+    for (int c = 0; c < ids.length; c++) {
+      ids[c] = cats.get(c).id();
+      isThing[c] = cats.get(c).isThing();
+    }
+    List<PanopticTask> tasks = new ArrayList<>(in.tasks());
+    tasks.addAll(in.rejectedAnnotations());
+    int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions() : jsc.defaultParallelism();
+    int n = Math.max(1, Math.min(partitions, tasks.size()));
+    EvaluatePanoptic evaluate = new EvaluatePanoptic(conf, ids, isThing, cfg.maxPixels(), cfg.alsoSemantic(),
+        cfg.run().skipBadInput(), HadoopFiles.display(cfg.gtJson()), HadoopFiles.display(cfg.predJson()));
+    jsc.setJobGroup("overlap-panoptic", "decode PNG pairs, count segment pairs, match per image", false);
+    // contiguous slices of the annotations in file order, without a shuffle
+    Dataset<PanopticOutput> out = spark.createDataset(jsc.parallelize(tasks, n).rdd(), PanopticTask.ENCODER)
+        .mapPartitions(evaluate, PanopticOutput.ENCODER).persist(StorageLevel.MEMORY_AND_DISK());
+    Totals t;
+    try {
+      t = out.filter(col("kind").equalTo(PanopticOutput.PARTIAL)).javaRDD()
+          .treeAggregate(new Totals(ids.length, cfg.alsoSemantic()), new AddPartial(), new MergeTotals());
+    } catch (RuntimeException e) {
+      out.unpersist();
+      throw e;
+    }
+    jsc.clearJobGroup();
+    timer.lap("read + decode + count + match");
+    if (t.images != tasks.size()) {
+      throw new IllegalStateException("evaluated " + t.images + " images of " + tasks.size() + " listed");
+    }
+    long rejectedAnnotations = in.rejectedAnnotations().size();
+    Counts counts = new Counts(t.images - rejectedAnnotations, t.evaluated, t.rejected - rejectedAnnotations,
+        rejectedAnnotations, in.predEntries(), in.predIgnored(), in.gtFiles(), in.predFiles(), t.pixels, t.bytesRead,
+        t.readNanos, t.decodeNanos, t.countNanos);
+    PqResult result = PqResult.of(t.stats, isThing);
+    SemsegMetrics semantic = cfg.alsoSemantic() ? SemsegMetrics.of(t.confusion, ids.length + 1) : null;
+    Dataset<Row> perImage = out.filter(col("kind").equalTo(PanopticOutput.IMAGE_CLASS)).select(
+        col("image").as("image_id"), col("categoryId").as("category_id"), col("tp"), col("fp"), col("fn"),
+        col("iouSum").as("iou_sum"), col("pq"), col("imagePq").as("image_pq"));
+    Dataset<Row> rejects = out.filter(col("kind").equalTo(PanopticOutput.REJECT)).select(col("image").as("image_id"),
+        col("source"), col("file"), col("record"), col("reason"));
+    return new PanopticResult(cfg, cats, result, semantic, t.confusion, counts, perImage, rejects, out, n);
+  }
+
+  /**
+   * What was found and what became of it: images (ground-truth annotations) = evaluated + rejected.
+   *
+   * @param rejectedPredAnnotations prediction entries rejected because they name no image (skip mode)
+   * @param predIgnored prediction entries for image ids not in the ground truth (ignored, as pq_compute)
+   */
+  public record Counts(long images, long evaluated, long rejected, long rejectedPredAnnotations, long predEntries,
+      long predIgnored, long gtFiles, long predFiles, long pixels, long bytesRead, long readNanos, long decodeNanos,
+      long countNanos) implements Serializable {}
+
+  /** Everything the panoptic job computed. */
+  public record PanopticResult(PanopticConfig config, List<Category> categories, PqResult pq, SemsegMetrics semantic,
+      long[] confusion, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects, Dataset<PanopticOutput> persisted,
+      int partitions) {
+
+    /** Frees the cached per-image outputs. */
+    public void release() {
+      persisted.unpersist();
+    }
+  }
+
+  /** The sum of the tasks' partials; merges by addition (exactly, IoU sums included). */
+  static final class Totals implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final PqStats stats;
+    final long[] confusion;
+    long images;
+    long evaluated;
+    long rejected;
+    long pixels;
+    long bytesRead;
+    long readNanos;
+    long decodeNanos;
+    long countNanos;
+
+    Totals(int categories, boolean semantic) {
+      stats = new PqStats(categories);
+      confusion = semantic ? new long[(categories + 1) * (categories + 1)] : null;
+    }
+
+    Totals add(PqStats s, long[] counts, long images, long evaluated, long rejected, long pixels, long bytes, long read,
+        long decode, long count) {
+      stats.merge(s);
+      if (confusion != null) for (int i = 0; i < confusion.length; i++) confusion[i] += counts[i];
+      this.images += images;
+      this.evaluated += evaluated;
+      this.rejected += rejected;
+      this.pixels += pixels;
+      this.bytesRead += bytes;
+      this.readNanos += read;
+      this.decodeNanos += decode;
+      this.countNanos += count;
+      return this;
+    }
+  }
+
+  static final class AddPartial implements Function2<Totals, PanopticOutput, Totals> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Totals call(Totals t, PanopticOutput p) {
+      return t.add(PqStats.fromBytes(p.getStats()), p.getConfusion(), p.getImages(), p.getEvaluated(), p.getRejected(),
+          p.getPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos());
+    }
+  }
+
+  static final class MergeTotals implements Function2<Totals, Totals, Totals> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Totals call(Totals a, Totals b) {
+      return a.add(b.stats, b.confusion, b.images, b.evaluated, b.rejected, b.pixels, b.bytesRead, b.readNanos,
+          b.decodeNanos, b.countNanos);
+    }
+  }
+}
