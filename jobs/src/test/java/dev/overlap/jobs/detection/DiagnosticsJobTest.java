@@ -176,6 +176,6 @@ class DiagnosticsJobTest {
       assertEquals("overlap: --confusion-iou: expected a threshold in (0, 1], got \"" + v + "\"", r.err.strip());
     }
     CliRun r = CliRun.of("detection", "--gt", "g", "--pred", "p", "--out", "o", "--protocol", "voc10");
-    assertEquals("overlap: --protocol: expected voc07 or voc12, got \"voc10\"", r.err.strip());
+    assertEquals("overlap: --protocol: expected coco, lvis, voc07 or voc12, got \"voc10\"", r.err.strip());
   }
 }

@@ -91,7 +91,7 @@ class GeometryBadInputTest {
         Arguments.of(List.of("--soft-nms", "gaussian", "--soft-nms-sigma", "0"), "--soft-nms-sigma: expected a number above 0"),
         Arguments.of(List.of("--soft-nms", "linear", "--soft-nms-nt", "2"), "--soft-nms-nt: expected an IoU threshold in [0, 1]"),
         Arguments.of(List.of("--soft-nms-sigma", "0.5"), "need --soft-nms"),
-        Arguments.of(List.of("--iou-type", "4d"), "--iou-type: expected bbox, segm, boundary, bev or 3d, got \"4d\""));
+        Arguments.of(List.of("--iou-type", "4d"), "--iou-type: expected bbox, segm, boundary, keypoints, bev or 3d, got \"4d\""));
   }
 
   @ParameterizedTest(name = "{1}")

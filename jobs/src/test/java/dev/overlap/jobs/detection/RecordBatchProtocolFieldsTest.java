@@ -32,7 +32,7 @@ class RecordBatchProtocolFieldsTest {
     assertTrue(g.iscrowd());
     assertEquals(17, g.index());
 
-    Detection d = roundTrip(EvalRecord.of(new Detection(4, 3, null, 0.25, null, 33, kp))).toDetection();
+    Detection d = roundTrip(EvalRecord.of(Detection.keypoints(4, 3, null, 0.25, null, 33, kp))).toDetection();
     assertArrayEquals(kp, d.keypoints());
     assertNull(d.bbox());
     assertEquals(33, d.seq());
