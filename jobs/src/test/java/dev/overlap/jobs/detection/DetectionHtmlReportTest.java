@@ -136,7 +136,8 @@ class DetectionHtmlReportTest {
     String dom = chromium.dumpDom(page);
     assertEquals(WITH_GT, count(dom, "<rect class=\"bar"), "bars in the rendered DOM");
     assertEquals(2 * WITH_GT, count(dom, "<polyline class=\"curve"), "curves in the rendered DOM");
-    assertEquals(CLASSES + DetectionHtmlReport.WORST_IMAGES + 12, count(dom, "<tr><td"), "table rows in the DOM");
+    // per-class table, localization table (one row per class), worst images, the twelve stats
+    assertEquals(2 * CLASSES + DetectionHtmlReport.WORST_IMAGES + 12, count(dom, "<tr><td"), "table rows in the DOM");
     assertFalse(dom.contains("<b>41</b>"), "no element made from input text");
     assertFalse(Pattern.compile("<script", Pattern.CASE_INSENSITIVE).matcher(dom).find(), "no script element");
 
