@@ -152,14 +152,19 @@ public final class DetectionJob {
     int ranges = bounds.size() + 1;
     Accumulator acc = new Accumulator(params, numCategories, npig);
     jsc.setJobGroup("overlap-detection", "precision-recall pass 1: totals per rank range", false);
-    // the slices bound for one range partition add up to its totals
+    // the slices bound for one range partition add up to its totals; they are summed per (range, category) on
+    // the executors, so the driver holds ~(categories + ranges) totals, not evaluation tasks x categories of them
+    // (sums of counts: the same in any order)
     java.util.Map<Long, CurveTotals> rangeTotals = new java.util.TreeMap<>();
-    for (CurvePasses.Slice<CurveTotals> t : out.mapPartitions(new CurvePasses.Totals(params, bounds)).collect()) {
-      CurveTotals v = t.value();
-      rangeTotals.merge(t.order() * numCategories + v.category(), v, (x, y) -> {
-        x.merge(y);
-        return x;
-      });
+    long keysPerRange = numCategories;
+    for (Tuple2<Long, CurveTotals> t : out.mapPartitions(new CurvePasses.Totals(params, bounds))
+        .mapToPair(s -> new Tuple2<>(s.order() * keysPerRange + s.value().category(), s.value()))
+        .reduceByKey((x, y) -> {
+          x.merge(y);
+          return x;
+        }, Math.max(1, Math.min(ranges, jsc.defaultParallelism())))
+        .collect()) {
+      rangeTotals.put(t._1(), t._2());
     }
     for (java.util.Map.Entry<Long, CurveTotals> e : rangeTotals.entrySet()) acc.addTotals(e.getKey() / numCategories, e.getValue());
     timer.lap("curve pass 1");
