@@ -23,8 +23,8 @@ import scala.Tuple2;
  *       wrong: refused in one line naming the id, or with {@code --on-bad-input skip} the first one in
  *       file order is kept and the others go to the rejects table.</li>
  * </ul>
- * Annotation ids travel through one shuffle of (id, file position, count), reduced by key; only the
- * duplicated ids reach the driver. String image ids reach it through an accumulator (each once per
+ * Annotation ids travel through one shuffle as primitive (id, file position, count) triples, combined per task
+ * and then per reducer; only the duplicated ids reach the driver. String image ids reach it through an accumulator (each once per
  * image; duplicates from retried tasks are removed).
  */
 final class GroundTruthScan {
@@ -58,37 +58,128 @@ final class GroundTruthScan {
   static Result run(JavaSparkContext jsc, JavaRDD<EvalRecord> scan, String gtName, boolean skip) {
     CollectionAccumulator<String> strings = jsc.sc().collectionAccumulator("string image ids");
     LongAccumulator numeric = jsc.sc().longAccumulator("numeric image ids");
-    List<Tuple2<Long, long[]>> dups = scan
-        .flatMapToPair(r -> {
-          if (r.getKind() == EvalRecord.IMAGE) {
-            if (r.getStringId() != null) strings.add(r.getStringId());
-            else numeric.add(1);
-          } else if (r.getKind() == EvalRecord.GT) {
-            return List.of(new Tuple2<>(r.getAnnId(), new long[] {r.getSeq(), 1})).iterator();
+    int reducers = Math.max(1, Math.min(scan.getNumPartitions(), jsc.defaultParallelism()));
+    List<long[]> found = scan.mapPartitionsToPair(it -> {
+          // (id, file position) of this task's annotations in primitive columns: millions of annotations pass
+          // here, and a boxed pair per annotation cost more than reading them
+          long[] ids = new long[1024];
+          long[] seqs = new long[1024];
+          int n = 0;
+          while (it.hasNext()) {
+            EvalRecord r = it.next();
+            if (r.getKind() == EvalRecord.IMAGE) {
+              if (r.getStringId() != null) strings.add(r.getStringId());
+              else numeric.add(1);
+            } else if (r.getKind() == EvalRecord.GT) {
+              if (n == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, 2 * n);
+                seqs = java.util.Arrays.copyOf(seqs, 2 * n);
+              }
+              ids[n] = r.getAnnId();
+              seqs[n++] = r.getSeq();
+            }
           }
-          return java.util.Collections.<Tuple2<Long, long[]>>emptyIterator();
+          return distinctIds(ids, seqs, n, reducers).iterator();
         })
-        .reduceByKey((a, b) -> new long[] {Math.min(a[0], b[0]), a[1] + b[1]})
-        .filter(t -> t._2()[1] > 1)
+        .partitionBy(new Keys.Direct(reducers))
+        .mapPartitions(it -> {
+          List<long[]> parts = new ArrayList<>();
+          while (it.hasNext()) parts.add(it.next()._2());
+          return List.of(duplicated(concat(parts))).iterator();
+        })
         .collect();
+    long[] dupsFlat = duplicated(concat(found));
     Set<String> distinct = new HashSet<>(strings.value());
     if (!distinct.isEmpty() && numeric.value() > 0) {
       throw new InvalidInputException(gtName, "images", "id", "mixes string and numeric image ids (" + distinct.size()
           + " strings, " + numeric.value() + " numbers); use one kind");
     }
     ImageIds ids = distinct.isEmpty() ? null : ImageIds.of(distinct.toArray(new String[0]));
-    List<Tuple2<Long, long[]>> sorted = new ArrayList<>(dups);
-    sorted.sort((x, y) -> Long.compare(x._1(), y._1()));
-    long[] dupIds = new long[sorted.size()];
-    long[] first = new long[sorted.size()];
-    long[] copies = new long[sorted.size()];
-    for (int i = 0; i < dupIds.length; i++) {
-      dupIds[i] = sorted.get(i)._1();
-      first[i] = sorted.get(i)._2()[0];
-      copies[i] = sorted.get(i)._2()[1];
+    int d = dupsFlat.length / 3;
+    long[] dupIds = new long[d];
+    long[] first = new long[d];
+    long[] copies = new long[d];
+    for (int i = 0; i < d; i++) {
+      dupIds[i] = dupsFlat[3 * i];
+      first[i] = dupsFlat[3 * i + 1];
+      copies[i] = dupsFlat[3 * i + 2];
     }
     if (dupIds.length > 0 && !skip) throw duplicate(gtName, dupIds[0], copies[0], dupIds.length);
     return new Result(ids, dupIds, first, copies);
+  }
+
+  /**
+   * One task's annotations as (id, first file position, count) triples of distinct ids, ascending by id, cut by
+   * reducer ({@code floorMod(id, reducers)}).
+   */
+  static List<Tuple2<Integer, long[]>> distinctIds(long[] ids, long[] seqs, int n, int reducers) {
+    long[] triples = new long[3 * n];
+    for (int i = 0; i < n; i++) {
+      triples[3 * i] = ids[i];
+      triples[3 * i + 1] = seqs[i];
+      triples[3 * i + 2] = 1;
+    }
+    long[] distinct = combine(triples, false);
+    int[] sizes = new int[reducers];
+    for (int i = 0; i < distinct.length; i += 3) sizes[(int) Math.floorMod(distinct[i], (long) reducers)] += 3;
+    long[][] parts = new long[reducers][];
+    for (int r = 0; r < reducers; r++) parts[r] = new long[sizes[r]];
+    int[] at = new int[reducers];
+    for (int i = 0; i < distinct.length; i += 3) {
+      int r = (int) Math.floorMod(distinct[i], (long) reducers);
+      System.arraycopy(distinct, i, parts[r], at[r], 3);
+      at[r] += 3;
+    }
+    List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+    for (int r = 0; r < reducers; r++) if (sizes[r] > 0) out.add(new Tuple2<>(r, parts[r]));
+    return out;
+  }
+
+  /** The triples whose id is used more than once, combined: (id, first file position, total count), ascending. */
+  static long[] duplicated(long[] triples) {
+    return combine(triples, true);
+  }
+
+  /**
+   * Sorts (id, position, count) triples by id and combines those of one id: the smallest position, the summed
+   * count; with {@code onlyRepeated} keeps only ids whose count is above 1.
+   */
+  private static long[] combine(long[] t, boolean onlyRepeated) {
+    int n = t.length / 3;
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) idx[i] = i;
+    dev.overlap.core.sort.IndexSort.sort(idx, n, new int[n], (a, b) -> t[3 * a] < t[3 * b]);
+    long[] out = new long[3 * n];
+    int o = 0;
+    for (int i = 0; i < n;) {
+      long id = t[3 * idx[i]];
+      long first = t[3 * idx[i] + 1];
+      long count = 0;
+      int j = i;
+      for (; j < n && t[3 * idx[j]] == id; j++) {
+        first = Math.min(first, t[3 * idx[j] + 1]);
+        count += t[3 * idx[j] + 2];
+      }
+      if (!onlyRepeated || count > 1) {
+        out[o++] = id;
+        out[o++] = first;
+        out[o++] = count;
+      }
+      i = j;
+    }
+    return java.util.Arrays.copyOf(out, o);
+  }
+
+  private static long[] concat(List<long[]> parts) {
+    int total = 0;
+    for (long[] p : parts) total += p.length;
+    long[] all = new long[total];
+    int at = 0;
+    for (long[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return all;
   }
 
   /** The one-line error for a duplicated annotation id. */
