@@ -36,6 +36,12 @@ import scala.Tuple2;
  * in one place; the driver receives O(partitions + categories x curves x thresholds) numbers.
  */
 public final class DetectionJob {
+  /**
+   * Above this many bytes of curve totals from the evaluation tasks, they are summed on the executors (a Spark
+   * property, for tests and for drivers short of memory).
+   */
+  static final String TOTALS_ON_DRIVER_BYTES = "spark.overlap.curveTotalsOnDriverBytes";
+
   private DetectionJob() {}
 
   /** Reads the inputs and evaluates. The returned per-image dataset is persisted; call {@link DetectionResult#release()}. */
@@ -152,19 +158,32 @@ public final class DetectionJob {
     int ranges = bounds.size() + 1;
     Accumulator acc = new Accumulator(params, numCategories, npig);
     jsc.setJobGroup("overlap-detection", "precision-recall pass 1: totals per rank range", false);
-    // the slices bound for one range partition add up to its totals; they are summed per (range, category) on
-    // the executors, so the driver holds ~(categories + ranges) totals, not evaluation tasks x categories of them
-    // (sums of counts: the same in any order)
+    // the slices bound for one range partition add up to its totals (sums of counts: the same in any order). Each
+    // evaluation task sends one per (range, category) it holds: up to tasks x categories of them. Past a few
+    // megabytes they are summed per (range, category) on the executors first, so that the driver holds
+    // ~(categories + ranges) totals; below, the extra shuffle stage costs more than it saves.
     java.util.Map<Long, CurveTotals> rangeTotals = new java.util.TreeMap<>();
     long keysPerRange = numCategories;
-    for (Tuple2<Long, CurveTotals> t : out.mapPartitions(new CurvePasses.Totals(params, bounds))
-        .mapToPair(s -> new Tuple2<>(s.order() * keysPerRange + s.value().category(), s.value()))
-        .reduceByKey((x, y) -> {
+    JavaRDD<CurvePasses.Slice<CurveTotals>> slices = out.mapPartitions(new CurvePasses.Totals(params, bounds));
+    long sliceBytes = 16L * params.numAreaRanges() * params.numMaxDets() * params.numIouThresholds();
+    if ((long) out.getNumPartitions() * (numCategories + ranges) * sliceBytes
+        <= Long.parseLong(spark.conf().get(TOTALS_ON_DRIVER_BYTES, String.valueOf(32L << 20)))) {
+      for (CurvePasses.Slice<CurveTotals> t : slices.collect()) {
+        rangeTotals.merge(t.order() * keysPerRange + t.value().category(), t.value(), (x, y) -> {
           x.merge(y);
           return x;
-        }, Math.max(1, Math.min(ranges, jsc.defaultParallelism())))
-        .collect()) {
-      rangeTotals.put(t._1(), t._2());
+        });
+      }
+    } else {
+      for (Tuple2<Long, CurveTotals> t : slices
+          .mapToPair(s -> new Tuple2<>(s.order() * keysPerRange + s.value().category(), s.value()))
+          .reduceByKey((x, y) -> {
+            x.merge(y);
+            return x;
+          }, Math.max(1, Math.min(ranges, jsc.defaultParallelism())))
+          .collect()) {
+        rangeTotals.put(t._1(), t._2());
+      }
     }
     for (java.util.Map.Entry<Long, CurveTotals> e : rangeTotals.entrySet()) acc.addTotals(e.getKey() / numCategories, e.getValue());
     timer.lap("curve pass 1");
