@@ -75,15 +75,18 @@ public final class ArrayCutter {
    * What one chunk's bytes, {@code [start, end)}, say about the array's structure under each hypothesis
    * about its first byte ({@code h = 0}: outside a string, {@code 1}: inside). Per hypothesis and
    * relative level (flat index {@code h * LEVELS + level + MAX_LEVEL}): the commas at that level, and the
-   * first element that follows a comma (or an opening bracket) at that level, with the newlines from the
-   * chunk's start to it and the last of them. Primitive arrays, a few KB: it travels from a task to the
-   * driver.
+   * first element that follows a comma at that level, with the newlines from the chunk's start to it and
+   * the last of them; where the depth first fell to that level. Inside the array no byte is above its
+   * elements' level, so a chunk keeps these only at the lowest level reached so far (level 1 after a
+   * '[' that begins the chunk, and the element after it: the array may open there). Primitive arrays, a
+   * few KB: it travels from a task to the driver.
    */
   public static final class ChunkSummary implements Serializable {
     private static final long serialVersionUID = 1L;
     long start;
     long end;
     boolean bom;
+    long opensAt = UNSET; // the chunk's first byte that is not whitespace, if a '[' seen as it
     long firstNonWhitespace = UNSET;
     byte firstByte;
     long lastNonWhitespace = UNSET;
@@ -154,6 +157,8 @@ public final class ArrayCutter {
     private boolean eof;
     private final ChunkSummary s = new ChunkSummary();
     private final int[] depth = new int[2];
+    private final int[] min = new int[2]; // the lowest relative depth so far
+    private long head = UNSET; // the chunk's first byte that is not whitespace, when it is a '['
     private final boolean[] alive = {true, true};
     private int out; // the hypothesis now outside a string, or -1: the live one is inside
     private int live; // with one hypothesis left, which
@@ -201,8 +206,17 @@ public final class ArrayCutter {
       }
       if (start == 0 || (s.bom && start == 3)) alive[1] = false; // the file's start is outside any string
       s.start = start;
-      long pos = start;
       int prev = start == 0 ? -1 : byteAt(start - 1);
+      if (ensure(start)) { // within the first buffer: a longer run of whitespace is read whole
+        for (int i = (int) (start - bufOff); i < len && bufOff + i < end; i++) {
+          if (!whitespace(buf[i])) {
+            if (buf[i] == '[') head = bufOff + i;
+            break;
+          }
+        }
+      }
+      s.opensAt = head;
+      long pos = start;
       long limit = end;
       while (alive[0] || alive[1]) {
         if (pos >= limit) {
@@ -299,122 +313,192 @@ public final class ArrayCutter {
       pendingLastNewline = s.lastNewline[out];
     }
 
-    /** The hot loop over {@code buf[from, to)}: one table load per byte, state in locals. */
-    private void scanRange(int from, int to) {
+    /** Scans {@code buf[i, to)}: both hypotheses while both live, then the one left. */
+    private void scanRange(int i, int to) {
+      while (i < to && (alive[0] || alive[1])) {
+        if (escape) {
+          escape = false;
+          i++;
+        } else if (pending >= 0) {
+          i = resolve(i, to, true);
+          if (i < 0) return;
+        } else {
+          i = alive[0] && alive[1] ? both(i, to) : one(i, to);
+        }
+      }
+    }
+
+    /**
+     * The hot loop while both hypotheses live: one of them is outside a string and reads the structure,
+     * the other is inside one and waits for its quote; a quote swaps them (registers only). Inside the
+     * array nothing is above its elements' level, so commas and closing brackets matter only at the
+     * lowest level reached so far ({@code d <= m}); a chunk that begins with a '[' may hold the array's
+     * opening, after which that level is 1.
+     * Returns where to go on: {@code to}, or after a hypothesis died.
+     */
+    private int both(int i, int to) {
       byte[] b = buf;
       long base = bufOff;
-      int i = from;
-      if (escape && i < to) {
-        escape = false;
-        i++;
+      long[] commas = s.commas;
+      long[] first = s.first;
+      int p = out;
+      int d = depth[p];
+      int e = depth[1 - p];
+      int m = min[p];
+      int me = min[1 - p];
+      for (; i < to; i++) {
+        int k = CLASS[b[i] & 0xff];
+        if (k == 0) continue;
+        if (k == QUOTE) {
+          int t = d;
+          d = e;
+          e = t;
+          t = m;
+          m = me;
+          me = t;
+          p ^= 1;
+        } else if (k == COMMA) {
+          if (d == m) {
+            int lv = p * LEVELS + MAX_LEVEL;
+            commas[lv + d]++;
+            if (first[lv + d] == UNSET) {
+              saveBoth(p, d, e, m, me);
+              await(lv + d, false);
+              int at = resolve(i + 1, to, true);
+              if (at < 0) return to;
+              i = at - 1;
+            }
+          }
+        } else if (k == OPEN) {
+          if (++d > MAX_LEVEL) {
+            saveBoth(p, d, e, m, me);
+            return dieOutside(p, i + 1, false);
+          }
+          if (base + i == head && p == 0) {
+            m = 1; // were this the array's '[': its elements' level, and its first element
+            saveBoth(p, d, e, m, me);
+            await(p * LEVELS + MAX_LEVEL + 1, true);
+            int at = resolve(i + 1, to, true);
+            if (at < 0) return to;
+            i = at - 1;
+          }
+        } else if (k == CLOSE) {
+          if (--d < m) {
+            m = d;
+            if (d < -MAX_LEVEL) {
+              saveBoth(p, d, e, m, me);
+              return dieOutside(p, i + 1, false);
+            }
+            s.closeAt[p * LEVELS + MAX_LEVEL + d] = base + i;
+          }
+        } else if (k == NEWLINE) {
+          s.newlines[p]++;
+          s.lastNewline[p] = base + i;
+        } else if (k == BACKSLASH) {
+          // not JSON outside a string: that hypothesis is wrong (or the file is); the other, inside a
+          // string, skips the escaped byte
+          saveBoth(p, d, e, m, me);
+          return dieOutside(p, i + 1, true);
+        }
       }
-      if (pending >= 0) {
-        i = resolve(i, to, true);
-        if (i < 0) return;
-      }
+      saveBoth(p, d, e, m, me);
+      return to;
+    }
+
+    private void saveBoth(int p, int d, int e, int m, int me) {
+      out = p;
+      depth[p] = d;
+      depth[1 - p] = e;
+      min[p] = m;
+      min[1 - p] = me;
+    }
+
+    /** Hypothesis {@code p}, outside a string, is wrong; the other one, inside a string, lives on. */
+    private int dieOutside(int p, int next, boolean escaped) {
+      alive[p] = false;
+      live = 1 - p;
+      out = -1;
+      escape = escaped;
+      return next;
+    }
+
+    /** The loop for one hypothesis ({@code live}), after the other died or at the file's start. */
+    private int one(int i, int to) {
+      byte[] b = buf;
+      long base = bufOff;
       long[] commas = s.commas;
       long[] first = s.first;
       long[] closeAt = s.closeAt;
-      int o = out;
-      int d = o >= 0 ? depth[o] : 0;
-      int lv = o * LEVELS + MAX_LEVEL;
+      int h = live;
+      boolean inString = out < 0;
+      int d = depth[h];
+      int m = min[h];
+      int lv = h * LEVELS + MAX_LEVEL;
       for (; i < to; i++) {
-        int k = CLASS[b[i] & 0xff];
-        if (k == 0 || k == WS) continue;
-        if (o < 0) { // the live hypothesis is inside a string
-          if (k == QUOTE) {
-            o = live;
-            d = depth[o];
-            lv = o * LEVELS + MAX_LEVEL;
-          } else if (k == BACKSLASH) {
-            if (++i == to) escape = true;
+        if (inString) {
+          for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '"') {
+              inString = false;
+              break;
+            }
+            if (c == '\\' && ++i == to) escape = true;
           }
           continue;
         }
-        switch (k) {
-          case QUOTE -> {
-            depth[o] = d;
-            if (alive[1 - o]) {
-              o = 1 - o;
-              d = depth[o];
-              lv = o * LEVELS + MAX_LEVEL;
-            } else {
-              live = o;
-              o = -1;
-            }
-          }
-          case BACKSLASH -> {
-            // outside a string a backslash is not JSON: that hypothesis is wrong (or the file is bad);
-            // for the other, inside a string, it escapes the next byte
-            depth[o] = d;
-            alive[o] = false;
-            if (!alive[1 - o]) {
-              out = -1;
-              return;
-            }
-            live = 1 - o;
-            o = -1;
-            if (++i == to) escape = true;
-          }
-          case OPEN -> {
-            if (++d > MAX_LEVEL) {
-              depth[o] = d;
-              alive[o] = false;
-              if (!alive[1 - o]) {
-                out = -1;
-                return;
-              }
-              live = 1 - o;
-              o = -1;
-            } else if (first[lv + d] == UNSET) {
-              out = o;
-              await(lv + d, true);
-              int at = resolve(i + 1, to, true);
-              if (at < 0) {
-                depth[o] = d;
-                return;
-              }
-              i = at - 1;
-            }
-          }
-          case CLOSE -> {
-            if (--d < -MAX_LEVEL) {
-              depth[o] = d;
-              alive[o] = false;
-              if (!alive[1 - o]) {
-                out = -1;
-                return;
-              }
-              live = 1 - o;
-              o = -1;
-            } else if (closeAt[lv + d] == UNSET) {
-              closeAt[lv + d] = base + i;
-            }
-          }
-          case COMMA -> {
+        int k = CLASS[b[i] & 0xff];
+        if (k == 0) continue;
+        if (k == QUOTE) {
+          inString = true;
+        } else if (k == COMMA) {
+          if (d == m) {
             commas[lv + d]++;
             if (first[lv + d] == UNSET) {
-              out = o;
+              saveOne(h, d, m, false);
               await(lv + d, false);
               int at = resolve(i + 1, to, true);
-              if (at < 0) {
-                depth[o] = d;
-                return;
-              }
+              if (at < 0) return to;
               i = at - 1;
             }
           }
-          case NEWLINE -> {
-            s.newlines[o]++;
-            s.lastNewline[o] = base + i;
+        } else if (k == OPEN) {
+          if (++d > MAX_LEVEL) {
+            alive[h] = false;
+            return to;
           }
-          default -> {
-            // a number's or a literal's byte
+          if (base + i == head && h == 0) {
+            m = 1; // as in both()
+            saveOne(h, d, m, false);
+            await(lv + d, true);
+            int at = resolve(i + 1, to, true);
+            if (at < 0) return to;
+            i = at - 1;
           }
+        } else if (k == CLOSE) {
+          if (--d < m) {
+            m = d;
+            if (d < -MAX_LEVEL) {
+              alive[h] = false;
+              return to;
+            }
+            closeAt[lv + d] = base + i;
+          }
+        } else if (k == NEWLINE) {
+          s.newlines[h]++;
+          s.lastNewline[h] = base + i;
+        } else if (k == BACKSLASH) {
+          alive[h] = false; // outside a string: not JSON
+          return to;
         }
       }
-      out = o;
-      if (o >= 0) depth[o] = d;
+      saveOne(h, d, m, inString);
+      return i;
+    }
+
+    private void saveOne(int h, int d, int m, boolean inString) {
+      out = inString ? -1 : h;
+      depth[h] = d;
+      min[h] = m;
     }
   }
 
@@ -449,7 +533,9 @@ public final class ArrayCutter {
         continue;
       }
       if (!begun && c.firstNonWhitespace != UNSET) {
-        if (c.firstByte != '[') return null;
+        // the '[' must be the file's first byte that is not whitespace, seen by its chunk as such (not
+        // after a run of whitespace longer than the scan's buffer: such a file is read whole)
+        if (c.firstByte != '[' || c.opensAt != c.firstNonWhitespace) return null;
         begun = true;
       }
       int level = 1 - depth;
