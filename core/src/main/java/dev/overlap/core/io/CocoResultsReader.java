@@ -91,7 +91,8 @@ public final class CocoResultsReader implements Closeable {
 
   /**
    * Cuts a results array into stretches of about {@code splitBytes} bytes by following its structure
-   * alone (results are checked by the readers of the stretches, {@link #forSplit}).
+   * alone (results are checked by the readers of the stretches, {@link #forSplit}). One serial pass over
+   * the whole file; {@link ArrayCutter} finds cuts of the same meaning from chunks scanned in parallel.
    *
    * @throws InvalidInputException when the file is not one well-formed JSON array
    */

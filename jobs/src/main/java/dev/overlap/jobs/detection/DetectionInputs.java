@@ -8,6 +8,7 @@ import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.IouType;
+import dev.overlap.core.io.ArrayCutter;
 import dev.overlap.core.io.CocoGroundTruthReader;
 import dev.overlap.core.io.CocoResultsReader;
 import dev.overlap.core.io.ImageIds;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.api.java.JavaRDD;
@@ -290,6 +292,10 @@ public final class DetectionInputs {
     }
     List<PredLocator.Kind> kinds = new ArrayList<>();
     List<PredSplit> splits = new ArrayList<>();
+    List<InputFile> toCut = new ArrayList<>();
+    List<Integer> toCutIndexes = new ArrayList<>();
+    List<Integer> toCutAt = new ArrayList<>(); // where in `splits` each one's stretches go
+    List<Long> toCutPieces = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       InputFile f = files.get(i);
       boolean array;
@@ -306,7 +312,10 @@ public final class DetectionInputs {
       boolean compressed = HadoopFiles.compressed(conf.get(), f.path());
       long piece = pieceBytes(f.length(), cfg.splitBytes(), spark.sparkContext().defaultParallelism());
       if (array && !compressed && f.length() > piece) {
-        splits.addAll(arrayStretches(conf, f.path(), i, piece));
+        toCut.add(f);
+        toCutIndexes.add(i);
+        toCutAt.add(splits.size());
+        toCutPieces.add(piece);
       } else if (array || compressed || f.length() <= piece) {
         splits.add(new PredSplit(f.path(), i, 0, Long.MAX_VALUE, array));
       } else {
@@ -317,6 +326,10 @@ public final class DetectionInputs {
     }
     PredLocator loc = new PredLocator(paths, kinds, conf);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (!toCut.isEmpty()) {
+      List<List<PredSplit>> stretches = arrayStretches(jsc, conf, toCut, toCutIndexes, toCutPieces);
+      for (int j = toCut.size() - 1; j >= 0; j--) splits.addAll(toCutAt.get(j), stretches.get(j)); // back to front: positions hold
+    }
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, Math.max(1, splits.size()))
         .mapPartitions(new ReadPredictions(conf, segm, loc, cfg.run().skipBadInput(), ids)
             .readBox3d(cfg.params().iouType().isBox3d()).keypoints(keypoints));
@@ -324,25 +337,83 @@ public final class DetectionInputs {
   }
 
   /**
-   * A JSON array cut into stretches of about {@code splitBytes} at result boundaries by a pass over
-   * its structure on the driver, so that several tasks parse it; a file that is not one well-formed
-   * array stays one split, whose reader reports what is wrong where.
+   * JSON arrays cut into stretches of about their piece size ({@link #pieceBytes}) at result boundaries, so that several tasks
+   * parse each: one task per piece-sized chunk scans its bytes ({@link ArrayCutter#scan}), the
+   * driver chains the summaries ({@link ArrayCutter#stitch}); no pass over a whole file on the driver. A
+   * file the summaries cannot vouch for as one well-formed array stays one split, whose reader reports
+   * what is wrong where.
+   *
+   * @return per file, its splits
    */
-  static List<PredSplit> arrayStretches(HadoopConf conf, String path, int fileIndex, long splitBytes) {
-    List<CocoResultsReader.Split> cuts;
-    try {
-      cuts = CocoResultsReader.splits(HadoopFiles.open(conf.get(), path), HadoopFiles.display(path), splitBytes);
-    } catch (InvalidInputException | UncheckedIOException e) {
-      return List.of(new PredSplit(path, fileIndex, 0, Long.MAX_VALUE, true));
+  static List<List<PredSplit>> arrayStretches(JavaSparkContext jsc, HadoopConf conf, List<InputFile> files,
+      List<Integer> fileIndexes, List<Long> pieceBytes) {
+    List<PredSplit> chunks = new ArrayList<>();
+    int[] firstChunk = new int[files.size() + 1];
+    for (int j = 0; j < files.size(); j++) {
+      firstChunk[j] = chunks.size();
+      long length = files.get(j).length();
+      long[] starts = ArrayCutter.chunkStarts(length, pieceBytes.get(j));
+      for (int k = 0; k < starts.length; k++) {
+        long end = k + 1 < starts.length ? starts[k + 1] : length;
+        chunks.add(new PredSplit(files.get(j).path(), fileIndexes.get(j), starts[k], end, true));
+      }
     }
-    if (cuts.size() <= 1) return List.of(new PredSplit(path, fileIndex, 0, Long.MAX_VALUE, true));
-    List<PredSplit> out = new ArrayList<>();
-    for (int k = 0; k < cuts.size(); k++) {
-      CocoResultsReader.Split c = cuts.get(k);
-      long end = k + 1 < cuts.size() ? cuts.get(k + 1).offset() : Long.MAX_VALUE;
-      out.add(PredSplit.stretch(path, fileIndex, c.offset(), end, c.line(), c.lineStart(), c.firstIndex()));
+    firstChunk[files.size()] = chunks.size();
+    String description = jsc.getLocalProperty("spark.job.description");
+    jsc.sc().setJobDescription("cut results arrays at result boundaries (" + chunks.size() + " chunks of "
+        + files.size() + " files)");
+    List<ArrayCutter.ChunkSummary> sums;
+    try {
+      sums = jsc.parallelize(chunks, chunks.size()).map(new ScanArrayChunk(conf)).collect();
+    } finally {
+      jsc.sc().setJobDescription(description);
+    }
+    List<List<PredSplit>> out = new ArrayList<>();
+    for (int j = 0; j < files.size(); j++) {
+      String path = files.get(j).path();
+      int fileIndex = fileIndexes.get(j);
+      ArrayCutter.ChunkSummary[] mine = new ArrayCutter.ChunkSummary[firstChunk[j + 1] - firstChunk[j]];
+      boolean read = true;
+      for (int k = 0; k < mine.length; k++) {
+        mine[k] = sums.get(firstChunk[j] + k);
+        read &= mine[k] != null;
+      }
+      List<CocoResultsReader.Split> cuts = read ? ArrayCutter.stitch(mine) : null;
+      if (cuts == null || cuts.size() <= 1) {
+        out.add(List.of(new PredSplit(path, fileIndex, 0, Long.MAX_VALUE, true)));
+        continue;
+      }
+      List<PredSplit> stretches = new ArrayList<>();
+      for (int k = 0; k < cuts.size(); k++) {
+        CocoResultsReader.Split c = cuts.get(k);
+        long end = k + 1 < cuts.size() ? cuts.get(k + 1).offset() : Long.MAX_VALUE;
+        stretches.add(PredSplit.stretch(path, fileIndex, c.offset(), end, c.line(), c.lineStart(), c.firstIndex()));
+      }
+      out.add(stretches);
     }
     return out;
+  }
+
+  /**
+   * Scans one chunk of a results array ({@link ArrayCutter#scan}); null when it cannot be read: the
+   * file is then read whole, by a task that reports why.
+   */
+  static final class ScanArrayChunk implements Function<PredSplit, ArrayCutter.ChunkSummary> {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+
+    ScanArrayChunk(HadoopConf conf) {
+      this.conf = conf;
+    }
+
+    @Override
+    public ArrayCutter.ChunkSummary call(PredSplit chunk) {
+      try (InputStream in = HadoopFiles.openAt(conf.get(), chunk.getPath(), ArrayCutter.readFrom(chunk.getStart()))) {
+        return ArrayCutter.scan(in, chunk.getStart(), chunk.getEnd());
+      } catch (IOException | UncheckedIOException | InvalidInputException e) {
+        return null;
+      }
+    }
   }
 
   /** Streams one COCO instances file as records (images, categories, annotations). */

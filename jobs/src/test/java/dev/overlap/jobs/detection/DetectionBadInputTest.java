@@ -75,6 +75,35 @@ class DetectionBadInputTest {
     assertFalse(Files.exists(tmp.resolve("out/summary.json")), "nothing written");
   }
 
+  /**
+   * A big results array that is not well formed is read whole, by one task, whatever --split-mb cuts it
+   * into: the same one-line located error as without cutting.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"truncated", "bytes after the array", "backslash"})
+  void malformedBigArrayGivesTheSameLocatedLineWhenCut(String kind) throws IOException {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < 40; i++) b.append(i > 0 ? ",\n" : "").append(OK_BOX);
+    String json = switch (kind) {
+      case "truncated" -> b + ",\n{\"image_id\": 1, \"categ";
+      case "bytes after the array" -> b + "]\n]";
+      default -> b + ",\n\\" + OK_BOX + "]";
+    };
+    Path pred = tmp.resolve("pred.json");
+    Files.writeString(pred, json, StandardCharsets.UTF_8);
+    String whole = null;
+    for (String splitMb : new String[] {"64", "0.0005"}) { // 0.0005 MB: 524-byte chunks
+      CliRun r = CliRun.of("detection", "--gt", TestData.path(GT), "--pred", pred.toString(), "--out",
+          tmp.resolve("out" + splitMb).toString(), "--partitions", "2", "--split-mb", splitMb);
+      assertEquals(Main.BAD_INPUT, r.exitCode, r.toString());
+      String line = r.err.strip();
+      assertFalse(line.contains("\n"), "one line: " + r);
+      assertTrue(line.contains("pred.json: line "), line);
+      if (whole == null) whole = line;
+      else assertEquals(whole, line);
+    }
+  }
+
   @Test
   void truncatedGroundTruthNamesTheFileAndPosition() throws IOException {
     String full = Files.readString(Path.of(TestData.path(GT)));

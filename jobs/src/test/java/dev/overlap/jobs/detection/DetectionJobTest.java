@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
+import dev.overlap.core.io.CocoResultsReader;
 import dev.overlap.jobs.cli.Args;
+import dev.overlap.jobs.io.HadoopConf;
+import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -207,6 +210,27 @@ class DetectionJobTest {
     assertEquals(1446, split.gtRecords());
     whole.release();
     split.release();
+
+    // the results' cuts come from chunks scanned by tasks: each one a result's first byte with the index,
+    // line and line start the serial structure pass gives it (cutting at every result)
+    String path = TestData.path(SMALL + "detections.json");
+    HadoopConf conf = new HadoopConf(SparkTestSession.get().sparkContext().hadoopConfiguration());
+    long length = Files.size(Path.of(path));
+    List<PredSplit> stretches = DetectionInputs.arrayStretches(
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext()), conf,
+        List.of(new HadoopFiles.InputFile(path, length)), List.of(3), List.of(200 * 1024L)).get(0);
+    List<CocoResultsReader.Split> every;
+    try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
+      every = CocoResultsReader.splits(in, "r.json", 1);
+    }
+    assertEquals((length + 200 * 1024 - 1) / (200 * 1024), stretches.size());
+    for (int k = 0; k < stretches.size(); k++) {
+      PredSplit s = stretches.get(k);
+      assertEquals(3, s.getFileIndex());
+      assertEquals(k + 1 < stretches.size() ? stretches.get(k + 1).getStart() : Long.MAX_VALUE, s.getEnd());
+      assertEquals(every.get((int) s.getFirstIndex()),
+          new CocoResultsReader.Split(s.getStart(), s.getLine(), s.getLineStart(), s.getFirstIndex()));
+    }
 
     // bad results in several stretches: rejected at their record indexes, the rest evaluated
     List<Object> dets = TestJson.list(TestJson.resource(SMALL + "detections.json"));
