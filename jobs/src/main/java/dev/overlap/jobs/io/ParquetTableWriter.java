@@ -25,6 +25,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
@@ -38,7 +39,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The file is the one Spark would write for the same rows: same Parquet types (long: int64, int:
  * int32, double, boolean, string: binary UTF-8, timestamp as the session's outputTimestampType, maps
- * with string keys as MAP groups of key_value), required where the Spark field is not nullable, the
+ * with string keys as MAP groups of key_value, arrays of doubles as LIST groups of list.element), required where the Spark field is not nullable, the
  * message named {@code spark_schema}, Spark's row metadata in the footer (so that Spark reads the schema
  * back as written), Spark's file naming ({@code part-00000-<uuid>-c000.<codec>.parquet}) and an empty
  * {@code _SUCCESS}.
@@ -231,11 +232,19 @@ public final class ParquetTableWriter {
                     : Type.Repetition.REQUIRED, "value", ts))
                 .named("key_value"))
             .named(f.name()));
+      } else if (t instanceof ArrayType a && a.elementType().equals(DataTypes.DoubleType)) {
+        // Spark's standard list layout: a LIST group over a repeated group "list" of one "element"
+        b.addField(Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
+            .addField(Types.repeatedGroup()
+                .addField(scalar(DataTypes.DoubleType, a.containsNull() ? Type.Repetition.OPTIONAL
+                    : Type.Repetition.REQUIRED, "element", ts))
+                .named("list"))
+            .named(f.name()));
       } else if (isScalar(t)) {
         b.addField(scalar(t, rep, f.name(), ts));
       } else {
         throw new IllegalArgumentException("column " + f.name() + ": type " + t.simpleString() + " is not supported "
-            + "(long, int, double, boolean, string, timestamp, map<string, long or double>)");
+            + "(long, int, double, boolean, string, timestamp, map<string, long or double>, array<double>)");
       }
     }
     return b.named("spark_schema");
@@ -269,7 +278,8 @@ public final class ParquetTableWriter {
    * rows, so repeated labels cost nothing per row.
    */
   public static final class Row {
-    private static final byte LONG = 0, INT = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4, TIMESTAMP = 5, MAP = 6;
+    private static final byte LONG = 0, INT = 1, DOUBLE = 2, BOOLEAN = 3, STRING = 4, TIMESTAMP = 5, MAP = 6,
+        DOUBLES = 7;
     /** Days from the Julian day 0 to 1970-01-01 (INT96 timestamps count Julian days). */
     private static final long JULIAN_DAY_OF_EPOCH = 2440588;
     private static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -285,6 +295,9 @@ public final class ParquetTableWriter {
     private final Binary[] binaries;
     private final String[] lastString;
     private final Map<String, ? extends Number>[] maps;
+    private final double[][] arrays;
+    private final int[] arrayFrom;
+    private final int[] arrayLength;
     private final boolean[] set;
     private final int[] requiredColumns;
     private final boolean hasMaps;
@@ -307,13 +320,16 @@ public final class ParquetTableWriter {
       binaries = new Binary[n];
       lastString = new String[n];
       maps = new Map[n];
+      arrays = new double[n][];
+      arrayFrom = new int[n];
+      arrayLength = new int[n];
       set = new boolean[n];
       messageType(schema, timestamps); // fails on a type this writer does not support
       int nRequired = 0;
       boolean anyMap = false;
       for (StructField x : f) {
         if (!x.nullable()) nRequired++;
-        anyMap |= x.dataType() instanceof MapType;
+        anyMap |= x.dataType() instanceof MapType || x.dataType() instanceof ArrayType;
       }
       requiredColumns = new int[nRequired];
       hasMaps = anyMap;
@@ -325,6 +341,8 @@ public final class ParquetTableWriter {
         if (t instanceof MapType m) {
           kinds[i] = MAP;
           doubleValues[i] = m.valueType().equals(DataTypes.DoubleType);
+        } else if (t instanceof ArrayType) {
+          kinds[i] = DOUBLES;
         } else {
           kinds[i] = t.equals(DataTypes.LongType) ? LONG : t.equals(DataTypes.IntegerType) ? INT
               : t.equals(DataTypes.DoubleType) ? DOUBLE : t.equals(DataTypes.BooleanType) ? BOOLEAN
@@ -399,9 +417,29 @@ public final class ParquetTableWriter {
       return mark(col);
     }
 
+    /**
+     * An array of doubles: {@code length} values of {@code v} from {@code from} (the array is read when
+     * the row ends, not copied), or null when {@code v} is null.
+     */
+    public Row setDoubles(int col, double[] v, int from, int length) {
+      assert kinds[col] == DOUBLES : names[col];
+      if (v == null) return setNull(col);
+      java.util.Objects.checkFromIndexSize(from, length, v.length);
+      arrays[col] = v;
+      arrayFrom[col] = from;
+      arrayLength[col] = length;
+      return mark(col);
+    }
+
+    /** All of {@code v} as an array of doubles, or null when {@code v} is null. */
+    public Row setDoubles(int col, double[] v) {
+      return v == null ? setNull(col) : setDoubles(col, v, 0, v.length);
+    }
+
     public Row setNull(int col) {
       set[col] = false;
       maps[col] = null;
+      arrays[col] = null;
       open = true;
       return this;
     }
@@ -425,7 +463,10 @@ public final class ParquetTableWriter {
         throw new UncheckedIOException(e);
       }
       java.util.Arrays.fill(set, false);
-      if (hasMaps) java.util.Arrays.fill(maps, null);
+      if (hasMaps) { // drop references to the caller's maps and arrays
+        java.util.Arrays.fill(maps, null);
+        java.util.Arrays.fill(arrays, null);
+      }
       open = false;
       count++;
     }
@@ -442,6 +483,7 @@ public final class ParquetTableWriter {
           case BOOLEAN -> c.addBoolean(longs[i] != 0);
           case TIMESTAMP -> timestamp(c, longs[i]);
           case MAP -> map(c, i);
+          case DOUBLES -> doubles(c, i);
           default -> c.addBinary(binaries[i]);
         }
         c.endField(names[i], i);
@@ -464,6 +506,25 @@ public final class ParquetTableWriter {
           c.addBinary(Binary.fromConstantByteArray(b.array()));
         }
       }
+    }
+
+    private void doubles(RecordConsumer c, int col) {
+      double[] v = arrays[col];
+      int from = arrayFrom[col];
+      int to = from + arrayLength[col];
+      c.startGroup();
+      if (to > from) { // an empty repeated field is left out, not started
+        c.startField("list", 0);
+        for (int k = from; k < to; k++) {
+          c.startGroup();
+          c.startField("element", 0);
+          c.addDouble(v[k]);
+          c.endField("element", 0);
+          c.endGroup();
+        }
+        c.endField("list", 0);
+      }
+      c.endGroup();
     }
 
     private void map(RecordConsumer c, int col) {

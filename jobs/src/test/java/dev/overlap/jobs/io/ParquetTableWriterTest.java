@@ -261,6 +261,65 @@ class ParquetTableWriterTest {
     assertTrue(got.get(0).getJavaMap(2).containsKey("rejected") && got.get(0).getJavaMap(2).get("rejected") == null);
   }
 
+  static final StructType ARRAYS = new StructType(new StructField[] {
+      DataTypes.createStructField("id", DataTypes.LongType, false),
+      DataTypes.createStructField("bbox", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+      DataTypes.createStructField("maybe", DataTypes.createArrayType(DataTypes.DoubleType, true), true)});
+
+  /** Arrays of doubles (empty, null, a slice of a longer array, edge values) as Spark writes them. */
+  @Test
+  void arraysOfDoublesAsSparkWritesThem() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    SplittableRandom rnd = new SplittableRandom(11);
+    double[] edges = {-0.0, Double.MIN_VALUE, Double.MAX_VALUE, 1e-10, 640.25};
+    List<Row> rows = new ArrayList<>();
+    List<double[]> backing = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      double[] b = new double[rnd.nextInt(7)];
+      for (int k = 0; k < b.length; k++) b[k] = rnd.nextInt(4) == 0 ? edges[rnd.nextInt(edges.length)] : rnd.nextDouble();
+      backing.add(b);
+      int kind = rnd.nextInt(3); // 0: null, 1: empty, 2: the first half of b
+      double[] half = java.util.Arrays.copyOf(b, b.length / 2);
+      rows.add(RowFactory.create((long) i, box(b), kind == 0 ? null : box(kind == 1 ? new double[0] : half)));
+    }
+    Path mine = tmp.resolve("mine-arrays");
+    Path theirs = tmp.resolve("theirs-arrays");
+    ParquetTableWriter.replace(new Configuration(), mine.toString(), ARRAYS, format("zstd"), out -> {
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        double[] b = backing.get(i);
+        out.setLong(0, r.getLong(0)).setDoubles(1, b);
+        if (r.isNullAt(2)) out.setDoubles(2, null);
+        else if (((List<?>) r.get(2)).isEmpty()) out.setDoubles(2, new double[0]);
+        else out.setDoubles(2, b, 0, b.length / 2); // a slice, not a copy
+        out.end();
+      }
+    });
+    spark.createDataFrame(rows, ARRAYS).coalesce(1).write().option("compression", "zstd").parquet(theirs.toString());
+    ParquetMetadata a = footer(parquetFile(mine));
+    ParquetMetadata b = footer(parquetFile(theirs));
+    assertEquals(b.getFileMetaData().getSchema(), a.getFileMetaData().getSchema());
+    assertEquals(b.getFileMetaData().getKeyValueMetaData(), a.getFileMetaData().getKeyValueMetaData());
+    List<Row> got = spark.read().parquet(mine.toString()).collectAsList();
+    assertEquals(spark.read().parquet(theirs.toString()).collectAsList(), got);
+    assertEquals(rows.size(), got.size());
+    for (int i = 0; i < rows.size(); i++) { // rows made here hold Java lists, rows read hold Scala ones
+      Row r = rows.get(i);
+      Row g = got.get(i);
+      assertEquals(r.getLong(0), g.getLong(0));
+      assertEquals(r.get(1), g.getList(1), "row " + i);
+      assertEquals(r.get(2), g.isNullAt(2) ? null : g.getList(2), "row " + i);
+    }
+    assertTrue(got.stream().anyMatch(r -> r.isNullAt(2)) && got.stream().anyMatch(r -> !r.isNullAt(2)
+        && r.getList(2).isEmpty()), "null and empty arrays both present and kept apart");
+  }
+
+  private static List<Double> box(double[] v) {
+    List<Double> l = new ArrayList<>(v.length);
+    for (double x : v) l.add(x);
+    return l;
+  }
+
   @Test
   void emptyTableHasTheSchema() throws IOException {
     SparkSession spark = SparkTestSession.get();
