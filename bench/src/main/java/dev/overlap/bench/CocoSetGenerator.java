@@ -7,6 +7,7 @@ import dev.overlap.core.coco.Segmentation;
 import dev.overlap.core.mask.Masks;
 import dev.overlap.core.mask.Polygons;
 import dev.overlap.core.mask.Rle;
+import dev.overlap.jobs.io.ParquetTableWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a deterministic COCO-style detection set: a ground-truth instances file and results files
@@ -29,12 +34,21 @@ import java.util.SplittableRandom;
  * image index, so the files are identical on every run and are written in one streaming pass each
  * (no image's objects are kept once written): memory stays flat at any size.
  *
+ * <p>For the scale suite, {@code --categories N} other than 80 uses ids 1..N with a longer tail (Zipf
+ * exponent 1 instead of 0.8: most of an LVIS-like set's classes are rare), and {@code --max-dets-per-image M}
+ * above 100 makes 5% of the images dense scenes of M/2 to M detections, each image capped at M (LVIS allows
+ * 300). The defaults (80, 100) draw exactly the sets of earlier versions, byte for byte.
+ *
  * <pre>
  * java -cp overlap-bench.jar dev.overlap.bench.CocoSetGenerator --images 5000 --seed 1 --out DIR \
- *     [--results bbox,segm] [--format json|jsonl]
+ *     [--results bbox,segm] [--format json|jsonl|parquet] [--categories 80] [--max-dets-per-image 100]
  * </pre>
  * writes {@code DIR/instances.json}, {@code DIR/results-bbox.json} (or {@code .jsonl}),
- * {@code DIR/results-segm.json} and {@code DIR/meta-<kind>-<format>.properties} (counts).
+ * {@code DIR/results-segm.json} and {@code DIR/meta-<kind>-<format>.properties} (counts). With
+ * {@code --format parquet} (bbox only) it writes the detection job's Parquet layout instead, with the
+ * project's own {@link ParquetTableWriter}: {@code DIR/gt/images}, {@code DIR/gt/categories},
+ * {@code DIR/gt/annotations} (boxes, areas and crowd flags; no segmentations) and {@code DIR/pred}
+ * (one file per 100k images, in image order, so that file order breaks score ties as the JSON does).
  */
 public final class CocoSetGenerator {
   /** Bumped whenever the output changes, so cached sets are regenerated. */
@@ -55,21 +69,42 @@ public final class CocoSetGenerator {
 
   private final int numImages;
   private final long seed;
+  private final long[] categoryIds;
   private final double[] categoryCdf;
+  private final int maxDetsPerImage;
 
   /**
    * @param numImages number of images
    * @param seed the seed; the same seed and size give the same files
    */
   public CocoSetGenerator(int numImages, long seed) {
+    this(numImages, seed, CATEGORY_IDS.length, 100);
+  }
+
+  /**
+   * @param numImages number of images
+   * @param seed the seed
+   * @param categories 80 for COCO's ids, else ids 1..categories with a longer tail
+   * @param maxDetsPerImage a detector's per-image cap (100 as COCO's; above 100 some images are dense)
+   */
+  public CocoSetGenerator(int numImages, long seed, int categories, int maxDetsPerImage) {
     if (numImages < 1) throw new IllegalArgumentException("--images must be >= 1, got " + numImages);
+    if (categories < 1) throw new IllegalArgumentException("--categories must be >= 1, got " + categories);
+    if (maxDetsPerImage < 100) {
+      throw new IllegalArgumentException("--max-dets-per-image must be >= 100, got " + maxDetsPerImage);
+    }
     this.numImages = numImages;
     this.seed = seed;
-    // category popularity: Zipf-like, as COCO's (person far ahead, a long tail)
-    categoryCdf = new double[CATEGORY_IDS.length];
+    this.maxDetsPerImage = maxDetsPerImage;
+    boolean coco = categories == CATEGORY_IDS.length;
+    categoryIds = new long[categories];
+    for (int i = 0; i < categories; i++) categoryIds[i] = coco ? CATEGORY_IDS[i] : i + 1;
+    // category popularity: Zipf-like, as COCO's (person far ahead, a long tail); longer for big vocabularies
+    double exponent = coco ? 0.8 : 1.0;
+    categoryCdf = new double[categories];
     double sum = 0;
-    for (int i = 0; i < CATEGORY_IDS.length; i++) {
-      sum += i == 0 ? 4.0 : 1.0 / Math.pow(i, 0.8);
+    for (int i = 0; i < categories; i++) {
+      sum += i == 0 ? 4.0 : 1.0 / Math.pow(i, exponent);
       categoryCdf[i] = sum;
     }
     for (int i = 0; i < categoryCdf.length; i++) categoryCdf[i] /= sum;
@@ -200,6 +235,10 @@ public final class CocoSetGenerator {
     }
     int present = gts.isEmpty() ? -1 : gts.get(0).category();
     int background = crowded ? 150 + r.nextInt(70) : poisson(r, 38);
+    // a dense scene (only drawn when the cap allows one, so that capped-at-100 sets stay as they were)
+    if (!crowded && maxDetsPerImage > 100 && r.nextDouble() < 0.05) {
+      background = maxDetsPerImage / 2 + r.nextInt(maxDetsPerImage - maxDetsPerImage / 2 + 1);
+    }
     int crowdedCategory = present >= 0 ? present : popularCategory(r);
     for (int j = 0; j < background; j++) {
       int category;
@@ -210,10 +249,10 @@ public final class CocoSetGenerator {
       double u = r.nextDouble();
       out.add(new DtObject(category, b, score(r, 0.6 * u * u), boxStar(r, b, im)));
     }
-    if (!crowded && out.size() > 100) {
-      // a detector's per-image cap: keep the 100 best (stable, so ties keep generation order)
+    if (!crowded && out.size() > maxDetsPerImage) {
+      // a detector's per-image cap: keep the best (stable, so ties keep generation order)
       out.sort((a, b) -> Double.compare(b.score(), a.score()));
-      out = new ArrayList<>(out.subList(0, 100));
+      out = new ArrayList<>(out.subList(0, maxDetsPerImage));
     }
     // detectors emit in no particular order within an image; file order breaks pycocotools' score ties
     for (int j = out.size() - 1; j > 0; j--) {
@@ -241,14 +280,14 @@ public final class CocoSetGenerator {
       GtObject o = gts.get(j);
       Segmentation seg = o.crowd() ? Segmentation.ofRle(im.height(), im.width(), o.rleCounts())
           : Segmentation.ofPolygons(o.polygons());
-      g.add(new GtAnnotation(j + 1, im.id(), CATEGORY_IDS[o.category()], o.bbox(), o.area(), o.crowd(), seg, j));
+      g.add(new GtAnnotation(j + 1, im.id(), categoryIds[o.category()], o.bbox(), o.area(), o.crowd(), seg, j));
     }
     List<DtObject> dts = detections(i, im, gts);
     List<Detection> d = new ArrayList<>(dts.size());
     for (int j = 0; j < dts.size(); j++) {
       DtObject o = dts.get(j);
       Rle m = Polygons.toRle(o.outline(), o.outline().length / 2, im.height(), im.width());
-      d.add(new Detection(im.id(), CATEGORY_IDS[o.category()], o.bbox(), o.score(),
+      d.add(new Detection(im.id(), categoryIds[o.category()], o.bbox(), o.score(),
           Segmentation.ofRle(im.height(), im.width(), m.counts()), j));
     }
     return new ImageSample(new Image(im.id(), null, im.width(), im.height()), g, d);
@@ -279,7 +318,7 @@ public final class CocoSetGenerator {
         for (GtObject g : groundTruth(i, im)) {
           if (annId > 0) o.ch(',');
           o.raw("\n{\"id\":").num(++annId).raw(",\"image_id\":").num(im.id()).raw(",\"category_id\":")
-              .num(CATEGORY_IDS[g.category()]).raw(",\"segmentation\":");
+              .num(categoryIds[g.category()]).raw(",\"segmentation\":");
           if (g.crowd()) {
             crowd++;
             o.raw("{\"counts\":[");
@@ -303,9 +342,9 @@ public final class CocoSetGenerator {
         }
       }
       o.raw("],\n\"categories\":[");
-      for (int k = 0; k < CATEGORY_IDS.length; k++) {
+      for (int k = 0; k < categoryIds.length; k++) {
         if (k > 0) o.ch(',');
-        o.raw("\n{\"id\":").num(CATEGORY_IDS[k]).raw(",\"name\":\"class_").num(CATEGORY_IDS[k])
+        o.raw("\n{\"id\":").num(categoryIds[k]).raw(",\"name\":\"class_").num(categoryIds[k])
             .raw("\",\"supercategory\":\"synthetic\"}");
       }
       o.raw("]}\n");
@@ -331,7 +370,7 @@ public final class CocoSetGenerator {
         for (DtObject d : detections(i, im, gts)) {
           if (!jsonLines && n > 0) o.ch(',');
           n++;
-          o.raw("{\"image_id\":").num(im.id()).raw(",\"category_id\":").num(CATEGORY_IDS[d.category()])
+          o.raw("{\"image_id\":").num(im.id()).raw(",\"category_id\":").num(categoryIds[d.category()])
               .raw(",\"bbox\":");
           coords(o, d.bbox());
           o.raw(",\"score\":").dbl(d.score());
@@ -354,6 +393,88 @@ public final class CocoSetGenerator {
       if (!jsonLines) o.raw("]\n");
     }
     return new Counts(numImages, gtCount, -1, n);
+  }
+
+  private static final StructType PQ_IMAGES = new StructType(new StructField[] {
+      DataTypes.createStructField("id", DataTypes.LongType, false),
+      DataTypes.createStructField("width", DataTypes.IntegerType, false),
+      DataTypes.createStructField("height", DataTypes.IntegerType, false),
+      DataTypes.createStructField("file_name", DataTypes.StringType, false)});
+  private static final StructType PQ_CATEGORIES = new StructType(new StructField[] {
+      DataTypes.createStructField("id", DataTypes.LongType, false),
+      DataTypes.createStructField("name", DataTypes.StringType, false)});
+  private static final StructType PQ_ANNOTATIONS = new StructType(new StructField[] {
+      DataTypes.createStructField("id", DataTypes.LongType, false),
+      DataTypes.createStructField("image_id", DataTypes.LongType, false),
+      DataTypes.createStructField("category_id", DataTypes.LongType, false),
+      DataTypes.createStructField("bbox", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+      DataTypes.createStructField("area", DataTypes.DoubleType, false),
+      DataTypes.createStructField("iscrowd", DataTypes.IntegerType, false)});
+  private static final StructType PQ_RESULTS = new StructType(new StructField[] {
+      DataTypes.createStructField("image_id", DataTypes.LongType, false),
+      DataTypes.createStructField("category_id", DataTypes.LongType, false),
+      DataTypes.createStructField("bbox", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+      DataTypes.createStructField("score", DataTypes.DoubleType, false)});
+  /** Images per results file: a folder of files, in image order, as a sharded detector writes them. */
+  private static final int PQ_IMAGES_PER_PART = 100_000;
+
+  /**
+   * Writes the set in the detection job's Parquet layout (see the class documentation): the same
+   * images, boxes, areas, crowd flags, scores and order as the JSON files, as the doubles a JSON
+   * reader parses from them (coordinates are multiples of 0.01, scores round-trip).
+   *
+   * @return the counts (ground truths and detections)
+   */
+  public Counts writeParquet(Path dir) {
+    Configuration conf = new Configuration();
+    ParquetTableWriter.Format format = new ParquetTableWriter.Format("snappy", "INT96",
+        org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    String gt = dir.resolve("gt").toString();
+    ParquetTableWriter.replace(conf, gt + "/images", PQ_IMAGES, format, row -> {
+      for (int i = 0; i < numImages; i++) {
+        ImageSpec im = image(i);
+        row.setLong(0, im.id()).setInt(1, im.width()).setInt(2, im.height())
+            .setString(3, String.format(Locale.ROOT, "%012d.jpg", im.id())).end();
+      }
+    });
+    ParquetTableWriter.replace(conf, gt + "/categories", PQ_CATEGORIES, format, row -> {
+      for (long id : categoryIds) row.setLong(0, id).setString(1, "class_" + id).end();
+    });
+    long[] crowd = new long[1];
+    long gts = ParquetTableWriter.replace(conf, gt + "/annotations", PQ_ANNOTATIONS, format, row -> {
+      long annId = 0;
+      for (int i = 0; i < numImages; i++) {
+        ImageSpec im = image(i);
+        for (GtObject g : groundTruth(i, im)) {
+          if (g.crowd()) crowd[0]++;
+          row.setLong(0, ++annId).setLong(1, im.id()).setLong(2, categoryIds[g.category()])
+              .setDoubles(3, hundredths(g.bbox())).setDouble(4, g.area()).setInt(5, g.crowd() ? 1 : 0).end();
+        }
+      }
+    });
+    List<ParquetTableWriter.Rows> parts = new ArrayList<>();
+    for (int from = 0; from < numImages; from += PQ_IMAGES_PER_PART) {
+      int lo = from;
+      int hi = Math.min(numImages, from + PQ_IMAGES_PER_PART);
+      parts.add(row -> {
+        for (int i = lo; i < hi; i++) {
+          ImageSpec im = image(i);
+          for (DtObject d : detections(i, im, groundTruth(i, im))) {
+            row.setLong(0, im.id()).setLong(1, categoryIds[d.category()]).setDoubles(2, hundredths(d.bbox()))
+                .setDouble(3, d.score()).end();
+          }
+        }
+      });
+    }
+    long dets = ParquetTableWriter.replace(conf, dir.resolve("pred").toString(), PQ_RESULTS, format, parts);
+    return new Counts(numImages, gts, crowd[0], dets);
+  }
+
+  /** The doubles a JSON reader parses from {@link #coords}' two-decimal text. */
+  private static double[] hundredths(double[] xy) {
+    double[] v = new double[xy.length];
+    for (int k = 0; k < xy.length; k++) v[k] = Math.round(xy[k] * 100) / 100.0;
+    return v;
   }
 
   private static void coords(JsonOut o, double[] xy) {
@@ -456,7 +577,7 @@ public final class CocoSetGenerator {
 
   private int popularCategory(SplittableRandom r) {
     int k = Arrays.binarySearch(categoryCdf, r.nextDouble());
-    return Math.min(CATEGORY_IDS.length - 1, k >= 0 ? k : -k - 1);
+    return Math.min(categoryIds.length - 1, k >= 0 ? k : -k - 1);
   }
 
   private static double clamp01(double v) {
@@ -493,16 +614,39 @@ public final class CocoSetGenerator {
 
   /** Command line: see the class documentation. */
   public static void main(String[] args) throws Exception {
-    Cli cli = Cli.parse(args, "images", "seed", "out", "results", "format");
+    Cli cli = Cli.parse(args, "images", "seed", "out", "results", "format", "categories", "max-dets-per-image");
     int images = cli.intValue("images", -1);
     long seed = cli.longValue("seed", 1);
     Path out = Path.of(cli.required("out"));
     String format = cli.value("format", "json");
-    if (!format.equals("json") && !format.equals("jsonl")) {
-      throw new IllegalArgumentException("--format must be json or jsonl, got " + format);
+    if (!format.equals("json") && !format.equals("jsonl") && !format.equals("parquet")) {
+      throw new IllegalArgumentException("--format must be json, jsonl or parquet, got " + format);
     }
-    CocoSetGenerator gen = new CocoSetGenerator(images, seed);
+    CocoSetGenerator gen = new CocoSetGenerator(images, seed, cli.intValue("categories", CATEGORY_IDS.length),
+        cli.intValue("max-dets-per-image", 100));
     Files.createDirectories(out);
+    if (format.equals("parquet")) {
+      if (!cli.value("results", "bbox").equals("bbox")) {
+        throw new IllegalArgumentException("--format parquet writes bbox results only, got --results "
+            + cli.value("results", "bbox"));
+      }
+      long t0 = System.nanoTime();
+      Counts c = gen.writeParquet(out);
+      long bytes = 0;
+      try (java.util.stream.Stream<Path> files = Files.walk(out)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          if (Files.isRegularFile(f) && f.toString().endsWith(".parquet")) bytes += Files.size(f);
+        }
+      }
+      // written last: its presence says the set is complete
+      Files.writeString(out.resolve("meta-bbox-parquet.properties"), String.format(Locale.ROOT,
+          "generator=CocoSetGenerator v%d%nseed=%d%nimages=%d%nground_truths=%d%ndetections=%d%nbytes=%d%n", VERSION,
+          seed, c.images(), c.groundTruths(), c.detections(), bytes));
+      System.err.printf(Locale.ROOT, "wrote %s/gt and %s/pred: %d images, %d ground truths (%d crowd), %d detections,"
+          + " %d bytes in %.1f s%n", out, out, c.images(), c.groundTruths(), c.crowd(), c.detections(), bytes,
+          (System.nanoTime() - t0) / 1e9);
+      return;
+    }
     Path gtFile = out.resolve("instances.json");
     if (!Files.exists(gtFile)) {
       long t0 = System.nanoTime();
