@@ -146,9 +146,28 @@ public final class Main {
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String oom = outOfMemory(e);
+    if (oom != null) {
+      err.println("overlap: failed: out of memory in a task (" + oom + "): give each task less "
+          + "(a higher --partitions) or more memory (OVERLAP_DRIVER_MEMORY locally, spark.executor.memory on a cluster)");
+      if (verbose) e.printStackTrace(err);
+      return FAILED;
+    }
     err.println("overlap: failed: " + HadoopFiles.oneLine(root) + (verbose ? "" : " (run with --verbose for details)"));
     if (verbose) e.printStackTrace(err);
     return FAILED;
+  }
+
+  /** What ran out ("Java heap space"), or null: a task's error reaches the driver as text in a SparkException. */
+  static String outOfMemory(Throwable e) {
+    String tag = "java.lang.OutOfMemoryError: ";
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) return t.getMessage() == null ? "OutOfMemoryError" : HadoopFiles.oneLine(t);
+      String m = t.getMessage();
+      int at = m == null ? -1 : m.indexOf(tag);
+      if (at >= 0) return HadoopFiles.oneLine(new Exception(m.substring(at + tag.length())));
+    }
+    return null;
   }
 
   static <T extends Throwable> T find(Throwable e, Class<T> type) {
