@@ -47,8 +47,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code DIR/results-segm.json} and {@code DIR/meta-<kind>-<format>.properties} (counts). With
  * {@code --format parquet} (bbox only) it writes the detection job's Parquet layout instead, with the
  * project's own {@link ParquetTableWriter}: {@code DIR/gt/images}, {@code DIR/gt/categories},
- * {@code DIR/gt/annotations} (boxes, areas and crowd flags; no segmentations) and {@code DIR/pred}
- * (one file per 100k images, in image order, so that file order breaks score ties as the JSON does).
+ * {@code DIR/gt/annotations} (boxes, areas and crowd flags; no segmentations) and {@code DIR/pred}, each
+ * table in files of 100k images, in image order (as a Spark job writes it; file order breaks score ties as
+ * the JSON's order does).
  */
 public final class CocoSetGenerator {
   /** Bumped whenever the output changes, so cached sets are regenerated. */
@@ -430,28 +431,47 @@ public final class CocoSetGenerator {
     ParquetTableWriter.Format format = new ParquetTableWriter.Format("snappy", "INT96",
         org.apache.spark.package$.MODULE$.SPARK_VERSION());
     String gt = dir.resolve("gt").toString();
-    ParquetTableWriter.replace(conf, gt + "/images", PQ_IMAGES, format, row -> {
-      for (int i = 0; i < numImages; i++) {
-        ImageSpec im = image(i);
-        row.setLong(0, im.id()).setInt(1, im.width()).setInt(2, im.height())
-            .setString(3, String.format(Locale.ROOT, "%012d.jpg", im.id())).end();
-      }
-    });
+    // every table in parts of PQ_IMAGES_PER_PART images, in image order, as a Spark job writes them
+    List<ParquetTableWriter.Rows> imageParts = new ArrayList<>();
+    for (int from = 0; from < numImages; from += PQ_IMAGES_PER_PART) {
+      int lo = from;
+      int hi = Math.min(numImages, from + PQ_IMAGES_PER_PART);
+      imageParts.add(row -> {
+        for (int i = lo; i < hi; i++) {
+          ImageSpec im = image(i);
+          row.setLong(0, im.id()).setInt(1, im.width()).setInt(2, im.height())
+              .setString(3, String.format(Locale.ROOT, "%012d.jpg", im.id())).end();
+        }
+      });
+    }
+    ParquetTableWriter.replace(conf, gt + "/images", PQ_IMAGES, format, imageParts);
     ParquetTableWriter.replace(conf, gt + "/categories", PQ_CATEGORIES, format, row -> {
       for (long id : categoryIds) row.setLong(0, id).setString(1, "class_" + id).end();
     });
-    long[] crowd = new long[1];
-    long gts = ParquetTableWriter.replace(conf, gt + "/annotations", PQ_ANNOTATIONS, format, row -> {
-      long annId = 0;
-      for (int i = 0; i < numImages; i++) {
-        ImageSpec im = image(i);
-        for (GtObject g : groundTruth(i, im)) {
-          if (g.crowd()) crowd[0]++;
-          row.setLong(0, ++annId).setLong(1, im.id()).setLong(2, categoryIds[g.category()])
-              .setDoubles(3, hundredths(g.bbox())).setDouble(4, g.area()).setInt(5, g.crowd() ? 1 : 0).end();
+    // parts are written in parallel: each starts from the annotation id the JSON file gives its first image
+    int numParts = (numImages + PQ_IMAGES_PER_PART - 1) / PQ_IMAGES_PER_PART;
+    long[] firstAnnId = new long[numParts + 1];
+    for (int i = 0; i < numImages; i++) firstAnnId[i / PQ_IMAGES_PER_PART + 1] += groundTruth(i, image(i)).size();
+    for (int k = 1; k <= numParts; k++) firstAnnId[k] += firstAnnId[k - 1];
+    long[] crowdPerPart = new long[numParts];
+    List<ParquetTableWriter.Rows> annParts = new ArrayList<>();
+    for (int k = 0; k < numParts; k++) {
+      int part = k;
+      annParts.add(row -> {
+        long annId = firstAnnId[part];
+        for (int i = part * PQ_IMAGES_PER_PART; i < Math.min(numImages, (part + 1) * PQ_IMAGES_PER_PART); i++) {
+          ImageSpec im = image(i);
+          for (GtObject g : groundTruth(i, im)) {
+            if (g.crowd()) crowdPerPart[part]++;
+            row.setLong(0, ++annId).setLong(1, im.id()).setLong(2, categoryIds[g.category()])
+                .setDoubles(3, hundredths(g.bbox())).setDouble(4, g.area()).setInt(5, g.crowd() ? 1 : 0).end();
+          }
         }
-      }
-    });
+      });
+    }
+    long gts = ParquetTableWriter.replace(conf, gt + "/annotations", PQ_ANNOTATIONS, format, annParts);
+    long crowd = 0;
+    for (long c : crowdPerPart) crowd += c;
     List<ParquetTableWriter.Rows> parts = new ArrayList<>();
     for (int from = 0; from < numImages; from += PQ_IMAGES_PER_PART) {
       int lo = from;
@@ -467,7 +487,7 @@ public final class CocoSetGenerator {
       });
     }
     long dets = ParquetTableWriter.replace(conf, dir.resolve("pred").toString(), PQ_RESULTS, format, parts);
-    return new Counts(numImages, gts, crowd[0], dets);
+    return new Counts(numImages, gts, crowd, dets);
   }
 
   /** The doubles a JSON reader parses from {@link #coords}' two-decimal text. */
