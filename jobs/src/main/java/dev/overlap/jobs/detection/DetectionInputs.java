@@ -250,9 +250,11 @@ public final class DetectionInputs {
 
   /**
    * Input size is what sizes the evaluation partitions (DetectionJob#partitions), in JSON bytes; the
-   * same records take about a quarter of that in compressed columnar Parquet.
+   * same records take about a seventh of that in snappy Parquet (generated 1M-image bbox set: 7.19 GB of
+   * JSON, 0.99 GB of Parquet). At a quarter, 1M images ran as 40 evaluation tasks instead of 72, and the
+   * larger tasks' evaluate stage took 52 s instead of 41.
    */
-  static final long PARQUET_TO_JSON_BYTES = 4;
+  static final long PARQUET_TO_JSON_BYTES = 7;
 
   private static long totalBytes(List<InputFile> files) {
     long n = 0;
