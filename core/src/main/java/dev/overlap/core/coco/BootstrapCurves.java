@@ -8,7 +8,7 @@ import java.util.Arrays;
  * the global rank order (score descending, image id, rank in image; cocoeval.py#accumulate's order).
  *
  * <p>Replicate r weighs every detection and every ground truth of an image by the image's integer weight
- * {@code w = weights.weight(imageKey, r)}: cumulative tp and fp grow by w instead of 1, and {@code npig} is the
+ * {@code w} there ({@link Weights#fill}): cumulative tp and fp grow by w instead of 1, and {@code npig} is the
  * weighted count of non-ignored ground truths. Everything else is accumulate's arithmetic: {@code rc = tp / npig},
  * {@code pr = tp / (fp + tp + eps)}, recall threshold {@code rt} sampled at the first position with
  * {@code rc >= rt}, precision there the maximum of pr from that position on. With all weights 1 the curves are
@@ -22,15 +22,22 @@ import java.util.Arrays;
  * <p>Layout: key {@code (a * M + m) * T + t} as {@link CurveTotals}; state {@code [key * R + replicate]}.
  */
 public final class BootstrapCurves {
-  /** An image's integer weight in one replicate. */
+  /**
+   * An image's integer weight in each replicate: Poisson draws for the bootstrap, 0 / 1 membership for slices
+   * ({@link dev.overlap.core.slices.ImageSlices}). Serializable: the Spark jobs ship it to their tasks.
+   */
   @FunctionalInterface
-  public interface Weights {
-    int weight(long imageKey, int replicate);
+  public interface Weights extends java.io.Serializable {
+    /** Writes the weight of image {@code imageId} in replicates {@code 0 .. out.length - 1} into {@code out}. */
+    void fill(long imageId, int[] out);
   }
 
-  /** Poisson(1) weights of {@link PoissonWeights} under {@code seed}. */
+  /** Poisson(1) weights of {@link PoissonWeights} under {@code seed}, keyed by the image id's decimal text. */
   public static Weights poisson(long seed) {
-    return (key, r) -> PoissonWeights.weight(seed, key, r);
+    return (imageId, out) -> {
+      long key = PoissonWeights.keyOf(imageId);
+      for (int r = 0; r < out.length; r++) out[r] = PoissonWeights.weight(seed, key, r);
+    };
   }
 
   private final int numAreas;
@@ -90,16 +97,14 @@ public final class BootstrapCurves {
   /**
    * Adds the next detection in rank order.
    *
-   * @param imageKey the image's bootstrap key ({@link PoissonWeights#keyOf(long)})
+   * @param imageId the detection's image
    * @param rank rank within (image, category)
    * @param flags {@code flags[offset + a * T + t]}
    */
-  public void add(long imageKey, int rank, byte[] flags, int offset) {
+  public void add(long imageId, int rank, byte[] flags, int offset) {
+    weights.fill(imageId, w);
     boolean any = false;
-    for (int rep = 0; rep < replicates; rep++) {
-      w[rep] = weights.weight(imageKey, rep);
-      any |= w[rep] != 0;
-    }
+    for (int rep = 0; rep < replicates; rep++) any |= w[rep] != 0;
     if (!any) return;
     int t0 = numThresholds;
     int stride = numRecall + 1;

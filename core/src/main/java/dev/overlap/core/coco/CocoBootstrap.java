@@ -1,7 +1,6 @@
 package dev.overlap.core.coco;
 
 import dev.overlap.core.stats.Percentiles;
-import dev.overlap.core.stats.PoissonWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -62,7 +61,6 @@ public final class CocoBootstrap {
     MatchBuffer matches = new MatchBuffer(params, numCategories, Math.max(16, dts.size()));
     long[] npig = new long[numCategories * replicates * numAreas]; // [(k * R + rep) * A + a]
     int[] w = new int[replicates];
-    long[] key = new long[1];
     MatchSink sink = new MatchSink() {
       @Override
       public void detection(int category, long imageId, int rank, double score, byte[] flags) {
@@ -86,8 +84,7 @@ public final class CocoBootstrap {
       int d0 = di;
       while (di < ds.size() && ds.get(di).imageId() == im.id()) di++;
       if (wantImages != null && Arrays.binarySearch(wantImages, im.id()) < 0) continue;
-      key[0] = PoissonWeights.keyOf(im.id());
-      for (int rep = 0; rep < replicates; rep++) w[rep] = weights.weight(key[0], rep);
+      weights.fill(im.id(), w);
       evaluator.evaluate(im, gts.subList(g0, gi), ds.subList(d0, di), sink);
     }
 
@@ -101,7 +98,7 @@ public final class CocoBootstrap {
     }
     for (int i : order) {
       matches.flags(i, flags);
-      curves[matches.category(i)].add(PoissonWeights.keyOf(matches.imageId(i)), matches.rank(i), flags, 0);
+      curves[matches.category(i)].add(matches.imageId(i), matches.rank(i), flags, 0);
     }
     return CocoIntervals.of(params, curves, confidence);
   }

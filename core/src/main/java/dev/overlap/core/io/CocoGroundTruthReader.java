@@ -74,6 +74,88 @@ public final class CocoGroundTruthReader implements Closeable {
     return this;
   }
   private ImageIds imageIds; // null: numeric image ids
+  private String[] attributeFields; // image fields kept as text (slices), or null
+  private String[] lastAttributes;
+
+  /**
+   * Keeps these fields of every image record as text ({@link #lastAttributes()}): strings as written, numbers by
+   * value (2 and 2.0 are "2"), booleans as true / false, null or absent as null; an object or array is an error
+   * naming the record and field. Returns this reader.
+   */
+  public CocoGroundTruthReader withAttributes(String[] fields) {
+    this.attributeFields = fields == null || fields.length == 0 ? null : fields.clone();
+    return this;
+  }
+
+  /**
+   * The field names of the first {@code maxImages} image records of a ground truth, sorted: what a slice field
+   * may name (for the message when one is named that no record has). Empty when the file has no images.
+   */
+  public static java.util.List<String> imageFieldNames(InputStream in, int maxImages) {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    try (JsonReader j = new JsonReader(in)) {
+      j.beginObject();
+      while (j.hasNext()) {
+        if (!j.nextName().equals("images")) {
+          j.skipValueQuickly();
+          continue;
+        }
+        j.beginArray();
+        for (int n = 0; n < maxImages && j.hasNext(); n++) {
+          if (j.peek() != JsonToken.BEGIN_OBJECT) {
+            j.skipValue();
+            continue;
+          }
+          j.beginObject();
+          while (j.hasNext()) {
+            names.add(j.nextName());
+            j.skipValue();
+          }
+          j.endObject();
+        }
+        break;
+      }
+    } catch (JsonSyntaxException e) {
+      // the evaluation reports malformed JSON in its own words; the names read so far still help
+    }
+    return new java.util.ArrayList<>(names);
+  }
+
+  /** The attributes of the image record {@link #next()} returned last (see {@link #withAttributes}). */
+  public String[] lastAttributes() {
+    return lastAttributes == null ? null : lastAttributes.clone();
+  }
+
+  /** Image fields the reader parses itself; as slice fields their parsed value is kept too. */
+  private static final java.util.Set<String> KNOWN_IMAGE_FIELDS = java.util.Set.of("id", "width", "height",
+      "file_name", "neg_category_ids", "not_exhaustive_category_ids");
+
+  private int attributeIndex(String name) {
+    if (attributeFields == null) return -1;
+    for (int i = 0; i < attributeFields.length; i++) if (attributeFields[i].equals(name)) return i;
+    return -1;
+  }
+
+  /** A scalar JSON value as slice text (see {@link #withAttributes}). */
+  private String attribute(String label, String name) {
+    switch (r.peek()) {
+      case STRING:
+        return r.nextString();
+      case NUMBER: {
+        double d = r.nextDouble();
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+      }
+      case TRUE:
+      case FALSE:
+        return Boolean.toString(r.nextBoolean());
+      case NULL:
+        r.nextNull();
+        return null;
+      default:
+        throw new InvalidInputException(file, label, name, "is an " + (r.peek() == JsonToken.BEGIN_ARRAY ? "array"
+            : "object") + "; a slice field must be a string, a number or a boolean");
+    }
+  }
 
   /**
    * @param in the JSON, UTF-8; closed by {@link #close()}
@@ -284,8 +366,15 @@ public final class CocoGroundTruthReader implements Closeable {
     boolean hasHeight = false;
     long[] neg = null;
     long[] notExhaustive = null;
+    String[] attrs = attributeFields == null ? null : new String[attributeFields.length];
+    lastAttributes = null;
     while (r.hasNext()) {
       String name = r.nextName();
+      int attr = attributeIndex(name);
+      if (attr >= 0 && !KNOWN_IMAGE_FIELDS.contains(name)) {
+        attrs[attr] = attribute(label, name);
+        continue;
+      }
       switch (name) {
         case "neg_category_ids":
           if (readLvis) neg = Fields.ids(r, file, label, name);
@@ -309,13 +398,16 @@ public final class CocoGroundTruthReader implements Closeable {
         case "width":
           width = Fields.positiveInt(r, file, label, name);
           hasWidth = true;
+          if (attr >= 0) attrs[attr] = Integer.toString(width);
           break;
         case "height":
           height = Fields.positiveInt(r, file, label, name);
           hasHeight = true;
+          if (attr >= 0) attrs[attr] = Integer.toString(height);
           break;
         case "file_name":
           fileName = Fields.stringOrNull(r, file, label, name);
+          if (attr >= 0) attrs[attr] = fileName;
           break;
         default:
           r.skipValue();
@@ -326,6 +418,7 @@ public final class CocoGroundTruthReader implements Closeable {
     // scenes of a bev / 3d ground truth have no pixel size (0 when absent)
     if (!hasWidth && !readBox3d) throw Fields.missing(file, label, "width");
     if (!hasHeight && !readBox3d) throw Fields.missing(file, label, "height");
+    lastAttributes = attrs;
     if (readLvis) {
       if (neg == null) throw Fields.missing(file, label, "neg_category_ids");
       if (notExhaustive == null) throw Fields.missing(file, label, "not_exhaustive_category_ids");

@@ -4,7 +4,6 @@ import dev.overlap.core.coco.BootstrapCurves;
 import dev.overlap.core.coco.CocoIntervals;
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.CocoSummary;
-import dev.overlap.core.stats.PoissonWeights;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,8 @@ import scala.Tuple2;
  * task (sliced by category from every evaluation task's sorted block, merged into the global rank order), where
  * {@link BootstrapCurves} accumulates all replicates at once; each task returns, per category and replicate, the
  * sums the twelve stats average, and the driver adds them in category order ({@link CocoIntervals#fromSums}).
- * IoU and matching are not repeated: replicates only reweigh counts. Weights are integers and every sum runs in a
+ * IoU and matching are not repeated: replicates only reweigh counts. Slices ({@code --slice-by}) take the same pass
+ * with 0 / 1 weights, one replicate per slice. Weights are integers and every sum runs in a
  * fixed order, so any partitioning gives the same bits.
  *
  * <p>A category's ranked detections are held by one task while its curves are built.
@@ -45,15 +45,35 @@ final class BootstrapPass {
     }
   }
 
+  /** Where a task gets its weights: Poisson draws made on the spot, or slices from a broadcast. */
+  interface WeightsSource extends Serializable {
+    BootstrapCurves.Weights get();
+  }
+
+  /**
+   * Per category and replicate, the sums and counts the twelve stats average ({@link CocoIntervals#sums}).
+   *
+   * @param sums {@code [category][replicate][stat]}
+   * @param counts {@code [category][replicate][stat]}
+   */
+  record Sums(double[][][] sums, long[][][] counts) {}
+
+  /** Bootstrap intervals: Poisson(1) replicates under {@code seed}. */
+  static CocoIntervals run(JavaRDD<EvalOutput> out, CocoParams params, int numCategories, Broadcast<long[]> npig,
+      int replicates, long seed, double confidence, int tasks) {
+    Sums s = sums(out, params, numCategories, npig, () -> BootstrapCurves.poisson(seed), replicates, tasks);
+    return CocoIntervals.fromSums(confidence, replicates, s.sums(), s.counts());
+  }
+
   /**
    * @param npig weighted non-ignored GT counts summed over the evaluation tasks, {@code [(k * R + rep) * A + a]}
    */
-  static CocoIntervals run(JavaRDD<EvalOutput> out, CocoParams params, int numCategories, Broadcast<long[]> npig,
-      int replicates, long seed, double confidence, int tasks) {
+  static Sums sums(JavaRDD<EvalOutput> out, CocoParams params, int numCategories, Broadcast<long[]> npig,
+      WeightsSource weights, int replicates, int tasks) {
     int stride = params.numAreaRanges() * params.numIouThresholds();
     List<CategorySums> parts = out.flatMapToPair(new ByCategory(tasks))
         .partitionBy(new Keys.Direct(tasks))
-        .mapPartitions(new Curves(params, npig, replicates, seed, stride))
+        .mapPartitions(new Curves(params, npig, replicates, weights, stride))
         .collect();
     int s0 = CocoSummary.NAMES.length;
     double[][][] sums = new double[numCategories][replicates][s0];
@@ -72,11 +92,11 @@ final class BootstrapPass {
     double[] prec = new double[params.numRecallThresholds()];
     for (int k = 0; k < numCategories; k++) {
       if (seen[k]) continue;
-      BootstrapCurves empty = new BootstrapCurves(params, replicates, BootstrapCurves.poisson(seed),
+      BootstrapCurves empty = new BootstrapCurves(params, replicates, weights.get(),
           Arrays.copyOfRange(n, k * replicates * a0, (k + 1) * replicates * a0));
       for (int rep = 0; rep < replicates; rep++) CocoIntervals.sums(params, empty, rep, sums[k][rep], counts[k][rep], prec);
     }
-    return CocoIntervals.fromSums(confidence, replicates, sums, counts);
+    return new Sums(sums, counts);
   }
 
   /** Slices each evaluation task's sorted block into its categories' runs, keyed by the task that builds them. */
@@ -111,14 +131,14 @@ final class BootstrapPass {
     private final CocoParams params;
     private final Broadcast<long[]> npig;
     private final int replicates;
-    private final long seed;
+    private final WeightsSource source;
     private final int stride;
 
-    Curves(CocoParams params, Broadcast<long[]> npig, int replicates, long seed, int stride) {
+    Curves(CocoParams params, Broadcast<long[]> npig, int replicates, WeightsSource source, int stride) {
       this.params = params;
       this.npig = npig;
       this.replicates = replicates;
-      this.seed = seed;
+      this.source = source;
       this.stride = stride;
     }
 
@@ -132,7 +152,7 @@ final class BootstrapPass {
       int a0 = params.numAreaRanges();
       int s0 = CocoSummary.NAMES.length;
       long[] n = npig.value();
-      BootstrapCurves.Weights weights = BootstrapCurves.poisson(seed);
+      BootstrapCurves.Weights weights = source.get();
       double[] prec = new double[params.numRecallThresholds()];
       int i = 0;
       while (i < all.size()) {
@@ -145,7 +165,7 @@ final class BootstrapPass {
             Arrays.copyOfRange(n, k * replicates * a0, (k + 1) * replicates * a0));
         byte[] flags = ranked.flagsArray();
         for (int d = 0; d < ranked.size(); d++) {
-          c.add(PoissonWeights.keyOf(ranked.imageId(d)), ranked.rank(d), flags, d * stride);
+          c.add(ranked.imageId(d), ranked.rank(d), flags, d * stride);
         }
         double[] sums = new double[replicates * s0];
         long[] counts = new long[replicates * s0];

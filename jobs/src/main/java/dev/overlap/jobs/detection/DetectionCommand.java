@@ -58,9 +58,9 @@ public final class DetectionCommand implements Command {
         c.predEvaluated(), c.predExcluded(), c.predRejected());
     int code = run.finish(DetectionOutputs.metrics(r), DetectionOutputs.records(r), DetectionOutputs.counts(r),
         DetectionOutputs.summaryJson(r), out, err);
-    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image%s%s, runs) in %.1f s%n",
+    out.printf("Wrote %s (summary.json, summary, per_class, pr_curve, per_image%s%s%s, runs) in %.1f s%n",
         HadoopFiles.display(cfg.run().out()), DiagnosticsOutputs.tables(r.diagnostics()),
-        c.rejected() > 0 ? ", rejects" : "", (System.nanoTime() - t0) / 1e9);
+        r.slices() != null ? ", per_slice" : "", c.rejected() > 0 ? ", rejects" : "", (System.nanoTime() - t0) / 1e9);
     out.printf("Report: %s (this run: %s)%n", HadoopFiles.display(Outputs.child(cfg.run().out(), ReportFiles.LATEST)),
         HadoopFiles.display(ReportFiles.runPath(cfg.run().out(), cfg.run().runId(), run.job())));
     if (cfg.run().verbose()) out.println("Timings: " + timer);

@@ -7,6 +7,7 @@ import dev.overlap.core.geometry.SoftNms;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.cli.RunOptions;
+import dev.overlap.jobs.cli.SliceOptions;
 import dev.overlap.jobs.cli.UsageException;
 import java.io.Serializable;
 import java.util.HashSet;
@@ -31,11 +32,20 @@ import java.util.Set;
  *     {@code --soft-nms}), or null
  * @param kptSigmas keypoints: a JSON file of per-keypoint OKS sigmas per category ({@code --kpt-sigmas}), or null
  *     for COCO's 17
+ * @param slices {@code --slice-by}: every metric per value of image fields, or {@link SliceOptions#NONE}
  */
 public record DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
     long splitBytes, RunOptions run, BootstrapOptions bootstrap, Diagnostics diagnostics, String[] imageIdStrings,
-    Suppression suppression, String kptSigmas)
+    Suppression suppression, String kptSigmas, SliceOptions slices)
     implements Serializable {
+
+  /** A configuration without slices. */
+  public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
+      long splitBytes, RunOptions run, BootstrapOptions bootstrap, Diagnostics diagnostics, String[] imageIdStrings,
+      Suppression suppression, String kptSigmas) {
+    this(gt, pred, gtFormat, predFormat, params, splitBytes, run, bootstrap, diagnostics, imageIdStrings, suppression,
+        kptSigmas, SliceOptions.NONE);
+  }
 
   /** A configuration without diagnostics or suppression. */
   public DetectionConfig(String gt, String pred, String gtFormat, String predFormat, CocoParams params,
@@ -83,6 +93,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(BootstrapOptions.OPTIONS);
+    o.addAll(SliceOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "iou-type", "gt-format", "pred-format", "segm-area", "iou-thrs", "rec-thrs",
         "max-dets", "area-rng", "use-cats", "img-ids", "cat-ids", "split-mb", "kpt-sigmas", "dilation-ratio", "nms",
         "soft-nms", "soft-nms-sigma", "soft-nms-nt"));
@@ -141,6 +152,7 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --max-drop LIST      regression gate: e.g. AP=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN       run id to compare with, or 'previous' (default): the latest earlier run id",
       BootstrapOptions.USAGE,
+      SliceOptions.USAGE,
       "  --quiet              print the headline lines only, no progress lines",
       "  --verbose            stack traces, step timings and Spark's own logs");
 
@@ -222,9 +234,16 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       throw new UsageException("--bootstrap: intervals are computed for the COCO protocol; not with --protocol "
           + a.get("protocol", ""));
     }
+    SliceOptions slices = SliceOptions.parse(a);
+    if (slices.enabled() && (lvis || type == IouType.KEYPOINTS || type.isBox3d() || diagnostics.protocol() != null)) {
+      // a slice is a 0 / 1 replicate of COCO's accumulation, as the bootstrap's are
+      throw new UsageException("--slice-by applies to COCO bbox / segm / boundary runs, not to " + (lvis
+          ? "--protocol lvis" : type == IouType.KEYPOINTS || type.isBox3d() ? "--iou-type " + type.label()
+          : "--protocol " + a.get("protocol", "")));
+    }
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
         RunOptions.parse(a), bootstrap, diagnostics, idStrings, suppression(a),
-        a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null);
+        a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null, slices);
   }
 
   /**

@@ -144,7 +144,9 @@ public final class DetectionInputs {
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, splits.size())
         .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, skip).readBox3d(box3d).fields(keypoints, lvis));
     JavaRDD<EvalRecord> scan = jsc.parallelize(splits, splits.size())
-        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), false, skip).readBox3d(box3d).fields(keypoints, lvis).withImageIds(null, true));
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), false, skip).readBox3d(box3d).fields(keypoints, lvis)
+            .withImageIds(null, true).attributes(cfg.slices().attributes() == null && cfg.slices().enabled()
+                ? cfg.slices().fields() : null));
     return new GroundTruth(cats, records, totalBytes(files), scan, ids -> ids == null ? records
         : jsc.parallelize(splits, splits.size()).mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, skip).readBox3d(box3d).fields(keypoints, lvis)
             .withImageIds(ids, false)));
@@ -429,6 +431,7 @@ public final class DetectionInputs {
     private boolean lvis;
     private Broadcast<ImageIds> imageIds; // null: numeric ids (or collecting, below)
     private boolean collect; // a scan: string image ids accepted and kept, keys not known yet
+    private String[] attributes; // a scan: image fields kept for --slice-by, or null
 
     private boolean box3d;
 
@@ -443,6 +446,12 @@ public final class DetectionInputs {
     ReadGroundTruth fields(boolean keypoints, boolean lvis) {
       this.keypoints = keypoints;
       this.lvis = lvis;
+      return this;
+    }
+
+    /** Keeps these image fields as text on the image records ({@link EvalRecord#getAttributes()}). */
+    ReadGroundTruth attributes(String[] fields) {
+      this.attributes = fields;
       return this;
     }
 
@@ -484,6 +493,7 @@ public final class DetectionInputs {
               withFields(reader, keypoints, lvis);
               reader.readBox3d(box3d);
               reader.withImageIds(ids());
+              reader.withAttributes(attributes);
             }
             CocoRecord r;
             try {
@@ -498,7 +508,11 @@ public final class DetectionInputs {
               reader = null;
               continue;
             }
-            if (r instanceof Image im) return EvalRecord.of(im);
+            if (r instanceof Image im) {
+              EvalRecord e = EvalRecord.of(im);
+              if (attributes != null) e.setAttributes(reader.lastAttributes());
+              return e;
+            }
             if (r instanceof Category) continue; // read on the driver
             return EvalRecord.of((GtAnnotation) r);
           }

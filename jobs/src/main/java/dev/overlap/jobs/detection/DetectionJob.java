@@ -94,7 +94,8 @@ public final class DetectionJob {
     FrequencyGroups groups = cfg.lvis() ? ProtocolSetup.frequencyGroups(cfg, cats, evaluated) : null;
 
     jsc.setJobGroup("overlap-detection", "scan ground truth (image id kinds, duplicate annotation ids)", false);
-    GroundTruthScan.Result scan = GroundTruthScan.run(jsc, gt.scan(), cfg.gt(), cfg.run().skipBadInput());
+    GroundTruthScan.Result scan = GroundTruthScan.run(jsc, gt.scan(), cfg.gt(), cfg.run().skipBadInput(),
+        cfg.slices().enabled());
     Broadcast<dev.overlap.core.io.ImageIds> imageIds = scan.imageIds() == null ? null : jsc.broadcast(scan.imageIds());
     JavaRDD<EvalRecord> gtRecords = gt.withImageIds().apply(imageIds);
     timer.lap("scan ground truth");
@@ -107,6 +108,14 @@ public final class DetectionJob {
         cfg.run().skipBadInput()).bootstrap(cfg.bootstrap().replicates(), cfg.bootstrap().seed())
         .withDiagnostics(cfg.diagnostics()).withSuppression(cfg.suppression()).withGroundTruthScan(scan);
     int numCategories = evaluate.numCategories();
+    dev.overlap.jobs.slices.SliceSetup.Built sliceSetup = null;
+    Broadcast<dev.overlap.core.slices.ImageSlices> sliceB = null;
+    if (cfg.slices().enabled()) {
+      sliceSetup = DetectionSlices.build(spark, cfg, conf, scan);
+      sliceB = jsc.broadcast(sliceSetup.slices());
+      evaluate.slices(sliceB);
+      timer.lap("slices: image attributes");
+    }
 
     jsc.setJobGroup("overlap-detection", "evaluate images (match detections to ground truth per image)", false);
     JavaRDD<EvalOutput> out = gtRecords.union(preds.records())
@@ -118,6 +127,8 @@ public final class DetectionJob {
     List<EvalOutput> partials = out.filter(o -> o.getKind() == EvalOutput.PARTIAL).collect();
     long[] npig = new long[numCategories * params.numAreaRanges()];
     long[] bootstrapNpig = cfg.bootstrap().enabled() ? new long[npig.length * cfg.bootstrap().replicates()] : null;
+    long[] sliceNpig = sliceB != null ? new long[npig.length * sliceB.value().size()] : null;
+    long[] sliceImages = sliceB != null ? new long[sliceB.value().size()] : null;
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
     long[] c = new long[11];
@@ -130,6 +141,10 @@ public final class DetectionJob {
       compat = compat.plus(p.getCompat());
       add(npig, p.getNpig());
       if (bootstrapNpig != null) add(bootstrapNpig, p.getBootstrapNpig());
+      if (sliceNpig != null) {
+        add(sliceNpig, p.getSliceNpig());
+        add(sliceImages, p.getSliceImages());
+      }
       add(numGt, p.getGtPerCategory());
       add(numPred, p.getPredPerCategory());
       c[0] += p.getImages();
@@ -220,6 +235,18 @@ public final class DetectionJob {
       timer.lap("bootstrap intervals");
     }
 
+    DetectionSlices.Result sliced = null;
+    if (sliceB != null) {
+      jsc.setJobGroup("overlap-detection", "slices: every category's curves per value of "
+          + String.join(", ", cfg.slices().fields()), false);
+      Broadcast<long[]> sliceNpigB = jsc.broadcast(sliceNpig);
+      sliced = new DetectionSlices.Result(cfg.slices(), sliceSetup, DetectionSlices.run(out, params, numCategories,
+          sliceNpigB, sliceB, sliceImages, Math.max(1, Math.min(numCategories, ranges))));
+      sliceNpigB.destroy();
+      jsc.clearJobGroup();
+      timer.lap("slices");
+    }
+
     long[] reported = params.useCats() ? evaluated : new long[] {-1};
     String[] reportedNames = params.useCats() ? names : new String[] {"(all categories)"};
     Dataset<Row> perImage = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.IMAGE)
@@ -232,7 +259,7 @@ public final class DetectionJob {
         : groups != null && params.useCats() ? LvisStats.summarize(accumulation, groups) : CocoSummary.of(accumulation);
     return new DetectionResult(cfg, reported, reportedNames, summary, numGt, numPred, counts,
         perImage, rejects, out, partitions, ranges, intervals, diagnostics, params.useCats() ? groups : null, lvisDropped,
-        localization, compat);
+        localization, compat, sliced);
   }
 
   /**
@@ -463,7 +490,17 @@ public final class DetectionJob {
       long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
       JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
       DiagnosticsResult diagnostics, FrequencyGroups frequencyGroups, long[] lvisDropped,
-      dev.overlap.core.coco.Localization localization, CompatCounts compat) {
+      dev.overlap.core.coco.Localization localization, CompatCounts compat, DetectionSlices.Result slices) {
+
+    /** A result without slices. */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics, FrequencyGroups frequencyGroups, long[] lvisDropped,
+        dev.overlap.core.coco.Localization localization, CompatCounts compat) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, perImage, rejects, persisted, partitions,
+          rankRanges, intervals, diagnostics, frequencyGroups, lvisDropped, localization, compat, null);
+    }
 
     /** A keypoints / LVIS result: no localization statistics, no loadRes-reshaped results. */
     public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,

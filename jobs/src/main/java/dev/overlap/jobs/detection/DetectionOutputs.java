@@ -89,7 +89,14 @@ public final class DetectionOutputs {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
     run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
     DiagnosticsOutputs.write(run, r);
-    timer.lap("write summary, per_class" + DiagnosticsOutputs.tables(r.diagnostics()));
+    if (r.slices() != null) {
+      run.writeTable("per_slice", DetectionSlices.PER_SLICE, row -> DetectionSlices.rows(r.slices(), r.categoryIds(),
+          r.categoryNames(), row));
+    } else {
+      run.deleteTable("per_slice");
+    }
+    timer.lap("write summary, per_class" + DiagnosticsOutputs.tables(r.diagnostics()) + (r.slices() != null
+        ? ", per_slice" : ""));
     run.writeTable("pr_curve", PR_CURVE, prCurveParts(r));
     timer.lap("write pr_curve");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -355,6 +362,7 @@ public final class DetectionOutputs {
       b.put("confidence", cfg.bootstrap().confidence());
       b.put("sampling_unit", "image");
     }
+    if (r.slices() != null) DetectionSlices.json(r.slices(), root);
     DetectionJob.Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
     counts.put("images", c.images());
@@ -405,7 +413,7 @@ public final class DetectionOutputs {
     inputs.put("gt", RunContext.maskUserInfo(cfg.gt()));
     inputs.put("pred", RunContext.maskUserInfo(cfg.pred()));
     root.put("tables", "summary, per_class, pr_curve, per_image" + DiagnosticsOutputs.tables(r.diagnostics())
-        + (c.rejected() > 0 ? ", rejects" : "") + " (Parquet, partitioned by run_id and iou_type); runs");
+        + (r.slices() != null ? ", per_slice" : "") + (c.rejected() > 0 ? ", rejects" : "") + " (Parquet, partitioned by run_id and iou_type); runs");
     DiagnosticsOutputs.summaryJson(r, root);
     return root;
   }

@@ -32,6 +32,7 @@ public final class DetectionReport {
       if (r.intervals() != null) printIntervals(r, o);
       if (cfg.run().quiet()) return;
       perClass(r, o);
+      if (r.slices() != null) DetectionSlices.print(r.slices(), o);
     }
     if (cfg.run().quiet()) return;
     String loc = LocalizationColumns.consoleLine(r);

@@ -43,6 +43,8 @@ public class EvalOutput implements Serializable {
   // PARTIAL
   private long[] npig;
   private long[] bootstrapNpig; // [(k * R + replicate) * A + a], weighted; null without --bootstrap
+  private long[] sliceNpig; // [(k * S + slice) * A + a]; null without --slice-by
+  private long[] sliceImages; // [slice]: images evaluated; null without --slice-by
   private long[] gtPerCategory;
   private long[] predPerCategory;
   private long images;
@@ -139,6 +141,10 @@ public class EvalOutput implements Serializable {
   public void setLvisDropped(long[] v) { this.lvisDropped = v; }
   public long[] getBootstrapNpig() { return bootstrapNpig; }
   public void setBootstrapNpig(long[] v) { this.bootstrapNpig = v; }
+  public long[] getSliceNpig() { return sliceNpig; }
+  public void setSliceNpig(long[] v) { this.sliceNpig = v; }
+  public long[] getSliceImages() { return sliceImages; }
+  public void setSliceImages(long[] v) { this.sliceImages = v; }
   public long[] getNpig() { return npig; }
   public void setNpig(long[] npig) { this.npig = npig; }
   public long[] getGtPerCategory() { return gtPerCategory; }

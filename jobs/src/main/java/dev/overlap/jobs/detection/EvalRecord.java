@@ -55,6 +55,7 @@ public class EvalRecord implements Serializable {
   private long[] negCategoryIds;
   private long[] notExhaustiveCategoryIds;
   private String frequency;
+  private String[] attributes; // IMAGE of the ground-truth scan: --slice-by fields as text, null where missing
 
   public EvalRecord() {}
 
@@ -249,4 +250,7 @@ public class EvalRecord implements Serializable {
   public String getRejectReason() { return rejectReason; }
   public void setRejectReason(String s) { this.rejectReason = s; }
   public void setRleCounts(int[] rleCounts) { this.rleCounts = rleCounts; }
+
+  public String[] getAttributes() { return attributes; }
+  public void setAttributes(String[] v) { this.attributes = v; }
 }

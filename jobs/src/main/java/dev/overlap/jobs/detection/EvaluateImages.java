@@ -1,5 +1,6 @@
 package dev.overlap.jobs.detection;
 
+import dev.overlap.core.coco.BootstrapCurves;
 import dev.overlap.core.coco.CocoParams;
 import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.GtAnnotation;
@@ -13,7 +14,7 @@ import dev.overlap.core.coco.Segmentation;
 import dev.overlap.core.coco.Suppression;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.lvis.LvisImageRules;
-import dev.overlap.core.stats.PoissonWeights;
+import dev.overlap.core.slices.ImageSlices;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private Diagnostics diagnostics = Diagnostics.NONE;
   private int replicates;
   private long seed;
+  private org.apache.spark.broadcast.Broadcast<ImageSlices> slices; // --slice-by, or null
 
   private GroundTruthScan.Result scan; // duplicate annotation ids to reject (skip mode), or null
 
@@ -88,6 +90,15 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     return this;
   }
 
+  /**
+   * Also sums each category's non-ignored ground truths and the images of every slice
+   * ({@link EvalOutput#getSliceNpig()}, {@link EvalOutput#getSliceImages()}).
+   */
+  EvaluateImages slices(org.apache.spark.broadcast.Broadcast<ImageSlices> s) {
+    this.slices = s;
+    return this;
+  }
+
   int numCategories() {
     return params.useCats() ? categoryIds.length : 1;
   }
@@ -110,6 +121,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     private final long[] npig = new long[numCategories() * params.numAreaRanges()];
     private final long[] imageNpig = new long[npig.length];
     private final long[] bootstrapNpig = replicates > 0 ? new long[npig.length * replicates] : null;
+    private final BootstrapCurves.Weights poisson = BootstrapCurves.poisson(seed);
+    private final int[] poissonW = new int[replicates];
+    private final ImageSlices sliceWeights = slices == null ? null : slices.value();
+    private final long[] sliceNpig = sliceWeights == null ? null : new long[npig.length * sliceWeights.size()];
+    private final long[] sliceImages = sliceWeights == null ? null : new long[sliceWeights.size()];
+    private final int[] sliceW = sliceWeights == null ? null : new int[sliceWeights.size()];
     private final long[] gtPerCategory = new long[numCategories()];
     private final long[] predPerCategory = new long[numCategories()];
     private long images;
@@ -284,7 +301,11 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       predSuppressed += dts.size() - evaluated.size();
       localization.merge(imageLocalization);
       for (int i = 0; i < npig.length; i++) npig[i] += imageNpig[i];
-      if (bootstrapNpig != null) addWeighted(image.id());
+      if (bootstrapNpig != null) addWeighted(image.id(), poisson, poissonW, bootstrapNpig);
+      if (sliceNpig != null) {
+        addWeighted(image.id(), sliceWeights, sliceW, sliceNpig);
+        for (int q = 0; q < sliceW.length; q++) sliceImages[q] += sliceW[q];
+      }
       for (GtAnnotation a : gts) {
         int k = evaluator.categoryIndex(a.categoryId());
         if (k >= 0) gtPerCategory[k]++;
@@ -433,16 +454,19 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       ready.add(EvalOutput.reject("pred", locator.displayFile(seq), locator.recordLabel(seq), field, reason, imageId));
     }
 
-    /** Adds the image's GT counts to every replicate with its weight there (nothing for weight 0). */
-    private void addWeighted(long imageId) {
-      long key = PoissonWeights.keyOf(imageId);
-      for (int rep = 0; rep < replicates; rep++) {
-        int w = PoissonWeights.weight(seed, key, rep);
-        if (w == 0) continue;
+    /**
+     * Adds the image's GT counts to every replicate with its weight there (nothing for weight 0), into
+     * {@code into[(k * R + rep) * A + a]}; leaves the weights in {@code w}.
+     */
+    private void addWeighted(long imageId, BootstrapCurves.Weights weights, int[] w, long[] into) {
+      weights.fill(imageId, w);
+      int reps = w.length;
+      for (int rep = 0; rep < reps; rep++) {
+        if (w[rep] == 0) continue;
         for (int i = 0; i < imageNpig.length; i++) {
           if (imageNpig[i] == 0) continue;
           int k = i / numAreas;
-          bootstrapNpig[(k * replicates + rep) * numAreas + i % numAreas] += (long) w * imageNpig[i];
+          into[(k * reps + rep) * numAreas + i % numAreas] += (long) w[rep] * imageNpig[i];
         }
       }
     }
@@ -452,6 +476,8 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       p.setKind(EvalOutput.PARTIAL);
       p.setNpig(npig);
       p.setBootstrapNpig(bootstrapNpig);
+      p.setSliceNpig(sliceNpig);
+      p.setSliceImages(sliceImages);
       p.setGtPerCategory(gtPerCategory);
       p.setPredPerCategory(predPerCategory);
       p.setImages(images);

@@ -38,8 +38,12 @@ final class GroundTruthScan {
    * @param firstSeq for each of them, the file position of its first annotation (the one kept)
    * @param copies for each of them, how many annotations carry it
    */
-  record Result(ImageIds imageIds, long[] duplicateIds, long[] firstSeq, long[] copies)
+  record Result(ImageIds imageIds, long[] duplicateIds, long[] firstSeq, long[] copies, Images images)
       implements java.io.Serializable {
+    Result(ImageIds imageIds, long[] duplicateIds, long[] firstSeq, long[] copies) {
+      this(imageIds, duplicateIds, firstSeq, copies, null);
+    }
+
     /** Whether annotation {@code annId} at file position {@code seq} repeats an id used before it. */
     boolean isRepeat(long annId, long seq) {
       int i = java.util.Arrays.binarySearch(duplicateIds, annId);
@@ -56,6 +60,22 @@ final class GroundTruthScan {
    * @throws InvalidInputException for mixed image id kinds, or (without skip) a duplicate annotation id
    */
   static Result run(JavaSparkContext jsc, JavaRDD<EvalRecord> scan, String gtName, boolean skip) {
+    return run(jsc, scan, gtName, skip, false);
+  }
+
+  /**
+   * The ground truth's image ids (string ids: their keys once known) and the attribute fields its image records
+   * carried, for --slice-by; an image listed twice appears twice.
+   *
+   * @param ids the image ids as read (string ids: -1 here, their keys are {@code keys})
+   * @param stringIds the ids as written when they are strings, else null
+   * @param attributes per image, the slice fields' values (null: the fields come from a side table)
+   */
+  record Images(long[] ids, String[] stringIds, String[][] attributes) implements java.io.Serializable {}
+
+  /** As {@link #run(JavaSparkContext, JavaRDD, String, boolean)}; with {@code images}, also gathers {@link Images}. */
+  static Result run(JavaSparkContext jsc, JavaRDD<EvalRecord> scan, String gtName, boolean skip, boolean images) {
+    CollectionAccumulator<Images> imageChunks = images ? jsc.sc().collectionAccumulator("ground truth images") : null;
     CollectionAccumulator<String> strings = jsc.sc().collectionAccumulator("string image ids");
     LongAccumulator numeric = jsc.sc().longAccumulator("numeric image ids");
     int reducers = Math.max(1, Math.min(scan.getNumPartitions(), jsc.defaultParallelism()));
@@ -65,11 +85,13 @@ final class GroundTruthScan {
           long[] ids = new long[1024];
           long[] seqs = new long[1024];
           int n = 0;
+          List<EvalRecord> imgs = imageChunks == null ? null : new ArrayList<>();
           while (it.hasNext()) {
             EvalRecord r = it.next();
             if (r.getKind() == EvalRecord.IMAGE) {
               if (r.getStringId() != null) strings.add(r.getStringId());
               else numeric.add(1);
+              if (imgs != null) imgs.add(r);
             } else if (r.getKind() == EvalRecord.GT) {
               if (n == ids.length) {
                 ids = java.util.Arrays.copyOf(ids, 2 * n);
@@ -79,6 +101,7 @@ final class GroundTruthScan {
               seqs[n++] = r.getSeq();
             }
           }
+          if (imgs != null) imageChunks.add(images(imgs));
           return distinctIds(ids, seqs, n, reducers).iterator();
         })
         .partitionBy(new Keys.Direct(reducers))
@@ -105,7 +128,44 @@ final class GroundTruthScan {
       copies[i] = dupsFlat[3 * i + 2];
     }
     if (dupIds.length > 0 && !skip) throw duplicate(gtName, dupIds[0], copies[0], dupIds.length);
-    return new Result(ids, dupIds, first, copies);
+    return new Result(ids, dupIds, first, copies, images ? concatImages(imageChunks.value()) : null);
+  }
+
+  private static Images images(List<EvalRecord> imgs) {
+    long[] ids = new long[imgs.size()];
+    String[] strings = new String[imgs.size()];
+    String[][] attrs = new String[imgs.size()][];
+    boolean any = false;
+    for (int i = 0; i < ids.length; i++) {
+      EvalRecord r = imgs.get(i);
+      ids[i] = r.getStringId() != null ? -1 : r.getImageId();
+      strings[i] = r.getStringId();
+      attrs[i] = r.getAttributes();
+      any |= attrs[i] != null;
+    }
+    return new Images(ids, strings, any ? attrs : null);
+  }
+
+  /** The tasks' images in one list (a retried task's twice: {@link dev.overlap.core.slices.ImageSlices} accepts that). */
+  private static Images concatImages(List<Images> chunks) {
+    int n = 0;
+    boolean attrs = false;
+    for (Images c : chunks) {
+      n += c.ids().length;
+      attrs |= c.attributes() != null;
+    }
+    long[] ids = new long[n];
+    String[] strings = new String[n];
+    String[][] values = attrs ? new String[n][] : null;
+    int at = 0;
+    for (Images c : chunks) {
+      int m = c.ids().length;
+      System.arraycopy(c.ids(), 0, ids, at, m);
+      System.arraycopy(c.stringIds(), 0, strings, at, m);
+      if (values != null && c.attributes() != null) System.arraycopy(c.attributes(), 0, values, at, m);
+      at += m;
+    }
+    return new Images(ids, strings, values);
   }
 
   /**
