@@ -10,6 +10,7 @@ import dev.overlap.jobs.cli.SliceOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.slices.ImageAttributes;
+import dev.overlap.jobs.slices.SliceOrder;
 import dev.overlap.jobs.slices.SliceSetup;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -75,14 +76,17 @@ final class DetectionSlices {
     long[] sorted = keys.clone();
     Arrays.sort(sorted);
     return SliceSetup.fromTable(table, o.fields(), id -> {
-      if (stringIds != null) return stringIds.key(id);
+      if (stringIds != null) {
+        long k = stringIds.key(id);
+        return k >= 0 ? k : SliceSetup.NOT_AN_IMAGE;
+      }
       long v;
       try {
         v = Long.parseLong(id);
       } catch (NumberFormatException e) {
-        return -1; // not a number: no image of a ground truth with numeric ids
+        return SliceSetup.NOT_AN_IMAGE; // not a number: no image of a ground truth with numeric ids
       }
-      return Arrays.binarySearch(sorted, v) >= 0 ? v : -1;
+      return Arrays.binarySearch(sorted, v) >= 0 ? v : SliceSetup.NOT_AN_IMAGE;
     });
   }
 
@@ -126,17 +130,15 @@ final class DetectionSlices {
     PER_SLICE = new StructType(f.toArray(new StructField[0]));
   }
 
-  /**
-   * The slices in table order: field by field, values in order (missing first), a slice with no evaluated image
-   * left out (a field's "missing" value when every image has the field).
-   */
+  /** The slices in table order ({@link SliceOrder#shown}). */
   static List<int[]> shown(Result s) {
-    List<int[]> out = new java.util.ArrayList<>();
-    ImageSlices sl = s.metrics().slices();
-    for (int f = 0; f < sl.numFields(); f++) {
-      for (int v = 0; v < sl.numValues(f); v++) if (s.metrics().images()[sl.slice(f, v)] > 0) out.add(new int[] {f, v});
-    }
-    return out;
+    return SliceOrder.shown(s.metrics().slices(), s.metrics().images());
+  }
+
+  private static List<int[]> worstFirst(Result s, int f) {
+    double[] ap = new double[s.metrics().images().length];
+    for (int q = 0; q < ap.length; q++) ap[q] = s.metrics().stats()[q][0];
+    return SliceOrder.worstFirst(s.metrics().slices(), s.metrics().images(), ap, f, s.options().minImages());
   }
 
   static void rows(Result s, long[] categoryIds, String[] names, ParquetTableWriter.Row row) {
@@ -193,15 +195,8 @@ final class DetectionSlices {
   static void print(Result s, PrintStream o) {
     SliceMetrics m = s.metrics();
     ImageSlices sl = m.slices();
-    List<int[]> all = shown(s);
     for (int f = 0; f < sl.numFields(); f++) {
-      List<int[]> vs = new java.util.ArrayList<>();
-      for (int[] fv : all) if (fv[0] == f) vs.add(fv);
-      vs.sort((a, b) -> {
-        int qa = sl.slice(a[0], a[1]), qb = sl.slice(b[0], b[1]);
-        if (s.tooFew(qa) != s.tooFew(qb)) return s.tooFew(qa) ? 1 : -1;
-        return Double.compare(m.stats()[qa][0], m.stats()[qb][0]);
-      });
+      List<int[]> vs = worstFirst(s, f);
       o.println();
       o.printf("By %s, worst AP first (%s; fewer than %d images: too few to read):%n", Text.safe(sl.field(f), 40),
           Text.safe(s.built().source(), 80), s.options().minImages());
@@ -212,7 +207,7 @@ final class DetectionSlices {
         String v = sl.value(fv[0], fv[1]);
         long gt = 0;
         for (long n : m.numGt()[q]) gt += n;
-        String head = "  " + Text.padRight(v == null ? "(missing)" : Text.safe(v, 23), 24)
+        String head = "  " + Text.padRight(Text.safe(SliceOrder.label(v), 23), 24)
             + Text.padLeft(Long.toString(m.images()[q]), 9);
         if (s.tooFew(q)) {
           o.println(head + "  too few images (" + m.images()[q] + " < " + s.options().minImages() + ")");
@@ -247,15 +242,8 @@ final class DetectionSlices {
     SliceMetrics m = s.metrics();
     ImageSlices sl = m.slices();
     List<dev.overlap.jobs.report.Table> tables = new java.util.ArrayList<>();
-    List<int[]> all = shown(s);
     for (int f = 0; f < sl.numFields(); f++) {
-      List<int[]> vs = new java.util.ArrayList<>();
-      for (int[] fv : all) if (fv[0] == f) vs.add(fv);
-      vs.sort((a, b) -> {
-        int qa = sl.slice(a[0], a[1]), qb = sl.slice(b[0], b[1]);
-        if (s.tooFew(qa) != s.tooFew(qb)) return s.tooFew(qa) ? 1 : -1;
-        return Double.compare(m.stats()[qa][0], m.stats()[qb][0]);
-      });
+      List<int[]> vs = worstFirst(s, f);
       List<List<String>> rows = new java.util.ArrayList<>();
       for (int[] fv : vs) {
         int q = sl.slice(fv[0], fv[1]);
@@ -263,7 +251,7 @@ final class DetectionSlices {
         long gt = 0;
         for (long n : m.numGt()[q]) gt += n;
         List<String> row = new java.util.ArrayList<>();
-        row.add(v == null ? "(missing)" : v);
+        row.add(SliceOrder.label(v));
         row.add(Long.toString(m.images()[q]));
         double[] st = m.stats()[q];
         for (int i : new int[] {0, 1, 2, 3, 4, 5, 8}) row.add(s.tooFew(q) ? "too few" : Text.metric(st[i]));

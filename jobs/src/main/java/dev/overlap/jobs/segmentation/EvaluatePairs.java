@@ -9,6 +9,7 @@ import dev.overlap.core.png.PngHeader;
 import dev.overlap.core.semseg.ConfusionCounter;
 import dev.overlap.core.semseg.PngPairCounter;
 import dev.overlap.core.semseg.SemsegBootstrap;
+import dev.overlap.core.stats.PoissonWeights;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.io.HadoopConf;
@@ -50,6 +51,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
   private final boolean skip;
   private final BootstrapOptions bootstrap;
   private BoundaryOptions boundary;
+  private org.apache.spark.broadcast.Broadcast<dev.overlap.core.slices.ImageSlices> slices; // --slice-by, or null
 
   public EvaluatePairs(HadoopConf conf, int numClasses, int ignoreLabel, long maxPixels, boolean skip) {
     this(conf, numClasses, ignoreLabel, maxPixels, skip, BootstrapOptions.NONE);
@@ -72,6 +74,15 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
    */
   public EvaluatePairs withBoundary(BoundaryOptions b) {
     this.boundary = b;
+    return this;
+  }
+
+  /**
+   * Also sums each image's confusion counts into its slice of every field ({@code --slice-by}); images are keyed by
+   * {@link PoissonWeights#keyOf(String)} of their id.
+   */
+  public EvaluatePairs withSlices(org.apache.spark.broadcast.Broadcast<dev.overlap.core.slices.ImageSlices> s) {
+    this.slices = s;
     return this;
   }
 
@@ -115,6 +126,11 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     private final long[] total = new long[numClasses * numClasses];
     private final SemsegBootstrap replicates = bootstrap.enabled()
         ? new SemsegBootstrap(numClasses, bootstrap.replicates(), bootstrap.seed()) : null;
+    private final dev.overlap.core.slices.ImageSlices sliceWeights = slices == null ? null : slices.value();
+    private final int[] sliceW = sliceWeights == null ? null : new int[sliceWeights.size()];
+    private final long[] sliceCounts = sliceWeights == null ? null
+        : new long[sliceWeights.size() * numClasses * numClasses];
+    private final long[] sliceImages = sliceWeights == null ? null : new long[sliceWeights.size()];
     private byte[] gtBuf = new byte[1 << 16];
     private byte[] predBuf = new byte[1 << 16];
     private int lastLength;
@@ -265,6 +281,7 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
         if (boundary != null) boundaryTotals.add(boundaryEval);
         for (int c = 0; c < total.length; c++) total[c] += image[c];
         if (replicates != null) replicates.add(t.getImage(), image);
+        if (sliceWeights != null) addToSlices(t.getImage());
         ignoredPixels += ignored;
         evaluated++;
         countNanos += cpuNanos() - t2;
@@ -400,6 +417,17 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       ready.add(o);
     }
 
+    private void addToSlices(String imageId) {
+      sliceWeights.fill(PoissonWeights.keyOf(imageId), sliceW);
+      int kk = numClasses * numClasses;
+      for (int s = 0; s < sliceW.length; s++) {
+        if (sliceW[s] == 0) continue;
+        sliceImages[s]++;
+        int base = s * kk;
+        for (int i = 0; i < kk; i++) sliceCounts[base + i] += image[i];
+      }
+    }
+
     private void reject(String imageId, String source, String file, String record, String reason) {
       rejected++;
       ready.add(SegOutput.reject(imageId, source, file, record, reason));
@@ -410,6 +438,8 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
       p.setKind(SegOutput.PARTIAL);
       p.setConfusion(total);
       if (replicates != null) p.setBootstrap(replicates.toArray());
+      p.setSliceCounts(sliceCounts);
+      p.setSliceImages(sliceImages);
       p.setPairs(pairs);
       p.setEvaluated(evaluated);
       p.setRejected(rejected);

@@ -60,6 +60,8 @@ public class SegOutput implements Serializable {
   private long boundaryNanos;
   private long[] boundary;
   private long[] bootstrap; // replicates x K x K weighted counts (SemsegBootstrap), null without --bootstrap
+  private long[] sliceCounts; // slices x K x K confusion counts (--slice-by), null without
+  private long[] sliceImages; // images evaluated per slice, null without --slice-by
   // REJECT
   private String source;
   private String file;
@@ -81,6 +83,10 @@ public class SegOutput implements Serializable {
 
   public long[] getBootstrap() { return bootstrap; }
   public void setBootstrap(long[] bootstrap) { this.bootstrap = bootstrap; }
+  public long[] getSliceCounts() { return sliceCounts; }
+  public void setSliceCounts(long[] v) { this.sliceCounts = v; }
+  public long[] getSliceImages() { return sliceImages; }
+  public void setSliceImages(long[] v) { this.sliceImages = v; }
   public int getKind() { return kind; }
   public void setKind(int kind) { this.kind = kind; }
   public String getImage() { return image; }

@@ -60,7 +60,8 @@ public final class SegmentationCommand implements Command {
     double seconds = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "Read %d ground-truth and %d predicted label maps (%.1f MB); wrote %s (summary.json, summary,"
         + " per_class, confusion, per_image, per_image_class%s, runs) in %.1f s%n", c.gtMaps(), c.predMaps(),
-        c.bytesRead() / 1e6, HadoopFiles.display(cfg.run().out()), c.rejected() > 0 ? ", rejects" : "", seconds);
+        c.bytesRead() / 1e6, HadoopFiles.display(cfg.run().out()), (r.slices() != null ? ", per_slice" : "")
+        + (c.rejected() > 0 ? ", rejects" : ""), seconds);
     // where to look next, as the detection job says it
     out.printf("Report: %s (this run: %s)%n", HadoopFiles.display(Outputs.child(cfg.run().out(), ReportFiles.LATEST)),
         HadoopFiles.display(ReportFiles.runPath(cfg.run().out(), cfg.run().runId(), run.job())));

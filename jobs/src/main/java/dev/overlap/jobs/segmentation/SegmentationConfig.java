@@ -5,6 +5,7 @@ import dev.overlap.core.semseg.ConfusionCounter;
 import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.BootstrapOptions;
+import dev.overlap.jobs.cli.SliceOptions;
 import dev.overlap.jobs.cli.RunOptions;
 import dev.overlap.jobs.cli.UsageException;
 import java.io.Serializable;
@@ -33,11 +34,22 @@ import java.util.TreeMap;
  * @param run shared run options
  * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
  * @param boundary boundary metrics ({@code --boundary}), or null when not asked for
+ * @param slices {@code --slice-by} with {@code --image-attributes}: every metric per value of image attributes, or
+ *     {@link SliceOptions#NONE}
  */
 public record SegmentationConfig(String gt, String pred, String gtFormat, String predFormat, String gtSuffix,
     String predSuffix, int numClasses, String[] classNames, String classesFile, int ignoreLabel,
-    int[] excludedFromHeadline, long maxPixels, RunOptions run, BootstrapOptions bootstrap, BoundaryOptions boundary)
+    int[] excludedFromHeadline, long maxPixels, RunOptions run, BootstrapOptions bootstrap, BoundaryOptions boundary,
+    SliceOptions slices)
     implements Serializable {
+
+  /** A configuration without slices. */
+  public SegmentationConfig(String gt, String pred, String gtFormat, String predFormat, String gtSuffix,
+      String predSuffix, int numClasses, String[] classNames, String classesFile, int ignoreLabel,
+      int[] excludedFromHeadline, long maxPixels, RunOptions run, BootstrapOptions bootstrap, BoundaryOptions boundary) {
+    this(gt, pred, gtFormat, predFormat, gtSuffix, predSuffix, numClasses, classNames, classesFile, ignoreLabel,
+        excludedFromHeadline, maxPixels, run, bootstrap, boundary, SliceOptions.NONE);
+  }
 
   public static final Set<String> OPTIONS;
   public static final Set<String> FLAGS;
@@ -45,6 +57,7 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(BootstrapOptions.OPTIONS);
+    o.addAll(SliceOptions.OPTIONS);
     o.addAll(Set.of("gt", "pred", "num-classes", "classes", "ignore-label", "exclude-from-headline", "max-pixels",
         "gt-format", "pred-format", "gt-suffix", "pred-suffix", "dilation-ratio", "spacing"));
     OPTIONS = Set.copyOf(o);
@@ -85,6 +98,8 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
       "  --max-drop LIST           regression gate: e.g. mIoU=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN            run id to compare with, or 'previous' (default): the latest earlier run id",
       BootstrapOptions.USAGE,
+      SliceOptions.USAGE.replace("from the\n                       ground truth's image records, or from --image-attributes",
+          "from\n                       --image-attributes (keyed by the image ids of per_image)"),
       "  --quiet, --verbose        less output / stack traces, Spark logs and step timings");
 
   /** Parses and validates; reads the {@code --classes} file (a local file). */
@@ -143,8 +158,14 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
           + " counts per task, more than " + SemsegBootstrap.MAX_COUNTS + "; use at most "
           + SemsegBootstrap.MAX_COUNTS / ((long) k * k) + " replicates");
     }
+    SliceOptions slices = SliceOptions.parse(a);
+    if (slices.enabled() && slices.attributes() == null) {
+      throw new UsageException("--slice-by: label maps carry no image records; give the fields with --image-attributes"
+          + " FILE (CSV or Parquet keyed by image_id, the ids of the per_image table)");
+    }
     return new SegmentationConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, gtSuffix, predSuffix, k,
-        classNames, classesFile, ignore, excluded, maxPixels, RunOptions.parse(a), bootstrap, BoundaryOptions.parse(a));
+        classNames, classesFile, ignore, excluded, maxPixels, RunOptions.parse(a), bootstrap, BoundaryOptions.parse(a),
+        slices);
   }
 
   private static int ignoreLabel(String v, int k, boolean isDefault) {

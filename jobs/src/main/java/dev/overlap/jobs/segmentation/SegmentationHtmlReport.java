@@ -3,6 +3,7 @@ package dev.overlap.jobs.segmentation;
 import static org.apache.spark.sql.functions.col;
 
 import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.report.BarChart;
 import dev.overlap.jobs.report.Block;
 import dev.overlap.jobs.report.Card;
@@ -143,6 +144,9 @@ public final class SegmentationHtmlReport {
         + " its ground-truth pixels; ignored pixels are not counted.", labels, r.confusion(), "ground truth",
         "prediction"));
     if (r.boundary() != null) blocks.addAll(BoundaryHtml.blocks(r));
+    if (r.slices() != null) {
+      blocks.addAll(SegmentationSlices.html(cfg, r.slices(), HadoopFiles.display(cfg.run().out()), cfg.run().runId()));
+    }
     blocks.add(new Table("Per class", "Undefined values (0/0) are shown as -.", List.of(
         new Table.Column("class", true, "class id"), new Table.Column("name", false, "class name"),
         new Table.Column("IoU", true, "tp / (gt + pred - tp)"), new Table.Column("Dice", true, "2tp / (gt + pred)"),

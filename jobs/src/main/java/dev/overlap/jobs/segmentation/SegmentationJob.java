@@ -9,6 +9,7 @@ import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.Serializable;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
@@ -41,6 +42,12 @@ public final class SegmentationJob {
 
     EvaluatePairs evaluate = new EvaluatePairs(conf, cfg.numClasses(), cfg.ignoreLabel(), cfg.maxPixels(),
         cfg.run().skipBadInput(), cfg.bootstrap()).withBoundary(cfg.boundary());
+    SegmentationSlices.Setup slices = null;
+    if (cfg.slices().enabled()) {
+      slices = SegmentationSlices.build(spark, cfg);
+      evaluate.withSlices(jsc.broadcast(slices.built().slices()));
+      timer.lap("slices: image attributes");
+    }
     jsc.setJobGroup("overlap-segmentation", "decode label maps and count confusion matrices per image", false);
     Dataset<SegOutput> out = in.evaluate(evaluate).persist(StorageLevel.MEMORY_AND_DISK());
     Totals t;
@@ -69,6 +76,14 @@ public final class SegmentationJob {
     SemsegBootstrap.SemsegIntervals intervals = t.replicates == null ? null
         : t.replicates.intervals(cfg.bootstrap().confidence(), cfg.excludedFromHeadline());
     if (intervals != null) timer.lap("bootstrap intervals");
+    SegmentationSlices.Result sliced = null;
+    if (slices != null) {
+      List<String> seen = out.filter(col("kind").equalTo(SegOutput.IMAGE).or(col("kind").equalTo(SegOutput.REJECT)))
+          .select(col("image")).where(col("image").isNotNull()).distinct().as(org.apache.spark.sql.Encoders.STRING())
+          .collectAsList();
+      sliced = SegmentationSlices.result(cfg, slices, t.sliceCounts, t.sliceImages, seen);
+      timer.lap("slices");
+    }
     Dataset<Row> perImage = out.filter(col("kind").equalTo(SegOutput.IMAGE)).select(col("image").as("image_id"),
         col("gtFile").as("gt_file"), col("predFile").as("pred_file"), col("width"), col("height"),
         col("validPixels").as("valid_pixels"), col("ignoredPixels").as("ignored_pixels"),
@@ -82,7 +97,7 @@ public final class SegmentationJob {
     Dataset<Row> rejects = out.filter(col("kind").equalTo(SegOutput.REJECT)).select(col("image").as("image_id"),
         col("source"), col("file"), col("record"), col("reason"));
     return new SegmentationResult(cfg, metrics, t.confusion, counts, in.gtFormat(), in.predFormat(), perImage,
-        perImageClass, rejects, out, in.partitions(), intervals, t.boundary, t.boundaryNanos);
+        perImageClass, rejects, out, in.partitions(), intervals, t.boundary, t.boundaryNanos, sliced);
   }
 
   /**
@@ -100,7 +115,7 @@ public final class SegmentationJob {
   public record SegmentationResult(SegmentationConfig config, SemsegMetrics metrics, long[] confusion, Counts counts,
       String gtFormat, String predFormat, Dataset<Row> perImage, Dataset<Row> perImageClass, Dataset<Row> rejects,
       Dataset<SegOutput> persisted, int partitions, SemsegBootstrap.SemsegIntervals intervals,
-      BoundaryTotals boundary, long boundaryNanos) {
+      BoundaryTotals boundary, long boundaryNanos, SegmentationSlices.Result slices) {
 
     /** Frees the cached per-image outputs. */
     public void release() {
@@ -146,6 +161,22 @@ public final class SegmentationJob {
       return this;
     }
 
+    /** Slice confusion counts and images ({@code --slice-by}): made on the first partial that carries them. */
+    long[] sliceCounts;
+    long[] sliceImages;
+
+    Totals addSlices(long[] counts, long[] images) {
+      if (counts == null) return this;
+      if (sliceCounts == null) {
+        sliceCounts = counts.clone();
+        sliceImages = images.clone();
+        return this;
+      }
+      for (int i = 0; i < counts.length; i++) sliceCounts[i] += counts[i];
+      for (int i = 0; i < images.length; i++) sliceImages[i] += images[i];
+      return this;
+    }
+
     void addReplicates(long[] counts) {
       if (counts == null) return;
       if (replicates == null) replicates = new SemsegBootstrap(numClasses, bootstrapReplicates, bootstrapSeed);
@@ -181,6 +212,7 @@ public final class SegmentationJob {
     @Override
     public Totals call(Totals t, SegOutput p) {
       t.addReplicates(p.getBootstrap());
+      t.addSlices(p.getSliceCounts(), p.getSliceImages());
       return t.add(p.getConfusion(), p.getPairs(), p.getEvaluated(), p.getRejected(), p.getGtMaps(), p.getPredMaps(),
           p.getIgnoredPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos())
           .addBoundary(p.getBoundary() == null ? null : BoundaryTotals.fromLongs(p.getBoundary()), p.getBoundaryNanos());
@@ -193,6 +225,7 @@ public final class SegmentationJob {
     @Override
     public Totals call(Totals a, Totals b) {
       a.mergeReplicates(b.replicates);
+      a.addSlices(b.sliceCounts, b.sliceImages);
       return a.add(b.confusion, b.pairs, b.evaluated, b.rejected, b.gtMaps, b.predMaps, b.ignoredPixels, b.bytesRead,
           b.readNanos, b.decodeNanos, b.countNanos).addBoundary(b.boundary, b.boundaryNanos);
     }

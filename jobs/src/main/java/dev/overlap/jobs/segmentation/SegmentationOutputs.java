@@ -80,7 +80,12 @@ public final class SegmentationOutputs {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
     run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
     run.writeTable("confusion", CONFUSION, row -> confusionRows(r, row));
-    timer.lap("write summary, per_class, confusion");
+    if (r.slices() != null) {
+      run.writeTable("per_slice", SegmentationSlices.PER_SLICE, row -> SegmentationSlices.rows(r.config(), r.slices(), row));
+    } else {
+      run.deleteTable("per_slice");
+    }
+    timer.lap("write summary, per_class, confusion" + (r.slices() != null ? ", per_slice" : ""));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobGroup("overlap-segmentation", "write per_image (and the report's worst images), per_image_class", false);
     RowDigest worst = SegmentationHtmlReport.digest(spark);
@@ -297,7 +302,9 @@ public final class SegmentationOutputs {
     task.put("decode", c.decodeNanos() / 1e9);
     task.put("count", c.countNanos() / 1e9);
     if (r.boundary() != null) task.put("boundary", r.boundaryNanos() / 1e9);
-    root.put("tables", "summary, per_class, confusion, per_image, per_image_class" + (c.rejected() > 0 ? ", rejects" : "")
+    if (r.slices() != null) SegmentationSlices.json(cfg, r.slices(), root);
+    root.put("tables", "summary, per_class, confusion, per_image, per_image_class"
+        + (r.slices() != null ? ", per_slice" : "") + (c.rejected() > 0 ? ", rejects" : "")
         + " (Parquet, partitioned by run_id); runs");
     return root;
   }

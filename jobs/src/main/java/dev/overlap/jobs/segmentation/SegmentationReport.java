@@ -114,6 +114,7 @@ public final class SegmentationReport {
           Text.metric(v[1]), Text.metric(v[2]), Text.safe(cfg.displayName(largest), 40),
           share(m.frequency(largest)).strip());
     }
+    if (r.slices() != null) SegmentationSlices.print(cfg, r.slices(), o);
   }
 
   /** A headline value, and its interval in brackets when the run has one: {@code 0.412 [0.405, 0.419]}. */

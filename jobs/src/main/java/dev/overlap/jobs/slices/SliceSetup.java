@@ -21,7 +21,15 @@ public final class SliceSetup {
    * @param rows side table rows read (0 for image records)
    * @param unmatched side table rows whose image id is not an image of the ground truth
    */
-  public record Built(ImageSlices slices, String source, long rows, long unmatched) {}
+  public record Built(ImageSlices slices, String source, long rows, long unmatched) {
+    /** The same slices with the rows found to name no image counted (known only after the evaluation). */
+    public Built withUnmatched(long n) {
+      return new Built(slices, source, rows, n);
+    }
+  }
+
+  /** What {@code keyOf} returns for an id that is not an image of the ground truth. */
+  public static final long NOT_AN_IMAGE = Long.MIN_VALUE;
 
   /**
    * Slices from the ground truth's own image records.
@@ -47,7 +55,7 @@ public final class SliceSetup {
   /**
    * Slices from a side table, keyed by image id as text.
    *
-   * @param keyOf an id's evaluation key, or -1 when it is not an image of the ground truth
+   * @param keyOf an id's evaluation key, or {@link #NOT_AN_IMAGE}
    */
   public static Built fromTable(ImageAttributes.Table table, String[] fields, ToLongFunction<String> keyOf) {
     long[] keys = new long[table.ids().length];
@@ -56,7 +64,7 @@ public final class SliceSetup {
     long unmatched = 0;
     for (int i = 0; i < keys.length; i++) {
       long k = keyOf.applyAsLong(table.ids()[i]);
-      if (k < 0) {
+      if (k == NOT_AN_IMAGE) {
         unmatched++;
         continue;
       }
