@@ -151,6 +151,8 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
       "  --fail-below LIST    regression gate: e.g. AP=0.40,AP50=0.6; exit 4 when a metric is below",
       "  --max-drop LIST      regression gate: e.g. AP=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN       run id to compare with, or 'previous' (default): the latest earlier run id",
+      "  --significance A     with --max-drop and --bootstrap: a drop fails only when its paired (1-A)",
+      "                       interval against the baseline run (same --bootstrap, --seed) excludes 0",
       BootstrapOptions.USAGE,
       SliceOptions.USAGE,
       "  --quiet              print the headline lines only, no progress lines",

@@ -150,6 +150,24 @@ public final class DetectionOutputs {
     return m;
   }
 
+  /**
+   * Every bootstrap replicate of the headline metrics that have intervals (summary keys, -1 where undefined): what a
+   * later run's {@code --significance} gate pairs with its own.
+   */
+  public static Map<String, double[]> replicates(DetectionResult r) {
+    Map<String, double[]> m = new LinkedHashMap<>();
+    CocoParams p = r.summary().accumulation().params();
+    double[][] stats = r.intervals().replicateStats();
+    for (String key : r.summary().keys()) {
+      int at = intervalIndex(key, p);
+      if (at < 0) continue;
+      double[] v = new double[stats.length];
+      for (int rep = 0; rep < v.length; rep++) v[rep] = stats[rep][at] > -1 ? stats[rep][at] : Double.NaN;
+      m.put(key, v);
+    }
+    return m;
+  }
+
   /** Counts stored in the runs table beside the record totals. */
   public static Map<String, Long> counts(DetectionResult r) {
     DetectionJob.Counts c = r.counts();

@@ -20,11 +20,25 @@ import java.util.Set;
  * @param failBelow metric to floor
  * @param maxDrop metric to largest allowed drop
  * @param baseline "previous" or a run id
+ * @param significance {@code --significance A}: a drop beyond {@code --max-drop} fails only when the paired
+ *     {@code 1 - A} bootstrap interval of the change against the baseline run lies below 0; NaN when not asked
+ * @param replicates with significance, this run's {@code --bootstrap R} (the baseline must have the same)
+ * @param seed with significance, this run's {@code --seed}
  */
-public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxDrop, String baseline)
-    implements Serializable {
+public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxDrop, String baseline,
+    double significance, int replicates, long seed) implements Serializable {
 
-  public static final Set<String> OPTIONS = Set.of("fail-below", "max-drop", "baseline");
+  public static final Set<String> OPTIONS = Set.of("fail-below", "max-drop", "baseline", "significance");
+
+  /** A gate without --significance. */
+  public Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxDrop, String baseline) {
+    this(failBelow, maxDrop, baseline, Double.NaN, 0, 0);
+  }
+
+  /** Whether drops are judged against their paired interval ({@code --significance}). */
+  public boolean paired() {
+    return !Double.isNaN(significance);
+  }
   public static final String PREVIOUS = "previous";
   /** The gate column of a run that passed. */
   public static final String PASSED = "passed";
@@ -54,7 +68,24 @@ public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxD
         throw new UsageException("--max-drop: " + e.getKey() + " must be >= 0, got " + e.getValue().text());
       }
     }
-    return new Gate(below, drop, baseline);
+    if (!a.has("significance")) return new Gate(below, drop, baseline);
+    if (drop.isEmpty()) throw new UsageException("--significance needs --max-drop (it decides which drops fail)");
+    String s = a.get("significance", "");
+    double alpha;
+    try {
+      alpha = Double.parseDouble(s.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--significance: expected a level in (0, 1) such as 0.05, got \"" + s + "\"");
+    }
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new UsageException("--significance: expected a level in (0, 1) such as 0.05, got " + s.trim());
+    }
+    if (!a.has("bootstrap")) {
+      throw new UsageException("--significance needs --bootstrap R (the paired interval is built from the replicates;"
+          + " the baseline run needs the same --bootstrap and --seed)");
+    }
+    dev.overlap.jobs.cli.BootstrapOptions b = dev.overlap.jobs.cli.BootstrapOptions.parse(a);
+    return new Gate(below, drop, baseline, alpha, b.replicates(), b.seed());
   }
 
   private static Map<String, Threshold> thresholds(Args a, String option) {
@@ -96,8 +127,71 @@ public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxD
     }
   }
 
-  /** The run a {@code --max-drop} compares with: its id and headline metrics (null where undefined). */
-  public record Baseline(String runId, Map<String, Double> metrics) {}
+  /**
+   * The run a {@code --max-drop} compares with: its id, headline metrics (null where undefined) and, for
+   * {@code --significance}, its bootstrap replicates per metric (NaN where undefined; else null).
+   */
+  public record Baseline(String runId, Map<String, Double> metrics, Map<String, double[]> replicates) {
+    public Baseline(String runId, Map<String, Double> metrics) {
+      this(runId, metrics, null);
+    }
+  }
+
+  /**
+   * A drop judged against its paired interval: the change {@code this - baseline}, the percentile interval of the
+   * replicate differences, and whether the interval lies below 0.
+   */
+  public record Paired(double delta, double lo, double hi, boolean significant) {}
+
+  /** The gate's outcome: violations (empty: passed), and the paired judgement of each --max-drop metric. */
+  public record Verdict(List<String> violations, Map<String, Paired> paired, List<String> notes) {}
+
+  /**
+   * As {@link #violations(Map, Baseline)}, with {@code --significance}: a drop beyond its --max-drop is a violation
+   * only when the paired interval of the change lies below 0 (else a note says it is within noise).
+   *
+   * @param replicates this run's replicates per metric (same seed and count as the baseline's), or null
+   */
+  public Verdict verdict(Map<String, Double> metrics, Baseline baseline, Map<String, double[]> replicates) {
+    List<String> out = violations(metrics, baseline);
+    Map<String, Paired> paired = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
+    if (!paired() || baseline == null || baseline.replicates() == null || replicates == null) {
+      return new Verdict(out, paired, notes);
+    }
+    for (String m : maxDrop.keySet()) {
+      double[] b = baseline.replicates().get(m);
+      double[] c = replicates.get(m);
+      Double v = defined(metrics.get(m));
+      Double bv = defined(baseline.metrics().get(m));
+      if (b == null || c == null || v == null || bv == null) continue;
+      int n = Math.min(b.length, c.length);
+      double[] d = new double[n];
+      for (int r = 0; r < n; r++) d[r] = Double.isNaN(b[r]) || Double.isNaN(c[r]) ? Double.NaN : c[r] - b[r];
+      double[] iv = dev.overlap.core.stats.Percentiles.interval(d, n, 1 - significance);
+      boolean significant = !Double.isNaN(iv[1]) && iv[1] < 0;
+      Paired p = new Paired(v - bv, iv[0], iv[1], significant);
+      paired.put(m, p);
+      String drop = m + " dropped " + fmt(bv - v) + " from " + fmt(bv) + " (run " + baseline.runId() + ") to " + fmt(v)
+          + ", more than " + maxDrop.get(m).text();
+      int at = out.indexOf(drop);
+      if (at < 0) continue;
+      String interval = "paired " + percent(1 - significance) + "% interval of the change [" + fmt(iv[0]) + ", "
+          + fmt(iv[1]) + "]";
+      if (significant) {
+        out.set(at, drop + "; " + interval + " excludes 0");
+      } else {
+        out.remove(at);
+        notes.add(drop + ", but the " + interval + " includes 0: within noise, not failed");
+      }
+    }
+    return new Verdict(out, paired, notes);
+  }
+
+  static String percent(double confidence) {
+    return new java.math.BigDecimal(Double.toString(confidence)).movePointRight(2).stripTrailingZeros()
+        .toPlainString();
+  }
 
   /**
    * The violations of this gate, one readable line each (empty when the run passes).

@@ -53,6 +53,7 @@ public final class RunContext implements AutoCloseable {
   private boolean marked;
   private RunLock lock;
   private Map<String, String> inputs = Map.of();
+  private Map<String, double[]> replicates; // this run's bootstrap replicates per headline metric, or null
   private String parameters = "{}";
 
   private RunContext(RunOptions run, String task, Map<String, String> partition) {
@@ -133,6 +134,92 @@ public final class RunContext implements AutoCloseable {
           + HadoopFiles.display(Outputs.child(run.out(), RunsTable.NAME)) + " (only runs that succeeded count)");
     }
     baseline = best == null ? null : new Gate.Baseline(best.runId(), best.metrics());
+    if (baseline != null && gate.paired()) baseline = pairedBaseline(best);
+  }
+
+  /** The replicates table: one row per headline metric and bootstrap replicate of a run. */
+  public static final String REPLICATES = "replicates";
+
+  static final org.apache.spark.sql.types.StructType REPLICATES_SCHEMA = new org.apache.spark.sql.types.StructType(
+      new org.apache.spark.sql.types.StructField[] {
+          org.apache.spark.sql.types.DataTypes.createStructField("metric", org.apache.spark.sql.types.DataTypes.StringType, false),
+          org.apache.spark.sql.types.DataTypes.createStructField("replicate", org.apache.spark.sql.types.DataTypes.IntegerType, false),
+          org.apache.spark.sql.types.DataTypes.createStructField("value", org.apache.spark.sql.types.DataTypes.DoubleType, true),
+          org.apache.spark.sql.types.DataTypes.createStructField("seed", org.apache.spark.sql.types.DataTypes.LongType, false)});
+
+  /**
+   * --significance: the baseline's replicates, refused in one line when it has none, others (count or seed), or
+   * evaluated another ground truth (the pairing holds only for the same images under the same weights).
+   */
+  private Gate.Baseline pairedBaseline(RunsTable.Entry best) {
+    Gate gate = run.gate();
+    String gt = inputs.get("gt");
+    String baseGt = null;
+    try {
+      com.fasterxml.jackson.databind.JsonNode in = new ObjectMapper().readTree(best.inputs() == null ? "{}" : best.inputs());
+      baseGt = in.has("gt") ? in.get("gt").asText() : null;
+    } catch (java.io.IOException e) {
+      baseGt = null;
+    }
+    if (gt != null && !gt.equals(baseGt)) {
+      throw new UsageException("--significance: baseline run " + best.runId() + " evaluated ground truth " + baseGt
+          + ", this run " + gt + "; a paired interval needs the same images");
+    }
+    Map<String, String> p = new LinkedHashMap<>(partition);
+    p.put("run_id", best.runId());
+    String dir = Outputs.partitionPath(run.out(), REPLICATES, p);
+    List<org.apache.spark.sql.Row> rows;
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
+      rows = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)
+          ? spark.read().schema(REPLICATES_SCHEMA).parquet(dir).collectAsList() : List.of();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(dir + ": " + e.getMessage(), e);
+    }
+    String again = " (run it again with --bootstrap " + gate.replicates() + " --seed " + gate.seed() + ", or name another"
+        + " --baseline)";
+    if (rows.isEmpty()) {
+      throw new UsageException("--significance: baseline run " + best.runId() + " of " + job + " has no bootstrap"
+          + " replicates" + again);
+    }
+    Map<String, double[]> reps = new LinkedHashMap<>();
+    for (org.apache.spark.sql.Row r : rows) {
+      if (r.getLong(3) != gate.seed()) {
+        throw new UsageException("--significance: baseline run " + best.runId() + " used --seed " + r.getLong(3)
+            + ", this run " + gate.seed() + again);
+      }
+      double[] v = reps.computeIfAbsent(r.getString(0), k -> new double[gate.replicates()]);
+      int i = r.getInt(1);
+      if (i >= v.length) {
+        throw new UsageException("--significance: baseline run " + best.runId() + " has more than "
+            + gate.replicates() + " replicates" + again);
+      }
+      v[i] = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+    }
+    long per = rows.size() / Math.max(1, reps.size());
+    if (per != gate.replicates()) {
+      throw new UsageException("--significance: baseline run " + best.runId() + " has " + per + " replicates, this run "
+          + gate.replicates() + again);
+    }
+    return new Gate.Baseline(best.runId(), best.metrics(), reps);
+  }
+
+  /**
+   * Records this run's bootstrap replicates of its headline metrics (NaN where undefined) in the {@code replicates}
+   * table, for a later run's {@code --significance} gate against this one.
+   */
+  public void replicates(Map<String, double[]> values, long seed) {
+    if (spark == null) throw new IllegalStateException("replicates before prepare");
+    this.replicates = values;
+    writeTable(REPLICATES, REPLICATES_SCHEMA, row -> {
+      for (Map.Entry<String, double[]> e : values.entrySet()) {
+        double[] v = e.getValue();
+        for (int i = 0; i < v.length; i++) {
+          row.setString(0, e.getKey()).setInt(1, i).setDouble(2, Double.isNaN(v[i]) || v[i] <= -1 ? null : v[i])
+              .setLong(3, seed).end();
+        }
+      }
+    });
   }
 
   /**
@@ -243,9 +330,22 @@ public final class RunContext implements AutoCloseable {
     Gate gate = run.gate();
     String gateText = null;
     List<String> violations = List.of();
+    Gate.Verdict verdict = null;
+    if (replicates == null) deleteTable(REPLICATES);
     if (!gate.isEmpty()) {
-      violations = gate.violations(metrics, baseline);
+      verdict = gate.verdict(metrics, baseline, replicates);
+      violations = verdict.violations();
       gateText = violations.isEmpty() ? Gate.PASSED : String.join("; ", violations);
+      if (!verdict.paired().isEmpty()) {
+        // the paired change and its interval, queryable beside the metrics (gate_delta_AP, _lo, _hi)
+        Map<String, Double> m = new LinkedHashMap<>(metrics);
+        for (Map.Entry<String, Gate.Paired> e : verdict.paired().entrySet()) {
+          m.put("gate_delta_" + e.getKey(), e.getValue().delta());
+          m.put("gate_delta_" + e.getKey() + "_lo", e.getValue().lo());
+          m.put("gate_delta_" + e.getKey() + "_hi", e.getValue().hi());
+        }
+        metrics = m;
+      }
     }
     Instant finishedAt = Instant.now();
     RunsTable.write(spark, run.out(), entry(RunsTable.SUCCEEDED, finishedAt, records, counts, metrics, gateText));
@@ -268,6 +368,22 @@ public final class RunContext implements AutoCloseable {
       if (!gate.maxDrop().isEmpty()) g.put("baseline", baseline == null ? null : baseline.runId());
       ArrayNode v = g.putArray("violations");
       for (String s : violations) v.add(s);
+      if (gate.paired()) {
+        g.put("significance", gate.significance());
+        ObjectNode pd = g.putObject("paired");
+        for (Map.Entry<String, Gate.Paired> e : verdict.paired().entrySet()) {
+          ObjectNode x = pd.putObject(e.getKey());
+          x.put("delta", e.getValue().delta());
+          ArrayNode ci = x.putArray("ci");
+          if (Double.isNaN(e.getValue().lo())) ci.addNull();
+          else ci.add(e.getValue().lo());
+          if (Double.isNaN(e.getValue().hi())) ci.addNull();
+          else ci.add(e.getValue().hi());
+          x.put("significant", e.getValue().significant());
+        }
+        ArrayNode notes = g.putArray("notes");
+        for (String s : verdict.notes()) notes.add(s);
+      }
     }
     Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), run.out(), "summary.json", bytes(summary));
     close();
@@ -277,6 +393,7 @@ public final class RunContext implements AutoCloseable {
           + " that passed its gate to compare with; --max-drop not checked");
     }
     for (String v : violations) err.println("overlap: gate: " + v);
+    if (verdict != null) for (String n : verdict.notes()) out.println("Gate: " + n);
     if (!gate.isEmpty() && violations.isEmpty()) {
       out.println("Gate passed" + (baseline == null ? "" : " (baseline run " + baseline.runId() + ")"));
     }

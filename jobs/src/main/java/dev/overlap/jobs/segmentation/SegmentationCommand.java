@@ -41,6 +41,8 @@ public final class SegmentationCommand implements Command {
     SegmentationConfig cfg = SegmentationConfig.parse(a);
     RunContext run = RunContext.begin(cfg.run(), name(), Map.of(), List.of(SegmentationOutputs.METRICS));
     SparkSession spark = sessions.apply(a.get("master", null));
+    // the inputs first: --significance checks that the baseline run read the same ground truth
+    run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), "{}");
     run.prepare(spark);
     long t0 = System.nanoTime();
     StepTimer timer = new StepTimer();
@@ -48,6 +50,7 @@ public final class SegmentationCommand implements Command {
     ObjectNode summary = SegmentationOutputs.summaryJson(r);
     run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), summary.get("parameters").toString());
     SegmentationOutputs.write(run, spark, r, timer);
+    if (r.intervals() != null) run.replicates(SegmentationOutputs.replicates(r), cfg.bootstrap().seed());
     r.release();
     SegmentationReport.print(r, out);
     int code = run.finish(SegmentationOutputs.metrics(r), SegmentationOutputs.records(r), SegmentationOutputs.counts(r),

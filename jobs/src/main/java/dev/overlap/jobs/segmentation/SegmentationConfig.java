@@ -97,6 +97,8 @@ public record SegmentationConfig(String gt, String pred, String gtFormat, String
       "  --fail-below LIST         regression gate: e.g. mIoU=0.70; exit 4 when a metric is below",
       "  --max-drop LIST           regression gate: e.g. mIoU=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN            run id to compare with, or 'previous' (default): the latest earlier run id",
+      "  --significance A          with --max-drop and --bootstrap: a drop fails only when its paired (1-A)",
+      "                            interval against the baseline run (same --bootstrap, --seed) excludes 0",
       BootstrapOptions.USAGE,
       SliceOptions.USAGE.replace("from the\n                       ground truth's image records, or from --image-attributes",
           "from\n                       --image-attributes (keyed by the image ids of per_image)"),

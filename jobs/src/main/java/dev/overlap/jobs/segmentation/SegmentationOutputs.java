@@ -100,6 +100,14 @@ public final class SegmentationOutputs {
     timer.lap("write report.html");
   }
 
+  /** Every bootstrap replicate of the headline metrics (NaN where undefined), for a later --significance gate. */
+  public static Map<String, double[]> replicates(SegmentationResult r) {
+    Map<String, double[]> m = new java.util.LinkedHashMap<>();
+    double[][] h = r.intervals().replicateHeadline();
+    for (int i = 0; i < h.length && i < METRICS.length; i++) m.put(METRICS[i], h[i].clone());
+    return m;
+  }
+
   /** The summary metrics by name (the gate's and the runs table's), null where undefined. */
   public static Map<String, Double> metrics(SegmentationResult r) {
     double[] v = summaryValues(r);
