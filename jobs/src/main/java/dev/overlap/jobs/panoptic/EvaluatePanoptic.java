@@ -46,6 +46,8 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
   private final boolean skip;
   private final String gtJson;
   private final String predJson;
+  private int replicates; // --bootstrap R, 0 without
+  private long seed;
 
   /**
    * @param categoryIds the ground truth's category ids by dense index; {@code isThing} their isthing flags
@@ -61,6 +63,13 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
     this.skip = skip;
     this.gtJson = gtJson;
     this.predJson = predJson;
+  }
+
+  /** Also adds every image's counts to {@code replicates} Poisson-bootstrap replicates under {@code seed}. */
+  public EvaluatePanoptic bootstrap(int replicates, long seed) {
+    this.replicates = replicates;
+    this.seed = seed;
+    return this;
   }
 
   @Override
@@ -79,6 +88,8 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
     private final PanopticMatcher matcher = new PanopticMatcher(categoryIds.length);
     private final PqStats image = new PqStats(categoryIds.length);
     private final PqStats total = new PqStats(categoryIds.length);
+    private final dev.overlap.core.panoptic.PanopticBootstrap boot = replicates > 0
+        ? new dev.overlap.core.panoptic.PanopticBootstrap(categoryIds.length, replicates, seed) : null;
     private final int k = categoryIds.length + 1;
     private final long[] confusion = semantic ? new long[k * k] : null;
     private byte[] gtBuf = new byte[1 << 16];
@@ -182,6 +193,7 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
         }
         if (semantic) addSemantic(gs, ps);
         total.merge(image);
+        if (boot != null) boot.add(t.getImage(), image);
         emitImage(t.getImage());
         evaluated++;
         pixels += gt.pixelCount();
@@ -250,6 +262,7 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
       PanopticOutput p = new PanopticOutput();
       p.setKind(PanopticOutput.PARTIAL);
       p.setStats(total.toBytes());
+      if (boot != null) p.setBootstrap(boot.toBytes());
       p.setConfusion(confusion);
       p.setImages(images);
       p.setEvaluated(evaluated);

@@ -42,6 +42,9 @@ public final class PanopticCommand implements Command {
     if (cfg.alsoSemantic()) metrics.addAll(List.of(PanopticOutputs.SEMANTIC_METRICS));
     RunContext run = RunContext.begin(cfg.run(), name(), Map.of(), metrics);
     SparkSession spark = sessions.apply(a.get("master", null));
+    // the inputs first: --significance checks that the baseline run read the same ground truth
+    run.describe(Map.of("gt_json", cfg.gtJson(), "gt_dir", cfg.gtDir(), "pred_json", cfg.predJson(), "pred_dir",
+        cfg.predDir()), "{}");
     run.prepare(spark);
     long t0 = System.nanoTime();
     StepTimer timer = new StepTimer();
@@ -50,6 +53,7 @@ public final class PanopticCommand implements Command {
     run.describe(Map.of("gt_json", cfg.gtJson(), "gt_dir", cfg.gtDir(), "pred_json", cfg.predJson(), "pred_dir",
         cfg.predDir()), summary.get("parameters").toString());
     PanopticOutputs.write(run, spark, r, timer);
+    if (r.intervals() != null) run.replicates(PanopticOutputs.replicates(r), cfg.bootstrap().seed());
     r.release();
     PanopticReport.print(r, out);
     int code = run.finish(PanopticOutputs.metrics(r), PanopticOutputs.records(r), PanopticOutputs.counts(r), summary,

@@ -2,6 +2,7 @@ package dev.overlap.jobs.panoptic;
 
 import dev.overlap.core.png.LabelPngDecoder;
 import dev.overlap.jobs.cli.Args;
+import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.cli.RunOptions;
 import dev.overlap.jobs.cli.UsageException;
 import java.io.Serializable;
@@ -19,9 +20,16 @@ import java.util.Set;
  * @param maxPixels images whose header declares more pixels are rejected before decoding
  * @param alsoSemantic also score the maps as semantic segmentation (per-category IoU)
  * @param run shared run options
+ * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
  */
 public record PanopticConfig(String gtJson, String gtDir, String predJson, String predDir, long maxPixels,
-    boolean alsoSemantic, RunOptions run) implements Serializable {
+    boolean alsoSemantic, RunOptions run, BootstrapOptions bootstrap) implements Serializable {
+
+  /** A configuration without intervals. */
+  public PanopticConfig(String gtJson, String gtDir, String predJson, String predDir, long maxPixels,
+      boolean alsoSemantic, RunOptions run) {
+    this(gtJson, gtDir, predJson, predDir, maxPixels, alsoSemantic, run, BootstrapOptions.NONE);
+  }
 
   public static final Set<String> OPTIONS;
   public static final Set<String> FLAGS;
@@ -29,6 +37,7 @@ public record PanopticConfig(String gtJson, String gtDir, String predJson, Strin
   static {
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(Set.of("gt-json", "gt-dir", "pred-json", "pred-dir", "max-pixels"));
+    o.addAll(BootstrapOptions.OPTIONS);
     OPTIONS = Set.copyOf(o);
     Set<String> f = new HashSet<>(RunOptions.FLAGS);
     f.add("also-semantic");
@@ -56,6 +65,9 @@ public record PanopticConfig(String gtJson, String gtDir, String predJson, Strin
       "  --fail-below LIST         regression gate: e.g. PQ=0.40; exit 4 when a metric is below",
       "  --max-drop LIST           regression gate: e.g. PQ=0.01; exit 4 when a metric dropped more since --baseline",
       "  --baseline RUN            run id to compare with, or 'previous' (default): the latest earlier run id",
+      "  --significance A          with --max-drop and --bootstrap: a drop fails only when its paired (1-A)",
+      "                            interval against the baseline run (same --bootstrap, --seed) excludes 0",
+      BootstrapOptions.USAGE,
       "  --quiet, --verbose        less output / stack traces, Spark logs and step timings");
 
   /** Parses and validates. */
@@ -73,6 +85,6 @@ public record PanopticConfig(String gtJson, String gtDir, String predJson, Strin
       }
     }
     return new PanopticConfig(a.required("gt-json"), a.required("gt-dir"), a.required("pred-json"),
-        a.required("pred-dir"), maxPixels, a.flag("also-semantic"), RunOptions.parse(a));
+        a.required("pred-dir"), maxPixels, a.flag("also-semantic"), RunOptions.parse(a), BootstrapOptions.parse(a));
   }
 }

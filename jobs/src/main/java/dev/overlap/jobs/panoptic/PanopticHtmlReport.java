@@ -59,7 +59,8 @@ public final class PanopticHtmlReport {
       List<BarChart.Bar> bars = new ArrayList<>();
       for (int c : order) {
         if (p.isThing(c) != things) continue;
-        bars.add(new BarChart.Bar(PanopticReport.name(r, c), p.pq(c), detail(r, c)));
+        double[] ci = PanopticOutputs.classInterval(r, c, 0);
+        bars.add(new BarChart.Bar(PanopticReport.name(r, c), p.pq(c), detail(r, c), ci[0], ci[1]));
       }
       List<BarChart.Marker> markers = new ArrayList<>();
       if (!Double.isNaN(p.pq(g))) markers.add(new BarChart.Marker((things ? "PQ things " : "PQ stuff ") + num(p.pq(g)),

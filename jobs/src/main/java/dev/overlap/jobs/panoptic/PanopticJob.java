@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.overlap.core.io.PanopticJsonReader.Category;
 import dev.overlap.core.panoptic.PqResult;
+import dev.overlap.core.panoptic.PanopticBootstrap;
 import dev.overlap.core.panoptic.PqStats;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.io.HadoopConf;
@@ -52,7 +53,8 @@ public final class PanopticJob {
     int partitions = cfg.run().partitions() > 0 ? cfg.run().partitions() : jsc.defaultParallelism();
     int n = Math.max(1, Math.min(partitions, tasks.size()));
     EvaluatePanoptic evaluate = new EvaluatePanoptic(conf, ids, isThing, cfg.maxPixels(), cfg.alsoSemantic(),
-        cfg.run().skipBadInput(), HadoopFiles.display(cfg.gtJson()), HadoopFiles.display(cfg.predJson()));
+        cfg.run().skipBadInput(), HadoopFiles.display(cfg.gtJson()), HadoopFiles.display(cfg.predJson()))
+        .bootstrap(cfg.bootstrap().replicates(), cfg.bootstrap().seed());
     jsc.setJobGroup("overlap-panoptic", "decode PNG pairs, count segment pairs, match per image", false);
     // contiguous slices of the annotations in file order, without a shuffle
     Dataset<PanopticOutput> out = spark.createDataset(jsc.parallelize(tasks, n).rdd(), PanopticTask.ENCODER)
@@ -60,7 +62,8 @@ public final class PanopticJob {
     Totals t;
     try {
       t = out.filter(col("kind").equalTo(PanopticOutput.PARTIAL)).javaRDD()
-          .treeAggregate(new Totals(ids.length, cfg.alsoSemantic()), new AddPartial(), new MergeTotals());
+          .treeAggregate(new Totals(ids.length, cfg.alsoSemantic(), cfg.bootstrap()), new AddPartial(),
+              new MergeTotals());
     } catch (RuntimeException e) {
       out.unpersist();
       throw e;
@@ -75,13 +78,21 @@ public final class PanopticJob {
         rejectedAnnotations, in.predEntries(), in.predIgnored(), in.gtFiles(), in.predFiles(), t.pixels, t.bytesRead,
         t.readNanos, t.decodeNanos, t.countNanos);
     PqResult result = PqResult.of(t.stats, isThing);
+    PanopticBootstrap.PanopticIntervals intervals = null;
+    if (cfg.bootstrap().enabled()) {
+      // no image evaluated: every replicate is empty
+      PanopticBootstrap b = t.replicates != null ? t.replicates
+          : new PanopticBootstrap(ids.length, cfg.bootstrap().replicates(), cfg.bootstrap().seed());
+      intervals = b.intervals(isThing, cfg.bootstrap().confidence());
+      timer.lap("bootstrap intervals");
+    }
     SemsegMetrics semantic = cfg.alsoSemantic() ? SemsegMetrics.of(t.confusion, ids.length + 1) : null;
     Dataset<Row> perImage = out.filter(col("kind").equalTo(PanopticOutput.IMAGE_CLASS)).select(
         col("image").as("image_id"), col("categoryId").as("category_id"), col("tp"), col("fp"), col("fn"),
         col("iouSum").as("iou_sum"), col("pq"), col("imagePq").as("image_pq"));
     Dataset<Row> rejects = out.filter(col("kind").equalTo(PanopticOutput.REJECT)).select(col("image").as("image_id"),
         col("source"), col("file"), col("record"), col("reason"));
-    return new PanopticResult(cfg, cats, result, semantic, t.confusion, counts, perImage, rejects, out, n);
+    return new PanopticResult(cfg, cats, result, semantic, t.confusion, counts, perImage, rejects, out, n, intervals);
   }
 
   /**
@@ -97,7 +108,7 @@ public final class PanopticJob {
   /** Everything the panoptic job computed. */
   public record PanopticResult(PanopticConfig config, List<Category> categories, PqResult pq, SemsegMetrics semantic,
       long[] confusion, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects, Dataset<PanopticOutput> persisted,
-      int partitions) {
+      int partitions, PanopticBootstrap.PanopticIntervals intervals) {
 
     /** Frees the cached per-image outputs. */
     public void release() {
@@ -119,7 +130,15 @@ public final class PanopticJob {
     long decodeNanos;
     long countNanos;
 
-    Totals(int categories, boolean semantic) {
+    // primitives, not the options record: Kryo, which may ship this, cannot write records
+    final int bootstrapReplicates;
+    final long bootstrapSeed;
+    /** Made on the first partial that carries replicates: the zero value ships with every task and stays small. */
+    PanopticBootstrap replicates;
+
+    Totals(int categories, boolean semantic, dev.overlap.jobs.cli.BootstrapOptions bootstrap) {
+      bootstrapReplicates = bootstrap.replicates();
+      bootstrapSeed = bootstrap.seed();
       stats = new PqStats(categories);
       confusion = semantic ? new long[(categories + 1) * (categories + 1)] : null;
     }
@@ -145,6 +164,12 @@ public final class PanopticJob {
 
     @Override
     public Totals call(Totals t, PanopticOutput p) {
+      if (p.getBootstrap() != null) {
+        if (t.replicates == null) {
+          t.replicates = new PanopticBootstrap(t.stats.numCategories(), t.bootstrapReplicates, t.bootstrapSeed);
+        }
+        t.replicates.addBytes(p.getBootstrap());
+      }
       return t.add(PqStats.fromBytes(p.getStats()), p.getConfusion(), p.getImages(), p.getEvaluated(), p.getRejected(),
           p.getPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos());
     }
@@ -155,6 +180,7 @@ public final class PanopticJob {
 
     @Override
     public Totals call(Totals a, Totals b) {
+      if (b.replicates != null) a.replicates = a.replicates == null ? b.replicates : a.replicates.merge(b.replicates);
       return a.add(b.stats, b.confusion, b.images, b.evaluated, b.rejected, b.pixels, b.bytesRead, b.readNanos,
           b.decodeNanos, b.countNanos);
     }

@@ -30,6 +30,7 @@ public class PanopticOutput implements Serializable {
   private Double imagePq;
   // PARTIAL
   private byte[] stats;
+  private byte[] bootstrap; // PanopticBootstrap#toBytes of the task's images, null without --bootstrap
   private long[] confusion;
   private long images;
   private long evaluated;
@@ -77,6 +78,8 @@ public class PanopticOutput implements Serializable {
   public Double getImagePq() { return imagePq; }
   public void setImagePq(Double imagePq) { this.imagePq = imagePq; }
   public byte[] getStats() { return stats; }
+  public byte[] getBootstrap() { return bootstrap; }
+  public void setBootstrap(byte[] v) { this.bootstrap = v; }
   public void setStats(byte[] stats) { this.stats = stats; }
   public long[] getConfusion() { return confusion; }
   public void setConfusion(long[] confusion) { this.confusion = confusion; }

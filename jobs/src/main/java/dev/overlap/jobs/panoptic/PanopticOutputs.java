@@ -38,7 +38,10 @@ public final class PanopticOutputs {
   static final StructType SUMMARY = new StructType(new StructField[] {
       DataTypes.createStructField("metric", DataTypes.StringType, false),
       DataTypes.createStructField("value", DataTypes.DoubleType, true),
-      DataTypes.createStructField("categories", DataTypes.IntegerType, true)});
+      DataTypes.createStructField("categories", DataTypes.IntegerType, true),
+      // bootstrap interval (--bootstrap), null without
+      DataTypes.createStructField("lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hi", DataTypes.DoubleType, true)});
 
   static final StructType PER_CLASS = new StructType(new StructField[] {
       DataTypes.createStructField("category_id", DataTypes.IntegerType, false),
@@ -51,7 +54,14 @@ public final class PanopticOutputs {
       DataTypes.createStructField("fp", DataTypes.LongType, false),
       DataTypes.createStructField("fn", DataTypes.LongType, false),
       DataTypes.createStructField("iou_sum", DataTypes.DoubleType, false),
-      DataTypes.createStructField("counted", DataTypes.BooleanType, false)});
+      DataTypes.createStructField("counted", DataTypes.BooleanType, false),
+      // bootstrap intervals (--bootstrap), null without
+      DataTypes.createStructField("pq_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("pq_hi", DataTypes.DoubleType, true),
+      DataTypes.createStructField("sq_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("sq_hi", DataTypes.DoubleType, true),
+      DataTypes.createStructField("rq_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("rq_hi", DataTypes.DoubleType, true)});
 
   static final StructType SEMANTIC_PER_CLASS = new StructType(new StructField[] {
       DataTypes.createStructField("category_id", DataTypes.IntegerType, true),
@@ -133,13 +143,17 @@ public final class PanopticOutputs {
     double[] v = summaryValues(r.pq());
     Group[] groups = {Group.ALL, Group.THINGS, Group.STUFF};
     for (int i = 0; i < METRICS.length; i++) {
-      row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).setInt(2, r.pq().counted(groups[i / 3])).end();
+      double[] ci = headlineInterval(r, i);
+      row.setString(0, METRICS[i]).setDouble(1, orNull(v[i])).setInt(2, r.pq().counted(groups[i / 3]))
+          .setDouble(3, orNull(ci[0])).setDouble(4, orNull(ci[1])).end();
     }
     if (r.semantic() != null) {
       int defined = 0;
       for (int c = 0; c < r.categories().size(); c++) if (r.semantic().hasIou(c)) defined++;
-      row.setString(0, "mIoU").setDouble(1, orNull(semanticMiou(r.semantic()))).setInt(2, defined).end();
-      row.setString(0, "pixel_accuracy").setDouble(1, orNull(r.semantic().pixelAccuracy())).setNull(2).end();
+      row.setString(0, "mIoU").setDouble(1, orNull(semanticMiou(r.semantic()))).setInt(2, defined).setNull(3).setNull(4)
+          .end();
+      row.setString(0, "pixel_accuracy").setDouble(1, orNull(r.semantic().pixelAccuracy())).setNull(2).setNull(3)
+          .setNull(4).end();
     }
   }
 
@@ -149,8 +163,30 @@ public final class PanopticOutputs {
       Category cat = r.categories().get(c);
       row.setInt(0, cat.id()).setString(1, cat.name()).setBoolean(2, cat.isThing()).setDouble(3, orNull(p.pq(c)))
           .setDouble(4, orNull(p.sq(c))).setDouble(5, orNull(p.rq(c))).setLong(6, p.tp(c)).setLong(7, p.fp(c))
-          .setLong(8, p.fn(c)).setDouble(9, p.iouSum(c)).setBoolean(10, p.counted(c)).end();
+          .setLong(8, p.fn(c)).setDouble(9, p.iouSum(c)).setBoolean(10, p.counted(c));
+      for (int j = 0; j < 3; j++) {
+        double[] ci = classInterval(r, c, j);
+        row.setDouble(11 + 2 * j, orNull(ci[0])).setDouble(12 + 2 * j, orNull(ci[1]));
+      }
+      row.end();
     }
+  }
+
+  /** The bootstrap interval of headline metric i ({@link #METRICS} order); NaNs without --bootstrap. */
+  static double[] headlineInterval(PanopticResult r, int i) {
+    return r.intervals() == null ? new double[] {Double.NaN, Double.NaN} : r.intervals().headline()[i];
+  }
+
+  /** The bootstrap interval of category c's pq (j = 0), sq (1) or rq (2); NaNs without --bootstrap. */
+  static double[] classInterval(PanopticResult r, int c, int j) {
+    return r.intervals() == null ? new double[] {Double.NaN, Double.NaN} : r.intervals().perClass()[c][j];
+  }
+
+  /** Every replicate of the headline metrics (NaN where undefined), for a later --significance gate. */
+  public static Map<String, double[]> replicates(PanopticResult r) {
+    Map<String, double[]> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < METRICS.length; i++) m.put(METRICS[i], r.intervals().replicateHeadline()[i].clone());
+    return m;
   }
 
   static void semanticRows(PanopticResult r, ParquetTableWriter.Row row) {
@@ -193,6 +229,28 @@ public final class PanopticOutputs {
       o.put("fn", p.fn(c));
       o.put("iou_sum", p.iouSum(c));
       o.put("counted", p.counted(c));
+      if (r.intervals() != null) {
+        String[] s = {"pq", "sq", "rq"};
+        for (int j = 0; j < 3; j++) {
+          double[] ci = classInterval(r, c, j);
+          o.put(s[j] + "_lo", orNull(ci[0]));
+          o.put(s[j] + "_hi", orNull(ci[1]));
+        }
+      }
+    }
+    if (r.intervals() != null) {
+      ObjectNode ci = root.putObject("ci");
+      for (int i = 0; i < METRICS.length; i++) {
+        double[] iv = headlineInterval(r, i);
+        ArrayNode pair = ci.putArray(METRICS[i]);
+        pair.add(orNull(iv[0]));
+        pair.add(orNull(iv[1]));
+      }
+      ObjectNode b = root.putObject("bootstrap");
+      b.put("replicates", cfg.bootstrap().replicates());
+      b.put("seed", cfg.bootstrap().seed());
+      b.put("confidence", cfg.bootstrap().confidence());
+      b.put("sampling_unit", "image");
     }
     if (r.semantic() != null) {
       SemsegMetrics m = r.semantic();

@@ -33,7 +33,13 @@ public final class PanopticReport {
       Group g = groups[i];
       o.println("  " + Text.padRight(names[i], 7) + Text.padLeft(Text.metric(p.pq(g)), 6)
           + Text.padLeft(Text.metric(p.sq(g)), 8) + Text.padLeft(Text.metric(p.rq(g)), 8)
-          + Text.padLeft(Integer.toString(p.counted(g)), 8));
+          + Text.padLeft(Integer.toString(p.counted(g)), 8)
+          + (r.intervals() == null ? "" : "   PQ " + interval(r.intervals().headline()[3 * i])));
+    }
+    if (r.intervals() != null) {
+      o.printf("  [lo, hi]: %s%% bootstrap intervals, %d replicates over images, seed %d%n",
+          new java.math.BigDecimal(Double.toString(r.intervals().confidence())).movePointRight(2).stripTrailingZeros()
+              .toPlainString(), r.intervals().replicates(), cfg.bootstrap().seed());
     }
     SemsegMetrics s = r.semantic();
     if (s != null) {
@@ -77,6 +83,11 @@ public final class PanopticReport {
       return cmp != 0 ? cmp : Integer.compare(a, b);
     });
     return order;
+  }
+
+  /** {@code [lo, hi]}, or {@code [-]} where no replicate defines the value. */
+  static String interval(double[] ci) {
+    return Double.isNaN(ci[0]) ? "[-]" : "[" + Text.metric(ci[0]) + ", " + Text.metric(ci[1]) + "]";
   }
 
   static String name(PanopticResult r, int c) {

@@ -153,17 +153,20 @@ public final class RunContext implements AutoCloseable {
    */
   private Gate.Baseline pairedBaseline(RunsTable.Entry best) {
     Gate gate = run.gate();
-    String gt = inputs.get("gt");
-    String baseGt = null;
+    // every ground-truth input (gt; panoptic's gt_json and gt_dir) as the runs table recorded it
+    com.fasterxml.jackson.databind.JsonNode base;
     try {
-      com.fasterxml.jackson.databind.JsonNode in = new ObjectMapper().readTree(best.inputs() == null ? "{}" : best.inputs());
-      baseGt = in.has("gt") ? in.get("gt").asText() : null;
+      base = new ObjectMapper().readTree(best.inputs() == null ? "{}" : best.inputs());
     } catch (java.io.IOException e) {
-      baseGt = null;
+      base = new ObjectMapper().createObjectNode();
     }
-    if (gt != null && !gt.equals(baseGt)) {
-      throw new UsageException("--significance: baseline run " + best.runId() + " evaluated ground truth " + baseGt
-          + ", this run " + gt + "; a paired interval needs the same images");
+    for (Map.Entry<String, String> e : inputs.entrySet()) {
+      if (!e.getKey().startsWith("gt")) continue;
+      String baseGt = base.has(e.getKey()) ? base.get(e.getKey()).asText() : null;
+      if (!e.getValue().equals(baseGt)) {
+        throw new UsageException("--significance: baseline run " + best.runId() + " evaluated ground truth " + baseGt
+            + ", this run " + e.getValue() + "; a paired interval needs the same images");
+      }
     }
     Map<String, String> p = new LinkedHashMap<>(partition);
     p.put("run_id", best.runId());
