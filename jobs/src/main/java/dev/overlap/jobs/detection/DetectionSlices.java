@@ -10,9 +10,9 @@ import dev.overlap.jobs.cli.SliceOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.slices.ImageAttributes;
+import dev.overlap.jobs.slices.SliceJson;
 import dev.overlap.jobs.slices.SliceOrder;
 import dev.overlap.jobs.slices.SliceSetup;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.cli.Text;
@@ -163,32 +163,10 @@ final class DetectionSlices {
 
   /** summary.json's {@code slices}: per field, each value's images, flag and twelve stats (-1 where undefined). */
   static void json(Result s, ObjectNode root) {
-    ObjectNode o = root.putObject("slices");
     SliceMetrics m = s.metrics();
-    ImageSlices sl = m.slices();
-    o.put("source", s.built().source());
-    o.put("min_images", s.options().minImages());
-    if (s.options().attributes() != null) {
-      ObjectNode rows = o.putObject("attribute_rows");
-      rows.put("read", s.built().rows());
-      rows.put("matched", s.built().rows() - s.built().unmatched());
-      rows.put("not_in_ground_truth", s.built().unmatched());
-    }
-    ObjectNode fields = o.putObject("fields");
-    ArrayNode cur = null;
-    int curField = -1;
-    for (int[] fv : shown(s)) {
-      if (fv[0] != curField) {
-        curField = fv[0];
-        cur = fields.putArray(sl.field(curField));
-      }
-      int q = sl.slice(fv[0], fv[1]);
-      ObjectNode e = cur.addObject();
-      e.put("value", sl.value(fv[0], fv[1]));
-      e.put("images", m.images()[q]);
-      e.put("too_few_images", s.tooFew(q));
+    SliceJson.write(root, s.options(), s.built(), m.images(), (e, q) -> {
       for (int i = 0; i < CocoSummary.NAMES.length; i++) e.put(CocoSummary.NAMES[i], m.stats()[q][i]);
-    }
+    });
   }
 
   /** The console: per field, its values worst AP first; a slice under the minimum says so instead of its numbers. */

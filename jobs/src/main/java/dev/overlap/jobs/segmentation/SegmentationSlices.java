@@ -1,6 +1,5 @@
 package dev.overlap.jobs.segmentation;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.semseg.SemsegBootstrap;
@@ -13,6 +12,7 @@ import dev.overlap.jobs.io.Outputs;
 import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.report.Table;
 import dev.overlap.jobs.slices.ImageAttributes;
+import dev.overlap.jobs.slices.SliceJson;
 import dev.overlap.jobs.slices.SliceOrder;
 import dev.overlap.jobs.slices.SliceSetup;
 import java.io.PrintStream;
@@ -137,33 +137,13 @@ final class SegmentationSlices {
 
   /** summary.json's {@code slices}: per field, each value's images, flag and headline metrics (null where undefined). */
   static void json(SegmentationConfig cfg, Result s, ObjectNode root) {
-    ObjectNode o = root.putObject("slices");
-    ImageSlices sl = s.built().slices();
-    o.put("source", s.built().source());
-    o.put("min_images", s.options().minImages());
-    ObjectNode rows = o.putObject("attribute_rows");
-    rows.put("read", s.built().rows());
-    rows.put("matched", s.built().rows() - s.built().unmatched());
-    rows.put("not_in_ground_truth", s.built().unmatched());
-    ObjectNode fields = o.putObject("fields");
-    ArrayNode cur = null;
-    int curField = -1;
-    for (int[] fv : SliceOrder.shown(sl, s.images())) {
-      if (fv[0] != curField) {
-        curField = fv[0];
-        cur = fields.putArray(sl.field(curField));
-      }
-      int q = sl.slice(fv[0], fv[1]);
-      ObjectNode e = cur.addObject();
-      e.put("value", sl.value(fv[0], fv[1]));
-      e.put("images", s.images()[q]);
-      e.put("too_few_images", s.tooFew(q));
+    SliceJson.write(root, s.options(), s.built(), s.images(), (e, q) -> {
       double[] v = headline(cfg, s.metrics()[q]);
       for (int i = 0; i < v.length; i++) {
         if (Double.isNaN(v[i])) e.putNull(SegmentationOutputs.METRICS[i]);
         else e.put(SegmentationOutputs.METRICS[i], v[i]);
       }
-    }
+    });
   }
 
   private static List<int[]> worstFirst(Result s, int f) {

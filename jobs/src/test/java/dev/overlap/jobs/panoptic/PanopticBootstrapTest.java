@@ -7,6 +7,7 @@ import dev.overlap.core.stats.PoissonWeights;
 import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.CliRun;
 import dev.overlap.jobs.Main;
+import dev.overlap.jobs.NumpyPercentile;
 import dev.overlap.jobs.SparkTestSession;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,15 +45,7 @@ class PanopticBootstrapTest {
     s1 = TestJson.map(TestJson.read(tmp.resolve("p1").resolve("summary.json")));
   }
 
-  static double percentile(double[] values, double q) {
-    double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    double h = (v.length - 1) * q;
-    int lo = (int) Math.floor(h);
-    if (lo >= v.length - 1) return v[v.length - 1];
-    double t = h - lo;
-    double d = v[lo + 1] - v[lo];
-    return t >= 0.5 ? v[lo + 1] - d * (1 - t) : v[lo] + d * t;
-  }
+
 
   @Test
   void sameBitsOnAnyPartitioning() {
@@ -100,14 +93,14 @@ class PanopticBootstrapTest {
       pq[r] = n == 0 ? Double.NaN : total / n;
     }
     List<Object> ci = TestJson.list(TestJson.map(s3.get("ci")).get("PQ"));
-    assertEquals(percentile(pq, 0.025), (Double) ci.get(0), 1e-12);
-    assertEquals(percentile(pq, 0.975), (Double) ci.get(1), 1e-12);
+    assertEquals(NumpyPercentile.of(pq, 0.025), (Double) ci.get(0), 1e-12);
+    assertEquals(NumpyPercentile.of(pq, 0.975), (Double) ci.get(1), 1e-12);
     int checked = 0;
     for (int k = 0; k < k0; k++) {
       Map<String, Object> c = TestJson.map(perClass.get(k));
       if (Arrays.stream(classPq[k]).allMatch(Double::isNaN)) continue;
-      assertEquals(percentile(classPq[k], 0.025), (Double) c.get("pq_lo"), 1e-12, "category " + c.get("category_id"));
-      assertEquals(percentile(classPq[k], 0.975), (Double) c.get("pq_hi"), 1e-12, "category " + c.get("category_id"));
+      assertEquals(NumpyPercentile.of(classPq[k], 0.025), (Double) c.get("pq_lo"), 1e-12, "category " + c.get("category_id"));
+      assertEquals(NumpyPercentile.of(classPq[k], 0.975), (Double) c.get("pq_hi"), 1e-12, "category " + c.get("category_id"));
       checked++;
     }
     assertTrue(checked > 0);

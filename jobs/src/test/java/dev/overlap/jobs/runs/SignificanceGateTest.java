@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.CliRun;
 import dev.overlap.jobs.Main;
+import dev.overlap.jobs.NumpyPercentile;
 import dev.overlap.jobs.SparkTestSession;
 import dev.overlap.jobs.TestData;
 import java.nio.file.Path;
@@ -86,17 +87,6 @@ class SignificanceGateTest {
     return v;
   }
 
-  /** numpy.percentile, linear method. */
-  static double percentile(double[] values, double q) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    double h = (v.length - 1) * q;
-    int lo = (int) Math.floor(h);
-    if (lo >= v.length - 1) return v[v.length - 1];
-    double t = h - lo;
-    double d = v[lo + 1] - v[lo];
-    return t >= 0.5 ? v[lo + 1] - d * (1 - t) : v[lo] + d * t;
-  }
 
   @Test
   void theSamePredictionsChangeNothingExactly() {
@@ -120,8 +110,8 @@ class SignificanceGateTest {
     double[] d = new double[R];
     for (int r = 0; r < R; r++) d[r] = b[r] - a[r];
     List<Object> ci = TestJson.list(ap.get("ci"));
-    assertEquals(percentile(d, 0.025), (Double) ci.get(0), 1e-15);
-    assertEquals(percentile(d, 0.975), (Double) ci.get(1), 1e-15);
+    assertEquals(NumpyPercentile.of(d, 0.025), (Double) ci.get(0), 1e-15);
+    assertEquals(NumpyPercentile.of(d, 0.975), (Double) ci.get(1), 1e-15);
     assertTrue((Double) ci.get(1) < 0);
     // the runs table keeps the change beside the metrics
     Row row = SparkTestSession.get().read().parquet(out.resolve("runs").toString()).where("run_id = 'shifted'").first();

@@ -8,6 +8,7 @@ import dev.overlap.core.stats.PoissonWeights;
 import dev.overlap.jobs.CliRun;
 import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.Main;
+import dev.overlap.jobs.NumpyPercentile;
 import dev.overlap.jobs.SparkTestSession;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -59,16 +60,6 @@ class SegmentationBootstrapTest {
     }
   }
 
-  /** numpy.nanpercentile, linear method, written out here. */
-  static double percentile(double[] values, double q) {
-    double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    double h = (v.length - 1) * q;
-    int lo = (int) Math.floor(h);
-    if (lo >= v.length - 1) return v[v.length - 1];
-    double t = h - lo;
-    double d = v[lo + 1] - v[lo];
-    return t >= 0.5 ? v[lo + 1] - d * (1 - t) : v[lo] + d * t;
-  }
 
   /** Per replicate, per class: weighted tp, gt and pred pixel sums from the per_image_class rows. */
   static double[][] replicateIou() {
@@ -112,8 +103,8 @@ class SegmentationBootstrapTest {
       miou[r] = n == 0 ? Double.NaN : s / n;
     }
     List<Object> ci = TestJson.list(TestJson.map(summaries[0].get("ci")).get("mIoU"));
-    assertEquals(percentile(miou, 0.025), (Double) ci.get(0), 1e-12);
-    assertEquals(percentile(miou, 0.975), (Double) ci.get(1), 1e-12);
+    assertEquals(NumpyPercentile.of(miou, 0.025), (Double) ci.get(0), 1e-12);
+    assertEquals(NumpyPercentile.of(miou, 0.975), (Double) ci.get(1), 1e-12);
     List<Object> perClass = TestJson.list(summaries[0].get("per_class"));
     for (int c = 0; c < K; c++) {
       double[] col = new double[R];
@@ -123,8 +114,8 @@ class SegmentationBootstrapTest {
         assertEquals(null, pc.get("iou_lo"), "class " + c);
         continue;
       }
-      assertEquals(percentile(col, 0.025), (Double) pc.get("iou_lo"), 1e-12, "class " + c);
-      assertEquals(percentile(col, 0.975), (Double) pc.get("iou_hi"), 1e-12, "class " + c);
+      assertEquals(NumpyPercentile.of(col, 0.025), (Double) pc.get("iou_lo"), 1e-12, "class " + c);
+      assertEquals(NumpyPercentile.of(col, 0.975), (Double) pc.get("iou_hi"), 1e-12, "class " + c);
     }
   }
 
