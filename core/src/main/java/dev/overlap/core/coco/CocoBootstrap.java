@@ -28,9 +28,23 @@ public final class CocoBootstrap {
     return evaluate(gt, dts, params, replicates, BootstrapCurves.poisson(seed), confidence);
   }
 
+  /** As above for the stats of {@code layout} (keypoints' ten, ...; null: COCO's twelve). */
+  public static CocoIntervals evaluate(CocoGroundTruth gt, List<Detection> dts, CocoParams params,
+      CocoSummary.Stat[] layout, int replicates, long seed, double confidence) {
+    return evaluate(gt, dts, params, layout, replicates, BootstrapCurves.poisson(seed), confidence);
+  }
+
   /** As above with any integer weights (tests use fixed ones). */
   static CocoIntervals evaluate(CocoGroundTruth gt, List<Detection> dts, CocoParams params, int replicates,
       BootstrapCurves.Weights weights, double confidence) {
+    return evaluate(gt, dts, params, null, replicates, weights, confidence);
+  }
+
+  /**
+   * As above for the stats of {@code layout} ({@link CocoSummary.Stat}: keypoints' ten, ...; null: COCO's twelve).
+   */
+  static CocoIntervals evaluate(CocoGroundTruth gt, List<Detection> dts, CocoParams params, CocoSummary.Stat[] layout,
+      int replicates, BootstrapCurves.Weights weights, double confidence) {
     if (replicates < 1) throw new IllegalArgumentException("replicates must be at least 1, got " + replicates);
     long[] allCats = new long[gt.categories().size()];
     for (int i = 0; i < allCats.length; i++) allCats[i] = gt.categories().get(i).id();
@@ -100,6 +114,6 @@ public final class CocoBootstrap {
       matches.flags(i, flags);
       curves[matches.category(i)].add(matches.imageId(i), matches.rank(i), flags, 0);
     }
-    return CocoIntervals.of(params, curves, confidence);
+    return CocoIntervals.of(params, layout, curves, confidence);
   }
 }

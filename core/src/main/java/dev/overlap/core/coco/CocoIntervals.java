@@ -22,16 +22,21 @@ public record CocoIntervals(double confidence, double[][] replicateStats, double
   }
 
   /** The stats of every replicate from all categories' curves (category index = position), and the intervals. */
-  static CocoIntervals of(CocoParams p, BootstrapCurves[] curves, double confidence) {
+  static CocoIntervals of(CocoParams p, CocoSummary.Stat[] layout, BootstrapCurves[] curves, double confidence) {
     int reps = curves.length == 0 ? 0 : curves[0].replicates();
-    int s0 = CocoSummary.NAMES.length;
+    int s0 = layout == null ? CocoSummary.NAMES.length : layout.length;
     double[][][] sums = new double[curves.length][reps][s0];
     long[][][] counts = new long[curves.length][reps][s0];
     double[] prec = new double[p.numRecallThresholds()];
     for (int k = 0; k < curves.length; k++) {
-      for (int rep = 0; rep < reps; rep++) sums(p, curves[k], rep, sums[k][rep], counts[k][rep], prec);
+      for (int rep = 0; rep < reps; rep++) sums(p, layout, curves[k], rep, sums[k][rep], counts[k][rep], prec);
     }
-    return fromSums(confidence, reps, sums, counts);
+    int[][] members = null;
+    if (layout != null) {
+      members = new int[layout.length][];
+      for (int i = 0; i < layout.length; i++) members[i] = layout[i].categories();
+    }
+    return fromSums(confidence, reps, sums, counts, members);
   }
 
   /**
@@ -43,15 +48,32 @@ public record CocoIntervals(double confidence, double[][] replicateStats, double
    * @param counts {@code [category][replicate][stat]}: the entries summed (0: the stat is -1)
    */
   public static CocoIntervals fromSums(double confidence, int reps, double[][][] sums, long[][][] counts) {
+    return fromSums(confidence, reps, sums, counts, null);
+  }
+
+  /**
+   * As {@link #fromSums(double, int, double[][][], long[][][])} for a layout whose stat s may average a group of
+   * categories only ({@code members[s]}, ascending category indexes; null: all): LVIS's APr / APc / APf. A category
+   * outside a stat's group has -1 there.
+   *
+   * @param members per stat, its categories, or null for all (a null array: every stat over all)
+   */
+  public static CocoIntervals fromSums(double confidence, int reps, double[][][] sums, long[][][] counts,
+      int[][] members) {
     int k0 = sums.length;
-    int s0 = CocoSummary.NAMES.length;
+    int s0 = k0 > 0 && reps > 0 ? sums[0][0].length : members != null ? members.length : CocoSummary.NAMES.length;
     double[][] stats = new double[reps][s0];
     double[][][] perCat = new double[reps][k0][s0];
     for (int rep = 0; rep < reps; rep++) {
       for (int s = 0; s < s0; s++) {
         double sum = 0;
         long n = 0;
+        int[] group = members == null ? null : members[s];
         for (int k = 0; k < k0; k++) {
+          if (group != null && java.util.Arrays.binarySearch(group, k) < 0) {
+            perCat[rep][k][s] = -1;
+            continue;
+          }
           sum += sums[k][rep][s];
           n += counts[k][rep][s];
           perCat[rep][k][s] = counts[k][rep][s] == 0 ? -1 : sums[k][rep][s] / counts[k][rep][s];
@@ -87,6 +109,23 @@ public record CocoIntervals(double confidence, double[][] replicateStats, double
    * @param prec scratch of length R (recall thresholds)
    */
   public static void sums(CocoParams p, BootstrapCurves c, int rep, double[] sums, long[] counts, double[] prec) {
+    sums(p, null, c, rep, sums, counts, prec);
+  }
+
+  /**
+   * As {@link #sums(CocoParams, BootstrapCurves, int, double[], long[], double[])} for the stats of a layout
+   * ({@link CocoSummary.Stat}: keypoints' ten, LVIS's thirteen; group restrictions are applied by
+   * {@link #fromSums(double, int, double[][][], long[][][], int[][])}); null: COCO's twelve.
+   */
+  public static void sums(CocoParams p, CocoSummary.Stat[] layout, BootstrapCurves c, int rep, double[] sums,
+      long[] counts, double[] prec) {
+    if (layout != null) {
+      for (int i = 0; i < layout.length; i++) {
+        CocoSummary.Stat s = layout[i];
+        add(p, c, rep, i, s.ap(), s.iouThr(), s.area(), s.maxDets(), sums, counts, prec);
+      }
+      return;
+    }
     int m0 = p.numMaxDets();
     int m1 = p.maxDets(Math.min(1, m0 - 1));
     int m2 = p.maxDets(Math.min(2, m0 - 1));

@@ -58,24 +58,32 @@ final class BootstrapPass {
    */
   record Sums(double[][][] sums, long[][][] counts) {}
 
-  /** Bootstrap intervals: Poisson(1) replicates under {@code seed}. */
-  static CocoIntervals run(JavaRDD<EvalOutput> out, CocoParams params, int numCategories, Broadcast<long[]> npig,
-      int replicates, long seed, double confidence, int tasks) {
-    Sums s = sums(out, params, numCategories, npig, () -> BootstrapCurves.poisson(seed), replicates, tasks);
-    return CocoIntervals.fromSums(confidence, replicates, s.sums(), s.counts());
+  /**
+   * Bootstrap intervals: Poisson(1) replicates under {@code seed}, of the stats of {@code layout} (keypoints',
+   * LVIS's; null: COCO's twelve).
+   */
+  static CocoIntervals run(JavaRDD<EvalOutput> out, CocoParams params, CocoSummary.Stat[] layout, int numCategories,
+      Broadcast<long[]> npig, int replicates, long seed, double confidence, int tasks) {
+    Sums s = sums(out, params, layout, numCategories, npig, () -> BootstrapCurves.poisson(seed), replicates, tasks);
+    int[][] members = null;
+    if (layout != null) {
+      members = new int[layout.length][];
+      for (int i = 0; i < layout.length; i++) members[i] = layout[i].categories();
+    }
+    return CocoIntervals.fromSums(confidence, replicates, s.sums(), s.counts(), members);
   }
 
   /**
    * @param npig weighted non-ignored GT counts summed over the evaluation tasks, {@code [(k * R + rep) * A + a]}
    */
-  static Sums sums(JavaRDD<EvalOutput> out, CocoParams params, int numCategories, Broadcast<long[]> npig,
-      WeightsSource weights, int replicates, int tasks) {
+  static Sums sums(JavaRDD<EvalOutput> out, CocoParams params, CocoSummary.Stat[] layout, int numCategories,
+      Broadcast<long[]> npig, WeightsSource weights, int replicates, int tasks) {
     int stride = params.numAreaRanges() * params.numIouThresholds();
     List<CategorySums> parts = out.flatMapToPair(new ByCategory(tasks))
         .partitionBy(new Keys.Direct(tasks))
-        .mapPartitions(new Curves(params, npig, replicates, weights, stride))
+        .mapPartitions(new Curves(params, layout, npig, replicates, weights, stride))
         .collect();
-    int s0 = CocoSummary.NAMES.length;
+    int s0 = layout == null ? CocoSummary.NAMES.length : layout.length;
     double[][][] sums = new double[numCategories][replicates][s0];
     long[][][] counts = new long[numCategories][replicates][s0];
     boolean[] seen = new boolean[numCategories];
@@ -94,7 +102,9 @@ final class BootstrapPass {
       if (seen[k]) continue;
       BootstrapCurves empty = new BootstrapCurves(params, replicates, weights.get(),
           Arrays.copyOfRange(n, k * replicates * a0, (k + 1) * replicates * a0));
-      for (int rep = 0; rep < replicates; rep++) CocoIntervals.sums(params, empty, rep, sums[k][rep], counts[k][rep], prec);
+      for (int rep = 0; rep < replicates; rep++) {
+        CocoIntervals.sums(params, layout, empty, rep, sums[k][rep], counts[k][rep], prec);
+      }
     }
     return new Sums(sums, counts);
   }
@@ -129,13 +139,16 @@ final class BootstrapPass {
   static final class Curves implements FlatMapFunction<Iterator<Tuple2<Integer, MatchBlock>>, CategorySums> {
     private static final long serialVersionUID = 1L;
     private final CocoParams params;
+    private final CocoSummary.Stat[] layout;
     private final Broadcast<long[]> npig;
     private final int replicates;
     private final WeightsSource source;
     private final int stride;
 
-    Curves(CocoParams params, Broadcast<long[]> npig, int replicates, WeightsSource source, int stride) {
+    Curves(CocoParams params, CocoSummary.Stat[] layout, Broadcast<long[]> npig, int replicates, WeightsSource source,
+        int stride) {
       this.params = params;
+      this.layout = layout;
       this.npig = npig;
       this.replicates = replicates;
       this.source = source;
@@ -150,7 +163,7 @@ final class BootstrapPass {
       all.sort((x, y) -> Integer.compare(x.category(0), y.category(0)));
       List<CategorySums> out = new ArrayList<>();
       int a0 = params.numAreaRanges();
-      int s0 = CocoSummary.NAMES.length;
+      int s0 = layout == null ? CocoSummary.NAMES.length : layout.length;
       long[] n = npig.value();
       BootstrapCurves.Weights weights = source.get();
       double[] prec = new double[params.numRecallThresholds()];
@@ -174,7 +187,7 @@ final class BootstrapPass {
         for (int rep = 0; rep < replicates; rep++) {
           Arrays.fill(s, 0);
           Arrays.fill(cnt, 0);
-          CocoIntervals.sums(params, c, rep, s, cnt, prec);
+          CocoIntervals.sums(params, layout, c, rep, s, cnt, prec);
           System.arraycopy(s, 0, sums, rep * s0, s0);
           System.arraycopy(cnt, 0, counts, rep * s0, s0);
         }

@@ -228,7 +228,10 @@ public final class DetectionJob {
       jsc.setJobGroup("overlap-detection", "bootstrap: " + cfg.bootstrap().replicates()
           + " replicates of every category's curves", false);
       Broadcast<long[]> bootNpig = jsc.broadcast(bootstrapNpig);
-      intervals = BootstrapPass.run(out, params, numCategories, bootNpig, cfg.bootstrap().replicates(),
+      // the stats the run reports: keypoints' ten, LVIS's thirteen (frequency groups), else COCO's twelve
+      CocoSummary.Stat[] layout = params.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS ? KeypointStats.layout()
+          : groups != null && params.useCats() ? LvisStats.layout(groups, params.maxDetsLast()) : null;
+      intervals = BootstrapPass.run(out, params, layout, numCategories, bootNpig, cfg.bootstrap().replicates(),
           cfg.bootstrap().seed(), cfg.bootstrap().confidence(), Math.max(1, Math.min(numCategories, ranges)));
       bootNpig.destroy();
       jsc.clearJobGroup();

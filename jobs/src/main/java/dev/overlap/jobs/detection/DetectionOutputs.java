@@ -156,10 +156,9 @@ public final class DetectionOutputs {
    */
   public static Map<String, double[]> replicates(DetectionResult r) {
     Map<String, double[]> m = new LinkedHashMap<>();
-    CocoParams p = r.summary().accumulation().params();
     double[][] stats = r.intervals().replicateStats();
     for (String key : r.summary().keys()) {
-      int at = intervalIndex(key, p);
+      int at = intervalIndex(r, key);
       if (at < 0) continue;
       double[] v = new double[stats.length];
       for (int rep = 0; rep < v.length; rep++) v[rep] = stats[rep][at] > -1 ? stats[rep][at] : Double.NaN;
@@ -212,6 +211,21 @@ public final class DetectionOutputs {
    * intervals follow pycocotools' stats); keys beyond the twelve have none.
    */
   static int intervalIndex(String key, CocoParams p) {
+    return intervalIndex(key, p, null);
+  }
+
+  /**
+   * As {@link #intervalIndex(String, CocoParams)} for a result: a keypoint or LVIS run's intervals follow its own
+   * stats (keypoints' ten, LVIS's thirteen), so a key's interval is at the key's position among them.
+   */
+  static int intervalIndex(DetectionResult r, String key) {
+    boolean layout = r.summary().accumulation().params().iouType() == dev.overlap.core.coco.IouType.KEYPOINTS
+        || r.frequencyGroups() != null;
+    return intervalIndex(key, r.summary().accumulation().params(), layout ? r.summary().names() : null);
+  }
+
+  private static int intervalIndex(String key, CocoParams p, String[] layoutNames) {
+    if (layoutNames != null) return java.util.Arrays.asList(layoutNames).indexOf(key);
     for (int i = 0; i < CocoSummary.NAMES.length; i++) {
       if (!CocoSummary.NAMES[i].equals(key)) continue;
       if (i < 6 || i > 8) return i;
@@ -245,9 +259,8 @@ public final class DetectionOutputs {
     }
     String[] keys = r.summary().keys();
     double[] values = r.summary().values();
-    CocoParams p = r.summary().accumulation().params();
     for (int i = 0; i < keys.length; i++) {
-      int at = intervalIndex(keys[i], p);
+      int at = intervalIndex(r, keys[i]);
       double[] ci = r.intervals() == null || at < 0 ? null : r.intervals().intervals()[at];
       row.setString(0, prefix + keys[i]).setDouble(1, orNull(values[i]))
           .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
@@ -273,10 +286,10 @@ public final class DetectionOutputs {
       }
       row.setLong(2 + m, r.numGt()[k]).setLong(3 + m, r.numPred()[k]);
       for (int i = 0; i < m; i++) {
-        // intervals are of COCO's stats (--bootstrap is refused for the others); AR1 / AR10 / AR100 at other
-        // maxDets than pycocotools' positions have none
-        double[] ci = r.intervals() == null || intervalIndex(CocoSummary.NAMES[i], r.summary().accumulation().params()) < 0
-            ? null : r.intervals().categoryIntervals()[k][i];
+        // the run's own stat of this column's name (AR1 / AR10 / AR100 at other maxDets than pycocotools'
+        // positions have none; keypoints and LVIS fill the columns their stats name)
+        int at = r.intervals() == null ? -1 : intervalIndex(r, CocoSummary.NAMES[i]);
+        double[] ci = at < 0 ? null : r.intervals().categoryIntervals()[k][at];
         row.setDouble(4 + m + 2 * i, ci == null ? null : nanNull(ci[0]));
         row.setDouble(5 + m + 2 * i, ci == null ? null : nanNull(ci[1]));
       }
@@ -365,9 +378,8 @@ public final class DetectionOutputs {
     }
     if (r.intervals() != null) {
       ObjectNode ci = root.putObject("ci");
-      CocoParams p = r.summary().accumulation().params();
       for (String key : keys) {
-        int at = intervalIndex(key, p);
+        int at = intervalIndex(r, key);
         if (at < 0) continue;
         double[] iv = r.intervals().intervals()[at];
         ArrayNode pair = ci.putArray(key);

@@ -125,10 +125,12 @@ public final class DetectionReport {
         new java.math.BigDecimal(Double.toString(iv.confidence())).movePointRight(2).stripTrailingZeros().toPlainString(),
         iv.replicates(), r.config().bootstrap().seed());
     StringBuilder line = new StringBuilder();
-    for (int i = 0; i < CocoSummary.NAMES.length; i++) {
-      line.append(line.length() == 0 ? " " : "   ").append(CocoSummary.NAMES[i]).append(' ')
+    // the run's own stats: COCO's twelve, keypoints' ten, LVIS's thirteen
+    String[] names = r.summary().names();
+    for (int i = 0; i < names.length; i++) {
+      line.append(line.length() == 0 ? " " : "   ").append(names[i]).append(' ')
           .append(Text.metric(r.summary().stat(i))).append(' ').append(interval(iv.intervals()[i]));
-      if (i % 4 == 3 || i == CocoSummary.NAMES.length - 1) {
+      if (i % 4 == 3 || i == names.length - 1) {
         o.println(line);
         line.setLength(0);
       }

@@ -109,7 +109,7 @@ final class DetectionSlices {
   static SliceMetrics run(JavaRDD<EvalOutput> out, CocoParams params, int numCategories, Broadcast<long[]> npig,
       Broadcast<ImageSlices> slices, long[] images, int tasks) {
     int s0 = slices.value().size();
-    BootstrapPass.Sums sums = BootstrapPass.sums(out, params, numCategories, npig, slices::value, s0, tasks);
+    BootstrapPass.Sums sums = BootstrapPass.sums(out, params, null, numCategories, npig, slices::value, s0, tasks);
     int all = Math.max(0, params.areaIndex("all"));
     return SliceMetrics.of(slices.value(), images, sums.sums(), sums.counts(), npig.value(), params.numAreaRanges(), all);
   }
