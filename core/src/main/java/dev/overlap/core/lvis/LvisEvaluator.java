@@ -44,6 +44,23 @@ public final class LvisEvaluator {
    * @throws InvalidInputException for a result whose image is not in the ground truth, or missing LVIS fields
    */
   public static Result evaluate(CocoGroundTruth gt, List<Detection> dts, CocoParams params, String gtName) {
+    Filtered f = filter(gt, dts, params, gtName);
+    CocoEvaluation e = CocoEvaluator.evaluate(f.gt(), f.dts(), params);
+    FrequencyGroups groups = groups(gt.categories(), e.categoryIds(), gtName);
+    return new Result(e, LvisStats.summarize(e.accumulation(), groups), groups, f.afterCut(), f.dts().size(),
+        f.gt().annotations().size());
+  }
+
+  /**
+   * The ground truth and results that lvis-api's load-time rules keep (per image: top 300, federated categories):
+   * what COCO's per-image evaluation and accumulation then grade.
+   *
+   * @param afterCut results left after the per-image top-300 cut
+   */
+  public record Filtered(CocoGroundTruth gt, List<Detection> dts, long afterCut) {}
+
+  /** Applies the load-time rules of every image (see {@link Filtered}). */
+  public static Filtered filter(CocoGroundTruth gt, List<Detection> dts, CocoParams params, String gtName) {
     if (!params.federated()) throw new IllegalArgumentException("params are not LVIS's (LvisParams.builder)");
     Map<Long, Image> images = new HashMap<>();
     for (Image im : gt.images()) images.put(im.id(), im);
@@ -76,10 +93,7 @@ public final class LvisEvaluator {
       keptGt.addAll(g);
       keptDt.addAll(d);
     }
-    CocoGroundTruth filtered = new CocoGroundTruth(gt.images(), gt.categories(), keptGt);
-    CocoEvaluation e = CocoEvaluator.evaluate(filtered, keptDt, params);
-    FrequencyGroups groups = groups(gt.categories(), e.categoryIds(), gtName);
-    return new Result(e, LvisStats.summarize(e.accumulation(), groups), groups, afterCut, keptDt.size(), keptGt.size());
+    return new Filtered(new CocoGroundTruth(gt.images(), gt.categories(), keptGt), keptDt, afterCut);
   }
 
   /** The frequency groups of the evaluated categories (sorted ids), from the ground truth's categories. */

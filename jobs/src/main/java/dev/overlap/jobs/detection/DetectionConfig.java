@@ -220,11 +220,6 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
           + " Parquet inputs carry no " + (lvis ? "LVIS image lists" : "keypoints"));
     }
     BootstrapOptions bootstrap = BootstrapOptions.parse(a);
-    if (bootstrap.enabled() && lvis) {
-      // the federated per-image rules feed the same weighted curves, but no test yet pins LVIS replicates to lvis-api
-      throw new UsageException("--bootstrap applies to COCO bbox / segm / boundary / keypoints runs, not yet to"
-          + " --protocol lvis");
-    }
     Diagnostics diagnostics = Diagnostics.parse(a, type);
     if (bootstrap.enabled() && type.isBox3d()) {
       // the replicates are of COCO's twelve stats, not of bev / 3d's AP25 / AP50
