@@ -3,15 +3,11 @@ package dev.overlap.jobs.detection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.overlap.core.coco.Category;
 import dev.overlap.core.coco.CocoBootstrap;
 import dev.overlap.core.coco.CocoGroundTruth;
 import dev.overlap.core.coco.CocoIntervals;
 import dev.overlap.core.coco.CocoParams;
-import dev.overlap.core.coco.CocoRecord;
 import dev.overlap.core.coco.Detection;
-import dev.overlap.core.coco.GtAnnotation;
-import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.IouType;
 import dev.overlap.core.io.CocoGroundTruthReader;
 import dev.overlap.core.io.CocoResultsReader;
@@ -20,7 +16,6 @@ import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.CliRun;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.TestData;
-import java.io.FileInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,21 +50,9 @@ class KeypointsBootstrapJobTest {
       s[i] = TestJson.map(TestJson.read(out.resolve("summary.json")));
     }
     assertEquals(s[0].get("ci").toString(), s[1].get("ci").toString());
-    List<Image> images = new ArrayList<>();
-    List<Category> cats = new ArrayList<>();
-    List<GtAnnotation> anns = new ArrayList<>();
-    try (CocoGroundTruthReader r = new CocoGroundTruthReader(new FileInputStream(gtPath), "gt", false).withKeypoints()) {
-      for (CocoRecord c = r.next(); c != null; c = r.next()) {
-        if (c instanceof Image im) images.add(im);
-        else if (c instanceof Category cat) cats.add(cat);
-        else anns.add((GtAnnotation) c);
-      }
-    }
-    List<Detection> dts = new ArrayList<>();
-    try (CocoResultsReader r = new CocoResultsReader(new FileInputStream(dtPath), "dt", false).withKeypoints()) {
-      for (Detection d = r.next(); d != null; d = r.next()) dts.add(d);
-    }
-    CocoIntervals core = CocoBootstrap.evaluate(new CocoGroundTruth(images, cats, anns), dts,
+    CocoGroundTruth gt = OneMachineInputs.groundTruth(gtPath, CocoGroundTruthReader::withKeypoints);
+    List<Detection> dts = OneMachineInputs.results(dtPath, CocoResultsReader::withKeypoints);
+    CocoIntervals core = CocoBootstrap.evaluate(gt, dts,
         CocoParams.builder(IouType.KEYPOINTS).build(), KeypointStats.layout(), R, SEED, 0.95);
     Map<String, Object> ci = TestJson.map(s[0].get("ci"));
     assertEquals(List.of(KeypointStats.NAMES), new ArrayList<>(ci.keySet()));

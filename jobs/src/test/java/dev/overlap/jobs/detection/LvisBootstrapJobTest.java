@@ -7,13 +7,9 @@ import dev.overlap.core.coco.CocoBootstrap;
 import dev.overlap.core.coco.CocoGroundTruth;
 import dev.overlap.core.coco.CocoIntervals;
 import dev.overlap.core.coco.CocoParams;
-import dev.overlap.core.coco.CocoRecord;
 import dev.overlap.core.coco.Detection;
-import dev.overlap.core.coco.GtAnnotation;
-import dev.overlap.core.coco.Image;
 import dev.overlap.core.coco.IouType;
 import dev.overlap.core.io.CocoGroundTruthReader;
-import dev.overlap.core.io.CocoResultsReader;
 import dev.overlap.core.lvis.FrequencyGroups;
 import dev.overlap.core.lvis.LvisEvaluator;
 import dev.overlap.core.lvis.LvisParams;
@@ -22,7 +18,6 @@ import dev.overlap.core.testing.TestJson;
 import dev.overlap.jobs.CliRun;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.TestData;
-import java.io.FileInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,25 +51,12 @@ class LvisBootstrapJobTest {
       s[i] = TestJson.map(TestJson.read(out.resolve("summary.json")));
     }
     assertEquals(s[0].get("ci").toString(), s[1].get("ci").toString());
-    List<Image> images = new ArrayList<>();
-    List<Category> cats = new ArrayList<>();
-    List<GtAnnotation> anns = new ArrayList<>();
-    try (CocoGroundTruthReader r = new CocoGroundTruthReader(new FileInputStream(gtPath), "gt", false).withLvis()) {
-      for (CocoRecord c = r.next(); c != null; c = r.next()) {
-        if (c instanceof Image im) images.add(im);
-        else if (c instanceof Category cat) cats.add(cat);
-        else anns.add((GtAnnotation) c);
-      }
-    }
-    List<Detection> dts = new ArrayList<>();
-    try (CocoResultsReader r = new CocoResultsReader(new FileInputStream(dtPath), "dt", false)) {
-      for (Detection d = r.next(); d != null; d = r.next()) dts.add(d);
-    }
-    CocoGroundTruth gt = new CocoGroundTruth(images, cats, anns);
+    CocoGroundTruth gt = OneMachineInputs.groundTruth(gtPath, CocoGroundTruthReader::withLvis);
+    List<Detection> dts = OneMachineInputs.results(dtPath, r -> r);
     CocoParams params = LvisParams.builder(IouType.BBOX).build();
     LvisEvaluator.Filtered f = LvisEvaluator.filter(gt, dts, params, "gt");
-    long[] ids = cats.stream().mapToLong(Category::id).sorted().toArray();
-    FrequencyGroups groups = LvisEvaluator.groups(cats, ids, "gt");
+    long[] ids = gt.categories().stream().mapToLong(Category::id).sorted().toArray();
+    FrequencyGroups groups = LvisEvaluator.groups(gt.categories(), ids, "gt");
     CocoIntervals core = CocoBootstrap.evaluate(f.gt(), f.dts(), params, LvisStats.layout(groups,
         params.maxDetsLast()), R, SEED, 0.95);
     Map<String, Object> ci = TestJson.map(s[0].get("ci"));
