@@ -31,12 +31,7 @@ public record CocoIntervals(double confidence, double[][] replicateStats, double
     for (int k = 0; k < curves.length; k++) {
       for (int rep = 0; rep < reps; rep++) sums(p, layout, curves[k], rep, sums[k][rep], counts[k][rep], prec);
     }
-    int[][] members = null;
-    if (layout != null) {
-      members = new int[layout.length][];
-      for (int i = 0; i < layout.length; i++) members[i] = layout[i].categories();
-    }
-    return fromSums(confidence, reps, sums, counts, members);
+    return fromSums(confidence, reps, sums, counts, layout);
   }
 
   /**
@@ -52,23 +47,24 @@ public record CocoIntervals(double confidence, double[][] replicateStats, double
   }
 
   /**
-   * As {@link #fromSums(double, int, double[][][], long[][][])} for a layout whose stat s may average a group of
-   * categories only ({@code members[s]}, ascending category indexes; null: all): LVIS's APr / APc / APf. A category
-   * outside a stat's group has -1 there.
+   * As {@link #fromSums(double, int, double[][][], long[][][])} for the stats of a layout, whose stat s may average
+   * a group of categories only ({@link CocoSummary.Stat#categories()}, ascending indexes): LVIS's APr / APc / APf. A
+   * category outside a stat's group has -1 there.
    *
-   * @param members per stat, its categories, or null for all (a null array: every stat over all)
+   * @param layout the stats summed by {@link #sums(CocoParams, CocoSummary.Stat[], BootstrapCurves, int, double[],
+   *     long[], double[])}; null: COCO's twelve
    */
   public static CocoIntervals fromSums(double confidence, int reps, double[][][] sums, long[][][] counts,
-      int[][] members) {
+      CocoSummary.Stat[] layout) {
     int k0 = sums.length;
-    int s0 = k0 > 0 && reps > 0 ? sums[0][0].length : members != null ? members.length : CocoSummary.NAMES.length;
+    int s0 = layout != null ? layout.length : CocoSummary.NAMES.length;
     double[][] stats = new double[reps][s0];
     double[][][] perCat = new double[reps][k0][s0];
     for (int rep = 0; rep < reps; rep++) {
       for (int s = 0; s < s0; s++) {
         double sum = 0;
         long n = 0;
-        int[] group = members == null ? null : members[s];
+        int[] group = layout == null ? null : layout[s].categories();
         for (int k = 0; k < k0; k++) {
           if (group != null && java.util.Arrays.binarySearch(group, k) < 0) {
             perCat[rep][k][s] = -1;
@@ -115,7 +111,7 @@ public record CocoIntervals(double confidence, double[][] replicateStats, double
   /**
    * As {@link #sums(CocoParams, BootstrapCurves, int, double[], long[], double[])} for the stats of a layout
    * ({@link CocoSummary.Stat}: keypoints' ten, LVIS's thirteen; group restrictions are applied by
-   * {@link #fromSums(double, int, double[][][], long[][][], int[][])}); null: COCO's twelve.
+   * {@link #fromSums(double, int, double[][][], long[][][], CocoSummary.Stat[])}); null: COCO's twelve.
    */
   public static void sums(CocoParams p, CocoSummary.Stat[] layout, BootstrapCurves c, int rep, double[] sums,
       long[] counts, double[] prec) {

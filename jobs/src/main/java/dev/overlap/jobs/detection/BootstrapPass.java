@@ -65,12 +65,7 @@ final class BootstrapPass {
   static CocoIntervals run(JavaRDD<EvalOutput> out, CocoParams params, CocoSummary.Stat[] layout, int numCategories,
       Broadcast<long[]> npig, int replicates, long seed, double confidence, int tasks) {
     Sums s = sums(out, params, layout, numCategories, npig, () -> BootstrapCurves.poisson(seed), replicates, tasks);
-    int[][] members = null;
-    if (layout != null) {
-      members = new int[layout.length][];
-      for (int i = 0; i < layout.length; i++) members[i] = layout[i].categories();
-    }
-    return CocoIntervals.fromSums(confidence, replicates, s.sums(), s.counts(), members);
+    return CocoIntervals.fromSums(confidence, replicates, s.sums(), s.counts(), layout);
   }
 
   /**

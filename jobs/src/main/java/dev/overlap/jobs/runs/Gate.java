@@ -147,45 +147,62 @@ public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxD
   public record Verdict(List<String> violations, Map<String, Paired> paired, List<String> notes) {}
 
   /**
-   * As {@link #violations(Map, Baseline)}, with {@code --significance}: a drop beyond its --max-drop is a violation
-   * only when the paired interval of the change lies below 0 (else a note says it is within noise).
+   * The gate's outcome. With {@code --significance} and both runs' replicates, every --max-drop metric gets its
+   * paired change and interval, and a drop beyond its limit is a violation only when that interval lies below 0
+   * (else a note says it is within noise).
    *
    * @param replicates this run's replicates per metric (same seed and count as the baseline's), or null
    */
   public Verdict verdict(Map<String, Double> metrics, Baseline baseline, Map<String, double[]> replicates) {
-    List<String> out = violations(metrics, baseline);
+    List<String> out = new ArrayList<>();
     Map<String, Paired> paired = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
-    if (!paired() || baseline == null || baseline.replicates() == null || replicates == null) {
-      return new Verdict(out, paired, notes);
+    for (Map.Entry<String, Threshold> e : failBelow.entrySet()) {
+      Double v = defined(metrics.get(e.getKey()));
+      Threshold t = e.getValue();
+      if (v == null) out.add(e.getKey() + " is undefined in this run, so it cannot be at least " + t.text());
+      else if (v < t.value()) out.add(e.getKey() + " " + fmt(v) + " is below " + t.text());
     }
-    for (String m : maxDrop.keySet()) {
-      double[] b = baseline.replicates().get(m);
-      double[] c = replicates.get(m);
+    if (baseline == null) return new Verdict(out, paired, notes);
+    boolean pairs = paired() && baseline.replicates() != null && replicates != null;
+    for (Map.Entry<String, Threshold> e : maxDrop.entrySet()) {
+      String m = e.getKey();
       Double v = defined(metrics.get(m));
-      Double bv = defined(baseline.metrics().get(m));
-      if (b == null || c == null || v == null || bv == null) continue;
-      int n = Math.min(b.length, c.length);
-      double[] d = new double[n];
-      for (int r = 0; r < n; r++) d[r] = Double.isNaN(b[r]) || Double.isNaN(c[r]) ? Double.NaN : c[r] - b[r];
-      double[] iv = dev.overlap.core.stats.Percentiles.interval(d, n, 1 - significance);
-      boolean significant = !Double.isNaN(iv[1]) && iv[1] < 0;
-      Paired p = new Paired(v - bv, iv[0], iv[1], significant);
-      paired.put(m, p);
-      String drop = m + " dropped " + fmt(bv - v) + " from " + fmt(bv) + " (run " + baseline.runId() + ") to " + fmt(v)
-          + ", more than " + maxDrop.get(m).text();
-      int at = out.indexOf(drop);
-      if (at < 0) continue;
-      String interval = "paired " + percent(1 - significance) + "% interval of the change [" + fmt(iv[0]) + ", "
-          + fmt(iv[1]) + "]";
-      if (significant) {
-        out.set(at, drop + "; " + interval + " excludes 0");
-      } else {
-        out.remove(at);
-        notes.add(drop + ", but the " + interval + " includes 0: within noise, not failed");
+      Double b = defined(baseline.metrics().get(m));
+      Threshold t = e.getValue();
+      if (b == null) {
+        out.add(m + " is undefined in baseline run " + baseline.runId() + ", so its drop cannot be checked");
+        continue;
       }
+      if (v == null) {
+        out.add(m + " is undefined in this run (it was " + fmt(b) + " in run " + baseline.runId() + ")");
+        continue;
+      }
+      Paired p = pairs ? paired(v - b, baseline.replicates().get(m), replicates.get(m)) : null;
+      if (p != null) paired.put(m, p);
+      if (b - v <= t.value() + SLACK) continue;
+      String drop = m + " dropped " + fmt(b - v) + " from " + fmt(b) + " (run " + baseline.runId() + ") to " + fmt(v)
+          + ", more than " + t.text();
+      if (p == null) {
+        out.add(drop);
+        continue;
+      }
+      String interval = "paired " + percent(1 - significance) + "% interval of the change [" + fmt(p.lo()) + ", "
+          + fmt(p.hi()) + "]";
+      if (p.significant()) out.add(drop + "; " + interval + " excludes 0");
+      else notes.add(drop + ", but the " + interval + " includes 0: within noise, not failed");
     }
     return new Verdict(out, paired, notes);
+  }
+
+  /** The change and the percentile interval of its replicate differences; null without both runs' replicates. */
+  private Paired paired(double delta, double[] base, double[] cur) {
+    if (base == null || cur == null) return null;
+    int n = Math.min(base.length, cur.length);
+    double[] d = new double[n];
+    for (int r = 0; r < n; r++) d[r] = Double.isNaN(base[r]) || Double.isNaN(cur[r]) ? Double.NaN : cur[r] - base[r];
+    double[] iv = dev.overlap.core.stats.Percentiles.interval(d, n, 1 - significance);
+    return new Paired(delta, iv[0], iv[1], !Double.isNaN(iv[1]) && iv[1] < 0);
   }
 
   static String percent(double confidence) {
@@ -200,29 +217,7 @@ public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxD
    * @param baseline the baseline run, or null when there is none (then {@code --max-drop} is not checked)
    */
   public List<String> violations(Map<String, Double> metrics, Baseline baseline) {
-    List<String> out = new ArrayList<>();
-    for (Map.Entry<String, Threshold> e : failBelow.entrySet()) {
-      Double v = defined(metrics.get(e.getKey()));
-      Threshold t = e.getValue();
-      if (v == null) out.add(e.getKey() + " is undefined in this run, so it cannot be at least " + t.text());
-      else if (v < t.value()) out.add(e.getKey() + " " + fmt(v) + " is below " + t.text());
-    }
-    if (baseline == null) return out;
-    for (Map.Entry<String, Threshold> e : maxDrop.entrySet()) {
-      String m = e.getKey();
-      Double v = defined(metrics.get(m));
-      Double b = defined(baseline.metrics().get(m));
-      Threshold t = e.getValue();
-      if (b == null) {
-        out.add(m + " is undefined in baseline run " + baseline.runId() + ", so its drop cannot be checked");
-      } else if (v == null) {
-        out.add(m + " is undefined in this run (it was " + fmt(b) + " in run " + baseline.runId() + ")");
-      } else if (b - v > t.value() + SLACK) {
-        out.add(m + " dropped " + fmt(b - v) + " from " + fmt(b) + " (run " + baseline.runId() + ") to " + fmt(v)
-            + ", more than " + t.text());
-      }
-    }
-    return out;
+    return verdict(metrics, baseline, null).violations();
   }
 
   private static Double defined(Double v) {
