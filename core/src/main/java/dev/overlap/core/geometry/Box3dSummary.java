@@ -25,6 +25,15 @@ public final class Box3dSummary {
     for (int k = 0; k < perCategory.length; k++) perCategory[k] = compute(acc, k);
   }
 
+  /** The four stats as a layout ({@link CocoSummary.Stat}): what the bootstrap replicates summarize. */
+  public static CocoSummary.Stat[] layout() {
+    return new CocoSummary.Stat[] {
+        new CocoSummary.Stat(NAMES[0], true, Double.NaN, "all", 100, null, null),
+        new CocoSummary.Stat(NAMES[1], true, 0.25, "all", 100, null, null),
+        new CocoSummary.Stat(NAMES[2], true, 0.5, "all", 100, null, null),
+        new CocoSummary.Stat(NAMES[3], false, Double.NaN, "all", 100, null, null)};
+  }
+
   /** Summarizes an accumulation of a bev / 3d evaluation. */
   public static Box3dSummary of(Accumulation acc) {
     return new Box3dSummary(acc);

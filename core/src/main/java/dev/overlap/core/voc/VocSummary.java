@@ -9,6 +9,9 @@ import dev.overlap.core.coco.CocoSummary;
  * pairwise order. A class with {@code npos = 0} has AP {@code NaN} (null in outputs) and is out of every mean.
  */
 public final class VocSummary {
+  /** The headline metrics' names (summary.json keys), in {@link #metric} order. */
+  public static final String[] METRICS = {"mAP", "AP", "AP50", "AP75"};
+
   private final VocProtocol protocol;
   private final double[] thresholds;
   private final long[] npos;
@@ -50,6 +53,11 @@ public final class VocSummary {
       }
     }
     return new VocSummary(protocol, thresholds.clone(), npos.clone(), ap);
+  }
+
+  /** Summarizes given per-class APs ({@code ap[k][t]}, NaN where {@code npos[k] == 0}): a bootstrap replicate's. */
+  static VocSummary ofAps(VocProtocol protocol, double[] thresholds, long[] npos, double[][] ap) {
+    return new VocSummary(protocol, thresholds, npos, ap);
   }
 
   /** The protocol. */
@@ -98,6 +106,17 @@ public final class VocSummary {
   public double apAll() {
     for (double v : mapByIou) if (Double.isNaN(v)) return Double.NaN;
     return CocoSummary.pairwiseSum(mapByIou, 0, mapByIou.length) / mapByIou.length;
+  }
+
+  /** Headline metric i of {@link #METRICS}: mAP, AP, AP50, AP75 (NaN where undefined). */
+  public double metric(int i) {
+    switch (i) {
+      case 0: return map();
+      case 1: return apAll();
+      case 2: return ap50();
+      case 3: return ap75();
+      default: throw new IllegalArgumentException("no VOC metric " + i);
+    }
   }
 
   private double at(double v) {

@@ -74,7 +74,7 @@ final class BootstrapPass {
   static Sums sums(JavaRDD<EvalOutput> out, CocoParams params, CocoSummary.Stat[] layout, int numCategories,
       Broadcast<long[]> npig, WeightsSource weights, int replicates, int tasks) {
     int stride = params.numAreaRanges() * params.numIouThresholds();
-    List<CategorySums> parts = out.flatMapToPair(new ByCategory(tasks))
+    List<CategorySums> parts = out.flatMapToPair(new ByCategory(tasks, EvalOutput.MATCHES))
         .partitionBy(new Keys.Direct(tasks))
         .mapPartitions(new Curves(params, layout, npig, replicates, weights, stride))
         .collect();
@@ -104,19 +104,24 @@ final class BootstrapPass {
     return new Sums(sums, counts);
   }
 
-  /** Slices each evaluation task's sorted block into its categories' runs, keyed by the task that builds them. */
+  /**
+   * Slices each evaluation task's sorted block of one kind (COCO's {@link EvalOutput#MATCHES}, VOC's
+   * {@link EvalOutput#VOC_MATCHES}) into its categories' runs, keyed by the task that builds them.
+   */
   static final class ByCategory implements PairFlatMapFunction<EvalOutput, Integer, MatchBlock> {
     private static final long serialVersionUID = 1L;
     private final int tasks;
+    private final int kind;
 
-    ByCategory(int tasks) {
+    ByCategory(int tasks, int kind) {
       this.tasks = tasks;
+      this.kind = kind;
     }
 
     @Override
     public Iterator<Tuple2<Integer, MatchBlock>> call(EvalOutput o) {
       List<Tuple2<Integer, MatchBlock>> out = new ArrayList<>();
-      if (o.getKind() != EvalOutput.MATCHES) return out.iterator();
+      if (o.getKind() != kind) return out.iterator();
       MatchBlock m = o.getMatches();
       int from = 0;
       while (from < m.size()) {

@@ -63,6 +63,18 @@ final class Box3dViews {
       o.put("ap50", c[2]);
       o.put("ap", c[0]);
       o.put("ar100", c[3]);
+      if (r.intervals() != null) {
+        // --bootstrap: each number's interval (null where no replicate defines it)
+        String[] keys = {"ap", "ap25", "ap50", "ar100"};
+        for (int i = 0; i < keys.length; i++) {
+          double[] ci = r.intervals().categoryIntervals()[k][i];
+          for (int e = 0; e < 2; e++) {
+            String key = keys[i] + (e == 0 ? "_lo" : "_hi");
+            if (Double.isNaN(ci[e])) o.putNull(key);
+            else o.put(key, ci[e]);
+          }
+        }
+      }
     }
   }
 
@@ -71,13 +83,24 @@ final class Box3dViews {
     DetectionConfig cfg = r.config();
     Box3dSummary s = summary(r);
     o.print(s.text());
+    if (r.intervals() != null) {
+      o.println(DetectionReport.intervalsHeader(r.intervals().confidence(), r.intervals().replicates(),
+          cfg.bootstrap().seed()));
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < Box3dSummary.NAMES.length; i++) {
+        line.append(i == 0 ? " " : "   ").append(Box3dSummary.NAMES[i]).append(' ').append(Text.metric(s.stat(i)))
+            .append(' ').append(DetectionReport.interval(r.intervals().intervals()[i]));
+      }
+      o.println(line);
+    }
     if (cfg.run().quiet()) return;
     int k0 = r.categoryIds().length;
     List<Integer> order = DetectionReport.worstFirst(r);
     o.println();
     o.printf("Per class, worst AP first (- = no ground truth, AP undefined):%n");
     o.println("  " + Text.padRight("id", 8) + Text.padRight("name", 24) + Text.padLeft("AP", 7) + Text.padLeft("AP25", 7)
-        + Text.padLeft("AP50", 7) + Text.padLeft("AR100", 7) + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10));
+        + Text.padLeft("AP50", 7) + Text.padLeft("AR100", 7) + Text.padLeft("num_gt", 9) + Text.padLeft("num_pred", 10)
+        + (r.intervals() != null ? "  AP interval" : ""));
     int top = cfg.run().top() == 0 ? k0 : Math.min(cfg.run().top(), k0);
     for (int i = 0; i < top; i++) {
       int k = order.get(i);
@@ -85,7 +108,8 @@ final class Box3dViews {
       o.println("  " + Text.padRight(Long.toString(r.categoryIds()[k]), 8)
           + Text.padRight(Text.safe(r.categoryNames()[k], 23), 24) + Text.padLeft(Text.metric(c[0]), 7)
           + Text.padLeft(Text.metric(c[1]), 7) + Text.padLeft(Text.metric(c[2]), 7) + Text.padLeft(Text.metric(c[3]), 7)
-          + Text.padLeft(Long.toString(r.numGt()[k]), 9) + Text.padLeft(Long.toString(r.numPred()[k]), 10));
+          + Text.padLeft(Long.toString(r.numGt()[k]), 9) + Text.padLeft(Long.toString(r.numPred()[k]), 10)
+          + (r.intervals() != null ? "  " + DetectionReport.interval(r.intervals().categoryIntervals()[k][0]) : ""));
     }
     if (top < k0) {
       o.printf("  ... %d more classes in %s (run_id=%s)%n", k0 - top, Outputs.child(cfg.run().out(), "per_class"),
@@ -104,9 +128,12 @@ final class Box3dViews {
         double[] c = s.categoryStats(k);
         if (!(c[col] > -1)) continue;
         String name = r.categoryNames()[k] == null ? "category " + r.categoryIds()[k] : r.categoryNames()[k];
+        // --bootstrap: whiskers from the interval of the same number (stat col of the four)
+        double[] ci = r.intervals() == null ? new double[] {Double.NaN, Double.NaN} : r.intervals().categoryIntervals()[k][col];
         bars.add(new BarChart.Bar(name, c[col], name + " (id " + r.categoryIds()[k] + "): AP25 " + Text.metric(c[1])
             + ", AP50 " + Text.metric(c[2]) + ", AR100 " + Text.metric(c[3]) + ", " + r.numGt()[k] + " ground truths, "
-            + r.numPred()[k] + " predictions"));
+            + r.numPred()[k] + " predictions" + (Double.isNaN(ci[0]) ? "" : "; " + names[col - 1] + " interval "
+            + DetectionReport.interval(ci)), ci[0], ci[1]));
       }
       List<BarChart.Marker> markers = new ArrayList<>();
       if (!bars.isEmpty()) {

@@ -221,16 +221,6 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     }
     BootstrapOptions bootstrap = BootstrapOptions.parse(a);
     Diagnostics diagnostics = Diagnostics.parse(a, type);
-    if (bootstrap.enabled() && type.isBox3d()) {
-      // the replicates are of COCO's twelve stats, not of bev / 3d's AP25 / AP50
-      throw new UsageException("--bootstrap: intervals are computed for COCO's stats; not with --iou-type "
-          + type.label());
-    }
-    if (bootstrap.enabled() && diagnostics.protocol() != null) {
-      // the replicates reweigh COCO's accumulation; VOC's headline would get intervals of other numbers
-      throw new UsageException("--bootstrap: intervals are computed for the COCO protocol; not with --protocol "
-          + a.get("protocol", ""));
-    }
     SliceOptions slices = SliceOptions.parse(a);
     if (slices.enabled() && (lvis || type == IouType.KEYPOINTS || type.isBox3d() || diagnostics.protocol() != null)) {
       // a slice is a 0 / 1 replicate of COCO's accumulation, as the bootstrap's are

@@ -126,7 +126,9 @@ public final class DetectionJob {
 
     List<EvalOutput> partials = out.filter(o -> o.getKind() == EvalOutput.PARTIAL).collect();
     long[] npig = new long[numCategories * params.numAreaRanges()];
-    long[] bootstrapNpig = cfg.bootstrap().enabled() ? new long[npig.length * cfg.bootstrap().replicates()] : null;
+    // a --protocol run's intervals are VOC's (diagnose); its COCO stats are reported without
+    long[] bootstrapNpig = cfg.bootstrap().enabled() && cfg.diagnostics().protocol() == null
+        ? new long[npig.length * cfg.bootstrap().replicates()] : null;
     long[] sliceNpig = sliceB != null ? new long[npig.length * sliceB.value().size()] : null;
     long[] sliceImages = sliceB != null ? new long[sliceB.value().size()] : null;
     long[] numGt = new long[numCategories];
@@ -165,7 +167,8 @@ public final class DetectionJob {
     Counts counts = new Counts(c[0], c[1], c[2], driverRejects.size(), c[3], c[4], c[5], c[6], c[7], c[8],
         preds.files(), c[9]);
     timer.lap("read + evaluate images");
-    DiagnosticsResult diagnostics = diagnose(jsc, cfg.diagnostics(), out, partials, evaluated, names, cats, partitions);
+    DiagnosticsResult diagnostics = diagnose(jsc, cfg.diagnostics(), cfg.bootstrap(), out, partials, evaluated, names, cats,
+        partitions);
     if (diagnostics != DiagnosticsResult.NONE) timer.lap("diagnostics (VOC curves, confusion reduce)");
 
     jsc.setJobGroup("overlap-detection", "rank detections (global sort by category, score, image, rank)", false);
@@ -228,9 +231,11 @@ public final class DetectionJob {
       jsc.setJobGroup("overlap-detection", "bootstrap: " + cfg.bootstrap().replicates()
           + " replicates of every category's curves", false);
       Broadcast<long[]> bootNpig = jsc.broadcast(bootstrapNpig);
-      // the stats the run reports: keypoints' ten, LVIS's thirteen (frequency groups), else COCO's twelve
+      // the stats the run reports: keypoints' ten, LVIS's thirteen (frequency groups), bev / 3d's four, else COCO's
+      // twelve
       CocoSummary.Stat[] layout = params.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS ? KeypointStats.layout()
-          : groups != null && params.useCats() ? LvisStats.layout(groups, params.maxDetsLast()) : null;
+          : groups != null && params.useCats() ? LvisStats.layout(groups, params.maxDetsLast())
+          : params.iouType().isBox3d() ? dev.overlap.core.geometry.Box3dSummary.layout() : null;
       intervals = BootstrapPass.run(out, params, layout, numCategories, bootNpig, cfg.bootstrap().replicates(),
           cfg.bootstrap().seed(), cfg.bootstrap().confidence(), Math.max(1, Math.min(numCategories, ranges)));
       bootNpig.destroy();
@@ -267,15 +272,18 @@ public final class DetectionJob {
 
   /**
    * The diagnostics from the tasks' partial sums (added in task order: integers, so any order gives the same
-   * counts) and, for --protocol, the ordered VOC curve pass over the persisted output.
+   * counts) and, for --protocol, the ordered VOC curve pass over the persisted output (and with --bootstrap, the
+   * replicates' pass).
    */
-  static DiagnosticsResult diagnose(JavaSparkContext jsc, Diagnostics d, JavaRDD<EvalOutput> out,
-      List<EvalOutput> partials, long[] evaluated, String[] names, List<EvalRecord> cats, int partitions) {
+  static DiagnosticsResult diagnose(JavaSparkContext jsc, Diagnostics d, dev.overlap.jobs.cli.BootstrapOptions boot,
+      JavaRDD<EvalOutput> out, List<EvalOutput> partials, long[] evaluated, String[] names, List<EvalRecord> cats,
+      int partitions) {
     if (!d.any()) return DiagnosticsResult.NONE;
     int k0 = evaluated.length;
     dev.overlap.core.confusion.ConfusionCounts confusion = d.confusion() ? new dev.overlap.core.confusion.ConfusionCounts(k0) : null;
     dev.overlap.core.confusion.ErrorCounts errors = d.confusion() ? new dev.overlap.core.confusion.ErrorCounts(k0) : null;
     long[] npos = new long[k0];
+    long[] bootNpos = d.protocol() != null && boot.enabled() ? new long[k0 * boot.replicates()] : null;
     List<MatchBlock> samples = new ArrayList<>();
     List<Long> sampled = new ArrayList<>();
     for (EvalOutput p : partials) {
@@ -283,6 +291,7 @@ public final class DetectionJob {
       if (errors != null && p.getErrors() != null) errors.merge(p.getErrors());
       if (p.getVocNpos() != null) {
         add(npos, p.getVocNpos());
+        if (bootNpos != null) add(bootNpos, p.getVocBootstrapNpos());
         samples.add(p.getVocSample());
         sampled.add(p.getVocNumMatches());
       }
@@ -291,6 +300,13 @@ public final class DetectionJob {
     if (d.protocol() != null) {
       jsc.setJobGroup("overlap-detection", "VOC curves: rank shuffle, curve pieces joined in order", false);
       voc = VocCurves.summarize(out, samples, sampled, partitions, d.protocol(), npos);
+    }
+    dev.overlap.core.voc.VocIntervals vocIntervals = null;
+    if (bootNpos != null) {
+      jsc.setJobGroup("overlap-detection", "bootstrap: " + boot.replicates() + " replicates of every class's VOC curves",
+          false);
+      vocIntervals = VocCurves.bootstrap(out, d.protocol(), bootNpos, k0, boot.replicates(), boot.seed(),
+          boot.confidence(), Math.max(1, Math.min(k0, partitions)));
     }
     // rows in the ground truth's categories order (file order), each evaluated id once
     List<EvalRecord> byFile = new ArrayList<>(cats);
@@ -305,7 +321,8 @@ public final class DetectionJob {
         order[n++] = k;
       }
     }
-    return new DiagnosticsResult(d, evaluated.clone(), names.clone(), Arrays.copyOf(order, n), voc, confusion, errors);
+    return new DiagnosticsResult(d, evaluated.clone(), names.clone(), Arrays.copyOf(order, n), voc, vocIntervals,
+        confusion, errors);
   }
 
   /**

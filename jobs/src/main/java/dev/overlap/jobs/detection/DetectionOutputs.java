@@ -156,8 +156,9 @@ public final class DetectionOutputs {
    */
   public static Map<String, double[]> replicates(DetectionResult r) {
     Map<String, double[]> m = new LinkedHashMap<>();
+    if (r.diagnostics().vocIntervals() != null) return DiagnosticsOutputs.vocReplicates(r.diagnostics().vocIntervals());
     double[][] stats = r.intervals().replicateStats();
-    for (String key : r.summary().keys()) {
+    for (String key : headlineKeys(r)) {
       int at = intervalIndex(r, key);
       if (at < 0) continue;
       double[] v = new double[stats.length];
@@ -215,10 +216,12 @@ public final class DetectionOutputs {
   }
 
   /**
-   * As {@link #intervalIndex(String, CocoParams)} for a result: a keypoint or LVIS run's intervals follow its own
-   * stats (keypoints' ten, LVIS's thirteen), so a key's interval is at the key's position among them.
+   * As {@link #intervalIndex(String, CocoParams)} for a result: a keypoint, LVIS or bev / 3d run's intervals follow
+   * its own stats (keypoints' ten, LVIS's thirteen, bev / 3d's four), so a key's interval is at the key's position
+   * among them.
    */
   static int intervalIndex(DetectionResult r, String key) {
+    if (Box3dViews.applies(r)) return java.util.Arrays.asList(Box3dSummary.NAMES).indexOf(key);
     boolean layout = r.summary().accumulation().params().iouType() == dev.overlap.core.coco.IouType.KEYPOINTS
         || r.frequencyGroups() != null;
     return intervalIndex(key, r.summary().accumulation().params(), layout ? r.summary().names() : null);
@@ -235,6 +238,11 @@ public final class DetectionOutputs {
     return -1;
   }
 
+  /** The run's headline keys: bev / 3d's four, else its summary's (COCO's twelve, keypoints' ten, LVIS's thirteen). */
+  static String[] headlineKeys(DetectionResult r) {
+    return Box3dViews.applies(r) ? Box3dSummary.NAMES : r.summary().keys();
+  }
+
   /** An interval end: null where no replicate defined the stat. */
   static Double nanNull(double v) {
     return Double.isNaN(v) ? null : v;
@@ -244,16 +252,21 @@ public final class DetectionOutputs {
     if (Box3dViews.applies(r)) {
       Box3dSummary b = Box3dViews.summary(r);
       for (int i = 0; i < Box3dSummary.NAMES.length; i++) {
-        row.setString(0, Box3dSummary.NAMES[i]).setDouble(1, orNull(b.stat(i))).setDouble(2, (Double) null)
-            .setDouble(3, (Double) null).end();
+        double[] ci = r.intervals() == null ? null : r.intervals().intervals()[i];
+        row.setString(0, Box3dSummary.NAMES[i]).setDouble(1, orNull(b.stat(i)))
+            .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
       }
       return;
     }
     String prefix = "";
     if (r.diagnostics().voc() != null) {
       // VOC's headline first; COCO's stats of the same run follow as coco_*
+      var iv = r.diagnostics().vocIntervals();
+      int i = 0;
       for (Map.Entry<String, Double> e : DiagnosticsOutputs.vocMetrics(r.diagnostics().voc()).entrySet()) {
-        row.setString(0, e.getKey()).setDouble(1, Double.isNaN(e.getValue()) ? null : e.getValue()).end();
+        double[] ci = iv == null ? null : iv.intervals()[i++];
+        row.setString(0, e.getKey()).setDouble(1, Double.isNaN(e.getValue()) ? null : e.getValue())
+            .setDouble(2, ci == null ? null : nanNull(ci[0])).setDouble(3, ci == null ? null : nanNull(ci[1])).end();
       }
       prefix = "coco_";
     }
@@ -376,9 +389,16 @@ public final class DetectionOutputs {
       double[] values = r.summary().values();
       for (int i = 0; i < keys.length; i++) root.put(keys[i], values[i]);
     }
+    if (r.intervals() != null || r.diagnostics().vocIntervals() != null) {
+      ObjectNode b = root.putObject("bootstrap");
+      b.put("replicates", cfg.bootstrap().replicates());
+      b.put("seed", cfg.bootstrap().seed());
+      b.put("confidence", cfg.bootstrap().confidence());
+      b.put("sampling_unit", "image");
+    }
     if (r.intervals() != null) {
       ObjectNode ci = root.putObject("ci");
-      for (String key : keys) {
+      for (String key : headlineKeys(r)) {
         int at = intervalIndex(r, key);
         if (at < 0) continue;
         double[] iv = r.intervals().intervals()[at];
@@ -386,11 +406,6 @@ public final class DetectionOutputs {
         pair.add(nanNull(iv[0]));
         pair.add(nanNull(iv[1]));
       }
-      ObjectNode b = root.putObject("bootstrap");
-      b.put("replicates", cfg.bootstrap().replicates());
-      b.put("seed", cfg.bootstrap().seed());
-      b.put("confidence", cfg.bootstrap().confidence());
-      b.put("sampling_unit", "image");
     }
     if (r.slices() != null) DetectionSlices.json(r.slices(), root);
     DetectionJob.Counts c = r.counts();

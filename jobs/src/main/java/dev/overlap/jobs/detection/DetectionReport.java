@@ -121,9 +121,7 @@ public final class DetectionReport {
   /** Every headline stat with its interval, four to a line: {@code AP 0.412 [0.405, 0.419]}. */
   static void printIntervals(DetectionResult r, PrintStream o) {
     var iv = r.intervals();
-    o.printf("Bootstrap %s%% intervals (%d replicates over images, seed %d):%n",
-        new java.math.BigDecimal(Double.toString(iv.confidence())).movePointRight(2).stripTrailingZeros().toPlainString(),
-        iv.replicates(), r.config().bootstrap().seed());
+    o.println(intervalsHeader(iv.confidence(), iv.replicates(), r.config().bootstrap().seed()));
     StringBuilder line = new StringBuilder();
     // the run's own stats: COCO's twelve, keypoints' ten, LVIS's thirteen
     String[] names = r.summary().names();
@@ -135,6 +133,13 @@ public final class DetectionReport {
         line.setLength(0);
       }
     }
+  }
+
+  /** {@code Bootstrap 95% intervals (200 replicates over images, seed 0):} */
+  static String intervalsHeader(double confidence, int replicates, long seed) {
+    return String.format(java.util.Locale.ROOT, "Bootstrap %s%% intervals (%d replicates over images, seed %d):",
+        new java.math.BigDecimal(Double.toString(confidence)).movePointRight(2).stripTrailingZeros().toPlainString(),
+        replicates, seed);
   }
 
   /** {@code [lo, hi]}, or {@code [-]} where no replicate defines the value. */

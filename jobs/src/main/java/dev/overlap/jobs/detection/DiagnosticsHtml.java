@@ -60,14 +60,17 @@ final class DiagnosticsHtml {
     List<BarChart.Bar> bars = new ArrayList<>();
     for (int k : DiagnosticsReport.vocWorstFirst(d)) {
       boolean def = v.npos(k) > 0;
+      double[] ci = d.vocIntervals() == null ? new double[] {Double.NaN, Double.NaN} : d.vocIntervals().classIntervals()[k][0];
       bars.add(new BarChart.Bar(name(d, k), def ? v.ap(k, 0) : Double.NaN, name(d, k) + " (id " + d.classIds()[k] + "): "
-          + (def ? "AP50 " + Text.metric(v.ap(k, 0)) + ", AP " + Text.metric(v.apMean(k)) : "no non-difficult ground truth")
-          + ", " + v.npos(k) + " non-difficult ground truths"));
+          + (def ? "AP50 " + Text.metric(v.ap(k, 0)) + (Double.isNaN(ci[0]) ? "" : " " + DetectionReport.interval(ci))
+              + ", AP " + Text.metric(v.apMean(k)) : "no non-difficult ground truth")
+          + ", " + v.npos(k) + " non-difficult ground truths", ci[0], ci[1]));
     }
     List<BarChart.Marker> markers = List.of(new BarChart.Marker("mAP " + Text.metric(v.map()), v.map(), true));
     return new BarChart("VOC AP50 per class (" + v.protocol().label() + "), worst first",
         "PASCAL VOC AP at IoU > 0.5 per class; classes without non-difficult ground truth are undefined and out of the"
-            + " mean. Table voc_per_class has every threshold.", "AP50", 1.0, bars, markers);
+            + " mean. Table voc_per_class has every threshold." + (d.vocIntervals() == null ? "" : " Whiskers: "
+            + "the bootstrap interval (images resampled)."), "AP50", 1.0, bars, markers);
   }
 
   private static Block confusion(DiagnosticsResult d) {

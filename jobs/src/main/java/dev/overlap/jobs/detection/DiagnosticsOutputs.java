@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.core.confusion.ConfusionCounts;
 import dev.overlap.core.confusion.ErrorCounts;
+import dev.overlap.core.voc.VocIntervals;
 import dev.overlap.core.voc.VocSummary;
 import dev.overlap.jobs.detection.DetectionJob.DetectionResult;
 import dev.overlap.jobs.io.ParquetTableWriter;
@@ -27,7 +28,7 @@ public final class DiagnosticsOutputs {
   private DiagnosticsOutputs() {}
 
   /** The headline metrics of a --protocol run, in order. */
-  public static final List<String> VOC_METRICS = List.of("mAP", "AP", "AP50", "AP75");
+  public static final List<String> VOC_METRICS = List.of(VocSummary.METRICS);
 
   static final StructType VOC_PER_CLASS = new StructType(new StructField[] {
       DataTypes.createStructField("category_id", DataTypes.LongType, false),
@@ -35,7 +36,10 @@ public final class DiagnosticsOutputs {
       DataTypes.createStructField("protocol", DataTypes.StringType, false),
       DataTypes.createStructField("iou_threshold", DataTypes.DoubleType, false),
       DataTypes.createStructField("ap", DataTypes.DoubleType, true),
-      DataTypes.createStructField("npos", DataTypes.LongType, false)});
+      DataTypes.createStructField("npos", DataTypes.LongType, false),
+      // --bootstrap: the interval of ap (null without)
+      DataTypes.createStructField("ap_lo", DataTypes.DoubleType, true),
+      DataTypes.createStructField("ap_hi", DataTypes.DoubleType, true)});
 
   static final StructType CONFUSION = new StructType(new StructField[] {
       DataTypes.createStructField("gt_category_id", DataTypes.LongType, true),
@@ -84,7 +88,10 @@ public final class DiagnosticsOutputs {
     for (int k : d.fileOrder()) {
       for (int t = 0; t < thr.length; t++) {
         row.setLong(0, d.classIds()[k]).setString(1, d.classNames()[k]).setString(2, v.protocol().label())
-            .setDouble(3, thr[t]).setDouble(4, v.npos(k) > 0 ? v.ap(k, t) : null).setLong(5, v.npos(k)).end();
+            .setDouble(3, thr[t]).setDouble(4, v.npos(k) > 0 ? v.ap(k, t) : null).setLong(5, v.npos(k));
+        double[] ci = d.vocIntervals() == null ? null : d.vocIntervals().classIntervals()[k][t];
+        row.setDouble(6, ci == null ? null : DetectionOutputs.nanNull(ci[0]))
+            .setDouble(7, ci == null ? null : DetectionOutputs.nanNull(ci[1])).end();
       }
     }
   }
@@ -131,11 +138,34 @@ public final class DiagnosticsOutputs {
   /** The headline metrics of a --protocol run (the gate's and the runs table's). */
   static Map<String, Double> vocMetrics(VocSummary v) {
     Map<String, Double> m = new LinkedHashMap<>();
-    m.put("mAP", v.map());
-    m.put("AP", v.apAll());
-    m.put("AP50", v.ap50());
-    m.put("AP75", v.ap75());
+    for (int i = 0; i < VocSummary.METRICS.length; i++) m.put(VocSummary.METRICS[i], v.metric(i));
     return m;
+  }
+
+  /** Every bootstrap replicate of the VOC headline, by name (NaN where undefined): the paired gate's input. */
+  static Map<String, double[]> vocReplicates(VocIntervals iv) {
+    Map<String, double[]> m = new LinkedHashMap<>();
+    double[][] stats = iv.replicateStats();
+    for (int i = 0; i < VocSummary.METRICS.length; i++) {
+      double[] v = new double[stats.length];
+      for (int rep = 0; rep < v.length; rep++) v[rep] = stats[rep][i];
+      m.put(VocSummary.METRICS[i], v);
+    }
+    return m;
+  }
+
+  /** {@code key_lo} and {@code key_hi}, null where no replicate defines the value. */
+  private static void putInterval2(ObjectNode o, String key, double[] ci) {
+    putNumber(o, key + "_lo", ci[0]);
+    putNumber(o, key + "_hi", ci[1]);
+  }
+
+  private static void putInterval(ObjectNode o, String key, double[] ci) {
+    ArrayNode pair = o.putArray(key);
+    for (double x : ci) {
+      if (Double.isNaN(x)) pair.addNull();
+      else pair.add(x);
+    }
   }
 
   private static void putNumber(ObjectNode o, String key, double v) {
@@ -163,6 +193,11 @@ public final class DiagnosticsOutputs {
         else byIou.add(v.mapAt(t));
       }
       root.put("classes_in_mean", v.classesInMean());
+      VocIntervals iv = d.vocIntervals();
+      if (iv != null) {
+        ObjectNode ci = root.putObject("ci");
+        for (int i = 0; i < VocSummary.METRICS.length; i++) putInterval(ci, VocSummary.METRICS[i], iv.intervals()[i]);
+      }
       ArrayNode per = root.putArray("per_class");
       int t75 = v.thresholdIndex(0.75);
       for (int k : d.fileOrder()) {
@@ -173,6 +208,11 @@ public final class DiagnosticsOutputs {
         putNumber(c, "ap75", v.npos(k) > 0 ? v.ap(k, t75) : Double.NaN);
         putNumber(c, "ap_50_95", v.apMean(k));
         c.put("npos", v.npos(k));
+        if (iv != null) {
+          putInterval2(c, "ap", iv.classIntervals()[k][0]);
+          putInterval2(c, "ap75", iv.classIntervals()[k][t75]);
+          putInterval2(c, "ap_50_95", iv.classMeanIntervals()[k]);
+        }
       }
     }
     if (d.confusion() != null) {

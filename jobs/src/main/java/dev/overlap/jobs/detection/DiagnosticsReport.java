@@ -61,10 +61,21 @@ public final class DiagnosticsReport {
           + " ground truth, of %d)%n", v.protocol().label(), v.protocol() == dev.overlap.core.voc.VocProtocol.VOC07
               ? "11-point" : "all-point", Text.metric(v.map()), Text.metric(v.apAll()), Text.metric(v.ap50()),
           Text.metric(v.ap75()), v.classesInMean(), v.numClasses());
+      var iv = d.vocIntervals();
+      if (iv != null) {
+        o.println(DetectionReport.intervalsHeader(iv.confidence(), iv.replicates(), r.config().bootstrap().seed()));
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < dev.overlap.core.voc.VocSummary.METRICS.length; i++) {
+          line.append(i == 0 ? " " : "   ").append(dev.overlap.core.voc.VocSummary.METRICS[i]).append(' ')
+              .append(Text.metric(v.metric(i))).append(' ').append(DetectionReport.interval(iv.intervals()[i]));
+        }
+        o.println(line);
+      }
       if (!quiet) {
         o.println("VOC per class, worst AP first (- = no non-difficult ground truth, out of the means):");
         o.println("  " + Text.padRight("id", 8) + Text.padRight("name", 24) + Text.padLeft("AP50", 7)
-            + Text.padLeft("AP75", 7) + Text.padLeft("AP", 7) + Text.padLeft("npos", 8));
+            + Text.padLeft("AP75", 7) + Text.padLeft("AP", 7) + Text.padLeft("npos", 8)
+            + (iv != null ? "  AP50 interval" : ""));
         List<Integer> order = vocWorstFirst(d);
         int n = top == 0 ? order.size() : Math.min(top, order.size());
         int t75 = v.thresholdIndex(0.75);
@@ -74,7 +85,8 @@ public final class DiagnosticsReport {
           o.println("  " + Text.padRight(Long.toString(d.classIds()[k]), 8)
               + Text.padRight(Text.safe(d.classNames()[k], 23), 24) + Text.padLeft(def ? Text.metric(v.ap(k, 0)) : "-", 7)
               + Text.padLeft(def ? Text.metric(v.ap(k, t75)) : "-", 7) + Text.padLeft(def ? Text.metric(v.apMean(k)) : "-", 7)
-              + Text.padLeft(Long.toString(v.npos(k)), 8));
+              + Text.padLeft(Long.toString(v.npos(k)), 8)
+              + (iv != null ? "  " + DetectionReport.interval(iv.classIntervals()[k][0]) : ""));
         }
         if (n < order.size()) o.printf("  ... %d more classes in voc_per_class%n", order.size() - n);
       }

@@ -2,6 +2,7 @@ package dev.overlap.jobs.detection;
 
 import dev.overlap.core.confusion.ConfusionCounts;
 import dev.overlap.core.confusion.ErrorCounts;
+import dev.overlap.core.voc.VocIntervals;
 import dev.overlap.core.voc.VocSummary;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -16,15 +17,16 @@ import java.util.Arrays;
  * @param classNames their names
  * @param fileOrder class indexes in the order of the ground truth's {@code categories}
  * @param voc the VOC summary, or null without --protocol
+ * @param vocIntervals its bootstrap intervals, or null without --protocol and --bootstrap
  * @param confusion the confusion counts, or null without --confusion-matrix
  * @param errors the error breakdown, or null without --confusion-matrix
  */
 public record DiagnosticsResult(Diagnostics options, long[] classIds, String[] classNames, int[] fileOrder,
-    VocSummary voc, ConfusionCounts confusion, ErrorCounts errors) implements Serializable {
+    VocSummary voc, VocIntervals vocIntervals, ConfusionCounts confusion, ErrorCounts errors) implements Serializable {
 
   /** No diagnostics. */
   public static final DiagnosticsResult NONE = new DiagnosticsResult(Diagnostics.NONE, new long[0], new String[0],
-      new int[0], null, null, null);
+      new int[0], null, null, null, null);
 
   /** Class indexes in the ground truth's {@code categories} order. */
   public int[] rowOrder() {

@@ -71,6 +71,7 @@ public class EvalOutput implements Serializable {
   private dev.overlap.core.confusion.ConfusionCounts confusion;
   private dev.overlap.core.confusion.ErrorCounts errors;
   private long[] vocNpos;
+  private long[] vocBootstrapNpos; // [k * R + replicate], weighted; null without --bootstrap
   private MatchBlock vocSample;
   private long vocNumMatches;
   // REJECT
@@ -198,6 +199,8 @@ public class EvalOutput implements Serializable {
   public void setErrors(dev.overlap.core.confusion.ErrorCounts e) { this.errors = e; }
   public long[] getVocNpos() { return vocNpos; }
   public void setVocNpos(long[] n) { this.vocNpos = n; }
+  public long[] getVocBootstrapNpos() { return vocBootstrapNpos; }
+  public void setVocBootstrapNpos(long[] n) { this.vocBootstrapNpos = n; }
   MatchBlock getVocSample() { return vocSample; }
   void setVocSample(MatchBlock s) { this.vocSample = s; }
   public long getVocNumMatches() { return vocNumMatches; }

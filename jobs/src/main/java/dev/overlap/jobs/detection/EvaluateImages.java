@@ -156,7 +156,8 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
     Run(Iterator<EvalRecord> input) {
       this.input = input;
       this.evaluator = new ImageEvaluator(params, categoryIds).withNames(gtName, locator);
-      this.diag = diagnostics.any() ? new ImageDiagnostics(diagnostics, categoryIds, params.iouType()) : null;
+      this.diag = diagnostics.any() ? new ImageDiagnostics(diagnostics, categoryIds, params.iouType(),
+          replicates, poisson) : null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.overlap.jobs.detection;
 
+import dev.overlap.core.coco.BootstrapCurves;
 import dev.overlap.core.coco.Detection;
 import dev.overlap.core.coco.GtAnnotation;
 import dev.overlap.core.coco.Image;
@@ -27,6 +28,13 @@ final class ImageDiagnostics implements MatchSink {
   private final VocMatcher voc;
   private final MatchBlock vocMatches;
   private final long[] vocNpos;
+  // --bootstrap: npos per (class, replicate), the image's own counts weighted by its weight in each replicate
+  private final BootstrapCurves.Weights weights;
+  private final long[] vocBootstrapNpos; // [k * R + rep]
+  private final int[] w;
+  private final long[] imageNpos;
+  private int[] touched = new int[16];
+  private int numTouched;
 
   private int[] gtClass = new int[16];
   private long[] gtSeq = new long[16];
@@ -37,7 +45,11 @@ final class ImageDiagnostics implements MatchSink {
   private double[] dtScore = new double[16];
   private double[] dtBoxes = new double[64];
 
-  ImageDiagnostics(Diagnostics d, long[] categoryIds, IouType iouType) {
+  /**
+   * @param replicates bootstrap replicates (0: none) and {@code weights} their image weights: the VOC npos of
+   *     every replicate is counted here, beside the unweighted one
+   */
+  ImageDiagnostics(Diagnostics d, long[] categoryIds, IouType iouType, int replicates, BootstrapCurves.Weights weights) {
     this.categoryIds = categoryIds;
     int k = categoryIds.length;
     if (d.confusion()) {
@@ -58,6 +70,11 @@ final class ImageDiagnostics implements MatchSink {
       vocMatches = null;
       vocNpos = null;
     }
+    boolean boot = voc != null && replicates > 0;
+    this.weights = boot ? weights : null;
+    this.vocBootstrapNpos = boot ? new long[k * replicates] : null;
+    this.w = boot ? new int[replicates] : null;
+    this.imageNpos = boot ? new long[k] : null;
   }
 
   /** A mark to roll the VOC block back to when the image turns out to be rejected. */
@@ -109,6 +126,16 @@ final class ImageDiagnostics implements MatchSink {
       nd++;
     }
     voc.match(image.id(), ng, gtClass, gtSeq, difficult, gtBoxes, nd, dtClass, dtSeq, dtScore, dtBoxes, this);
+    if (numTouched > 0) {
+      weights.fill(image.id(), w);
+      int reps = w.length;
+      for (int i = 0; i < numTouched; i++) {
+        int k = touched[i];
+        for (int rep = 0; rep < reps; rep++) vocBootstrapNpos[k * reps + rep] += w[rep] * imageNpos[k];
+        imageNpos[k] = 0;
+      }
+      numTouched = 0;
+    }
   }
 
   @Override
@@ -119,6 +146,13 @@ final class ImageDiagnostics implements MatchSink {
   @Override
   public void groundTruth(int category, int area, int notIgnored) {
     vocNpos[category] += notIgnored;
+    if (imageNpos != null && notIgnored != 0) {
+      if (imageNpos[category] == 0) {
+        if (numTouched == touched.length) touched = Arrays.copyOf(touched, 2 * numTouched);
+        touched[numTouched++] = category;
+      }
+      imageNpos[category] += notIgnored;
+    }
   }
 
   /** At the end of the task: the VOC block as its own output, the counts into the partial sums. */
@@ -133,6 +167,7 @@ final class ImageDiagnostics implements MatchSink {
       m.setMatches(sorted);
       ready.add(m);
       partial.setVocNpos(vocNpos);
+      partial.setVocBootstrapNpos(vocBootstrapNpos);
       partial.setVocSample(sorted.sample(samples));
       partial.setVocNumMatches(sorted.size());
     }

@@ -1,6 +1,9 @@
 package dev.overlap.jobs.detection;
 
+import dev.overlap.core.coco.BootstrapCurves;
+import dev.overlap.core.voc.VocBootstrap;
 import dev.overlap.core.voc.VocCurve;
+import dev.overlap.core.voc.VocIntervals;
 import dev.overlap.core.voc.VocProtocol;
 import dev.overlap.core.voc.VocSummary;
 import java.io.Serializable;
@@ -16,6 +19,10 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  * global order (category, score descending, image id, rank in image: {@code voc_eval}'s stable sort over
  * image order and file order) and builds each class's {@link VocCurve} per threshold over its stretch;
  * the driver joins the stretches in range order. Curves hold O(true positives) numbers, never a detection.
+ *
+ * <p>{@code --bootstrap}: each class's ranked detections meet in one task instead (as COCO's replicates do, {@link
+ * BootstrapPass}), where {@link VocBootstrap} walks them for every replicate at once; the driver summarizes each
+ * replicate as the run ({@link VocIntervals}). Matching is not repeated: replicates only reweigh counts.
  */
 final class VocCurves {
   private VocCurves() {}
@@ -102,5 +109,84 @@ final class VocCurves {
       }
     }
     return VocSummary.of(protocol, thr, curves, npos);
+  }
+
+  /** One class's AP in every replicate at every threshold ({@link VocBootstrap#ap}). A plain class for Kryo. */
+  static final class ClassAps implements Serializable {
+    private static final long serialVersionUID = 1L;
+    int category;
+    double[] ap;
+
+    ClassAps() {}
+
+    ClassAps(int category, double[] ap) {
+      this.category = category;
+      this.ap = ap;
+    }
+  }
+
+  /** Per class of the task, in class order: its merged rank order, then all replicates' APs. */
+  static final class Aps implements FlatMapFunction<Iterator<scala.Tuple2<Integer, MatchBlock>>, ClassAps> {
+    private static final long serialVersionUID = 1L;
+    private final VocProtocol protocol;
+    private final long[] npos;
+    private final int replicates;
+    private final long seed;
+
+    Aps(VocProtocol protocol, long[] npos, int replicates, long seed) {
+      this.protocol = protocol;
+      this.npos = npos;
+      this.replicates = replicates;
+      this.seed = seed;
+    }
+
+    @Override
+    public Iterator<ClassAps> call(Iterator<scala.Tuple2<Integer, MatchBlock>> pieces) {
+      int t0 = VocProtocol.thresholds().length;
+      List<MatchBlock> all = new ArrayList<>();
+      while (pieces.hasNext()) all.add(pieces.next()._2());
+      all.sort((x, y) -> Integer.compare(x.category(0), y.category(0)));
+      BootstrapCurves.Weights weights = BootstrapCurves.poisson(seed);
+      List<ClassAps> out = new ArrayList<>();
+      int i = 0;
+      while (i < all.size()) {
+        int k = all.get(i).category(0);
+        int j = i;
+        while (j < all.size() && all.get(j).category(0) == k) j++;
+        MatchBlock ranked = MatchBlock.merge(all.subList(i, j), t0);
+        for (int q = i; q < j; q++) all.set(q, null);
+        long[] images = new long[ranked.size()];
+        for (int d = 0; d < images.length; d++) images[d] = ranked.imageId(d);
+        out.add(new ClassAps(k, VocBootstrap.ap(images.length, images, ranked.flagsArray(), t0,
+            java.util.Arrays.copyOfRange(npos, k * replicates, (k + 1) * replicates), weights, protocol)));
+        i = j;
+      }
+      return out.iterator();
+    }
+  }
+
+  /**
+   * Bootstrap intervals of the VOC summary: Poisson(1) replicates under {@code seed}.
+   *
+   * @param npos weighted non-difficult ground truths summed over the evaluation tasks, {@code [k * R + rep]}
+   * @param tasks tasks that build the classes' curves
+   */
+  static VocIntervals bootstrap(JavaRDD<EvalOutput> out, VocProtocol protocol, long[] npos, int numClasses,
+      int replicates, long seed, double confidence, int tasks) {
+    double[] thr = VocProtocol.thresholds();
+    List<ClassAps> parts = out.flatMapToPair(new BootstrapPass.ByCategory(tasks, EvalOutput.VOC_MATCHES))
+        .partitionBy(new Keys.Direct(tasks))
+        .mapPartitions(new Aps(protocol, npos, replicates, seed))
+        .collect();
+    double[][] ap = new double[numClasses][];
+    for (ClassAps c : parts) ap[c.category] = c.ap;
+    long[][] n = new long[numClasses][];
+    BootstrapCurves.Weights weights = BootstrapCurves.poisson(seed);
+    for (int k = 0; k < numClasses; k++) {
+      n[k] = java.util.Arrays.copyOfRange(npos, k * replicates, (k + 1) * replicates);
+      // a class without detections: AP 0 wherever it has ground truth
+      if (ap[k] == null) ap[k] = VocBootstrap.ap(0, new long[0], new byte[0], thr.length, n[k], weights, protocol);
+    }
+    return VocIntervals.of(protocol, thr, ap, n, confidence);
   }
 }

@@ -12,7 +12,8 @@ public final class Sessions {
       "dev.overlap.jobs.detection.EvalRecord", "dev.overlap.jobs.detection.EvalOutput",
       "dev.overlap.jobs.detection.RecordBatch", "dev.overlap.jobs.detection.MatchBlock",
       "dev.overlap.jobs.detection.PredSplit", "dev.overlap.jobs.detection.DetectionInputs$GtSplit",
-      "dev.overlap.jobs.detection.BootstrapPass$CategorySums", "dev.overlap.core.coco.CurveTotals",
+      "dev.overlap.jobs.detection.BootstrapPass$CategorySums",
+      "dev.overlap.jobs.detection.VocCurves$ClassAps", "dev.overlap.core.coco.CurveTotals",
       "dev.overlap.core.io.ArrayCutter$ChunkSummary");
 
   /**
