@@ -9,12 +9,15 @@ import java.io.Serializable;
  * non-difficult ground truth is 0 in a replicate is out of that replicate's means. Immutable.
  *
  * @param replicateStats {@code [replicate][metric]}, NaN where undefined
+ * @param replicateClassAp {@code [replicate][class][threshold]}: each class's AP (NaN where its npos is 0)
+ * @param replicateClassMean {@code [replicate][class]}: its mean over the thresholds
  * @param intervals {@code [metric] = {lo, hi}}, NaN where no replicate defines the metric
  * @param classIntervals {@code [class][threshold] = {lo, hi}}: the class's AP at each IoU threshold
  * @param classMeanIntervals {@code [class] = {lo, hi}}: its mean over the thresholds (Detectron2's per-class AP)
  */
-public record VocIntervals(double confidence, double[][] replicateStats, double[][] intervals,
-    double[][][] classIntervals, double[][] classMeanIntervals) implements Serializable {
+public record VocIntervals(double confidence, double[][] replicateStats, double[][][] replicateClassAp,
+    double[][] replicateClassMean, double[][] intervals, double[][][] classIntervals, double[][] classMeanIntervals)
+    implements Serializable {
 
   /** Number of replicates. */
   public int replicates() {
@@ -36,6 +39,8 @@ public record VocIntervals(double confidence, double[][] replicateStats, double[
     double[][] stats = new double[reps][m0];
     double[][][] classAp = new double[k0][t0][reps];
     double[][] classMean = new double[k0][reps];
+    double[][][] repClassAp = new double[reps][k0][t0];
+    double[][] repClassMean = new double[reps][k0];
     double[][] a = new double[k0][t0];
     long[] n = new long[k0];
     for (int rep = 0; rep < reps; rep++) {
@@ -48,6 +53,8 @@ public record VocIntervals(double confidence, double[][] replicateStats, double[
       for (int k = 0; k < k0; k++) {
         for (int t = 0; t < t0; t++) classAp[k][t][rep] = a[k][t];
         classMean[k][rep] = s.apMean(k);
+        System.arraycopy(a[k], 0, repClassAp[rep][k], 0, t0);
+        repClassMean[rep][k] = classMean[k][rep];
       }
     }
     double[][] iv = new double[m0][];
@@ -62,6 +69,6 @@ public record VocIntervals(double confidence, double[][] replicateStats, double[
       for (int t = 0; t < t0; t++) civ[k][t] = Percentiles.interval(classAp[k][t], reps, confidence);
       cmiv[k] = Percentiles.interval(classMean[k], reps, confidence);
     }
-    return new VocIntervals(confidence, stats, iv, civ, cmiv);
+    return new VocIntervals(confidence, stats, repClassAp, repClassMean, iv, civ, cmiv);
   }
 }

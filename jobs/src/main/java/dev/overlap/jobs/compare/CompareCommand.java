@@ -3,7 +3,6 @@ package dev.overlap.jobs.compare;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.overlap.core.coco.CocoSummary;
 import dev.overlap.jobs.Main;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.BootstrapOptions;
@@ -72,7 +71,8 @@ public final class CompareCommand implements Command {
       "  --gt PATH            COCO instances JSON, or a Parquet folder (images/, annotations/, categories/)",
       "  --baseline PATH      the reference model's results (JSON array, JSON Lines or Parquet)",
       "  --candidate PATH     the new model's results, in any of those forms",
-      "  --iou-type T         bbox (default) or segm",
+      "  --iou-type T         bbox (default), segm, boundary, keypoints, bev or 3d; --protocol voc07|voc12|lvis",
+      "                       compares in that protocol's own numbers",
       "  --out PATH           output folder: summary.json, the comparisons table, report.html, runs",
       "  --run-id ID          run id (default: a unique UTC timestamp)",
       "  --bootstrap R        replicates (default " + DEFAULT_REPLICATES + ")",
@@ -209,7 +209,7 @@ public final class CompareCommand implements Command {
 
     public RunOptions run() { return base.run(); }
     public BootstrapOptions bootstrap() { return base.bootstrap(); }
-    public String[] metrics() { return CocoSummary.NAMES; }
+    public String[] metrics() { return DetectionOutputs.metricNames(base).toArray(new String[0]); }
     public Map<String, String> partition() { return DetectionOutputs.partition(base); }
     public String gt() { return base.gt(); }
     public String label() { return base.params().iouType().label(); }
@@ -221,37 +221,12 @@ public final class CompareCommand implements Command {
       ra.release();
       rb = DetectionJob.run(spark, cand, new StepTimer());
       rb.release();
-      int k0 = ra.categoryIds().length;
-      int s0 = CocoSummary.NAMES.length;
-      int reps = ra.intervals().replicates();
-      double[] a = new double[s0];
-      double[] b = new double[s0];
-      double[][] repA = new double[s0][reps];
-      double[][] repB = new double[s0][reps];
-      for (int s = 0; s < s0; s++) {
-        a[s] = Comparison.coco(ra.summary().stat(s));
-        b[s] = Comparison.coco(rb.summary().stat(s));
-        for (int r = 0; r < reps; r++) {
-          repA[s][r] = Comparison.coco(ra.intervals().replicateStats()[r][s]);
-          repB[s][r] = Comparison.coco(rb.intervals().replicateStats()[r][s]);
-        }
-      }
-      double[][] ak = new double[k0][s0];
-      double[][] bk = new double[k0][s0];
-      double[][][] repAk = new double[k0][s0][reps];
-      double[][][] repBk = new double[k0][s0][reps];
-      for (int k = 0; k < k0; k++) {
-        for (int s = 0; s < s0; s++) {
-          ak[k][s] = Comparison.coco(ra.summary().categoryStats(k)[s]);
-          bk[k][s] = Comparison.coco(rb.summary().categoryStats(k)[s]);
-          for (int r = 0; r < reps; r++) {
-            repAk[k][s][r] = Comparison.coco(ra.intervals().replicateCategoryStats()[r][k][s]);
-            repBk[k][s][r] = Comparison.coco(rb.intervals().replicateCategoryStats()[r][k][s]);
-          }
-        }
-      }
-      return Comparison.of(CocoSummary.NAMES, a, b, repA, repB, ra.categoryIds(), ra.categoryNames(),
-          CocoSummary.NAMES, ak, bk, repAk, repBk, base.bootstrap().confidence());
+      // both in the run's own protocol: COCO's twelve, keypoints' ten, LVIS's thirteen, bev / 3d's four, VOC's
+      DetectionOutputs.PairedView a = DetectionOutputs.pairedView(ra);
+      DetectionOutputs.PairedView b = DetectionOutputs.pairedView(rb);
+      return Comparison.of(a.metrics(), a.values(), b.values(), a.replicates(), b.replicates(), ra.categoryIds(),
+          ra.categoryNames(), a.classMetrics(), a.classValues(), b.classValues(), a.classReplicates(),
+          b.classReplicates(), base.bootstrap().confidence());
     }
 
     public RunContext.Records records() {

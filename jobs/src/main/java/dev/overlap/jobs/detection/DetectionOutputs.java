@@ -168,6 +168,85 @@ public final class DetectionOutputs {
     return m;
   }
 
+  /**
+   * A bootstrap run's numbers as a paired comparison reads them, in the run's own protocol: headline metrics and
+   * per-class metrics with every replicate. Undefined values (COCO's -1) are NaN.
+   *
+   * @param replicates {@code [metric][replicate]}
+   * @param classValues {@code [class][class metric]}, {@code classReplicates [class][class metric][replicate]}
+   */
+  public record PairedView(String[] metrics, double[] values, double[][] replicates, String[] classMetrics,
+      double[][] classValues, double[][][] classReplicates) {}
+
+  /** The per-class metrics of a VOC run in a paired view: AP at 0.5, the mean over thresholds, AP at 0.75. */
+  static final String[] VOC_CLASS_METRICS = {"AP50", "AP", "AP75"};
+
+  /** The paired view of a run made with --bootstrap: COCO's twelve, keypoints' ten, LVIS's thirteen, bev / 3d's four, VOC's. */
+  public static PairedView pairedView(DetectionResult r) {
+    int k0 = r.categoryIds().length;
+    var voc = r.diagnostics().vocIntervals();
+    if (voc != null) {
+      var v = r.diagnostics().voc();
+      int t50 = v.thresholdIndex(0.5);
+      int t75 = v.thresholdIndex(0.75);
+      String[] m = dev.overlap.core.voc.VocSummary.METRICS;
+      int reps = voc.replicates();
+      double[] values = new double[m.length];
+      double[][] reps0 = new double[m.length][reps];
+      for (int i = 0; i < m.length; i++) {
+        values[i] = v.metric(i);
+        for (int rep = 0; rep < reps; rep++) reps0[i][rep] = voc.replicateStats()[rep][i];
+      }
+      double[][] cv = new double[k0][];
+      double[][][] cr = new double[k0][3][reps];
+      for (int k = 0; k < k0; k++) {
+        boolean def = v.npos(k) > 0;
+        cv[k] = new double[] {def ? v.ap(k, t50) : Double.NaN, v.apMean(k), def ? v.ap(k, t75) : Double.NaN};
+        for (int rep = 0; rep < reps; rep++) {
+          cr[k][0][rep] = voc.replicateClassAp()[rep][k][t50];
+          cr[k][1][rep] = voc.replicateClassMean()[rep][k];
+          cr[k][2][rep] = voc.replicateClassAp()[rep][k][t75];
+        }
+      }
+      return new PairedView(m.clone(), values, reps0, VOC_CLASS_METRICS.clone(), cv, cr);
+    }
+    var iv = r.intervals();
+    int reps = iv.replicates();
+    boolean box3d = Box3dViews.applies(r);
+    String[] layout = box3d ? Box3dSummary.NAMES : r.summary().names();
+    List<String> names = new ArrayList<>();
+    List<double[]> vals = new ArrayList<>();
+    Map<String, Double> all = metrics(r);
+    Map<String, double[]> byName = replicates(r);
+    for (Map.Entry<String, double[]> e : byName.entrySet()) {
+      names.add(e.getKey());
+      vals.add(e.getValue());
+    }
+    int m0 = names.size();
+    double[] values = new double[m0];
+    double[][] reps0 = new double[m0][];
+    for (int i = 0; i < m0; i++) {
+      Double x = all.get(names.get(i));
+      values[i] = x != null && x > -1 ? x : Double.NaN;
+      reps0[i] = vals.get(i);
+    }
+    Box3dSummary b = box3d ? Box3dViews.summary(r) : null;
+    double[][] cv = new double[k0][];
+    double[][][] cr = new double[k0][layout.length][reps];
+    for (int k = 0; k < k0; k++) {
+      double[] c = box3d ? b.categoryStats(k) : r.summary().categoryStats(k);
+      cv[k] = new double[layout.length];
+      for (int s = 0; s < layout.length; s++) {
+        cv[k][s] = c[s] > -1 ? c[s] : Double.NaN;
+        for (int rep = 0; rep < reps; rep++) {
+          double x = iv.replicateCategoryStats()[rep][k][s];
+          cr[k][s][rep] = x > -1 ? x : Double.NaN;
+        }
+      }
+    }
+    return new PairedView(names.toArray(new String[0]), values, reps0, layout.clone(), cv, cr);
+  }
+
   /** Counts stored in the runs table beside the record totals. */
   public static Map<String, Long> counts(DetectionResult r) {
     DetectionJob.Counts c = r.counts();

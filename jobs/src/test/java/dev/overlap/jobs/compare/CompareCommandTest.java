@@ -134,6 +134,63 @@ class CompareCommandTest {
     assertFalse((Boolean) TestJson.map(s.get("significant")).get("AP"), s.get("ci").toString());
   }
 
+  /**
+   * VOC (voc12), keypoints and bev compare in their own numbers: against itself every headline and per-class delta is
+   * exactly 0 with interval [0, 0], and the baseline's numbers are the run's (VOC: the reference's mAP); VOC with
+   * boxes moved on half the images is significantly worse on mAP and fails the command.
+   */
+  @Test
+  void otherProtocolsCompareInTheirOwnNumbers() throws IOException {
+    String vocGt = TestData.path("reference/voc-small/instances_gt.json");
+    String vocDt = TestData.path("reference/voc-small/detections.json");
+    String[][] cases = {
+        {"voc", vocGt, vocDt, "--protocol", "voc12", "mAP,AP,AP50,AP75"},
+        {"kpt", TestData.path("reference/keypoints-small/person_keypoints_gt.json"),
+            TestData.path("reference/keypoints-small/keypoints_results.json"), "--iou-type", "keypoints",
+            String.join(",", dev.overlap.core.keypoints.KeypointStats.NAMES)},
+        {"bev", TestData.path("reference/box3d-small/gt.json"), TestData.path("reference/box3d-small/results.json"),
+            "--iou-type", "bev", "AP,AP25,AP50,AR100"}};
+    for (String[] c : cases) {
+      CliRun r = CliRun.of("compare", "--gt", c[1], "--baseline", c[2], "--candidate", c[2], c[3], c[4], "--out",
+          tmp.resolve(c[0]).toString(), "--run-id", "p1", "--bootstrap", "20", "--seed", "5");
+      assertEquals(Main.OK, r.exitCode, r.toString());
+      Map<String, Object> s = summary(c[0]);
+      Map<String, Object> delta = TestJson.map(s.get("delta"));
+      assertEquals(List.of(c[5].split(",")), new ArrayList<>(delta.keySet()), c[0]);
+      for (String n : c[5].split(",")) {
+        assertEquals(0.0, delta.get(n), c[0] + " " + n);
+        assertEquals(List.of(0.0, 0.0), TestJson.list(TestJson.map(s.get("ci")).get(n)), c[0] + " " + n);
+      }
+      for (Object o : TestJson.list(s.get("per_class"))) {
+        for (Object d : TestJson.map(TestJson.map(o).get("delta")).values()) {
+          assertTrue(d == null || (Double) d == 0.0, c[0] + " per class " + o);
+        }
+      }
+    }
+    Map<String, Object> exp = TestJson.map(TestJson.map(TestJson.resource("reference/voc-small/expected.json"))
+        .get("voc12"));
+    assertEquals((Double) exp.get("mAP"), (Double) TestJson.map(summary("voc").get("baseline_stats")).get("mAP"), 1e-12);
+
+    ObjectMapper json = new ObjectMapper();
+    ArrayNode moved = json.createArrayNode();
+    for (JsonNode d : json.readTree(Path.of(vocDt).toFile())) {
+      ObjectNode x = d.deepCopy();
+      if (x.get("image_id").asLong() % 2 == 0) {
+        ArrayNode b = (ArrayNode) x.get("bbox");
+        b.set(0, json.getNodeFactory().numberNode(b.get(0).asDouble() + 0.5 * b.get(2).asDouble()));
+      }
+      moved.add(x);
+    }
+    Path worseVoc = tmp.resolve("worse-voc.json");
+    json.writeValue(worseVoc.toFile(), moved);
+    CliRun w = CliRun.of("compare", "--gt", vocGt, "--baseline", vocDt, "--candidate", worseVoc.toString(),
+        "--protocol", "voc12", "--out", tmp.resolve("voc-worse").toString(), "--run-id", "p2", "--bootstrap", "40",
+        "--seed", "5");
+    assertEquals(Main.GATE_FAILED, w.exitCode, w.toString());
+    assertTrue(w.err.contains("overlap: compare: the candidate is worse on mAP by -0."), w.err);
+    assertEquals(true, TestJson.map(summary("voc-worse").get("significant")).get("mAP"));
+  }
+
   @Test
   void segmentationAgainstItselfDiffersByExactlyZero() {
     String gt = dev.overlap.jobs.TestData.path("reference/semseg-small/gt");
