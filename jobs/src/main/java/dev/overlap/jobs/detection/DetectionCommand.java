@@ -47,9 +47,6 @@ public final class DetectionCommand implements Command {
     StepTimer timer = new StepTimer();
     DetectionJob.DetectionResult r = DetectionJob.run(spark, cfg, timer);
     DetectionOutputs.write(run, spark, r, timer);
-    if (r.intervals() != null || r.diagnostics().vocIntervals() != null) {
-      run.replicates(DetectionOutputs.replicates(r), cfg.bootstrap().seed());
-    }
     r.release();
     DetectionReport.print(r, out);
     DiagnosticsReport.print(r, out);

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,21 +56,22 @@ public final class DetectionHtmlReport {
    * images (two Spark jobs; {@link DetectionOutputs} instead takes them from the per_image write, see
    * {@link #digest}).
    *
-   * @param job the run's job label, e.g. "detection-bbox": the name of the run's own copy
    * @return the path of {@code report.html}
    */
-  public static String write(SparkSession spark, DetectionResult r, String job) {
+  public static String write(SparkSession spark, RunContext run, DetectionResult r) {
     JavaSparkContext.fromSparkContext(spark.sparkContext()).setJobGroup("overlap-detection",
         "report: per-image totals and the " + WORST_IMAGES + " worst images", false);
     ImageErrors im = imageErrors(r.perImage(), WORST_IMAGES);
     spark.sparkContext().clearJobGroup();
-    return write(spark.sparkContext().hadoopConfiguration(), r, job, im);
+    return write(run, r, im);
   }
 
-  /** Builds the report from the result and the per-image errors, and writes it under {@code --out}. */
-  public static String write(Configuration conf, DetectionResult r, String job, ImageErrors im) {
-    DetectionConfig cfg = r.config();
-    return ReportFiles.write(conf, cfg.run().out(), cfg.run().runId(), job, build(r, im));
+  /**
+   * Builds the report from the result and the per-image errors, and writes it under {@code --out} through the run
+   * (which puts the gate's verdict on top).
+   */
+  public static String write(RunContext run, DetectionResult r, ImageErrors im) {
+    return run.writeReport(build(r, im), DetectionOutputs.metrics(r));
   }
 
   /**

@@ -80,10 +80,10 @@ public final class DetectionOutputs {
   }
 
   /**
-   * Writes every table of the run and its HTML report (summary.json comes last, from
-   * {@link RunContext#finish}). The driver's tables (summary, per_class, pr_curve) are written from
-   * the driver without a Spark job; per_image is written by Spark, and the report's per-image totals
-   * and worst images are taken from its rows on the way.
+   * Writes every table of the run, its bootstrap replicates (with --bootstrap) and then its HTML report,
+   * whose gate block needs them (summary.json comes last, from {@link RunContext#finish}). The driver's
+   * tables (summary, per_class, pr_curve) are written from the driver without a Spark job; per_image is
+   * written by Spark, and the report's per-image totals and worst images are taken from its rows on the way.
    */
   public static void write(RunContext run, SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
@@ -108,8 +108,11 @@ public final class DetectionOutputs {
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();
-    DetectionHtmlReport.write(spark.sparkContext().hadoopConfiguration(), r, run.job(),
-        DetectionHtmlReport.imageErrors(images.value()));
+    if (r.intervals() != null || r.diagnostics().vocIntervals() != null) {
+      run.replicates(replicates(r), r.config().bootstrap().seed());
+      timer.lap("write replicates");
+    }
+    DetectionHtmlReport.write(run, r, DetectionHtmlReport.imageErrors(images.value()));
     timer.lap("write report.html");
   }
 

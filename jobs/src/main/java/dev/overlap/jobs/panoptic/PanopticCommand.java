@@ -53,7 +53,6 @@ public final class PanopticCommand implements Command {
     run.describe(Map.of("gt_json", cfg.gtJson(), "gt_dir", cfg.gtDir(), "pred_json", cfg.predJson(), "pred_dir",
         cfg.predDir()), summary.get("parameters").toString());
     PanopticOutputs.write(run, spark, r, timer);
-    if (r.intervals() != null) run.replicates(PanopticOutputs.replicates(r), cfg.bootstrap().seed());
     r.release();
     PanopticReport.print(r, out);
     int code = run.finish(PanopticOutputs.metrics(r), PanopticOutputs.records(r), PanopticOutputs.counts(r), summary,

@@ -7,12 +7,11 @@ import dev.overlap.jobs.report.BarChart;
 import dev.overlap.jobs.report.Block;
 import dev.overlap.jobs.report.Card;
 import dev.overlap.jobs.report.Report;
-import dev.overlap.jobs.report.ReportFiles;
 import dev.overlap.jobs.report.Table;
+import dev.overlap.jobs.runs.RunContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * The panoptic run as a report page: PQ / SQ / RQ cards for all categories, things and stuff; PQ
@@ -23,10 +22,9 @@ import org.apache.hadoop.conf.Configuration;
 public final class PanopticHtmlReport {
   private PanopticHtmlReport() {}
 
-  /** Builds and writes {@code report.html} (latest) and this run's copy. */
-  public static String write(Configuration conf, PanopticResult r, String job) {
-    PanopticConfig cfg = r.config();
-    return ReportFiles.write(conf, cfg.run().out(), cfg.run().runId(), job, build(r));
+  /** Builds and writes {@code report.html} (latest) and this run's copy through the run (the gate's verdict on top). */
+  public static String write(RunContext run, PanopticResult r) {
+    return run.writeReport(build(r), PanopticOutputs.metrics(r));
   }
 
   static String num(double v) {

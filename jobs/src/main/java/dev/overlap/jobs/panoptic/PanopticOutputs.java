@@ -71,7 +71,10 @@ public final class PanopticOutputs {
       DataTypes.createStructField("pred_pixels", DataTypes.LongType, false),
       DataTypes.createStructField("tp_pixels", DataTypes.LongType, false)});
 
-  /** Writes every table of the run (summary.json comes last, from {@link RunContext#finish}). */
+  /**
+   * Writes every table of the run, its bootstrap replicates (with --bootstrap) and then its report, whose gate
+   * block needs them (summary.json comes last, from {@link RunContext#finish}).
+   */
   public static void write(RunContext run, SparkSession spark, PanopticResult r, StepTimer timer) {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
     run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
@@ -86,7 +89,11 @@ public final class PanopticOutputs {
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();
-    PanopticHtmlReport.write(spark.sparkContext().hadoopConfiguration(), r, run.job());
+    if (r.intervals() != null) {
+      run.replicates(replicates(r), r.config().bootstrap().seed());
+      timer.lap("write replicates");
+    }
+    PanopticHtmlReport.write(run, r);
     timer.lap("write report.html");
   }
 

@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * <p>Elements carry stable class names that tests look for: {@code svg.barchart rect.bar},
  * {@code line.marker}, {@code svg.curves polyline.curve}, {@code svg.heatmap rect.cell},
- * {@code table.data tbody tr}, {@code div.card}.
+ * {@code table.data tbody tr}, {@code div.card}, {@code div.outcome.passed} / {@code div.outcome.failed}.
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -65,6 +65,11 @@ public final class HtmlReport {
       ".heat .hm-log{display:none}.heat input.log:checked~.hm-log{display:block}"
           + ".heat input.log:checked~.hm-lin{display:none}",
       ".cell{stroke:none}",
+      ".outcome{border:1px solid var(--line);border-left:5px solid;border-radius:6px;padding:8px 12px;margin:0 0 10px;"
+          + "max-width:960px;overflow-wrap:anywhere}",
+      ".outcome.passed{border-left-color:#2ca02c;background:#f3faf3}.outcome.failed{border-left-color:#d62728;"
+          + "background:#fdf3f2}",
+      ".outcome .status{font-size:16px;font-weight:600;margin:0}.outcome ul{margin:4px 0 0;padding-left:20px}",
       "footer{color:var(--muted);font-size:12px;margin-top:30px;border-top:1px solid var(--line);padding-top:8px;"
           + "overflow-wrap:anywhere}");
 
@@ -110,6 +115,7 @@ public final class HtmlReport {
     else if (block instanceof HeatMap h) heatMap(b, h, ++ids[0]);
     else if (block instanceof Table t) table(b, t);
     else if (block instanceof StackedBars s) stacked(b, s);
+    else if (block instanceof Outcome o) outcome(b, o);
     else if (block instanceof Group g) {
       b.append("<div class=\"group\">\n");
       for (Block inner : g.blocks()) {
@@ -384,6 +390,20 @@ public final class HtmlReport {
     int g = (int) Math.round(stops[s][1] + (stops[s + 1][1] - stops[s][1]) * u);
     int bl = (int) Math.round(stops[s][2] + (stops[s + 1][2] - stops[s][2]) * u);
     return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, bl);
+  }
+
+  // ---- pass/fail outcome
+
+  private static void outcome(StringBuilder b, Outcome o) {
+    b.append("<div class=\"outcome ").append(o.passed() ? "passed" : "failed").append("\">\n<p class=\"status\">")
+        .append(esc(o.status())).append("</p>\n");
+    if (!o.lines().isEmpty()) {
+      b.append("<ul>\n");
+      for (String l : o.lines()) b.append("<li>").append(esc(l)).append("</li>\n");
+      b.append("</ul>\n");
+    }
+    b.append("</div>\n");
+    if (o.checks() != null) table(b, o.checks());
   }
 
   // ---- tables

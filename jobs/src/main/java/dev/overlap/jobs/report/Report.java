@@ -17,4 +17,12 @@ public record Report(String title, String subtitle, List<Card> cards, List<Block
     cards = List.copyOf(cards);
     blocks = List.copyOf(blocks);
   }
+
+  /** This page with {@code first} above its other blocks, right below the cards. */
+  public Report withFirst(Block first) {
+    List<Block> b = new java.util.ArrayList<>(blocks.size() + 1);
+    b.add(first);
+    b.addAll(blocks);
+    return new Report(title, subtitle, cards, b, footer);
+  }
 }

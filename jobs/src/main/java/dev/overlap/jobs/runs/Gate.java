@@ -42,6 +42,8 @@ public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxD
   public static final String PREVIOUS = "previous";
   /** The gate column of a run that passed. */
   public static final String PASSED = "passed";
+  /** summary.json's gate status of a run with a violation (its runs row holds the violations). */
+  public static final String FAILED = "failed";
 
   /** Drops within this of the limit pass: thresholds are decimal text, drops are differences of doubles. */
   static final double SLACK = 1e-12;
@@ -220,7 +222,7 @@ public record Gate(Map<String, Threshold> failBelow, Map<String, Threshold> maxD
     return verdict(metrics, baseline, null).violations();
   }
 
-  private static Double defined(Double v) {
+  static Double defined(Double v) {
     return v == null || Double.isNaN(v) || v <= -1 ? null : v;
   }
 

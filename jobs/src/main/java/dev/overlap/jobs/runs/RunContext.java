@@ -10,6 +10,8 @@ import dev.overlap.jobs.cli.UsageException;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.io.Outputs;
 import dev.overlap.jobs.io.ParquetTableWriter;
+import dev.overlap.jobs.report.Report;
+import dev.overlap.jobs.report.ReportFiles;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Collection;
@@ -31,6 +33,8 @@ import org.apache.spark.sql.types.StructType;
  *       so that readers can tell a run whose write was cut short; each call replaces only this run's
  *       partition (distributed tables through Spark's writer, tables held on the driver written by
  *       the driver);
+ *   <li>{@link #writeReport}: the run's report, the gate's verdict on top ({@link #gate} computes it once, for the
+ *       report and for {@link #finish});
  *   <li>{@link #finish}: checks that the record totals reconcile, applies the gate, writes the runs row
  *       ({@code succeeded}, with metrics and gate outcome), then {@code summary.json}, last and
  *       atomically.
@@ -54,6 +58,8 @@ public final class RunContext implements AutoCloseable {
   private RunLock lock;
   private Map<String, String> inputs = Map.of();
   private Map<String, double[]> replicates; // this run's bootstrap replicates per headline metric, or null
+  private Gate.Verdict verdict; // the gate's, once computed
+  private Map<String, Double> judged; // the metrics it judged
   private String parameters = "{}";
 
   private RunContext(RunOptions run, String task, Map<String, String> partition) {
@@ -213,6 +219,7 @@ public final class RunContext implements AutoCloseable {
    */
   public void replicates(Map<String, double[]> values, long seed) {
     if (spark == null) throw new IllegalStateException("replicates before prepare");
+    if (verdict != null) throw new IllegalStateException("replicates after the gate: --significance would miss them");
     this.replicates = values;
     writeTable(REPLICATES, REPLICATES_SCHEMA, row -> {
       for (Map.Entry<String, double[]> e : values.entrySet()) {
@@ -223,6 +230,41 @@ public final class RunContext implements AutoCloseable {
         }
       }
     });
+  }
+
+  /**
+   * The gate's verdict on the run's headline metrics, or null when the run has no gate. Computed once, so that
+   * the report (written before {@link #finish}), summary.json and the runs table show the same verdict: later
+   * calls, {@code finish}'s included, must pass the same metrics. Call it after {@link #replicates}, which the
+   * {@code --significance} gate pairs with the baseline's.
+   *
+   * @param metrics headline metrics (null or -1 where undefined)
+   */
+  public Gate.Verdict gate(Map<String, Double> metrics) {
+    Gate gate = run.gate();
+    if (gate.isEmpty()) return null;
+    if (!prepared) throw new IllegalStateException("gate before prepare");
+    if (verdict == null) {
+      verdict = gate.verdict(metrics, baseline, replicates);
+      judged = new LinkedHashMap<>(metrics);
+    } else if (!judged.equals(metrics)) {
+      throw new IllegalStateException("the gate judged " + judged + ", now asked about " + metrics);
+    }
+    return verdict;
+  }
+
+  /**
+   * Writes the run's report ({@link ReportFiles#write}: its own copy, then {@code report.html}) under the run's job
+   * label, with the gate's verdict as its first block when the run has a gate.
+   *
+   * @param metrics the headline metrics the run finishes with
+   * @return the path of {@code report.html}
+   */
+  public String writeReport(Report report, Map<String, Double> metrics) {
+    if (spark == null) throw new IllegalStateException("writeReport before prepare");
+    Gate.Verdict v = gate(metrics);
+    Report page = v == null ? report : report.withFirst(GateReport.block(run.gate(), baseline, metrics, v));
+    return ReportFiles.write(spark.sparkContext().hadoopConfiguration(), run.out(), run.runId(), job, page);
   }
 
   /**
@@ -333,16 +375,15 @@ public final class RunContext implements AutoCloseable {
     Gate gate = run.gate();
     String gateText = null;
     List<String> violations = List.of();
-    Gate.Verdict verdict = null;
+    Gate.Verdict outcome = gate(metrics);
     if (replicates == null) deleteTable(REPLICATES);
-    if (!gate.isEmpty()) {
-      verdict = gate.verdict(metrics, baseline, replicates);
-      violations = verdict.violations();
+    if (outcome != null) {
+      violations = outcome.violations();
       gateText = violations.isEmpty() ? Gate.PASSED : String.join("; ", violations);
-      if (!verdict.paired().isEmpty()) {
+      if (!outcome.paired().isEmpty()) {
         // the paired change and its interval, queryable beside the metrics (gate_delta_AP, _lo, _hi)
         Map<String, Double> m = new LinkedHashMap<>(metrics);
-        for (Map.Entry<String, Gate.Paired> e : verdict.paired().entrySet()) {
+        for (Map.Entry<String, Gate.Paired> e : outcome.paired().entrySet()) {
           m.put("gate_delta_" + e.getKey(), e.getValue().delta());
           m.put("gate_delta_" + e.getKey() + "_lo", e.getValue().lo());
           m.put("gate_delta_" + e.getKey() + "_hi", e.getValue().hi());
@@ -367,14 +408,14 @@ public final class RunContext implements AutoCloseable {
     rec.put("rejected", records.rejected());
     if (!gate.isEmpty()) {
       ObjectNode g = summary.putObject("gate");
-      g.put("status", violations.isEmpty() ? "passed" : "failed");
+      g.put("status", violations.isEmpty() ? Gate.PASSED : Gate.FAILED);
       if (!gate.maxDrop().isEmpty()) g.put("baseline", baseline == null ? null : baseline.runId());
       ArrayNode v = g.putArray("violations");
       for (String s : violations) v.add(s);
       if (gate.paired()) {
         g.put("significance", gate.significance());
         ObjectNode pd = g.putObject("paired");
-        for (Map.Entry<String, Gate.Paired> e : verdict.paired().entrySet()) {
+        for (Map.Entry<String, Gate.Paired> e : outcome.paired().entrySet()) {
           ObjectNode x = pd.putObject(e.getKey());
           x.put("delta", e.getValue().delta());
           ArrayNode ci = x.putArray("ci");
@@ -385,7 +426,7 @@ public final class RunContext implements AutoCloseable {
           x.put("significant", e.getValue().significant());
         }
         ArrayNode notes = g.putArray("notes");
-        for (String s : verdict.notes()) notes.add(s);
+        for (String s : outcome.notes()) notes.add(s);
       }
     }
     Outputs.writeFile(spark.sparkContext().hadoopConfiguration(), run.out(), "summary.json", bytes(summary));
@@ -396,7 +437,7 @@ public final class RunContext implements AutoCloseable {
           + " that passed its gate to compare with; --max-drop not checked");
     }
     for (String v : violations) err.println("overlap: gate: " + v);
-    if (verdict != null) for (String n : verdict.notes()) out.println("Gate: " + n);
+    if (outcome != null) for (String n : outcome.notes()) out.println("Gate: " + n);
     if (!gate.isEmpty() && violations.isEmpty()) {
       out.println("Gate passed" + (baseline == null ? "" : " (baseline run " + baseline.runId() + ")"));
     }

@@ -50,7 +50,6 @@ public final class SegmentationCommand implements Command {
     ObjectNode summary = SegmentationOutputs.summaryJson(r);
     run.describe(Map.of("gt", cfg.gt(), "pred", cfg.pred()), summary.get("parameters").toString());
     SegmentationOutputs.write(run, spark, r, timer);
-    if (r.intervals() != null) run.replicates(SegmentationOutputs.replicates(r), cfg.bootstrap().seed());
     r.release();
     SegmentationReport.print(r, out);
     int code = run.finish(SegmentationOutputs.metrics(r), SegmentationOutputs.records(r), SegmentationOutputs.counts(r),

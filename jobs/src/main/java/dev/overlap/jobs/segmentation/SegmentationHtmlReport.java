@@ -9,8 +9,8 @@ import dev.overlap.jobs.report.Block;
 import dev.overlap.jobs.report.Card;
 import dev.overlap.jobs.report.HeatMap;
 import dev.overlap.jobs.report.Report;
-import dev.overlap.jobs.report.ReportFiles;
 import dev.overlap.jobs.report.Table;
+import dev.overlap.jobs.runs.RunContext;
 import dev.overlap.jobs.segmentation.SegmentationJob.SegmentationResult;
 import dev.overlap.jobs.spark.RowDigest;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,23 +33,25 @@ public final class SegmentationHtmlReport {
   private SegmentationHtmlReport() {}
 
   /** Builds and writes {@code report.html} (latest) and this run's copy, querying per_image for the worst images. */
-  public static String write(SparkSession spark, SegmentationResult r, String job) {
+  public static String write(SparkSession spark, RunContext run, SegmentationResult r) {
     spark.sparkContext().setJobGroup("overlap-segmentation", "report: worst images", false);
     List<Row> worst = r.perImage().filter(col("pixel_accuracy").isNotNull())
         .orderBy(col("pixel_accuracy").asc(), col("image_id").asc()).limit(WORST_IMAGES).collectAsList();
     spark.sparkContext().clearJobGroup();
-    return write(spark.sparkContext().hadoopConfiguration(), r, job, worst);
+    return write(run, r, worst);
   }
 
-  /** Builds and writes {@code report.html} (latest) and this run's copy from the worst images given. */
-  public static String write(Configuration conf, SegmentationResult r, String job, List<Row> worst) {
-    SegmentationConfig cfg = r.config();
-    return ReportFiles.write(conf, cfg.run().out(), cfg.run().runId(), job, build(r, worst));
+  /**
+   * Builds and writes {@code report.html} (latest) and this run's copy from the worst images given, through the run
+   * (which puts the gate's verdict on top).
+   */
+  public static String write(RunContext run, SegmentationResult r, List<Row> worst) {
+    return run.writeReport(build(r, worst), SegmentationOutputs.metrics(r));
   }
 
   /**
    * The worst images gathered from per_image's rows while the table is written ({@link RowDigest#tap});
-   * the same rows as the query of {@link #write(SparkSession, SegmentationResult, String)}.
+   * the same rows as the query of {@link #write(SparkSession, RunContext, SegmentationResult)}.
    */
   public static RowDigest digest(SparkSession spark) {
     return RowDigest.register(spark, "report: the " + WORST_IMAGES + " worst images", WORST_IMAGES, new String[0],

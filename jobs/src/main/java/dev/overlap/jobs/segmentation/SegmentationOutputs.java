@@ -72,9 +72,10 @@ public final class SegmentationOutputs {
       DataTypes.createStructField("pixels", DataTypes.LongType, false)});
 
   /**
-   * Writes every table of the run (summary.json comes last, from {@link RunContext#finish}). The
-   * driver's tables (summary, per_class, confusion) are written from the driver without a Spark job;
-   * the per-image tables by Spark, the report's worst images taken from per_image's rows on the way.
+   * Writes every table of the run, its bootstrap replicates (with --bootstrap) and then its report, whose gate
+   * block needs them (summary.json comes last, from {@link RunContext#finish}). The driver's tables (summary,
+   * per_class, confusion) are written from the driver without a Spark job; the per-image tables by Spark, the
+   * report's worst images taken from per_image's rows on the way.
    */
   public static void write(RunContext run, SparkSession spark, SegmentationResult r, StepTimer timer) {
     run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
@@ -96,7 +97,11 @@ public final class SegmentationOutputs {
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();
-    SegmentationHtmlReport.write(spark.sparkContext().hadoopConfiguration(), r, run.job(), worst.value().top());
+    if (r.intervals() != null) {
+      run.replicates(replicates(r), r.config().bootstrap().seed());
+      timer.lap("write replicates");
+    }
+    SegmentationHtmlReport.write(run, r, worst.value().top());
     timer.lap("write report.html");
   }
 

@@ -149,6 +149,19 @@ class PanopticJobTest {
   }
 
   @Test
+  void gateVerdictHeadsTheReport() throws Exception {
+    Path out = tmp.resolve("gate");
+    CliRun r = CliRun.of(args(out, "g1", "--quiet", "--fail-below", "PQ=0.99"));
+    assertEquals(Main.GATE_FAILED, r.exitCode, r.toString());
+    String html = java.nio.file.Files.readString(out.resolve("report.html"));
+    int gate = html.indexOf("<h2>Regression gate</h2>");
+    assertTrue(gate > 0 && gate < html.indexOf("PQ per thing category"), html);
+    assertTrue(html.contains("<p class=\"status\">failed</p>\n<ul>\n<li>PQ "
+        + String.format(java.util.Locale.ROOT, "%.4f", ((Number) summaryOne.get("PQ")).doubleValue()) + " is below 0.99</li>"),
+        html);
+  }
+
+  @Test
   void reportHtmlHasBothChartsAndTheTable() throws Exception {
     String html = java.nio.file.Files.readString(tmp.resolve("one/report.html"));
     assertTrue(html.contains("PQ per thing category, worst first"));

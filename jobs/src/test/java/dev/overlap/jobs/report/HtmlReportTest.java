@@ -155,4 +155,22 @@ class HtmlReportTest {
     assertThrows(IllegalArgumentException.class,
         () -> new Table("t", "c", List.of(new Table.Column("a", false, null)), List.of(List.of("1", "2")), null));
   }
+
+  @Test
+  void outcomeShowsItsStatusLinesAndChecksFirst() {
+    Table checks = new Table("", "", List.of(new Table.Column(EVIL, false, EVIL)), List.of(List.of(EVIL)), null);
+    Outcome failed = new Outcome(EVIL, EVIL, false, EVIL, List.of(EVIL, "second"), checks);
+    BarChart bars = new BarChart("bars", "", "AP", 1, List.of(), List.of());
+    String html = HtmlReport.render(page(bars).withFirst(failed));
+    assertTrue(html.indexOf("<div class=\"outcome failed\">") < html.indexOf("<svg class=\"barchart\""),
+        "above the job's own blocks");
+    assertTrue(html.contains("<p class=\"status\">" + EVIL_ESCAPED + "</p>\n<ul>\n<li>" + EVIL_ESCAPED
+        + "</li>\n<li>second</li>\n</ul>"), html);
+    assertEquals(7, count(html, EVIL_ESCAPED) - count(HtmlReport.render(page(bars)), EVIL_ESCAPED),
+        "title, caption, status, line, column and its help, cell: all escaped");
+    assertFalse(html.contains("<img"));
+    String passed = HtmlReport.render(page(new Outcome("t", "", true, "passed", List.of(), null)));
+    assertTrue(passed.contains("<div class=\"outcome passed\">\n<p class=\"status\">passed</p>\n</div>\n</section>"),
+        "no lines, no table");
+  }
 }

@@ -88,6 +88,12 @@ class RunsAndGateTest {
     assertEquals(Main.GATE_FAILED, r.exitCode, r.toString());
     assertEquals("overlap: gate: AP dropped " + fmt(1.0 - ap) + " from 1.0000 (run 2026-11-20) to " + fmt(ap)
         + ", more than 0.01", r.err.strip());
+    // the report, written before summary.json, shows the same verdict
+    String gate = GateReportTest.section(out, "2026-11-21");
+    assertTrue(gate.contains("<p class=\"status\">failed</p>"), gate);
+    assertTrue(gate.contains("Baseline: run 2026-11-20 (the latest earlier run that passed its gate)."), gate);
+    assertTrue(gate.contains("<li>AP dropped " + fmt(1.0 - ap) + " from 1.0000 (run 2026-11-20) to " + fmt(ap)
+        + ", more than 0.01</li>"), gate);
     // the run is complete all the same, and says so
     Map<String, Object> s = TestJson.map(TestJson.read(out.resolve("summary.json")));
     assertEquals("2026-11-21", s.get("run_id"));
@@ -103,6 +109,11 @@ class RunsAndGateTest {
     CliRun r = night("2026-11-22", worse.toString(), "--fail-below", "AP=0.80,AP50=0.5");
     assertEquals(Main.GATE_FAILED, r.exitCode, r.toString());
     assertEquals("overlap: gate: AP " + fmt(ap()) + " is below 0.80", r.err.strip());
+    String gate = GateReportTest.section(out, "2026-11-22");
+    assertTrue(gate.contains("<div class=\"outcome failed\">\n<p class=\"status\">failed</p>\n<ul>\n<li>AP " + fmt(ap())
+        + " is below 0.80</li>\n</ul>"), gate);
+    assertTrue(gate.contains("<td class=\"text\">AP50</td><td class=\"text\">--fail-below</td><td class=\"num\">0.5</td>"),
+        "every threshold checked, passed ones too: " + gate);
   }
 
   @Test
@@ -111,6 +122,9 @@ class RunsAndGateTest {
         "2026-11-20");
     assertEquals(Main.OK, r.exitCode, r.toString());
     assertTrue(r.out.contains("Gate passed (baseline run 2026-11-20)\n"), r.out);
+    String gate = GateReportTest.section(out, "2026-11-23");
+    assertTrue(gate.contains("<p class=\"status\">passed</p>\n</div>"), gate);
+    assertTrue(gate.contains("Baseline: run 2026-11-20 (--baseline)."), gate);
     assertTrue(r.out.contains("Read 4 ground truths (4 evaluated, 0 excluded, 0 rejected) and 3 predictions (3 evaluated,"
         + " 0 excluded, 0 rejected)\n"), r.out);
     assertEquals("", r.err);
@@ -119,6 +133,7 @@ class RunsAndGateTest {
     r = night("2026-11-23", TestData.path(EDGE + "pred.json"));
     assertEquals(Main.OK, r.exitCode, r.toString());
     assertEquals(1.0, ap());
+    assertNull(GateReportTest.section(out, "2026-11-23"), "no gate, no gate block");
     List<Row> apRows = SparkTestSession.get().read().parquet(out.resolve("summary").toString())
         .filter("metric = 'AP'").collectAsList();
     Map<String, Double> byRun = new HashMap<>();
@@ -169,6 +184,8 @@ class RunsAndGateTest {
     assertEquals(Main.OK, r.exitCode, r.toString());
     assertEquals("overlap: gate: no earlier run of detection-bbox under " + out + " that passed its gate to compare with; --max-drop not checked",
         r.err.strip());
+    assertTrue(GateReportTest.section(out, "2026-11-01").contains("no earlier run that passed its gate; --max-drop not"
+        + " checked"));
   }
 
   @Test

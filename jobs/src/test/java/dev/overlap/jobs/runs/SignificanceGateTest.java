@@ -113,6 +113,12 @@ class SignificanceGateTest {
     assertEquals(NumpyPercentile.of(d, 0.025), (Double) ci.get(0), 1e-15);
     assertEquals(NumpyPercentile.of(d, 0.975), (Double) ci.get(1), 1e-15);
     assertTrue((Double) ci.get(1) < 0);
+    // the report shows the change and interval summary.json holds
+    String gate = GateReportTest.section(out, "shifted");
+    assertTrue(gate.contains("<td class=\"num\">" + GateReport.signed((Double) ap.get("delta")) + "</td><td class=\"num\">["
+        + GateReport.signed((Double) ci.get(0)) + ", " + GateReport.signed((Double) ci.get(1)) + "]</td><td class=\"text\">yes"
+        + "</td></tr>"), gate);
+    assertTrue(gate.contains("<p class=\"status\">failed</p>"), gate);
     // the runs table keeps the change beside the metrics
     Row row = SparkTestSession.get().read().parquet(out.resolve("runs").toString()).where("run_id = 'shifted'").first();
     Map<String, Double> metrics = row.getJavaMap(row.fieldIndex("metrics"));
@@ -129,6 +135,9 @@ class SignificanceGateTest {
     assertTrue(paired.out.contains("includes 0: within noise, not failed"), paired.out);
     assertEquals("passed", gate().get("status"));
     assertEquals(1, TestJson.list(gate().get("notes")).size());
+    String section = GateReportTest.section(out, "noisy");
+    assertTrue(section.contains("<p class=\"status\">passed</p>") && section.contains("within noise, not failed</li>"),
+        section);
   }
 
   @Test

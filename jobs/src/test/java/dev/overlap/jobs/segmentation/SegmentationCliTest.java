@@ -94,6 +94,20 @@ class SegmentationCliTest {
     assertFalse(html.contains("<script"), "no scripts");
   }
 
+  /** With a gate, its verdict heads the report, above the charts. */
+  @Test
+  void gateVerdictHeadsTheReport() throws IOException {
+    Path gated = tmp.resolve("gated");
+    CliRun r = CliRun.of("segmentation", "--gt", SemsegSmall.gt(), "--pred", SemsegSmall.pred(), "--num-classes", "19",
+        "--ignore-label", "255", "--out", gated.toString(), "--run-id", "g1", "--quiet", "--fail-below", "mIoU=0.01");
+    assertEquals(Main.OK, r.exitCode, r.toString());
+    String html = Files.readString(gated.resolve("report.html"), StandardCharsets.UTF_8);
+    int gate = html.indexOf("<h2>Regression gate</h2>\n<div class=\"outcome passed\">");
+    assertTrue(gate > 0 && gate < html.indexOf("IoU per class, worst first"), html);
+    assertTrue(html.contains("<td class=\"text\">mIoU</td><td class=\"text\">--fail-below</td><td class=\"num\">0.01</td>"),
+        html);
+  }
+
   /** The segmentation report in a real browser: drawn (not blank), bars and heat map present, no script. */
   @Test
   void reportRendersInHeadlessChromium() throws IOException {
