@@ -208,6 +208,27 @@ class PanopticSlicesTest {
   }
 
   @Test
+  void theManualsQueryOverPerSliceRunsAsWritten() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "panoptic.md"));
+    int at = doc.indexOf("```sql", doc.indexOf("Where PQ is worst, per category, across weather values"));
+    String sql = doc.substring(at + 6, doc.indexOf("```", at + 6)).strip().replace("run_id = 'r1'", "run_id = 's1'");
+    var spark = SparkTestSession.get();
+    spark.read().parquet(tmp.resolve("p3/per_slice").toString()).createOrReplaceTempView("per_slice");
+    List<Row> rows;
+    try {
+      rows = spark.sql(sql).collectAsList();
+    } finally {
+      // the session is shared: leave no view behind for other classes' queries
+      spark.catalog().dropTempView("per_slice");
+    }
+    assertEquals(10, rows.size(), sql);
+    for (int i = 0; i < rows.size(); i++) {
+      assertTrue(rows.get(i).get(0) != null, "the (missing) slice is too small: " + rows);
+      if (i > 0) assertTrue(rows.get(i - 1).getDouble(2) <= rows.get(i).getDouble(2), rows.toString());
+    }
+  }
+
+  @Test
   void oneAndThreePartitionsGiveTheSameBits() {
     var spark = SparkTestSession.get();
     List<Row> a = spark.read().parquet(tmp.resolve("p3/per_slice").toString())
