@@ -136,27 +136,6 @@ public final class CocoGroundTruthReader implements Closeable {
     return -1;
   }
 
-  /** A scalar JSON value as slice text (see {@link #withAttributes}). */
-  private String attribute(String label, String name) {
-    switch (r.peek()) {
-      case STRING:
-        return r.nextString();
-      case NUMBER: {
-        double d = r.nextDouble();
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-      }
-      case TRUE:
-      case FALSE:
-        return Boolean.toString(r.nextBoolean());
-      case NULL:
-        r.nextNull();
-        return null;
-      default:
-        throw new InvalidInputException(file, label, name, "is an " + (r.peek() == JsonToken.BEGIN_ARRAY ? "array"
-            : "object") + "; a slice field must be a string, a number or a boolean");
-    }
-  }
-
   /**
    * @param in the JSON, UTF-8; closed by {@link #close()}
    * @param fileName the name used in error messages
@@ -372,7 +351,7 @@ public final class CocoGroundTruthReader implements Closeable {
       String name = r.nextName();
       int attr = attributeIndex(name);
       if (attr >= 0 && !KNOWN_IMAGE_FIELDS.contains(name)) {
-        attrs[attr] = attribute(label, name);
+        attrs[attr] = Fields.sliceValue(r, file, label, name);
         continue;
       }
       switch (name) {

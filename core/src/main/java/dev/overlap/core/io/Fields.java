@@ -96,6 +96,30 @@ final class Fields {
     return v;
   }
 
+  /**
+   * A scalar image field as slice text ({@code --slice-by}): strings as written, numbers by value (2 and 2.0 are
+   * "2"), booleans as true / false, null as null; an object or array is an error naming the record and field.
+   */
+  static String sliceValue(JsonReader r, String file, String record, String field) {
+    switch (r.peek()) {
+      case STRING:
+        return r.nextString();
+      case NUMBER: {
+        double d = r.nextDouble();
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+      }
+      case TRUE:
+      case FALSE:
+        return Boolean.toString(r.nextBoolean());
+      case NULL:
+        r.nextNull();
+        return null;
+      default:
+        throw new InvalidInputException(file, record, field, "is an " + (r.peek() == JsonToken.BEGIN_ARRAY ? "array"
+            : "object") + "; a slice field must be a string, a number or a boolean");
+    }
+  }
+
   /** A string, or null for a JSON {@code null}. */
   static String stringOrNull(JsonReader r, String file, String record, String field) {
     JsonToken t = r.peek();

@@ -12,8 +12,9 @@ import java.util.List;
  * Reads a COCO panoptic JSON file (ground truth or predictions) as panopticapi's
  * {@code pq_compute} reads it: {@code annotations: [{image_id, file_name, segments_info: [{id,
  * category_id, iscrowd, area, ...}]}]} and, in the ground truth, {@code categories: [{id, name,
- * isthing}]}. Every other key ({@code images}, {@code info}, {@code bbox}, a prediction's
- * {@code isthing}) is skipped.
+ * isthing}]}. Every other key ({@code info}, {@code bbox}, a prediction's {@code isthing}) is skipped, and so
+ * are the {@code images} records unless slice fields are asked for ({@code --slice-by}): then each record's
+ * {@code id} and those fields are kept as text.
  *
  * <p>Fields: {@code image_id} is an integer or a string (Cityscapes uses strings) and is kept as
  * its text; {@code file_name} a string; a segment needs {@code id} and {@code category_id}; in the
@@ -50,8 +51,22 @@ public final class PanopticJsonReader {
     }
   }
 
-  /** The file's categories (empty when it has none) and annotations, in file order. */
-  public record Document(List<Category> categories, List<Annotation> annotations, boolean hasCategories) {}
+  /**
+   * An image record's slice fields.
+   *
+   * @param id the image id as text, numeric ids in decimal (as an annotation's {@code image_id})
+   * @param values the asked fields' values as text ({@link Fields#sliceValue}); null where absent or null
+   */
+  public record ImageRecord(String id, String[] values) {}
+
+  /**
+   * The file's categories (empty when it has none) and annotations, in file order.
+   *
+   * @param images the image records' slice fields in file order; null when none were asked for or the file has no
+   *     {@code images} array
+   */
+  public record Document(List<Category> categories, List<Annotation> annotations, boolean hasCategories,
+      List<ImageRecord> images) {}
 
   /**
    * Reads the whole file.
@@ -62,10 +77,22 @@ public final class PanopticJsonReader {
    *     {@code annotations} array, or an invalid category
    */
   public static Document read(InputStream in, String file, boolean groundTruth) {
+    return read(in, file, groundTruth, null);
+  }
+
+  /**
+   * Reads the whole file, keeping these fields of every image record ({@link Document#images()}).
+   *
+   * @param imageFields the slice fields, or null to skip the image records
+   * @throws InvalidInputException also for an image record that is not an object, has no {@code id}, or gives a
+   *     field as an object or array
+   */
+  public static Document read(InputStream in, String file, boolean groundTruth, String[] imageFields) {
     JsonReader r = new JsonReader(in);
     try {
       List<Category> categories = new ArrayList<>();
       List<Annotation> annotations = new ArrayList<>();
+      List<ImageRecord> images = null;
       boolean sawAnnotations = false;
       boolean sawCategories = false;
       Fields.beginObject(r, file, null, "a JSON object with \"annotations\"");
@@ -74,6 +101,8 @@ public final class PanopticJsonReader {
         if (key.equals("annotations")) {
           sawAnnotations = true;
           readAnnotations(r, file, groundTruth, annotations);
+        } else if (key.equals("images") && imageFields != null) {
+          images = readImages(r, file, imageFields);
         } else if (key.equals("categories") && groundTruth) {
           sawCategories = true;
           readCategories(r, file, categories);
@@ -85,7 +114,7 @@ public final class PanopticJsonReader {
       if (!sawAnnotations) throw Fields.missing(file, null, "annotations");
       if (groundTruth && !sawCategories) throw Fields.missing(file, null, "categories");
       return new Document(Collections.unmodifiableList(categories), Collections.unmodifiableList(annotations),
-          sawCategories);
+          sawCategories, images == null ? null : Collections.unmodifiableList(images));
     } catch (JsonSyntaxException e) {
       throw new InvalidInputException(file, null, null, "malformed JSON: " + e.getMessage(), e);
     }
@@ -131,6 +160,40 @@ public final class PanopticJsonReader {
     return Fields.integer(r, file, record, field) == 1;
   }
 
+  private static List<ImageRecord> readImages(JsonReader r, String file, String[] fields) {
+    if (r.peek() != JsonToken.BEGIN_ARRAY) {
+      throw new InvalidInputException(file, null, "images", "expected an array, found " + Fields.found(r.peek()));
+    }
+    List<ImageRecord> out = new ArrayList<>();
+    r.beginArray();
+    while (r.hasNext()) {
+      String record = "images[" + out.size() + "]";
+      Fields.beginObject(r, file, record, "an image object");
+      String id = null;
+      String[] values = new String[fields.length];
+      while (r.hasNext()) {
+        String key = r.nextName();
+        if (key.equals("id")) {
+          id = imageId(r, file, record, "id");
+          continue;
+        }
+        int f = indexOf(fields, key);
+        if (f >= 0) values[f] = Fields.sliceValue(r, file, record, key);
+        else r.skipValueQuickly();
+      }
+      r.endObject();
+      if (id == null) throw Fields.missing(file, record, "id");
+      out.add(new ImageRecord(id, values));
+    }
+    r.endArray();
+    return out;
+  }
+
+  private static int indexOf(String[] names, String name) {
+    for (int i = 0; i < names.length; i++) if (names[i].equals(name)) return i;
+    return -1;
+  }
+
   private static void readAnnotations(JsonReader r, String file, boolean groundTruth, List<Annotation> out) {
     if (r.peek() != JsonToken.BEGIN_ARRAY) {
       throw new InvalidInputException(file, null, "annotations", "expected an array, found " + Fields.found(r.peek()));
@@ -158,7 +221,7 @@ public final class PanopticJsonReader {
       while (r.hasNext()) {
         String key = r.nextName();
         switch (key) {
-          case "image_id" -> imageId = imageId(r, file, record);
+          case "image_id" -> imageId = imageId(r, file, record, "image_id");
           case "file_name" -> fileName = Fields.stringOrNull(r, file, record, "file_name");
           case "segments_info" -> {
             SegmentList s = readSegments(r, file, record, groundTruth);
@@ -183,11 +246,12 @@ public final class PanopticJsonReader {
     }
   }
 
-  private static String imageId(JsonReader r, String file, String record) {
+  /** An image id as text: a string as written, an integer in decimal (so both sides of a pairing agree). */
+  private static String imageId(JsonReader r, String file, String record, String field) {
     JsonToken t = r.peek();
     if (t == JsonToken.STRING) return r.nextString();
-    if (t == JsonToken.NUMBER) return Long.toString(Fields.integer(r, file, record, "image_id"));
-    throw new InvalidInputException(file, record, "image_id", "expected an integer or a string, found " + Fields.found(t));
+    if (t == JsonToken.NUMBER) return Long.toString(Fields.integer(r, file, record, field));
+    throw new InvalidInputException(file, record, field, "expected an integer or a string, found " + Fields.found(t));
   }
 
   private static final class SegmentList {

@@ -26,6 +26,10 @@
  *   <li>{@link dev.overlap.core.panoptic.PqResult}: per class {@code pq = iou/(tp + fp/2 + fn/2)},
  *       {@code sq = iou/tp} (0 when tp = 0), {@code rq = tp/(tp + fp/2 + fn/2)}; All / Things / Stuff
  *       are plain means over categories with tp + fp + fn &gt; 0, summed in category order.
+ *   <li>{@link dev.overlap.core.panoptic.PqSliceStats} (slices) and
+ *       {@link dev.overlap.core.panoptic.PanopticBootstrap} (replicates) are sums of whole images'
+ *       {@code PqStats} under integer weights (0 / 1, Poisson): exact, so a slice is pq_compute on
+ *       its images alone and any partitioning gives the same bits.
  * </ul>
  */
 package dev.overlap.core.panoptic;

@@ -3,12 +3,15 @@ package dev.overlap.jobs.panoptic;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.panoptic.PanopticMatcher;
 import dev.overlap.core.panoptic.PqResult;
+import dev.overlap.core.panoptic.PqSliceStats;
 import dev.overlap.core.panoptic.PqStats;
 import dev.overlap.core.panoptic.SegmentPairTable;
 import dev.overlap.core.panoptic.Segments;
 import dev.overlap.core.png.LabelImage;
 import dev.overlap.core.png.LabelPngDecoder;
 import dev.overlap.core.png.PngHeader;
+import dev.overlap.core.slices.ImageSlices;
+import dev.overlap.core.stats.PoissonWeights;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.io.PngFileReader;
@@ -20,6 +23,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
@@ -30,7 +34,8 @@ import org.apache.spark.util.TaskCompletionListener;
  * touches, and adds the image to the partition's total. With {@code --also-semantic} the same pair
  * counts give the image's semantic confusion counts (ground-truth category x predicted category,
  * predicted VOID as an extra column, ground-truth VOID not counted): no second pass over pixels.
- * At the end of the partition it emits the totals, which merge by addition.
+ * With {@code --slice-by} each image's counts are also added to its slices ({@link PqSliceStats}). At the end of
+ * the partition it emits the totals, which merge by addition.
  *
  * <p>Accounting: every image is evaluated or rejected (skip mode), never both; a rejected image
  * adds nothing to the totals.
@@ -48,6 +53,7 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
   private final String predJson;
   private int replicates; // --bootstrap R, 0 without
   private long seed;
+  private Broadcast<ImageSlices> slices; // --slice-by, or null
 
   /**
    * @param categoryIds the ground truth's category ids by dense index; {@code isThing} their isthing flags
@@ -72,6 +78,12 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
     return this;
   }
 
+  /** Also adds every evaluated image's counts to its slices, images keyed by {@link PoissonWeights#keyOf(String)}. */
+  public EvaluatePanoptic withSlices(Broadcast<ImageSlices> s) {
+    this.slices = s;
+    return this;
+  }
+
   @Override
   public Iterator<PanopticOutput> call(Iterator<PanopticTask> input) {
     return new Run(input);
@@ -90,6 +102,10 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
     private final PqStats total = new PqStats(categoryIds.length);
     private final dev.overlap.core.panoptic.PanopticBootstrap boot = replicates > 0
         ? new dev.overlap.core.panoptic.PanopticBootstrap(categoryIds.length, replicates, seed) : null;
+    private final ImageSlices sliceOf = slices == null ? null : slices.value();
+    private final int[] member = sliceOf == null ? null : new int[sliceOf.size()];
+    private final PqSliceStats sliceStats = sliceOf == null ? null
+        : new PqSliceStats(categoryIds.length, sliceOf.size());
     private final int k = categoryIds.length + 1;
     private final long[] confusion = semantic ? new long[k * k] : null;
     private byte[] gtBuf = new byte[1 << 16];
@@ -194,6 +210,10 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
         if (semantic) addSemantic(gs, ps);
         total.merge(image);
         if (boot != null) boot.add(t.getImage(), image);
+        if (sliceStats != null) {
+          sliceOf.fill(PoissonWeights.keyOf(t.getImage()), member);
+          sliceStats.add(member, image);
+        }
         emitImage(t.getImage());
         evaluated++;
         pixels += gt.pixelCount();
@@ -263,6 +283,7 @@ public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTas
       p.setKind(PanopticOutput.PARTIAL);
       p.setStats(total.toBytes());
       if (boot != null) p.setBootstrap(boot.toBytes());
+      if (sliceStats != null) p.setSlices(sliceStats.toBytes());
       p.setConfusion(confusion);
       p.setImages(images);
       p.setEvaluated(evaluated);

@@ -65,9 +65,10 @@ public final class PanopticCommand implements Command {
     double seconds = (System.nanoTime() - t0) / 1e9;
     long rejected = c.rejected() + c.rejectedPredAnnotations();
     out.printf(Locale.ROOT, "Read %d ground-truth and %d prediction entries, %d PNG pairs (%.1f MB, %.1f Mpixel);"
-        + " wrote %s (summary.json, summary, per_class, per_image%s%s, runs) in %.1f s%n", c.images(), c.predEntries(),
-        c.evaluated(), c.bytesRead() / 1e6, c.pixels() / 1e6, cfg.run().out(),
-        cfg.alsoSemantic() ? ", semantic_per_class" : "", rejected > 0 ? ", rejects" : "", seconds);
+        + " wrote %s (summary.json, summary, per_class, per_image%s%s%s, runs) in %.1f s%n", c.images(),
+        c.predEntries(), c.evaluated(), c.bytesRead() / 1e6, c.pixels() / 1e6, cfg.run().out(),
+        cfg.alsoSemantic() ? ", semantic_per_class" : "", r.slices() != null ? ", per_slice" : "",
+        rejected > 0 ? ", rejects" : "", seconds);
     if (cfg.run().verbose()) {
       out.printf(Locale.ROOT, "Timings: %s; in tasks (thread CPU): read %.2fs, decode %.2fs, count + match %.2fs"
           + " (%d partitions)%n", timer, c.readNanos() / 1e9, c.decodeNanos() / 1e9, c.countNanos() / 1e9,

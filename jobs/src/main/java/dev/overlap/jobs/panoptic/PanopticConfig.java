@@ -4,6 +4,7 @@ import dev.overlap.core.png.LabelPngDecoder;
 import dev.overlap.jobs.cli.Args;
 import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.cli.RunOptions;
+import dev.overlap.jobs.cli.SliceOptions;
 import dev.overlap.jobs.cli.UsageException;
 import java.io.Serializable;
 import java.util.HashSet;
@@ -21,9 +22,17 @@ import java.util.Set;
  * @param alsoSemantic also score the maps as semantic segmentation (per-category IoU)
  * @param run shared run options
  * @param bootstrap bootstrap intervals ({@code --bootstrap R}), or {@link BootstrapOptions#NONE}
+ * @param slices {@code --slice-by}: every metric per value of image fields (the ground truth's image records or
+ *     {@code --image-attributes}), or {@link SliceOptions#NONE}
  */
 public record PanopticConfig(String gtJson, String gtDir, String predJson, String predDir, long maxPixels,
-    boolean alsoSemantic, RunOptions run, BootstrapOptions bootstrap) implements Serializable {
+    boolean alsoSemantic, RunOptions run, BootstrapOptions bootstrap, SliceOptions slices) implements Serializable {
+
+  /** A configuration without slices. */
+  public PanopticConfig(String gtJson, String gtDir, String predJson, String predDir, long maxPixels,
+      boolean alsoSemantic, RunOptions run, BootstrapOptions bootstrap) {
+    this(gtJson, gtDir, predJson, predDir, maxPixels, alsoSemantic, run, bootstrap, SliceOptions.NONE);
+  }
 
   /** A configuration without intervals. */
   public PanopticConfig(String gtJson, String gtDir, String predJson, String predDir, long maxPixels,
@@ -38,6 +47,7 @@ public record PanopticConfig(String gtJson, String gtDir, String predJson, Strin
     Set<String> o = new HashSet<>(RunOptions.OPTIONS);
     o.addAll(Set.of("gt-json", "gt-dir", "pred-json", "pred-dir", "max-pixels"));
     o.addAll(BootstrapOptions.OPTIONS);
+    o.addAll(SliceOptions.OPTIONS);
     OPTIONS = Set.copyOf(o);
     Set<String> f = new HashSet<>(RunOptions.FLAGS);
     f.add("also-semantic");
@@ -68,6 +78,7 @@ public record PanopticConfig(String gtJson, String gtDir, String predJson, Strin
       "  --significance A          with --max-drop and --bootstrap: a drop fails only when its paired (1-A)",
       "                            interval against the baseline run (same --bootstrap, --seed) excludes 0",
       BootstrapOptions.USAGE,
+      SliceOptions.USAGE,
       "  --quiet, --verbose        less output / stack traces, Spark logs and step timings");
 
   /** Parses and validates. */
@@ -85,6 +96,7 @@ public record PanopticConfig(String gtJson, String gtDir, String predJson, Strin
       }
     }
     return new PanopticConfig(a.required("gt-json"), a.required("gt-dir"), a.required("pred-json"),
-        a.required("pred-dir"), maxPixels, a.flag("also-semantic"), RunOptions.parse(a), BootstrapOptions.parse(a));
+        a.required("pred-dir"), maxPixels, a.flag("also-semantic"), RunOptions.parse(a), BootstrapOptions.parse(a),
+        SliceOptions.parse(a));
   }
 }

@@ -2,6 +2,7 @@ package dev.overlap.jobs.panoptic;
 
 import dev.overlap.core.panoptic.PqResult;
 import dev.overlap.core.panoptic.PqResult.Group;
+import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.panoptic.PanopticJob.PanopticResult;
 import dev.overlap.jobs.report.BarChart;
 import dev.overlap.jobs.report.Block;
@@ -17,7 +18,8 @@ import java.util.Locale;
  * The panoptic run as a report page: PQ / SQ / RQ cards for all categories, things and stuff; PQ
  * per category worst first, things and stuff in separate charts with their means drawn on them;
  * SQ beside RQ per category (a category fails on masks when SQ is low, on recognition when RQ is);
- * the per-category table. All names are escaped by the renderer.
+ * with --slice-by, one table per field, worst PQ first; the per-category table. All names and slice values are
+ * escaped by the renderer.
  */
 public final class PanopticHtmlReport {
   private PanopticHtmlReport() {}
@@ -79,6 +81,10 @@ public final class PanopticHtmlReport {
         + " means the matched masks are poor, a low RQ that segments are missed (fn) or hallucinated (fp).", List.of(
             new BarChart("SQ (segmentation quality)", "mean IoU of the matches", "SQ", 1.0, sqBars, List.of()),
             new BarChart("RQ (recognition quality)", "tp / (tp + fp/2 + fn/2)", "RQ", 1.0, rqBars, List.of()))));
+    if (r.slices() != null) {
+      blocks.addAll(PanopticSlices.html(r.slices(),
+          RunContext.maskUserInfo(HadoopFiles.display(r.config().run().out())), r.config().run().runId()));
+    }
     List<List<String>> rows = new ArrayList<>();
     for (int c : order) {
       rows.add(List.of(Integer.toString(r.categories().get(c).id()), PanopticReport.name(r, c),

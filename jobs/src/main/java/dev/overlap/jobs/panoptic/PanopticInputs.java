@@ -5,6 +5,7 @@ import dev.overlap.core.io.PanopticJsonReader;
 import dev.overlap.core.io.PanopticJsonReader.Annotation;
 import dev.overlap.core.io.PanopticJsonReader.Category;
 import dev.overlap.core.io.PanopticJsonReader.Document;
+import dev.overlap.core.io.PanopticJsonReader.ImageRecord;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.io.HadoopFiles.InputFile;
@@ -34,15 +35,19 @@ final class PanopticInputs {
    * @param tasks one per ground-truth annotation, in file order
    * @param predIgnored prediction entries whose image id is not in the ground truth (ignored, as pq_compute)
    * @param rejectedAnnotations prediction annotations rejected without an image id (skip mode), as tasks
+   * @param images the ground truth's image records with the slice fields, when {@code --slice-by} reads them there;
+   *     null otherwise, or when the file has none
    */
   record Inputs(List<Category> categories, List<PanopticTask> tasks, long predEntries, long predIgnored,
-      long gtFiles, long predFiles, List<PanopticTask> rejectedAnnotations) {}
+      long gtFiles, long predFiles, List<PanopticTask> rejectedAnnotations, List<ImageRecord> images) {}
 
   static Inputs read(PanopticConfig cfg, HadoopConf conf) {
     String gtName = HadoopFiles.display(cfg.gtJson());
     String predName = HadoopFiles.display(cfg.predJson());
-    Document gt = readJson(conf, cfg.gtJson(), gtName, true);
-    Document pred = readJson(conf, cfg.predJson(), predName, false);
+    // slice values from the image records: read in the same pass over the ground truth
+    String[] imageFields = cfg.slices().enabled() && cfg.slices().attributes() == null ? cfg.slices().fields() : null;
+    Document gt = readJson(conf, cfg.gtJson(), gtName, true, imageFields);
+    Document pred = readJson(conf, cfg.predJson(), predName, false, null);
     List<Category> categories = gt.categories();
     if (categories.isEmpty()) throw new InvalidInputException(gtName, null, "categories", "lists no category");
     Map<Integer, Integer> dense = new HashMap<>();
@@ -86,7 +91,7 @@ final class PanopticInputs {
       if (!gtCount.containsKey(e.getKey())) predIgnored += e.getValue().size();
     }
     return new Inputs(categories, tasks, pred.annotations().size(), predIgnored, gtPngs.size(), predPngs.size(),
-        rejected);
+        rejected, gt.images());
   }
 
   private static PanopticTask task(Annotation g, List<Annotation> preds, Map<String, Integer> gtCount,
@@ -169,9 +174,10 @@ final class PanopticInputs {
     return dir.endsWith("/") ? dir + name : dir + "/" + name;
   }
 
-  private static Document readJson(HadoopConf conf, String path, String name, boolean groundTruth) {
+  private static Document readJson(HadoopConf conf, String path, String name, boolean groundTruth,
+      String[] imageFields) {
     try (InputStream in = HadoopFiles.open(conf.get(), path)) {
-      return PanopticJsonReader.read(in, name, groundTruth);
+      return PanopticJsonReader.read(in, name, groundTruth, imageFields);
     } catch (IOException e) {
       throw new InvalidInputException(name, null, null, "cannot be read: " + HadoopFiles.oneLine(e));
     } catch (UncheckedIOException e) {

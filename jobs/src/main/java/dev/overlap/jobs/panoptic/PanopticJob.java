@@ -5,10 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import dev.overlap.core.io.PanopticJsonReader.Category;
 import dev.overlap.core.panoptic.PqResult;
 import dev.overlap.core.panoptic.PanopticBootstrap;
+import dev.overlap.core.panoptic.PqSliceStats;
 import dev.overlap.core.panoptic.PqStats;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
+import dev.overlap.jobs.slices.SliceSetup;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import org.apache.spark.storage.StorageLevel;
  * the executors ({@link EvaluatePanoptic}), and merge the per-task {@link PqStats} (and semantic
  * confusion counts) by addition in a tree ({@code treeAggregate}); the driver receives
  * O(partitions x C) numbers and scores them with core's {@link PqResult}. Exact sums make the
- * result bit-for-bit identical for any partition count.
+ * result bit-for-bit identical for any partition count. With {@code --slice-by} every task also sums its images'
+ * counts per slice ({@link PanopticSlices}), merged the same way.
  */
 public final class PanopticJob {
   private PanopticJob() {}
@@ -55,6 +58,12 @@ public final class PanopticJob {
     EvaluatePanoptic evaluate = new EvaluatePanoptic(conf, ids, isThing, cfg.maxPixels(), cfg.alsoSemantic(),
         cfg.run().skipBadInput(), HadoopFiles.display(cfg.gtJson()), HadoopFiles.display(cfg.predJson()))
         .bootstrap(cfg.bootstrap().replicates(), cfg.bootstrap().seed());
+    SliceSetup.Built slices = null;
+    if (cfg.slices().enabled()) {
+      slices = PanopticSlices.build(spark, cfg, conf, in);
+      evaluate.withSlices(jsc.broadcast(slices.slices()));
+      timer.lap("slices: image attributes");
+    }
     jsc.setJobGroup("overlap-panoptic", "decode PNG pairs, count segment pairs, match per image", false);
     // contiguous slices of the annotations in file order, without a shuffle
     Dataset<PanopticOutput> out = spark.createDataset(jsc.parallelize(tasks, n).rdd(), PanopticTask.ENCODER)
@@ -86,13 +95,16 @@ public final class PanopticJob {
       intervals = b.intervals(isThing, cfg.bootstrap().confidence());
       timer.lap("bootstrap intervals");
     }
+    PanopticSlices.Result sliced = slices == null ? null
+        : PanopticSlices.result(cfg, slices, cats, t.slices, isThing);
     SemsegMetrics semantic = cfg.alsoSemantic() ? SemsegMetrics.of(t.confusion, ids.length + 1) : null;
     Dataset<Row> perImage = out.filter(col("kind").equalTo(PanopticOutput.IMAGE_CLASS)).select(
         col("image").as("image_id"), col("categoryId").as("category_id"), col("tp"), col("fp"), col("fn"),
         col("iouSum").as("iou_sum"), col("pq"), col("imagePq").as("image_pq"));
     Dataset<Row> rejects = out.filter(col("kind").equalTo(PanopticOutput.REJECT)).select(col("image").as("image_id"),
         col("source"), col("file"), col("record"), col("reason"));
-    return new PanopticResult(cfg, cats, result, semantic, t.confusion, counts, perImage, rejects, out, n, intervals);
+    return new PanopticResult(cfg, cats, result, semantic, t.confusion, counts, perImage, rejects, out, n, intervals,
+        sliced);
   }
 
   /**
@@ -105,10 +117,10 @@ public final class PanopticJob {
       long predIgnored, long gtFiles, long predFiles, long pixels, long bytesRead, long readNanos, long decodeNanos,
       long countNanos) implements Serializable {}
 
-  /** Everything the panoptic job computed. */
+  /** Everything the panoptic job computed; {@code intervals} and {@code slices} are null when not asked for. */
   public record PanopticResult(PanopticConfig config, List<Category> categories, PqResult pq, SemsegMetrics semantic,
       long[] confusion, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects, Dataset<PanopticOutput> persisted,
-      int partitions, PanopticBootstrap.PanopticIntervals intervals) {
+      int partitions, PanopticBootstrap.PanopticIntervals intervals, PanopticSlices.Result slices) {
 
     /** Frees the cached per-image outputs. */
     public void release() {
@@ -135,6 +147,8 @@ public final class PanopticJob {
     final long bootstrapSeed;
     /** Made on the first partial that carries replicates: the zero value ships with every task and stays small. */
     PanopticBootstrap replicates;
+    /** Per-slice counts ({@code --slice-by}), made on the first partial that carries them, as the replicates. */
+    PqSliceStats slices;
 
     Totals(int categories, boolean semantic, dev.overlap.jobs.cli.BootstrapOptions bootstrap) {
       bootstrapReplicates = bootstrap.replicates();
@@ -157,6 +171,11 @@ public final class PanopticJob {
       this.countNanos += count;
       return this;
     }
+
+    Totals addSlices(PqSliceStats s) {
+      if (s != null) slices = slices == null ? s : slices.merge(s);
+      return this;
+    }
   }
 
   static final class AddPartial implements Function2<Totals, PanopticOutput, Totals> {
@@ -170,6 +189,7 @@ public final class PanopticJob {
         }
         t.replicates.addBytes(p.getBootstrap());
       }
+      if (p.getSlices() != null) t.addSlices(PqSliceStats.fromBytes(p.getSlices()));
       return t.add(PqStats.fromBytes(p.getStats()), p.getConfusion(), p.getImages(), p.getEvaluated(), p.getRejected(),
           p.getPixels(), p.getBytesRead(), p.getReadNanos(), p.getDecodeNanos(), p.getCountNanos());
     }
@@ -181,6 +201,7 @@ public final class PanopticJob {
     @Override
     public Totals call(Totals a, Totals b) {
       if (b.replicates != null) a.replicates = a.replicates == null ? b.replicates : a.replicates.merge(b.replicates);
+      a.addSlices(b.slices);
       return a.add(b.stats, b.confusion, b.images, b.evaluated, b.rejected, b.pixels, b.bytesRead, b.readNanos,
           b.decodeNanos, b.countNanos);
     }

@@ -31,6 +31,7 @@ public class PanopticOutput implements Serializable {
   // PARTIAL
   private byte[] stats;
   private byte[] bootstrap; // PanopticBootstrap#toBytes of the task's images, null without --bootstrap
+  private byte[] slices; // PqSliceStats#toBytes of the task's images, null without --slice-by
   private long[] confusion;
   private long images;
   private long evaluated;
@@ -80,6 +81,8 @@ public class PanopticOutput implements Serializable {
   public byte[] getStats() { return stats; }
   public byte[] getBootstrap() { return bootstrap; }
   public void setBootstrap(byte[] v) { this.bootstrap = v; }
+  public byte[] getSlices() { return slices; }
+  public void setSlices(byte[] v) { this.slices = v; }
   public void setStats(byte[] stats) { this.stats = stats; }
   public long[] getConfusion() { return confusion; }
   public void setConfusion(long[] confusion) { this.confusion = confusion; }

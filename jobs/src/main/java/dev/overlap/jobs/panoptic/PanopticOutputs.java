@@ -22,8 +22,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The panoptic job's outputs under {@code --out}: Parquet tables {@code summary}, {@code per_class},
- * {@code per_image} (and {@code semantic_per_class} with --also-semantic, {@code rejects} in skip
- * mode), partitioned by {@code run_id}, through {@link RunContext} (which also writes the
+ * {@code per_image} (and {@code semantic_per_class} with --also-semantic, {@code per_slice} with --slice-by,
+ * {@code rejects} in skip mode), partitioned by {@code run_id}, through {@link RunContext} (which also writes the
  * {@code runs} row, then {@code summary.json}, last). Undefined values are null, never NaN.
  */
 public final class PanopticOutputs {
@@ -80,7 +80,12 @@ public final class PanopticOutputs {
     run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
     if (r.semantic() != null) run.writeTable("semantic_per_class", SEMANTIC_PER_CLASS, row -> semanticRows(r, row));
     else run.deleteTable("semantic_per_class");
-    timer.lap("write summary, per_class");
+    if (r.slices() != null) {
+      run.writeTable("per_slice", PanopticSlices.PER_SLICE, row -> PanopticSlices.rows(r.slices(), row));
+    } else {
+      run.deleteTable("per_slice");
+    }
+    timer.lap("write summary, per_class" + (r.slices() != null ? ", per_slice" : ""));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobGroup("overlap-panoptic", "write per_image", false);
     run.writeTable("per_image", r.perImage());
@@ -276,6 +281,7 @@ public final class PanopticOutputs {
       int vd = r.categories().size();
       s.put("void_predicted_pixels", m.predPixels(vd));
     }
+    if (r.slices() != null) PanopticSlices.json(r.slices(), root);
     Counts c = r.counts();
     ObjectNode counts = root.putObject("counts");
     counts.put("images", c.images());
@@ -303,7 +309,7 @@ public final class PanopticOutputs {
     task.put("decode", c.decodeNanos() / 1e9);
     task.put("count_and_match", c.countNanos() / 1e9);
     root.put("tables", "summary, per_class, per_image" + (r.semantic() != null ? ", semantic_per_class" : "")
-        + (c.rejected() + c.rejectedPredAnnotations() > 0 ? ", rejects" : "") + " (Parquet, partitioned by run_id); runs");
+        + (r.slices() != null ? ", per_slice" : "") + (c.rejected() + c.rejectedPredAnnotations() > 0 ? ", rejects" : "") + " (Parquet, partitioned by run_id); runs");
     return root;
   }
 }

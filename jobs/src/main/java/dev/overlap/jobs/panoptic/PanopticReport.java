@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * The console view of a panoptic run: PQ, SQ, RQ for all categories, things and stuff, then every
  * category worst PQ first with SQ beside RQ, so that a reader sees whether a category fails on
- * masks (low SQ) or on recognition (low RQ: missed or hallucinated segments).
+ * masks (low SQ) or on recognition (low RQ: missed or hallucinated segments); with --slice-by, each field's
+ * values worst PQ first.
  */
 public final class PanopticReport {
   private PanopticReport() {}
@@ -69,6 +70,7 @@ public final class PanopticReport {
       o.printf("  ... %d more categories in %s (run_id=%s)%n", k - top, Outputs.child(cfg.run().out(), "per_class"),
           cfg.run().runId());
     }
+    if (r.slices() != null) PanopticSlices.print(r.slices(), o);
   }
 
   /** Category indices, counted ones by PQ ascending (ties: category order), then the uncounted. */

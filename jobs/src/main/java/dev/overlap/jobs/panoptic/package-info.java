@@ -7,7 +7,8 @@
  * {@link dev.overlap.core.panoptic} kernels ({@link dev.overlap.jobs.panoptic.EvaluatePanoptic});
  * merge the per-task {@link dev.overlap.core.panoptic.PqStats} by addition
  * ({@code treeAggregate}; exact IoU sums make the bits independent of partitioning); score on the
- * driver ({@link dev.overlap.core.panoptic.PqResult}); write
+ * driver ({@link dev.overlap.core.panoptic.PqResult}); with {@code --slice-by}, the same per slice
+ * ({@link dev.overlap.jobs.panoptic.PanopticSlices}); write
  * ({@link dev.overlap.jobs.panoptic.PanopticOutputs}).
  *
  * <p>Conventions: scores are fractions (not percent); a category with tp + fp + fn = 0 is not

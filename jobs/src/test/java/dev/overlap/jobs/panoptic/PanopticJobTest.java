@@ -173,7 +173,7 @@ class PanopticJobTest {
   @Test
   void theDocsQueryRunsAsWritten() throws Exception {
     String doc = java.nio.file.Files.readString(Path.of("..", "docs", "panoptic.md"));
-    int start = doc.indexOf("```sql\n") + "```sql\n".length();
+    int start = doc.indexOf("```sql\n", doc.indexOf("## A query over the tables")) + "```sql\n".length();
     String sql = doc.substring(start, doc.indexOf("```", start)).strip();
     var spark = SparkTestSession.get();
     spark.read().parquet(tmp.resolve("one/per_class").toString()).createOrReplaceTempView("per_class");
