@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Finishes cocoeval.py#accumulate from per-slice results: offsets for the slices of the global rank
  * order (pass one), then the right-to-left envelope across slices and the precision / recall / score
- * arrays (pass two). Holds O(slices x curves + categories x curves x recall thresholds) numbers,
- * never a detection.
+ * arrays (pass two). Holds O(slices x curves + categories x curves x curve points) numbers (a curve's
+ * points: at most the recall thresholds, at most its ground truths + 1), never a detection.
  */
 public final class Accumulator {
   private final CocoParams params;
@@ -75,26 +75,7 @@ public final class Accumulator {
     int k0 = numCategories;
     int a0 = params.numAreaRanges();
     int m0 = params.numMaxDets();
-    double[] precision = new double[t0 * r0 * k0 * a0 * m0];
-    double[] scores = new double[precision.length];
-    double[] recall = new double[t0 * k0 * a0 * m0];
-    Arrays.fill(recall, -1);
-    // -1 where (category, area range) has no GT that counts, else 0 until a curve point is assigned: one pass
-    // in memory order (a pass per category strides over the whole array)
-    int cell = 0;
-    for (int t = 0; t < t0; t++) {
-      for (int r = 0; r < r0; r++) {
-        for (int k = 0; k < k0; k++) {
-          for (int a = 0; a < a0; a++) {
-            double v = npig[k * a0 + a] == 0 ? -1 : 0;
-            for (int m = 0; m < m0; m++) {
-              precision[cell] = v;
-              scores[cell++] = v;
-            }
-          }
-        }
-      }
-    }
+    Accumulation.Builder out = new Accumulation.Builder(params, k0, npig);
 
     List<Slice> sorted = new ArrayList<>(segments);
     sorted.sort(Comparator.comparingLong(Slice::order));
@@ -123,7 +104,7 @@ public final class Accumulator {
           for (int t = 0; t < t0; t++) {
             int key = (a * m0 + m) * t0 + t;
             boolean any = ndTotal[k] != null && ndTotal[k][m] > 0;
-            recall[recallIndex(t, k, a, m)] = any ? (double) tpTotal[k][key] / (double) n : 0.0;
+            out.recall(t, k, a, m, any ? (double) tpTotal[k][key] / (double) n : 0.0);
           }
         }
       }
@@ -137,22 +118,12 @@ public final class Accumulator {
           int t = key % t0;
           int m = (key / t0) % m0;
           int a = key / (t0 * m0);
-          int i = precisionIndex(t, r, k, a, m);
-          precision[i] = Math.max(seg.precision[c], later[key]);
-          scores[i] = seg.score[c];
+          double p = Math.max(seg.precision[c], later[key]);
+          for (int q = r; q < r + seg.span[c]; q++) out.set(t, q, k, a, m, p, seg.score[c]);
         }
         for (int key = 0; key < keys; key++) if (seg.segmentMax[key] > later[key]) later[key] = seg.segmentMax[key];
       }
     }
-    return new Accumulation(params, numCategories, npig, precision, recall, scores);
-  }
-
-  private int precisionIndex(int t, int r, int k, int a, int m) {
-    return (((t * params.numRecallThresholds() + r) * numCategories + k) * params.numAreaRanges() + a)
-        * params.numMaxDets() + m;
-  }
-
-  private int recallIndex(int t, int k, int a, int m) {
-    return ((t * numCategories + k) * params.numAreaRanges() + a) * params.numMaxDets() + m;
+    return out.build();
   }
 }

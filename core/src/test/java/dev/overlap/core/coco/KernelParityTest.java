@@ -309,6 +309,7 @@ class KernelParityTest {
       CurveSegment got = fast.finish();
       assertEquals(want.count, got.count, "points in slice at " + i);
       assertArrayEquals(java.util.Arrays.copyOf(want.assigned, want.count), java.util.Arrays.copyOf(got.assigned, got.count));
+      assertArrayEquals(java.util.Arrays.copyOf(want.span, want.count), java.util.Arrays.copyOf(got.span, got.count));
       assertBits(want.precision, got.precision, want.count, "precision");
       assertBits(want.score, got.score, want.count, "score");
       assertBits(want.segmentMax, got.segmentMax, want.segmentMax.length, "segment max");
@@ -389,6 +390,54 @@ class KernelParityTest {
     for (int i = 0; i < n; i++) {
       assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), what + " " + i);
     }
+  }
+
+  /**
+   * A long-tail vocabulary (400 categories of 1 to 3 ground truths): every cell equals the transliterated
+   * accumulate, and the accumulation holds one number per distinct curve point, at most n + 1 per curve of a
+   * (category, area range) with n ground truths, not the 101 recall thresholds.
+   */
+  @org.junit.jupiter.api.Test
+  void longTailCurvesAreHeldPerPoint() {
+    SplittableRandom rnd = new SplittableRandom(41);
+    List<Image> images = new ArrayList<>();
+    List<Category> cats = new ArrayList<>();
+    List<GtAnnotation> gts = new ArrayList<>();
+    List<Detection> dts = new ArrayList<>();
+    for (int i = 0; i < 300; i++) images.add(new Image(i + 1, "i" + i, 40 + rnd.nextInt(30), 40 + rnd.nextInt(30)));
+    int k0 = 400;
+    for (int c = 1; c <= k0; c++) cats.add(new Category(c, "c" + c, "s"));
+    long seq = 0;
+    for (int c = 1; c <= k0; c++) {
+      int n = 1 + rnd.nextInt(3);
+      for (int j = 0; j < n; j++) {
+        Image im = images.get(rnd.nextInt(images.size()));
+        double[] b = randomBox(rnd, im);
+        gts.add(new GtAnnotation(gts.size() + 1, im.id(), c, b, b[2] * b[3], false, null, gts.size()));
+        for (int d = 0; d < 3; d++) {
+          double[] db = d < 2 ? jitter(rnd, b) : randomBox(rnd, im);
+          dts.add(new Detection(im.id(), d < 2 ? c : 1 + rnd.nextInt(k0), db, rnd.nextInt(1000) / 1000.0, null, seq++));
+        }
+      }
+    }
+    CocoGroundTruth gt = new CocoGroundTruth(images, cats, gts);
+    CocoParams params = CocoParams.defaults(IouType.BBOX);
+    CocoEvaluation got = CocoEvaluator.evaluate(gt, dts, params);
+    assertEqualsNaive(NaiveCocoEval.evaluate(gt, dts, params), got, "long tail");
+    Accumulation acc = got.accumulation();
+    long bound = 0;
+    long dense = 0;
+    int curves = params.numIouThresholds() * params.numMaxDets();
+    for (int k = 0; k < k0; k++) {
+      for (int a = 0; a < params.numAreaRanges(); a++) {
+        long n = acc.npig(k, a);
+        if (n == 0) continue;
+        bound += curves * Math.min(params.numRecallThresholds(), n + 1);
+        dense += (long) curves * params.numRecallThresholds();
+      }
+    }
+    assertEquals(true, acc.heldPoints() <= bound, acc.heldPoints() + " points held, bound " + bound);
+    assertEquals(true, acc.heldPoints() * 20 < dense, acc.heldPoints() + " points held, dense arrays " + dense);
   }
 
   static double[] randomBox(SplittableRandom rnd, Image im) {

@@ -140,32 +140,6 @@ final class RefCurveBuilder {
   public CurveSegment finish() {
     int keys = tp.length;
     int r0 = numRecall;
-    double[] segmentMax = new double[keys];
-    int count = 0;
-    for (int i = 0; i < rGroup.length; i++) if (rGroup[i] >= 0) count++;
-    int[] assigned = new int[count];
-    double[] precision = new double[count];
-    double[] score = new double[count];
-    double[] suffix = new double[r0 + 1];
-    int c = 0;
-    for (int key = 0; key < keys; key++) {
-      int ng = groups[key];
-      double run = 0;
-      for (int g = ng - 1; g >= 0; g--) {
-        double v = groupMax[key * (r0 + 1) + g];
-        if (v > run) run = v;
-        suffix[g] = run;
-      }
-      segmentMax[key] = run;
-      for (int r = 0; r < r0; r++) {
-        int g = rGroup[key * r0 + r];
-        if (g < 0) continue;
-        assigned[c] = key * r0 + r;
-        precision[c] = suffix[g];
-        score[c] = rScore[key * r0 + r];
-        c++;
-      }
-    }
-    return new CurveSegment(category, totals, segmentMax, assigned, precision, score, count);
+    return CurveSegment.fromGroups(category, totals, keys, r0, groups, groupMax, rGroup, rScore);
   }
 }
