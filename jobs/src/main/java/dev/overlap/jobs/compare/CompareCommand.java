@@ -212,7 +212,11 @@ public final class CompareCommand implements Command {
     public String[] metrics() { return DetectionOutputs.metricNames(base).toArray(new String[0]); }
     public Map<String, String> partition() { return DetectionOutputs.partition(base); }
     public String gt() { return base.gt(); }
-    public String label() { return base.params().iouType().label(); }
+    public String label() {
+      String protocol = base.diagnostics().protocol() != null ? ", " + base.diagnostics().protocol().label()
+          : base.lvis() ? ", lvis" : "";
+      return base.params().iouType().label() + protocol;
+    }
     public ObjectNode parameters() { return DetectionOutputs.params(base); }
     public long images() { return ra.images(); }
 
