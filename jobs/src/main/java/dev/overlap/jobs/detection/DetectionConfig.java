@@ -222,12 +222,6 @@ public record DetectionConfig(String gt, String pred, String gtFormat, String pr
     BootstrapOptions bootstrap = BootstrapOptions.parse(a);
     Diagnostics diagnostics = Diagnostics.parse(a, type);
     SliceOptions slices = SliceOptions.parse(a);
-    if (slices.enabled() && (lvis || type == IouType.KEYPOINTS || type.isBox3d() || diagnostics.protocol() != null)) {
-      // a slice is a 0 / 1 replicate of COCO's accumulation, as the bootstrap's are
-      throw new UsageException("--slice-by applies to COCO bbox / segm / boundary runs, not to " + (lvis
-          ? "--protocol lvis" : type == IouType.KEYPOINTS || type.isBox3d() ? "--iou-type " + type.label()
-          : "--protocol " + a.get("protocol", "")));
-    }
     return new DetectionConfig(a.required("gt"), a.required("pred"), gtFormat, predFormat, params, split,
         RunOptions.parse(a), bootstrap, diagnostics, idStrings, suppression(a),
         a.has("kpt-sigmas") ? a.get("kpt-sigmas", null) : null, slices);

@@ -209,7 +209,11 @@ public final class DetectionHtmlReport {
       blocks.add(p.iouType().isBox3d() ? Box3dViews.perClassTable(r, order, shown(cfg.run().out()), runId, iouType)
           : perClassTable(r, order, shown(cfg.run().out()), runId, iouType));
     }
-    if (r.slices() != null) blocks.addAll(DetectionSlices.html(r.slices(), shown(cfg.run().out()), runId, iouType));
+    if (r.slices() != null) {
+      // the per_slice partition: a --protocol run's is its own (bbox-voc07)
+      blocks.addAll(DetectionSlices.html(r.slices(), shown(cfg.run().out()), runId,
+          DetectionOutputs.partition(cfg).get("iou_type")));
+    }
     Table localization = LocalizationColumns.table(r, order, shown(cfg.run().out()), runId, iouType);
     if (localization != null) blocks.add(localization);
     blocks.add(worstImages(im, shown(cfg.run().out()), runId, iouType));

@@ -131,6 +131,9 @@ public final class DetectionJob {
         ? new long[npig.length * cfg.bootstrap().replicates()] : null;
     long[] sliceNpig = sliceB != null ? new long[npig.length * sliceB.value().size()] : null;
     long[] sliceImages = sliceB != null ? new long[sliceB.value().size()] : null;
+    // --protocol voc07 / voc12: a slice's VOC npos (non-difficult ground truths) per class
+    long[] vocSliceNpos = sliceB != null && cfg.diagnostics().protocol() != null
+        ? new long[evaluated.length * sliceB.value().size()] : null;
     long[] numGt = new long[numCategories];
     long[] numPred = new long[numCategories];
     long[] c = new long[11];
@@ -147,6 +150,7 @@ public final class DetectionJob {
         add(sliceNpig, p.getSliceNpig());
         add(sliceImages, p.getSliceImages());
       }
+      if (vocSliceNpos != null && p.getVocSliceNpos() != null) add(vocSliceNpos, p.getVocSliceNpos());
       add(numGt, p.getGtPerCategory());
       add(numPred, p.getPredPerCategory());
       c[0] += p.getImages();
@@ -226,16 +230,16 @@ public final class DetectionJob {
     offB.destroy();
     jsc.clearJobGroup();
 
+    // the stats the run reports, which its replicates and slices summarize: keypoints' ten, LVIS's thirteen
+    // (frequency groups), bev / 3d's four, else COCO's twelve
+    CocoSummary.Stat[] layout = params.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS ? KeypointStats.layout()
+        : groups != null && params.useCats() ? LvisStats.layout(groups, params.maxDetsLast())
+        : params.iouType().isBox3d() ? dev.overlap.core.geometry.Box3dSummary.layout() : null;
     CocoIntervals intervals = null;
     if (bootstrapNpig != null) {
       jsc.setJobGroup("overlap-detection", "bootstrap: " + cfg.bootstrap().replicates()
           + " replicates of every category's curves", false);
       Broadcast<long[]> bootNpig = jsc.broadcast(bootstrapNpig);
-      // the stats the run reports: keypoints' ten, LVIS's thirteen (frequency groups), bev / 3d's four, else COCO's
-      // twelve
-      CocoSummary.Stat[] layout = params.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS ? KeypointStats.layout()
-          : groups != null && params.useCats() ? LvisStats.layout(groups, params.maxDetsLast())
-          : params.iouType().isBox3d() ? dev.overlap.core.geometry.Box3dSummary.layout() : null;
       intervals = BootstrapPass.run(out, params, layout, numCategories, bootNpig, cfg.bootstrap().replicates(),
           cfg.bootstrap().seed(), cfg.bootstrap().confidence(), Math.max(1, Math.min(numCategories, ranges)));
       bootNpig.destroy();
@@ -247,10 +251,19 @@ public final class DetectionJob {
     if (sliceB != null) {
       jsc.setJobGroup("overlap-detection", "slices: every category's curves per value of "
           + String.join(", ", cfg.slices().fields()), false);
-      Broadcast<long[]> sliceNpigB = jsc.broadcast(sliceNpig);
-      sliced = new DetectionSlices.Result(cfg.slices(), sliceSetup, DetectionSlices.run(out, params, numCategories,
-          sliceNpigB, sliceB, sliceImages, Math.max(1, Math.min(numCategories, ranges))));
-      sliceNpigB.destroy();
+      dev.overlap.core.slices.SliceMetrics m;
+      if (vocSliceNpos != null) {
+        // a --protocol run's slices are VOC's, as its headline is
+        int k0 = evaluated.length;
+        m = DetectionSlices.runVoc(out, cfg.diagnostics().protocol(), vocSliceNpos, k0, sliceB, sliceImages,
+            Math.max(1, Math.min(k0, partitions)));
+      } else {
+        Broadcast<long[]> sliceNpigB = jsc.broadcast(sliceNpig);
+        m = DetectionSlices.run(out, params, layout, numCategories, sliceNpigB, sliceB, sliceImages,
+            Math.max(1, Math.min(numCategories, ranges)));
+        sliceNpigB.destroy();
+      }
+      sliced = new DetectionSlices.Result(cfg.slices(), sliceSetup, m);
       jsc.clearJobGroup();
       timer.lap("slices");
     }

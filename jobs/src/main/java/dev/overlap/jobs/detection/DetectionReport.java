@@ -32,9 +32,10 @@ public final class DetectionReport {
       if (r.intervals() != null) printIntervals(r, o);
       if (cfg.run().quiet()) return;
       perClass(r, o);
-      if (r.slices() != null) DetectionSlices.print(r.slices(), o);
     }
     if (cfg.run().quiet()) return;
+    // a --protocol run's slices are VOC's: they follow its VOC table (DiagnosticsReport)
+    if (r.slices() != null && r.diagnostics().voc() == null) DetectionSlices.print(r.slices(), o);
     String loc = LocalizationColumns.consoleLine(r);
     if (!loc.isEmpty()) o.println(loc);
   }

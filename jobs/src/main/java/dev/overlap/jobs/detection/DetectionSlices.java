@@ -6,6 +6,8 @@ import dev.overlap.core.io.ImageIds;
 import dev.overlap.core.io.InvalidInputException;
 import dev.overlap.core.slices.ImageSlices;
 import dev.overlap.core.slices.SliceMetrics;
+import dev.overlap.core.voc.VocProtocol;
+import dev.overlap.core.voc.VocSummary;
 import dev.overlap.jobs.cli.SliceOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
@@ -29,10 +31,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code --slice-by} for detection: the twelve stats, overall and per class, over the images of each value of each
- * field. Each slice is a replicate of {@link BootstrapPass} with weights 1 on its images and 0 elsewhere, so IoU
- * and matching are shared with the plain evaluation and a slice's numbers are those of evaluating its images
- * alone (pycocotools with {@code imgIds} set to them).
+ * {@code --slice-by} for detection: the run's own stats (COCO's twelve, keypoints' ten, LVIS's thirteen, bev / 3d's
+ * four, VOC's mAP / AP / AP50 / AP75), overall and per class, over the images of each value of each field. Each slice
+ * is a replicate of the bootstrap's pass ({@link BootstrapPass}; VOC's {@link VocCurves#aps}) with weights 1 on its
+ * images and 0 elsewhere, so IoU and matching are shared with the plain evaluation and a slice's numbers are those of
+ * evaluating its images alone (pycocotools / lvis-api with {@code imgIds} set to them; voc_eval on those images).
  */
 final class DetectionSlices {
   private DetectionSlices() {}
@@ -105,16 +108,40 @@ final class DetectionSlices {
     }
   }
 
-  /** Every slice's stats from the evaluation output (one pass of {@link BootstrapPass} with 0 / 1 weights). */
-  static SliceMetrics run(JavaRDD<EvalOutput> out, CocoParams params, int numCategories, Broadcast<long[]> npig,
-      Broadcast<ImageSlices> slices, long[] images, int tasks) {
+  /**
+   * Every slice's stats from the evaluation output (one pass of {@link BootstrapPass} with 0 / 1 weights), in the
+   * run's layout (keypoints' ten, LVIS's thirteen, bev / 3d's four; null: COCO's twelve).
+   */
+  static SliceMetrics run(JavaRDD<EvalOutput> out, CocoParams params, CocoSummary.Stat[] layout, int numCategories,
+      Broadcast<long[]> npig, Broadcast<ImageSlices> slices, long[] images, int tasks) {
     int s0 = slices.value().size();
-    BootstrapPass.Sums sums = BootstrapPass.sums(out, params, null, numCategories, npig, slices::value, s0, tasks);
+    BootstrapPass.Sums sums = BootstrapPass.sums(out, params, layout, numCategories, npig, slices::value, s0, tasks);
     int all = Math.max(0, params.areaIndex("all"));
-    return SliceMetrics.of(slices.value(), images, sums.sums(), sums.counts(), npig.value(), params.numAreaRanges(), all);
+    return SliceMetrics.of(slices.value(), images, sums.sums(), sums.counts(), npig.value(), params.numAreaRanges(), all,
+        layout);
   }
 
-  /** The per_slice table: per field, value and class (null category: all classes), the twelve stats. */
+  /**
+   * Every slice's VOC summary (--protocol voc07 / voc12) from the evaluation output's VOC blocks: one pass of
+   * {@link VocCurves#aps} with 0 / 1 weights, each slice then voc_eval on its images alone.
+   *
+   * @param npos non-difficult ground truths per class and slice, {@code [k * S + slice]}
+   */
+  static SliceMetrics runVoc(JavaRDD<EvalOutput> out, VocProtocol protocol, long[] npos, int numClasses,
+      Broadcast<ImageSlices> slices, long[] images, int tasks) {
+    int s0 = slices.value().size();
+    double[][] ap = VocCurves.aps(out, protocol, npos, numClasses, s0, slices::value, tasks);
+    return SliceMetrics.ofVoc(slices.value(), images, protocol, ap, VocCurves.byClass(npos, numClasses, s0));
+  }
+
+  /**
+   * per_slice's metric columns after COCO's twelve ({@link CocoSummary#NAMES}), for the stats of other protocols:
+   * bev / 3d's AP25, keypoints' and LVIS's AR (and keypoints' AR50 / AR75), LVIS's APr / APc / APf, VOC's mAP. Every
+   * run fills the columns its stats name and leaves the others null, so that runs of any protocol share one table.
+   */
+  static final String[] EXTRA_METRICS = {"AP25", "AR", "AR50", "AR75", "APr", "APc", "APf", "mAP"};
+
+  /** The per_slice table: per field, value and class (null category: all classes), the run's stats by name. */
   static final StructType PER_SLICE;
 
   static {
@@ -127,12 +154,22 @@ final class DetectionSlices {
     f.add(DataTypes.createStructField("name", DataTypes.StringType, true));
     for (String m : CocoSummary.NAMES) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("num_gt", DataTypes.LongType, false));
+    for (String m : EXTRA_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     PER_SLICE = new StructType(f.toArray(new StructField[0]));
   }
 
   /** The slices in table order ({@link SliceOrder#shown}). */
   static List<int[]> shown(Result s) {
     return SliceOrder.shown(s.metrics().slices(), s.metrics().images());
+  }
+
+  /** The headline the console and report sort by: the protocol's first stat (AP; VOC's mAP). */
+  private static String headline(SliceMetrics m) {
+    return m.names()[0];
+  }
+
+  private static boolean voc(SliceMetrics m) {
+    return headline(m).equals(VocSummary.METRICS[0]);
   }
 
   private static List<int[]> worstFirst(Result s, int f) {
@@ -144,7 +181,11 @@ final class DetectionSlices {
   static void rows(Result s, long[] categoryIds, String[] names, ParquetTableWriter.Row row) {
     SliceMetrics m = s.metrics();
     ImageSlices sl = m.slices();
-    int s0 = CocoSummary.NAMES.length;
+    int c0 = CocoSummary.NAMES.length;
+    // columns by name: the run's stats fill the columns they name, the others stay null
+    int[] from = new int[c0 + EXTRA_METRICS.length];
+    for (int i = 0; i < c0; i++) from[i] = m.index(CocoSummary.NAMES[i]);
+    for (int i = 0; i < EXTRA_METRICS.length; i++) from[c0 + i] = m.index(EXTRA_METRICS[i]);
     for (int[] fv : shown(s)) {
       int q = sl.slice(fv[0], fv[1]);
       long gt = 0;
@@ -155,45 +196,74 @@ final class DetectionSlices {
         if (k < 0) row.setNull(4).setNull(5);
         else row.setLong(4, categoryIds[k]).setString(5, names[k]);
         double[] st = k < 0 ? m.stats()[q] : m.categoryStats()[q][k];
-        for (int i = 0; i < s0; i++) row.setDouble(6 + i, DetectionOutputs.orNull(st[i]));
-        row.setLong(6 + s0, k < 0 ? gt : m.numGt()[q][k]).end();
+        for (int i = 0; i < c0; i++) row.setDouble(6 + i, from[i] < 0 ? null : DetectionOutputs.orNull(st[from[i]]));
+        row.setLong(6 + c0, k < 0 ? gt : m.numGt()[q][k]);
+        for (int i = 0; i < EXTRA_METRICS.length; i++) {
+          int at = from[c0 + i];
+          row.setDouble(7 + c0 + i, at < 0 ? null : DetectionOutputs.orNull(st[at]));
+        }
+        row.end();
       }
     }
   }
 
-  /** summary.json's {@code slices}: per field, each value's images, flag and twelve stats (-1 where undefined). */
+  /** summary.json's {@code slices}: per field, each value's images, flag and the run's stats (-1 where undefined). */
   static void json(Result s, ObjectNode root) {
     SliceMetrics m = s.metrics();
     SliceJson.write(root, s.options(), s.built(), m.images(), (e, q) -> {
-      for (int i = 0; i < CocoSummary.NAMES.length; i++) e.put(CocoSummary.NAMES[i], m.stats()[q][i]);
+      for (int i = 0; i < m.names().length; i++) e.put(m.names()[i], m.stats()[q][i]);
     });
   }
 
-  /** The console: per field, its values worst AP first; a slice under the minimum says so instead of its numbers. */
+  /**
+   * The stats the console shows per slice, those of this list the run has: COCO's AP, AP50, AP75, AR100;
+   * keypoints' AP, AP50, AP75, AR; LVIS's AP, AP50, AP75, APr, APc, APf, AR; bev / 3d's AP, AP25, AP50, AR100; VOC's
+   * mAP, AP, AP50, AP75.
+   */
+  static final String[] CONSOLE = {"mAP", "AP", "AP25", "AP50", "AP75", "APr", "APc", "APf", "AR", "AR100"};
+
+  /** The report's: the console's and the stats by object size. */
+  static final String[] REPORT = {"mAP", "AP", "AP25", "AP50", "AP75", "APs", "APm", "APl", "APr", "APc", "APf", "AR",
+      "AR100"};
+
+  private static int[] columns(SliceMetrics m, String[] wanted) {
+    int[] at = new int[wanted.length];
+    int n = 0;
+    for (String w : wanted) {
+      int i = m.index(w);
+      if (i >= 0) at[n++] = i;
+    }
+    return Arrays.copyOf(at, n);
+  }
+
+  /** The console: per field, its values worst headline first; a slice under the minimum says so instead of numbers. */
   static void print(Result s, PrintStream o) {
     SliceMetrics m = s.metrics();
     ImageSlices sl = m.slices();
+    int[] cols = columns(m, CONSOLE);
+    String gtName = voc(m) ? "npos" : "num_gt";
     for (int f = 0; f < sl.numFields(); f++) {
       List<int[]> vs = worstFirst(s, f);
       o.println();
-      o.printf("By %s, worst AP first (%s; fewer than %d images: too few to read):%n", Text.safe(sl.field(f), 40),
-          Text.safe(s.built().source(), 80), s.options().minImages());
-      o.println("  " + Text.padRight("value", 24) + Text.padLeft("images", 9) + Text.padLeft("AP", 7)
-          + Text.padLeft("AP50", 7) + Text.padLeft("AP75", 7) + Text.padLeft("AR100", 7) + Text.padLeft("num_gt", 9));
+      o.printf("By %s, worst %s first (%s; fewer than %d images: too few to read):%n", Text.safe(sl.field(f), 40),
+          headline(m), Text.safe(s.built().source(), 80), s.options().minImages());
+      StringBuilder header = new StringBuilder("  " + Text.padRight("value", 24) + Text.padLeft("images", 9));
+      for (int c : cols) header.append(Text.padLeft(m.names()[c], 7));
+      o.println(header.append(Text.padLeft(gtName, 9)));
       for (int[] fv : vs) {
         int q = sl.slice(fv[0], fv[1]);
         String v = sl.value(fv[0], fv[1]);
         long gt = 0;
         for (long n : m.numGt()[q]) gt += n;
-        String head = "  " + Text.padRight(Text.safe(SliceOrder.label(v), 23), 24)
-            + Text.padLeft(Long.toString(m.images()[q]), 9);
+        StringBuilder line = new StringBuilder("  " + Text.padRight(Text.safe(SliceOrder.label(v), 23), 24)
+            + Text.padLeft(Long.toString(m.images()[q]), 9));
         if (s.tooFew(q)) {
-          o.println(head + "  too few images (" + m.images()[q] + " < " + s.options().minImages() + ")");
+          o.println(line.append("  too few images (").append(m.images()[q]).append(" < ").append(s.options().minImages())
+              .append(')'));
         } else {
           double[] st = m.stats()[q];
-          o.println(head + Text.padLeft(Text.metric(st[0]), 7) + Text.padLeft(Text.metric(st[1]), 7)
-              + Text.padLeft(Text.metric(st[2]), 7) + Text.padLeft(Text.metric(st[8]), 7)
-              + Text.padLeft(Long.toString(gt), 9));
+          for (int c : cols) line.append(Text.padLeft(Text.metric(st[c]), 7));
+          o.println(line.append(Text.padLeft(Long.toString(gt), 9)));
         }
       }
     }
@@ -203,22 +273,39 @@ final class DetectionSlices {
     }
   }
 
-  static final List<dev.overlap.jobs.report.Table.Column> HTML_COLUMNS = List.of(
-      new dev.overlap.jobs.report.Table.Column("value", false, "the field's value; (missing): absent or null"),
-      new dev.overlap.jobs.report.Table.Column("images", true, "images evaluated in the slice"),
-      new dev.overlap.jobs.report.Table.Column("AP", true, "AP over IoU .50:.95 of the slice's images alone"),
-      new dev.overlap.jobs.report.Table.Column("AP50", true, "AP at IoU 0.50"),
-      new dev.overlap.jobs.report.Table.Column("AP75", true, "AP at IoU 0.75"),
-      new dev.overlap.jobs.report.Table.Column("APs", true, "AP, small objects"),
-      new dev.overlap.jobs.report.Table.Column("APm", true, "AP, medium objects"),
-      new dev.overlap.jobs.report.Table.Column("APl", true, "AP, large objects"),
-      new dev.overlap.jobs.report.Table.Column("AR100", true, "recall with up to 100 detections per image"),
-      new dev.overlap.jobs.report.Table.Column("num_gt", true, "non-ignored ground truths in the slice"));
+  /** What each report column means. */
+  private static String describe(String name, boolean voc) {
+    switch (name) {
+      case "mAP": return "VOC mAP: mean over the classes with non-difficult ground truth of their AP at IoU 0.50";
+      case "AP": return voc ? "VOC AP averaged over IoU .50:.95" : "AP over every IoU threshold of the slice's images"
+          + " alone";
+      case "AP25": return "AP at IoU 0.25";
+      case "AP50": return "AP at IoU 0.50";
+      case "AP75": return "AP at IoU 0.75";
+      case "APs": return "AP, small objects";
+      case "APm": return "AP, medium objects";
+      case "APl": return "AP, large objects";
+      case "APr": return "AP of the rare classes";
+      case "APc": return "AP of the common classes";
+      case "APf": return "AP of the frequent classes";
+      case "AR": return "recall at the protocol's detections per image (keypoints 20, LVIS 300)";
+      case "AR100": return "recall with up to 100 detections per image";
+      default: return name;
+    }
+  }
 
-  /** The report: one table per field, worst AP first; slices under the minimum show no numbers. */
+  /** The report: one table per field, worst headline first; slices under the minimum show no numbers. */
   static List<dev.overlap.jobs.report.Table> html(Result s, String out, String runId, String iouType) {
     SliceMetrics m = s.metrics();
     ImageSlices sl = m.slices();
+    int[] cols = columns(m, REPORT);
+    boolean voc = voc(m);
+    List<dev.overlap.jobs.report.Table.Column> columns = new java.util.ArrayList<>();
+    columns.add(new dev.overlap.jobs.report.Table.Column("value", false, "the field's value; (missing): absent or null"));
+    columns.add(new dev.overlap.jobs.report.Table.Column("images", true, "images evaluated in the slice"));
+    for (int c : cols) columns.add(new dev.overlap.jobs.report.Table.Column(m.names()[c], true, describe(m.names()[c], voc)));
+    columns.add(new dev.overlap.jobs.report.Table.Column(voc ? "npos" : "num_gt", true, voc
+        ? "non-difficult ground truths in the slice" : "non-ignored ground truths in the slice"));
     List<dev.overlap.jobs.report.Table> tables = new java.util.ArrayList<>();
     for (int f = 0; f < sl.numFields(); f++) {
       List<int[]> vs = worstFirst(s, f);
@@ -232,15 +319,15 @@ final class DetectionSlices {
         row.add(SliceOrder.label(v));
         row.add(Long.toString(m.images()[q]));
         double[] st = m.stats()[q];
-        for (int i : new int[] {0, 1, 2, 3, 4, 5, 8}) row.add(s.tooFew(q) ? "too few" : Text.metric(st[i]));
+        for (int c : cols) row.add(s.tooFew(q) ? "too few" : Text.metric(st[c]));
         row.add(Long.toString(gt));
         rows.add(row);
       }
-      tables.add(new dev.overlap.jobs.report.Table("By " + sl.field(f) + ", worst AP first", "Each slice's numbers are"
-          + " those of evaluating its images alone. Slices with fewer than " + s.options().minImages() + " images show"
-          + " no numbers (too few to read). Values from " + s.built().source() + ".", HTML_COLUMNS, rows,
-          "Per class and slice: " + dev.overlap.jobs.io.Outputs.child(out, "per_slice") + " (run_id=" + runId
-          + ", iou_type=" + iouType + ", column field = '" + sl.field(f) + "')."));
+      tables.add(new dev.overlap.jobs.report.Table("By " + sl.field(f) + ", worst " + headline(m) + " first",
+          "Each slice's numbers are those of evaluating its images alone. Slices with fewer than "
+          + s.options().minImages() + " images show no numbers (too few to read). Values from " + s.built().source()
+          + ".", columns, rows, "Per class and slice: " + dev.overlap.jobs.io.Outputs.child(out, "per_slice")
+          + " (run_id=" + runId + ", iou_type=" + iouType + ", column field = '" + sl.field(f) + "')."));
     }
     return tables;
   }

@@ -89,6 +89,7 @@ public final class DiagnosticsReport {
               + (iv != null ? "  " + DetectionReport.interval(iv.classIntervals()[k][0]) : ""));
         }
         if (n < order.size()) o.printf("  ... %d more classes in voc_per_class%n", order.size() - n);
+        if (r.slices() != null) DetectionSlices.print(r.slices(), o);
       }
     }
     if (d.confusion() != null) {

@@ -72,6 +72,7 @@ public class EvalOutput implements Serializable {
   private dev.overlap.core.confusion.ErrorCounts errors;
   private long[] vocNpos;
   private long[] vocBootstrapNpos; // [k * R + replicate], weighted; null without --bootstrap
+  private long[] vocSliceNpos; // [k * S + slice]; null without --slice-by
   private MatchBlock vocSample;
   private long vocNumMatches;
   // REJECT
@@ -201,6 +202,8 @@ public class EvalOutput implements Serializable {
   public void setVocNpos(long[] n) { this.vocNpos = n; }
   public long[] getVocBootstrapNpos() { return vocBootstrapNpos; }
   public void setVocBootstrapNpos(long[] n) { this.vocBootstrapNpos = n; }
+  public long[] getVocSliceNpos() { return vocSliceNpos; }
+  public void setVocSliceNpos(long[] n) { this.vocSliceNpos = n; }
   MatchBlock getVocSample() { return vocSample; }
   void setVocSample(MatchBlock s) { this.vocSample = s; }
   public long getVocNumMatches() { return vocNumMatches; }

@@ -92,7 +92,8 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
 
   /**
    * Also sums each category's non-ignored ground truths and the images of every slice
-   * ({@link EvalOutput#getSliceNpig()}, {@link EvalOutput#getSliceImages()}).
+   * ({@link EvalOutput#getSliceNpig()}, {@link EvalOutput#getSliceImages()}) and, with {@code --protocol voc07 /
+   * voc12}, each class's non-difficult ones ({@link EvalOutput#getVocSliceNpos()}).
    */
   EvaluateImages slices(org.apache.spark.broadcast.Broadcast<ImageSlices> s) {
     this.slices = s;
@@ -157,7 +158,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
       this.input = input;
       this.evaluator = new ImageEvaluator(params, categoryIds).withNames(gtName, locator);
       this.diag = diagnostics.any() ? new ImageDiagnostics(diagnostics, categoryIds, params.iouType(),
-          replicates, poisson) : null;
+          replicates, poisson, sliceWeights) : null;
     }
 
     @Override

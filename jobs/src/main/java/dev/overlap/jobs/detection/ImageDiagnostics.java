@@ -9,6 +9,7 @@ import dev.overlap.core.coco.MatchSink;
 import dev.overlap.core.confusion.ConfusionCounts;
 import dev.overlap.core.confusion.ErrorCounts;
 import dev.overlap.core.confusion.ImageConfusion;
+import dev.overlap.core.slices.ImageSlices;
 import dev.overlap.core.voc.VocMatcher;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -28,10 +29,10 @@ final class ImageDiagnostics implements MatchSink {
   private final VocMatcher voc;
   private final MatchBlock vocMatches;
   private final long[] vocNpos;
-  // --bootstrap: npos per (class, replicate), the image's own counts weighted by its weight in each replicate
-  private final BootstrapCurves.Weights weights;
-  private final long[] vocBootstrapNpos; // [k * R + rep]
-  private final int[] w;
+  // npos per (class, replicate), the image's own counts weighted by its weight in each replicate: --bootstrap's
+  // Poisson replicates, --slice-by's slices; null without
+  private final WeightedNpos bootstrapNpos;
+  private final WeightedNpos sliceNpos;
   private final long[] imageNpos;
   private int[] touched = new int[16];
   private int numTouched;
@@ -48,8 +49,10 @@ final class ImageDiagnostics implements MatchSink {
   /**
    * @param replicates bootstrap replicates (0: none) and {@code weights} their image weights: the VOC npos of
    *     every replicate is counted here, beside the unweighted one
+   * @param slices the slices' 0 / 1 weights ({@code --slice-by}), or null: the VOC npos of every slice likewise
    */
-  ImageDiagnostics(Diagnostics d, long[] categoryIds, IouType iouType, int replicates, BootstrapCurves.Weights weights) {
+  ImageDiagnostics(Diagnostics d, long[] categoryIds, IouType iouType, int replicates, BootstrapCurves.Weights weights,
+      ImageSlices slices) {
     this.categoryIds = categoryIds;
     int k = categoryIds.length;
     if (d.confusion()) {
@@ -70,11 +73,32 @@ final class ImageDiagnostics implements MatchSink {
       vocMatches = null;
       vocNpos = null;
     }
-    boolean boot = voc != null && replicates > 0;
-    this.weights = boot ? weights : null;
-    this.vocBootstrapNpos = boot ? new long[k * replicates] : null;
-    this.w = boot ? new int[replicates] : null;
-    this.imageNpos = boot ? new long[k] : null;
+    this.bootstrapNpos = voc != null && replicates > 0 ? new WeightedNpos(weights, replicates, k) : null;
+    this.sliceNpos = voc != null && slices != null ? new WeightedNpos(slices, slices.size(), k) : null;
+    this.imageNpos = bootstrapNpos != null || sliceNpos != null ? new long[k] : null;
+  }
+
+  /** Every class's npos weighted by each image's weight in each replicate of one weights source. */
+  private static final class WeightedNpos {
+    final BootstrapCurves.Weights weights;
+    final int[] w;
+    final long[] npos; // [k * R + rep]
+
+    WeightedNpos(BootstrapCurves.Weights weights, int replicates, int classes) {
+      this.weights = weights;
+      this.w = new int[replicates];
+      this.npos = new long[classes * replicates];
+    }
+
+    /** Adds the image's npos of the {@code n} classes it touched (its other classes' are 0). */
+    void add(long imageId, int[] touched, int n, long[] imageNpos) {
+      weights.fill(imageId, w);
+      int reps = w.length;
+      for (int i = 0; i < n; i++) {
+        int k = touched[i];
+        for (int rep = 0; rep < reps; rep++) npos[k * reps + rep] += w[rep] * imageNpos[k];
+      }
+    }
   }
 
   /** A mark to roll the VOC block back to when the image turns out to be rejected. */
@@ -127,13 +151,9 @@ final class ImageDiagnostics implements MatchSink {
     }
     voc.match(image.id(), ng, gtClass, gtSeq, difficult, gtBoxes, nd, dtClass, dtSeq, dtScore, dtBoxes, this);
     if (numTouched > 0) {
-      weights.fill(image.id(), w);
-      int reps = w.length;
-      for (int i = 0; i < numTouched; i++) {
-        int k = touched[i];
-        for (int rep = 0; rep < reps; rep++) vocBootstrapNpos[k * reps + rep] += w[rep] * imageNpos[k];
-        imageNpos[k] = 0;
-      }
+      if (bootstrapNpos != null) bootstrapNpos.add(image.id(), touched, numTouched, imageNpos);
+      if (sliceNpos != null) sliceNpos.add(image.id(), touched, numTouched, imageNpos);
+      for (int i = 0; i < numTouched; i++) imageNpos[touched[i]] = 0;
       numTouched = 0;
     }
   }
@@ -167,7 +187,8 @@ final class ImageDiagnostics implements MatchSink {
       m.setMatches(sorted);
       ready.add(m);
       partial.setVocNpos(vocNpos);
-      partial.setVocBootstrapNpos(vocBootstrapNpos);
+      partial.setVocBootstrapNpos(bootstrapNpos != null ? bootstrapNpos.npos : null);
+      partial.setVocSliceNpos(sliceNpos != null ? sliceNpos.npos : null);
       partial.setVocSample(sorted.sample(samples));
       partial.setVocNumMatches(sorted.size());
     }

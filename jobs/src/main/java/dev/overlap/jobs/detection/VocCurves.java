@@ -22,7 +22,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  *
  * <p>{@code --bootstrap}: each class's ranked detections meet in one task instead (as COCO's replicates do, {@link
  * BootstrapPass}), where {@link VocBootstrap} walks them for every replicate at once; the driver summarizes each
- * replicate as the run ({@link VocIntervals}). Matching is not repeated: replicates only reweigh counts.
+ * replicate as the run ({@link VocIntervals}). Matching is not repeated: replicates only reweigh counts. Slices
+ * ({@code --slice-by}) take the same pass with 0 / 1 weights, one replicate per slice.
  */
 final class VocCurves {
   private VocCurves() {}
@@ -131,13 +132,13 @@ final class VocCurves {
     private final VocProtocol protocol;
     private final long[] npos;
     private final int replicates;
-    private final long seed;
+    private final BootstrapPass.WeightsSource source;
 
-    Aps(VocProtocol protocol, long[] npos, int replicates, long seed) {
+    Aps(VocProtocol protocol, long[] npos, int replicates, BootstrapPass.WeightsSource source) {
       this.protocol = protocol;
       this.npos = npos;
       this.replicates = replicates;
-      this.seed = seed;
+      this.source = source;
     }
 
     @Override
@@ -146,7 +147,7 @@ final class VocCurves {
       List<MatchBlock> all = new ArrayList<>();
       while (pieces.hasNext()) all.add(pieces.next()._2());
       all.sort((x, y) -> Integer.compare(x.category(0), y.category(0)));
-      BootstrapCurves.Weights weights = BootstrapCurves.poisson(seed);
+      BootstrapCurves.Weights weights = source.get();
       List<ClassAps> out = new ArrayList<>();
       int i = 0;
       while (i < all.size()) {
@@ -173,20 +174,40 @@ final class VocCurves {
    */
   static VocIntervals bootstrap(JavaRDD<EvalOutput> out, VocProtocol protocol, long[] npos, int numClasses,
       int replicates, long seed, double confidence, int tasks) {
+    double[][] ap = aps(out, protocol, npos, numClasses, replicates, () -> BootstrapCurves.poisson(seed), tasks);
+    return VocIntervals.of(protocol, VocProtocol.thresholds(), ap, byClass(npos, numClasses, replicates), confidence);
+  }
+
+  /**
+   * Every class's AP in every replicate of {@code weights} at every threshold ({@link VocBootstrap#ap}):
+   * {@code [k][rep * T + t]}. Poisson weights make the bootstrap's replicates; 0 / 1 weights make slices
+   * ({@code --slice-by}), each then the AP of its images alone.
+   *
+   * @param npos weighted non-difficult ground truths summed over the evaluation tasks, {@code [k * R + rep]}
+   * @param tasks tasks that build the classes' curves
+   */
+  static double[][] aps(JavaRDD<EvalOutput> out, VocProtocol protocol, long[] npos, int numClasses, int replicates,
+      BootstrapPass.WeightsSource weights, int tasks) {
     double[] thr = VocProtocol.thresholds();
     List<ClassAps> parts = out.flatMapToPair(new BootstrapPass.ByCategory(tasks, EvalOutput.VOC_MATCHES))
         .partitionBy(new Keys.Direct(tasks))
-        .mapPartitions(new Aps(protocol, npos, replicates, seed))
+        .mapPartitions(new Aps(protocol, npos, replicates, weights))
         .collect();
     double[][] ap = new double[numClasses][];
     for (ClassAps c : parts) ap[c.category] = c.ap;
-    long[][] n = new long[numClasses][];
-    BootstrapCurves.Weights weights = BootstrapCurves.poisson(seed);
+    BootstrapCurves.Weights w = weights.get();
+    long[][] n = byClass(npos, numClasses, replicates);
     for (int k = 0; k < numClasses; k++) {
-      n[k] = java.util.Arrays.copyOfRange(npos, k * replicates, (k + 1) * replicates);
       // a class without detections: AP 0 wherever it has ground truth
-      if (ap[k] == null) ap[k] = VocBootstrap.ap(0, new long[0], new byte[0], thr.length, n[k], weights, protocol);
+      if (ap[k] == null) ap[k] = VocBootstrap.ap(0, new long[0], new byte[0], thr.length, n[k], w, protocol);
     }
-    return VocIntervals.of(protocol, thr, ap, n, confidence);
+    return ap;
+  }
+
+  /** {@code npos[k * R + rep]} as {@code [k][rep]}. */
+  static long[][] byClass(long[] npos, int numClasses, int replicates) {
+    long[][] n = new long[numClasses][];
+    for (int k = 0; k < numClasses; k++) n[k] = java.util.Arrays.copyOfRange(npos, k * replicates, (k + 1) * replicates);
+    return n;
   }
 }
