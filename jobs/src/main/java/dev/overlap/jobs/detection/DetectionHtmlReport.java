@@ -137,7 +137,8 @@ public final class DetectionHtmlReport {
     DetectionConfig cfg = r.config();
     CocoSummary s = r.summary();
     CocoParams p = s.accumulation().params();
-    String iouType = p.iouType().label();
+    // the tables' partition value: a --protocol run writes under its own (bbox-voc07)
+    String iouType = DetectionOutputs.partition(cfg).get("iou_type");
     String runId = cfg.run().runId();
     int k0 = r.categoryIds().length;
     List<Integer> order = DetectionReport.worstFirst(r);
@@ -219,7 +220,8 @@ public final class DetectionHtmlReport {
     blocks.add(worstImages(im, shown(cfg.run().out()), runId, iouType));
     blocks.add(p.iouType().isBox3d() ? Box3dViews.summaryTable(r) : cocoSummary(s));
 
-    String title = "Overlap detection (" + iouType + (p.federated() ? ", LVIS" : "") + "), run " + runId;
+    String title = "Overlap detection (" + p.iouType().label() + (p.federated() ? ", LVIS" : "")
+        + (cfg.diagnostics().protocol() != null ? ", " + cfg.diagnostics().protocol().label() : "") + "), run " + runId;
     String subtitle = r.images() + " images, " + r.gtRecords() + " ground truths, " + r.predRecords() + " predictions, "
         + k0 + " categories. Ground truth: " + shown(cfg.gt()) + ". Predictions: " + shown(cfg.pred()) + ".";
     String out = shown(cfg.run().out());

@@ -114,6 +114,12 @@ class DiagnosticsJobTest {
     for (String t : new String[] {"voc_per_class", "confusion", "errors"}) {
       assertTrue(Files.isDirectory(out.resolve(t).resolve("run_id=t1").resolve("iou_type=bbox-voc12")), t);
     }
+    // the report points at the partition the tables are in, and its own copy is where it says
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("Overlap detection (bbox, voc12), run t1"), "title");
+    assertTrue(html.contains("(run_id=t1, iou_type=bbox-voc12)"), "per_class pointer");
+    assertTrue(Files.isRegularFile(out.resolve("reports/t1/detection-bbox-voc12.html")));
+    assertTrue(html.contains("reports/t1/detection-bbox-voc12.html"), "this page");
     var spark = dev.overlap.jobs.SparkTestSession.get();
     var confTable = spark.read().parquet(out.resolve("confusion").toString()).where("run_id = 't1'");
     List<Object> matrix = TestJson.list(TestJson.map(s.get("confusion")).get("matrix"));
