@@ -37,14 +37,9 @@ public final class VocBootstrap {
     int[] w = new int[reps];
     long[] tpTotal = new long[states];
     long[] fpTotal = new long[states];
-    long lastImage = 0;
-    boolean cached = false;
     for (int i = 0; i < n; i++) {
-      if (!cached || imageIds[i] != lastImage) {
-        weights.fill(imageIds[i], w);
-        lastImage = imageIds[i];
-        cached = true;
-      }
+      // a class's detections of one image are often adjacent in the order: draw its weights once
+      if (i == 0 || imageIds[i] != imageIds[i - 1]) weights.fill(imageIds[i], w);
       for (int t = 0; t < thresholds; t++) {
         byte f = flags[i * thresholds + t];
         long[] into = f == MatchFlags.TP ? tpTotal : f == MatchFlags.FP ? fpTotal : null;
@@ -60,13 +55,8 @@ public final class VocBootstrap {
     double[] env = new double[states];
     double[] area = voc07 ? null : new double[states];
     double[] at11 = voc07 ? new double[states * 11] : null; // precision at recall >= g / 10, from the earliest point
-    cached = false;
     for (int i = n - 1; i >= 0; i--) {
-      if (!cached || imageIds[i] != lastImage) {
-        weights.fill(imageIds[i], w);
-        lastImage = imageIds[i];
-        cached = true;
-      }
+      if (i == n - 1 || imageIds[i] != imageIds[i + 1]) weights.fill(imageIds[i], w);
       for (int t = 0; t < thresholds; t++) {
         byte f = flags[i * thresholds + t];
         int base = t * reps;

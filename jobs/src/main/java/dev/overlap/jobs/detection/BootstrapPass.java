@@ -104,6 +104,31 @@ final class BootstrapPass {
     return new Sums(sums, counts);
   }
 
+  /** What is done with one category's detections merged into the global rank order. */
+  interface CategoryRun {
+    void accept(int category, MatchBlock ranked);
+  }
+
+  /**
+   * Groups a task's pieces ({@link ByCategory}: one category each) by category, smallest first, merges each group
+   * into the global rank order and hands it on; a group's pieces are released once merged.
+   */
+  static void forEachCategory(Iterator<Tuple2<Integer, MatchBlock>> pieces, int stride, CategoryRun run) {
+    List<MatchBlock> all = new ArrayList<>();
+    while (pieces.hasNext()) all.add(pieces.next()._2());
+    all.sort((x, y) -> Integer.compare(x.category(0), y.category(0)));
+    int i = 0;
+    while (i < all.size()) {
+      int k = all.get(i).category(0);
+      int j = i;
+      while (j < all.size() && all.get(j).category(0) == k) j++;
+      MatchBlock ranked = MatchBlock.merge(all.subList(i, j), stride);
+      for (int q = i; q < j; q++) all.set(q, null);
+      run.accept(k, ranked);
+      i = j;
+    }
+  }
+
   /**
    * Slices each evaluation task's sorted block of one kind (COCO's {@link EvalOutput#MATCHES}, VOC's
    * {@link EvalOutput#VOC_MATCHES}) into its categories' runs, keyed by the task that builds them.
@@ -157,23 +182,13 @@ final class BootstrapPass {
 
     @Override
     public Iterator<CategorySums> call(Iterator<Tuple2<Integer, MatchBlock>> pieces) {
-      List<MatchBlock> all = new ArrayList<>();
-      while (pieces.hasNext()) all.add(pieces.next()._2());
-      // group the pieces by category (each piece holds one category), smallest category first
-      all.sort((x, y) -> Integer.compare(x.category(0), y.category(0)));
       List<CategorySums> out = new ArrayList<>();
       int a0 = params.numAreaRanges();
       int s0 = layout == null ? CocoSummary.NAMES.length : layout.length;
       long[] n = npig.value();
       BootstrapCurves.Weights weights = source.get();
       double[] prec = new double[params.numRecallThresholds()];
-      int i = 0;
-      while (i < all.size()) {
-        int k = all.get(i).category(0);
-        int j = i;
-        while (j < all.size() && all.get(j).category(0) == k) j++;
-        MatchBlock ranked = MatchBlock.merge(all.subList(i, j), stride);
-        for (int q = i; q < j; q++) all.set(q, null);
+      forEachCategory(pieces, stride, (k, ranked) -> {
         BootstrapCurves c = new BootstrapCurves(params, replicates, weights,
             Arrays.copyOfRange(n, k * replicates * a0, (k + 1) * replicates * a0));
         byte[] flags = ranked.flagsArray();
@@ -192,8 +207,7 @@ final class BootstrapPass {
           System.arraycopy(cnt, 0, counts, rep * s0, s0);
         }
         out.add(new CategorySums(k, sums, counts));
-        i = j;
-      }
+      });
       return out.iterator();
     }
   }

@@ -145,13 +145,7 @@ final class DetectionSlices {
   static final StructType PER_SLICE;
 
   static {
-    List<StructField> f = new java.util.ArrayList<>();
-    f.add(DataTypes.createStructField("field", DataTypes.StringType, false));
-    f.add(DataTypes.createStructField("value", DataTypes.StringType, true));
-    f.add(DataTypes.createStructField("images", DataTypes.LongType, false));
-    f.add(DataTypes.createStructField("too_few_images", DataTypes.BooleanType, false));
-    f.add(DataTypes.createStructField("category_id", DataTypes.LongType, true));
-    f.add(DataTypes.createStructField("name", DataTypes.StringType, true));
+    List<StructField> f = dev.overlap.jobs.slices.SliceColumns.leading("category_id", DataTypes.LongType);
     for (String m : CocoSummary.NAMES) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("num_gt", DataTypes.LongType, false));
     for (String m : EXTRA_METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));

@@ -144,24 +144,14 @@ final class VocCurves {
     @Override
     public Iterator<ClassAps> call(Iterator<scala.Tuple2<Integer, MatchBlock>> pieces) {
       int t0 = VocProtocol.thresholds().length;
-      List<MatchBlock> all = new ArrayList<>();
-      while (pieces.hasNext()) all.add(pieces.next()._2());
-      all.sort((x, y) -> Integer.compare(x.category(0), y.category(0)));
       BootstrapCurves.Weights weights = source.get();
       List<ClassAps> out = new ArrayList<>();
-      int i = 0;
-      while (i < all.size()) {
-        int k = all.get(i).category(0);
-        int j = i;
-        while (j < all.size() && all.get(j).category(0) == k) j++;
-        MatchBlock ranked = MatchBlock.merge(all.subList(i, j), t0);
-        for (int q = i; q < j; q++) all.set(q, null);
+      BootstrapPass.forEachCategory(pieces, t0, (k, ranked) -> {
         long[] images = new long[ranked.size()];
         for (int d = 0; d < images.length; d++) images[d] = ranked.imageId(d);
         out.add(new ClassAps(k, VocBootstrap.ap(images.length, images, ranked.flagsArray(), t0,
             java.util.Arrays.copyOfRange(npos, k * replicates, (k + 1) * replicates), weights, protocol)));
-        i = j;
-      }
+      });
       return out.iterator();
     }
   }

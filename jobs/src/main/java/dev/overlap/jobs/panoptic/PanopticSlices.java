@@ -132,13 +132,7 @@ final class PanopticSlices {
   static final StructType PER_SLICE;
 
   static {
-    List<StructField> f = new ArrayList<>();
-    f.add(DataTypes.createStructField("field", DataTypes.StringType, false));
-    f.add(DataTypes.createStructField("value", DataTypes.StringType, true));
-    f.add(DataTypes.createStructField("images", DataTypes.LongType, false));
-    f.add(DataTypes.createStructField("too_few_images", DataTypes.BooleanType, false));
-    f.add(DataTypes.createStructField("category_id", DataTypes.IntegerType, true));
-    f.add(DataTypes.createStructField("name", DataTypes.StringType, true));
+    List<StructField> f = dev.overlap.jobs.slices.SliceColumns.leading("category_id", DataTypes.IntegerType);
     f.add(DataTypes.createStructField("isthing", DataTypes.BooleanType, true));
     // headline rows: the slice's nine scores and how many categories PQ averages; category rows: PQ, SQ, RQ
     for (String m : PanopticOutputs.METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));

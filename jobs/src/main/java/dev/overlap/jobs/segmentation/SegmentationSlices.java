@@ -94,13 +94,7 @@ final class SegmentationSlices {
   static final StructType PER_SLICE;
 
   static {
-    List<StructField> f = new ArrayList<>();
-    f.add(DataTypes.createStructField("field", DataTypes.StringType, false));
-    f.add(DataTypes.createStructField("value", DataTypes.StringType, true));
-    f.add(DataTypes.createStructField("images", DataTypes.LongType, false));
-    f.add(DataTypes.createStructField("too_few_images", DataTypes.BooleanType, false));
-    f.add(DataTypes.createStructField("class_id", DataTypes.IntegerType, true));
-    f.add(DataTypes.createStructField("name", DataTypes.StringType, true));
+    List<StructField> f = dev.overlap.jobs.slices.SliceColumns.leading("class_id", DataTypes.IntegerType);
     // headline rows (class_id null): the summary metrics; class rows: iou, dice, recall, gt_pixels
     for (String m : SegmentationOutputs.METRICS) f.add(DataTypes.createStructField(m, DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("iou", DataTypes.DoubleType, true));
