@@ -181,4 +181,62 @@ class CocoBootstrapTest {
     }
     return n == 0 ? -1 : sum / n;
   }
+
+  /** A generated set of n images drawn from one distribution: 4 categories, a few objects and detections each. */
+  static List<Object> generated(int n, long seed) {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    List<Image> images = new ArrayList<>();
+    List<Category> cats = new ArrayList<>();
+    List<GtAnnotation> gts = new ArrayList<>();
+    List<Detection> ds = new ArrayList<>();
+    for (int c = 1; c <= 4; c++) cats.add(new Category(c, "c" + c, "s"));
+    long seq = 0;
+    for (int i = 1; i <= n; i++) {
+      Image im = new Image(i, "i" + i, 200, 160);
+      images.add(im);
+      int objects = 1 + rnd.nextInt(4);
+      for (int j = 0; j < objects; j++) {
+        int c = 1 + rnd.nextInt(4);
+        double[] b = KernelParityTest.randomBox(rnd, im);
+        gts.add(new GtAnnotation(gts.size() + 1, i, c, b, b[2] * b[3], false, null, gts.size()));
+        // a hit (scored high or low) or a miss, then a false positive elsewhere
+        if (rnd.nextInt(4) > 0) ds.add(new Detection(i, c, KernelParityTest.jitter(rnd, b), rnd.nextDouble(), null, seq++));
+        if (rnd.nextInt(2) == 0) {
+          ds.add(new Detection(i, c, KernelParityTest.randomBox(rnd, im), 0.8 * rnd.nextDouble(), null, seq++));
+        }
+      }
+    }
+    return List.of(new CocoGroundTruth(images, cats, gts), ds);
+  }
+
+  /**
+   * The intervals behave as sampling theory says with images as the unit: four times the images give an AP interval
+   * about half as wide (within 20%), and the replicates' mean AP lies within one standard error (their standard
+   * deviation) of the full-set AP.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void intervalsShrinkAsOneOverRootNAndCentreOnTheFullSetAp() {
+    int reps = 200;
+    double[] width = new double[2];
+    int[] sizes = {400, 1600};
+    for (int i = 0; i < 2; i++) {
+      List<Object> set = generated(sizes[i], 17 + i);
+      CocoGroundTruth g = (CocoGroundTruth) set.get(0);
+      List<Detection> d = (List<Detection>) set.get(1);
+      CocoIntervals iv = CocoBootstrap.evaluate(g, d, params, reps, 9, 0.95);
+      width[i] = iv.intervals()[0][1] - iv.intervals()[0][0];
+      double full = CocoEvaluator.evaluate(g, d, params).summary().stat(0);
+      double mean = 0;
+      for (double[] r : iv.replicateStats()) mean += r[0];
+      mean /= reps;
+      double var = 0;
+      for (double[] r : iv.replicateStats()) var += (r[0] - mean) * (r[0] - mean);
+      double se = Math.sqrt(var / (reps - 1));
+      assertTrue(Math.abs(mean - full) <= se, sizes[i] + " images: bootstrap mean " + mean + ", AP " + full + ", se " + se);
+      assertTrue(width[i] > 0.01, "an interval of some width: " + width[i]);
+    }
+    double ratio = width[1] / width[0];
+    assertTrue(ratio > 0.4 && ratio < 0.6, "4x the images: width ratio " + ratio + " (about 0.5)");
+  }
 }
