@@ -1,7 +1,6 @@
 package dev.overlap.core.surface;
 
 import dev.overlap.core.stats.Percentiles;
-import java.util.Arrays;
 
 /**
  * HD, HD95 and ASSD between the masks of one class in a ground-truth and a predicted label map
@@ -145,11 +144,16 @@ public final class SurfaceDistances {
   private int[] predEdges = new int[64];
   private int[] gtStart = new int[17];
   private int[] predStart = new int[17];
+  private int[] scan = new int[64];
+  private int[] scanClass = new int[64];
+  private int[] cursor = new int[16];
 
   /**
-   * HD95, HD and ASSD of every class present in both maps, from one pass that lists every class's
-   * surface pixels in both maps (no per-class scan of the image): {@code G_c = (gt == c)} for
-   * {@code c < K} (the ignore label is no class), {@code P_c = (pred == c)} over the whole map.
+   * HD95, HD and ASSD of every class present in both maps, from one pass per map that lists every
+   * class's surface pixels (no per-class scan of the image): {@code G_c = (gt == c)} for
+   * {@code c < K} (the ignore label is no class), {@code P_c = (pred == c)} over the whole map. Each
+   * class's surface pixels are then swept in row-major order against the other surface's
+   * {@link NearestSurface}.
    *
    * @param gt ground-truth labels, row-major {@code w x h}
    * @param pred predicted labels, row-major
@@ -162,8 +166,12 @@ public final class SurfaceDistances {
    *     class is missing from either map
    */
   public void computeAll(int[] gt, int[] pred, int w, int h, int numClasses, double sx, double sy, double[] out) {
-    listEdges(gt, w, h, numClasses, true);
-    listEdges(pred, w, h, numClasses, false);
+    if (gtStart.length < numClasses + 1) {
+      gtStart = new int[numClasses + 1];
+      predStart = new int[numClasses + 1];
+    }
+    gtEdges = listEdges(gt, w, h, numClasses, gtStart, gtEdges);
+    predEdges = listEdges(pred, w, h, numClasses, predStart, predEdges);
     for (int c = 0; c < numClasses; c++) {
       int g0 = gtStart[c], nG = gtStart[c + 1] - g0;
       int p0 = predStart[c], nP = predStart[c + 1] - p0;
@@ -175,92 +183,100 @@ public final class SurfaceDistances {
       toPredSurface.index(predEdges, p0, nP, w);
       if (dPg.length < nP) dPg = new double[Math.max(nP, 2 * dPg.length)];
       if (dGp.length < nG) dGp = new double[Math.max(nG, 2 * dGp.length)];
-      for (int i = 0; i < nP; i++) {
-        int p = predEdges[p0 + i];
-        dPg[i] = Math.sqrt(toGtSurface.squaredDistance(p % w, p / w, sx, sy));
-      }
-      for (int i = 0; i < nG; i++) {
-        int p = gtEdges[g0 + i];
-        dGp[i] = Math.sqrt(toPredSurface.squaredDistance(p % w, p / w, sx, sy));
-      }
+      directed(predEdges, p0, nP, w, toGtSurface, sx, sy, dPg);
+      directed(gtEdges, g0, nG, w, toPredSurface, sx, sy, dGp);
       summarize(nP, nG, triple);
       System.arraycopy(triple, 0, out, 3 * c, 3);
     }
   }
 
+  /** Distances of the surface pixels {@code positions[from, from + n)} (row-major order) to {@code to}, into {@code d}. */
+  private static void directed(int[] positions, int from, int n, int w, NearestSurface to, double sx, double sy,
+      double[] d) {
+    for (int i = 0; i < n; i++) {
+      int p = positions[from + i];
+      int y = p / w;
+      d[i] = Math.sqrt(to.squaredDistance(p - y * w, y, sx, sy));
+    }
+  }
+
   private final double[] triple = new double[3];
 
-  /** Lists the surface pixels of every class of one map, grouped by class, row-major within a class. */
-  private void listEdges(int[] labels, int w, int h, int k, boolean isGt) {
-    int[] start = isGt ? gtStart : predStart;
-    if (start.length < k + 1) start = new int[k + 1];
+  /**
+   * Lists the surface pixels of every class of one map, grouped by class, row-major within a class: one
+   * pass over the labels writes every surface pixel and its class in scan order, counting per class, then
+   * a stable counting sort by class over the few surface pixels (their classes kept beside them: reading
+   * the labels again would be a cache miss per pixel). Returns the list ({@code list} or a larger one);
+   * {@code start[c]} is where class {@code c} begins.
+   */
+  private int[] listEdges(int[] labels, int w, int h, int k, int[] start, int[] list) {
     java.util.Arrays.fill(start, 0, k + 1, 0);
-    // pass 1: count per class (surfaces are thin: a second pass over the labels is cheaper than growing k lists)
+    int n = 0;
     for (int y = 0; y < h; y++) {
+      // room for a whole row, so the loops below store without checking
+      if (scan.length < n + w) {
+        scan = java.util.Arrays.copyOf(scan, Math.max(n + w, 2 * scan.length));
+        scanClass = java.util.Arrays.copyOf(scanClass, scan.length);
+      }
       int row = y * w;
-      boolean edgeRow = y == 0 || y == h - 1;
-      for (int x = 0; x < w; x++) {
-        int i = row + x;
+      int end = row + w - 1;
+      boolean border = y == 0 || y == h - 1;
+      int i = row;
+      while (i <= end) {
         int c = labels[i];
-        if (c >= k || c < 0) continue;
-        if (edgeRow || x == 0 || x == w - 1 || labels[i - 1] != c || labels[i + 1] != c || labels[i - w] != c
-            || labels[i + w] != c) {
-          start[c + 1]++;
+        boolean isClass = c >= 0 && c < k;
+        // a pixel at either end of its horizontal run (or of the row) is surface
+        if (border || i == row || i == end || labels[i - 1] != c || labels[i + 1] != c) {
+          if (isClass) n = record(i, c, n, start);
+          i++;
+          continue;
         }
+        // inside a run of c: only the pixels above and below decide, until the run's last pixel
+        int j = i;
+        if (isClass) {
+          for (; j < end && labels[j + 1] == c; j++) {
+            if (labels[j - w] != c || labels[j + w] != c) n = record(j, c, n, start);
+          }
+        } else {
+          while (j < end && labels[j + 1] == c) j++;
+        }
+        i = j;
       }
     }
     for (int c = 0; c < k; c++) start[c + 1] += start[c];
-    int total = start[k];
-    int[] list = isGt ? gtEdges : predEdges;
-    if (list.length < total) list = new int[Math.max(total, 2 * list.length)];
-    int[] at = isGt ? gtCursor(k) : predCursor(k);
-    System.arraycopy(start, 0, at, 0, k);
-    for (int y = 0; y < h; y++) {
-      int row = y * w;
-      boolean edgeRow = y == 0 || y == h - 1;
-      for (int x = 0; x < w; x++) {
-        int i = row + x;
-        int c = labels[i];
-        if (c >= k || c < 0) continue;
-        if (edgeRow || x == 0 || x == w - 1 || labels[i - 1] != c || labels[i + 1] != c || labels[i - w] != c
-            || labels[i + w] != c) {
-          list[at[c]++] = i;
-        }
-      }
-    }
-    if (isGt) {
-      gtStart = start;
-      gtEdges = list;
-    } else {
-      predStart = start;
-      predEdges = list;
-    }
+    if (list.length < n) list = new int[Math.max(n, 2 * list.length)];
+    if (cursor.length < k) cursor = new int[k];
+    System.arraycopy(start, 0, cursor, 0, k);
+    for (int i = 0; i < n; i++) list[cursor[scanClass[i]]++] = scan[i];
+    return list;
   }
 
-  private int[] gtCursor = new int[16];
-  private int[] predCursor = new int[16];
-
-  private int[] gtCursor(int k) {
-    if (gtCursor.length < k) gtCursor = new int[k];
-    return gtCursor;
+  private int record(int i, int c, int n, int[] start) {
+    scan[n] = i;
+    scanClass[n] = c;
+    start[c + 1]++;
+    return n + 1;
   }
 
-  private int[] predCursor(int k) {
-    if (predCursor.length < k) predCursor = new int[k];
-    return predCursor;
-  }
-
-  /** HD95, HD and ASSD from the directed distances in {@link #dPg} and {@link #dGp}. */
+  /**
+   * HD95, HD and ASSD from the directed distances in {@link #dPg} and {@link #dGp}: each direction's 95th
+   * percentile by selection (no sort), the maxima and the pooled sum in one pass first, in listing order.
+   */
   private void summarize(int kp, int kg, double[] out) {
-    Arrays.sort(dPg, 0, kp);
-    Arrays.sort(dGp, 0, kg);
-    out[HD95] = Math.max(Percentiles.quantile(dPg, kp, 0.95), Percentiles.quantile(dGp, kg, 0.95));
-    out[HD] = Math.max(dPg[kp - 1], dGp[kg - 1]);
-    // one pooled mean of both directions (MONAI's symmetric ASSD), summed in ascending order
     double sum = 0;
-    for (int i = 0; i < kp; i++) sum += dPg[i];
-    for (int i = 0; i < kg; i++) sum += dGp[i];
+    double max = 0;
+    for (int i = 0; i < kp; i++) {
+      sum += dPg[i];
+      max = Math.max(max, dPg[i]);
+    }
+    for (int i = 0; i < kg; i++) {
+      sum += dGp[i];
+      max = Math.max(max, dGp[i]);
+    }
+    out[HD] = max;
+    // one pooled mean of both directions (MONAI's symmetric ASSD)
     out[ASSD] = sum / (kp + kg);
+    out[HD95] = Math.max(Percentiles.quantileUnsorted(dPg, kp, 0.95), Percentiles.quantileUnsorted(dGp, kg, 0.95));
   }
 
   /** Whether pixel {@code i} at {@code (x, y)} of the mask {@code labels == c} has a 4-neighbour outside the image or the mask. */
