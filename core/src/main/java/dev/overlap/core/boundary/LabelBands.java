@@ -8,15 +8,14 @@ package dev.overlap.core.boundary;
  * {@code (2d+1)^2} square around it lies inside the image and holds only label {@code c}. That is
  * decided for all classes at once from runs of equal labels: down each column (a column's run start
  * is kept per column while rows stream by, so the map is read row by row) and then along the row,
- * over pixels whose vertical window is uniform. Cost per pixel is constant whatever {@code d}.
+ * over pixels whose vertical window is uniform. Cost per pixel is constant whatever {@code d}: each row
+ * is read once to advance the column runs and once, {@code d} rows later, to decide and count its pixels.
  *
  * <p>Not thread-safe: scratch rows are reused.
  */
 public final class LabelBands {
   private int[] gtSince = new int[16];
   private int[] predSince = new int[16];
-  private byte[] gtInterior = new byte[16];
-  private byte[] predInterior = new byte[16];
 
   /**
    * Adds the image's band counts per class: {@code |B(G_c) ∩ B(P_c)|} to {@code inter[c]},
@@ -41,23 +40,17 @@ public final class LabelBands {
     if (gtSince.length < w) {
       gtSince = new int[w];
       predSince = new int[w];
-      gtInterior = new byte[w];
-      predInterior = new byte[w];
     }
-    java.util.Arrays.fill(gtInterior, 0, w, (byte) 0);
-    java.util.Arrays.fill(predInterior, 0, w, (byte) 0);
     // rows closer than d to the top or bottom are all band; so is everything when the square does not fit
     boolean fits = 2L * d + 1 <= h && 2L * d + 1 <= w;
     int firstInner = fits ? d : h;
-    for (int yc = 0; yc < Math.min(firstInner, h); yc++) countRow(gt, pred, yc * w, w, numClasses, ignore, inter, gtBand, predBand);
+    for (int yc = 0; yc < firstInner; yc++) countRow(gt, pred, yc * w, 0, w, numClasses, ignore, inter, gtBand, predBand);
     if (!fits) return;
     for (int y = 0; y < h; y++) {
       int row = y * w;
       if (y == 0) {
-        for (int x = 0; x < w; x++) {
-          gtSince[x] = 0;
-          predSince[x] = 0;
-        }
+        java.util.Arrays.fill(gtSince, 0, w, 0);
+        java.util.Arrays.fill(predSince, 0, w, 0);
       } else {
         int prev = row - w;
         for (int x = 0; x < w; x++) {
@@ -65,46 +58,68 @@ public final class LabelBands {
           if (pred[row + x] != pred[prev + x]) predSince[x] = y;
         }
       }
-      if (y < 2 * d) continue;
       // row yc = y - d: its vertical window [yc - d, yc + d] is uniform iff the run reaching row y began by y - 2d
-      int yc = y - d;
-      int crow = yc * w;
-      interior(gt, gtSince, crow, w, y - 2 * d, d, gtInterior);
-      interior(pred, predSince, crow, w, y - 2 * d, d, predInterior);
-      countRow(gt, pred, crow, w, numClasses, ignore, inter, gtBand, predBand);
+      if (y >= 2 * d) innerRow(gt, pred, (y - d) * w, w, y - 2 * d, d, numClasses, ignore, inter, gtBand, predBand);
     }
-    java.util.Arrays.fill(gtInterior, 0, w, (byte) 0);
-    java.util.Arrays.fill(predInterior, 0, w, (byte) 0);
-    for (int yc = h - d; yc < h; yc++) countRow(gt, pred, yc * w, w, numClasses, ignore, inter, gtBand, predBand);
+    for (int yc = h - d; yc < h; yc++) countRow(gt, pred, yc * w, 0, w, numClasses, ignore, inter, gtBand, predBand);
   }
 
-  /** Marks the pixels of row {@code crow} whose whole square is one label: runs of uniform columns of one label, less d at each end. */
-  private static void interior(int[] labels, int[] since, int crow, int w, int sinceLimit, int d, byte[] out) {
-    int x = 0;
-    while (x < w) {
-      if (since[x] > sinceLimit) {
-        out[x++] = 0;
-        continue;
-      }
-      int s = x;
-      int label = labels[crow + x];
-      while (x < w && since[x] <= sinceLimit && labels[crow + x] == label) x++;
-      int e = x;
-      for (int i = s; i < e; i++) out[i] = (byte) (i >= s + d && i < e - d ? 1 : 0);
+  /**
+   * Counts row {@code crow}, whose columns are vertically uniform where {@code since <= limit}, in one
+   * pass: pixel x is interior iff the columns {@code x-d .. x+d} are uniform and hold one label, i.e. iff
+   * the stretch of such columns ending at column {@code x+d} is at least {@code 2d+1} long. The stretch
+   * lengths run {@code d} columns ahead of the pixel counted, so no per-pixel flags are stored.
+   */
+  private void innerRow(int[] gt, int[] pred, int crow, int w, int limit, int d, int numClasses, int ignore,
+      long[] inter, long[] gtBand, long[] predBand) {
+    int span = 2 * d + 1;
+    int[] gs = gtSince;
+    int[] ps = predSince;
+    int fg = 0;
+    int fp = 0;
+    int lg = -1;
+    int lp = -1;
+    for (int x = 0; x < d; x++) {
+      int a = gt[crow + x];
+      fg = gs[x] <= limit ? (fg > 0 && a == lg ? fg + 1 : 1) : 0;
+      lg = a;
+      int b = pred[crow + x];
+      fp = ps[x] <= limit ? (fp > 0 && b == lp ? fp + 1 : 1) : 0;
+      lp = b;
     }
-  }
-
-  private void countRow(int[] gt, int[] pred, int row, int w, int numClasses, int ignore, long[] inter, long[] gtBand,
-      long[] predBand) {
-    for (int x = 0; x < w; x++) {
-      int g = gt[row + x];
+    for (int xe = d; xe < w; xe++) {
+      int a = gt[crow + xe];
+      fg = gs[xe] <= limit ? (fg > 0 && a == lg ? fg + 1 : 1) : 0;
+      lg = a;
+      int b = pred[crow + xe];
+      fp = ps[xe] <= limit ? (fp > 0 && b == lp ? fp + 1 : 1) : 0;
+      lp = b;
+      int i = crow + xe - d;
+      int g = gt[i];
       if (g == ignore) continue; // removed from both bands after banding
-      int p = pred[row + x];
-      boolean bg = gtInterior[x] == 0 && g < numClasses;
-      boolean bp = predInterior[x] == 0 && p < numClasses;
+      int p = pred[i];
+      boolean bg = fg < span && g < numClasses;
+      boolean bp = fp < span && p < numClasses;
       if (bg) gtBand[g]++;
       if (bp) predBand[p]++;
       if (bg && bp && g == p) inter[g]++;
+    }
+    // the last d pixels: their squares leave the image
+    countRow(gt, pred, crow, w - d, w, numClasses, ignore, inter, gtBand, predBand);
+  }
+
+  /** Counts pixels {@code [x0, x1)} of row {@code row}, every one of them in its band. */
+  private static void countRow(int[] gt, int[] pred, int row, int x0, int x1, int numClasses, int ignore, long[] inter,
+      long[] gtBand, long[] predBand) {
+    for (int i = row + x0, end = row + x1; i < end; i++) {
+      int g = gt[i];
+      if (g == ignore) continue; // removed from both bands after banding
+      int p = pred[i];
+      boolean bg = g < numClasses;
+      boolean bp = p < numClasses;
+      if (bg) gtBand[g]++;
+      if (bp) predBand[p]++;
+      if (bg && g == p) inter[g]++;
     }
   }
 }
