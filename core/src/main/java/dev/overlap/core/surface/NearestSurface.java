@@ -46,7 +46,6 @@ public final class NearestSurface {
   // the feature nearest to the previous query: its distance to the next query bounds the search from above
   private int nearX = -1;
   private int nearY;
-  private int gapRow;
 
   /**
    * Indexes feature pixels given as row-major positions {@code y * w + x}, ascending (a row-major scan).
@@ -153,6 +152,10 @@ public final class NearestSurface {
 
   /** Searches the children of bucket {@code b} of {@code level} (> 0), nearest to the query's column first. */
   private void search(int level, int b) {
+    if (level == 1) {
+      columns(b);
+      return;
+    }
     int cl = level - 1;
     int first = b << SHIFT;
     int last = Math.min(first + FANOUT, count[cl]) - 1;
@@ -173,8 +176,73 @@ public final class NearestSurface {
   }
 
   /**
-   * Lowers {@link #best} by the features of bucket {@code b} of {@code level}; false when the bucket's
-   * column distance alone reaches {@code best}, so that buckets farther on the same side need no look.
+   * The columns of bucket {@code b} of level 1 in one loop, the search's most frequent step: outward from
+   * the query's column (or from the bucket's nearer end), each side until the column distance alone
+   * reaches the best.
+   */
+  private void columns(int b) {
+    int first = b << SHIFT;
+    int last = Math.min(first + FANOUT, width) - 1;
+    int[] s = start[0];
+    int[] r = rows[0];
+    int[] cursor = at[0];
+    for (int side = 0; side < 2; side++) {
+      int x;
+      int end;
+      int step;
+      if (qx > last) {
+        if (side == 1) break;
+        x = last;
+        end = first - 1;
+        step = -1;
+      } else if (qx < first) {
+        if (side == 1) break;
+        x = first;
+        end = last + 1;
+        step = 1;
+      } else if (side == 0) {
+        x = qx;
+        end = first - 1;
+        step = -1;
+      } else {
+        x = qx + 1;
+        end = last + 1;
+        step = 1;
+      }
+      for (; x != end; x += step) {
+        long dx = x - qx;
+        double cx = sx2 * dx * dx;
+        if (cx >= best) break;
+        int lo = s[x];
+        int hi = s[x + 1];
+        if (lo == hi) continue;
+        int p = cursor[x];
+        while (p < hi && r[p] < qy) p++;
+        cursor[x] = p;
+        long g = Long.MAX_VALUE;
+        int row = 0;
+        if (p < hi) {
+          g = r[p] - qy;
+          row = r[p];
+        }
+        if (p > lo && qy - r[p - 1] < g) {
+          g = qy - r[p - 1];
+          row = r[p - 1];
+        }
+        double d = cx + sy2 * (double) (g * g);
+        if (d < best) {
+          best = d;
+          nearX = x;
+          nearY = row;
+        }
+      }
+    }
+  }
+
+  /**
+   * Searches bucket {@code b} of {@code level} (>= 1) unless its bounds rule it out; false when the
+   * bucket's column distance alone reaches {@link #best}, so that buckets farther on the same side need
+   * no look. The bound adds the squared distance to the bucket's nearest feature row (its cursor).
    */
   private boolean visit(int level, int b) {
     int sh = SHIFT * level;
@@ -183,38 +251,20 @@ public final class NearestSurface {
     int dx = qx < x0 ? x0 - qx : qx > x1 ? qx - x1 : 0;
     double cx = sx2 * dx * dx;
     if (cx >= best) return false;
-    double g = rowGap(level, b);
-    if (cx + sy2 * g >= best) return true;
-    if (level == 0) {
-      best = cx + sy2 * g;
-      nearX = b;
-      nearY = gapRow;
-    } else {
-      search(level, b);
-    }
-    return true;
-  }
-
-  /** Squared row distance from the query to the nearest feature of bucket {@code b} of {@code level}; +inf when empty. */
-  private double rowGap(int level, int b) {
     int[] s = start[level];
     int lo = s[b];
     int hi = s[b + 1];
-    if (lo == hi) return INF;
+    if (lo == hi) return true;
     int[] r = rows[level];
     int[] cursor = at[level];
     int p = cursor[b];
     while (p < hi && r[p] < qy) p++;
     cursor[b] = p;
     long g = Long.MAX_VALUE;
-    if (p < hi) {
-      g = r[p] - qy;
-      gapRow = r[p];
-    }
-    if (p > lo && qy - r[p - 1] < g) {
-      g = qy - r[p - 1];
-      gapRow = r[p - 1];
-    }
-    return (double) (g * g);
+    if (p < hi) g = r[p] - qy;
+    if (p > lo) g = Math.min(g, qy - r[p - 1]);
+    if (cx + sy2 * (double) (g * g) < best) search(level, b);
+    return true;
   }
+
 }
