@@ -79,6 +79,8 @@ public final class LabelBands {
     int fp = 0;
     int lg = -1;
     int lp = -1;
+    long runKey = -1;
+    int run = 0;
     for (int x = 0; x < d; x++) {
       int a = gt[crow + x];
       fg = gs[x] <= limit ? (fg > 0 && a == lg ? fg + 1 : 1) : 0;
@@ -98,12 +100,17 @@ public final class LabelBands {
       int g = gt[i];
       if (g == ignore) continue; // removed from both bands after banding
       int p = pred[i];
-      boolean bg = fg < span && g < numClasses;
-      boolean bp = fp < span && p < numClasses;
-      if (bg) gtBand[g]++;
-      if (bp) predBand[p]++;
-      if (bg && bp && g == p) inter[g]++;
+      // counted by runs of one (g, p, in G's band, in P's band): no increment per pixel
+      long key = (long) g << 34 | (long) p << 2 | (fg < span ? 2 : 0) | (fp < span ? 1 : 0);
+      if (key == runKey) {
+        run++;
+      } else {
+        flush(runKey, run, numClasses, inter, gtBand, predBand);
+        runKey = key;
+        run = 1;
+      }
     }
+    flush(runKey, run, numClasses, inter, gtBand, predBand);
     // the last d pixels: their squares leave the image
     countRow(gt, pred, crow, w - d, w, numClasses, ignore, inter, gtBand, predBand);
   }
@@ -111,15 +118,32 @@ public final class LabelBands {
   /** Counts pixels {@code [x0, x1)} of row {@code row}, every one of them in its band. */
   private static void countRow(int[] gt, int[] pred, int row, int x0, int x1, int numClasses, int ignore, long[] inter,
       long[] gtBand, long[] predBand) {
+    long runKey = -1;
+    int run = 0;
     for (int i = row + x0, end = row + x1; i < end; i++) {
       int g = gt[i];
       if (g == ignore) continue; // removed from both bands after banding
-      int p = pred[i];
-      boolean bg = g < numClasses;
-      boolean bp = p < numClasses;
-      if (bg) gtBand[g]++;
-      if (bp) predBand[p]++;
-      if (bg && g == p) inter[g]++;
+      long key = (long) g << 34 | (long) pred[i] << 2 | 3;
+      if (key == runKey) {
+        run++;
+      } else {
+        flush(runKey, run, numClasses, inter, gtBand, predBand);
+        runKey = key;
+        run = 1;
+      }
     }
+    flush(runKey, run, numClasses, inter, gtBand, predBand);
+  }
+
+  /** Adds a run of {@code run} pixels with the labels and band bits packed in {@code runKey}. */
+  private static void flush(long runKey, int run, int numClasses, long[] inter, long[] gtBand, long[] predBand) {
+    if (run == 0) return;
+    int g = (int) (runKey >>> 34);
+    int p = (int) (runKey >>> 2);
+    boolean bg = (runKey & 2) != 0 && g < numClasses;
+    boolean bp = (runKey & 1) != 0 && p < numClasses;
+    if (bg) gtBand[g] += run;
+    if (bp) predBand[p] += run;
+    if (bg && bp && g == p) inter[g] += run;
   }
 }
