@@ -9,13 +9,21 @@ package dev.overlap.core.boundary;
  * decided for all classes at once from runs of equal labels: down each column (a column's run start
  * is kept per column while rows stream by, so the map is read row by row) and then along the row,
  * over pixels whose vertical window is uniform. Cost per pixel is constant whatever {@code d}: each row
- * is read once to advance the column runs and once, {@code d} rows later, to decide and count its pixels.
+ * is read once to advance the column runs and once, {@code d} rows later, to cut it into pieces of one
+ * label and one band status per map; the two maps' pieces are then merged and counted piece by piece.
  *
  * <p>Not thread-safe: scratch rows are reused.
  */
 public final class LabelBands {
   private int[] gtSince = new int[16];
   private int[] predSince = new int[16];
+  // one row cut into pieces of one label and one band status: exclusive ends, labels, 1 = in the band
+  private int[] gtEnd = new int[48];
+  private int[] gtLabel = new int[48];
+  private byte[] gtInBand = new byte[48];
+  private int[] predEnd = new int[48];
+  private int[] predLabel = new int[48];
+  private byte[] predInBand = new byte[48];
 
   /**
    * Adds the image's band counts per class: {@code |B(G_c) ∩ B(P_c)|} to {@code inter[c]},
@@ -41,109 +49,100 @@ public final class LabelBands {
       gtSince = new int[w];
       predSince = new int[w];
     }
-    // rows closer than d to the top or bottom are all band; so is everything when the square does not fit
+    if (gtEnd.length < 3 * w) {
+      gtEnd = new int[3 * w];
+      gtLabel = new int[3 * w];
+      gtInBand = new byte[3 * w];
+      predEnd = new int[3 * w];
+      predLabel = new int[3 * w];
+      predInBand = new byte[3 * w];
+    }
+    // rows closer than d to the top or bottom are all band (limit -1: no column is uniform); so is
+    // everything when the square does not fit
     boolean fits = 2L * d + 1 <= h && 2L * d + 1 <= w;
     int firstInner = fits ? d : h;
-    for (int yc = 0; yc < firstInner; yc++) countRow(gt, pred, yc * w, 0, w, numClasses, ignore, inter, gtBand, predBand);
+    java.util.Arrays.fill(gtSince, 0, w, 0);
+    java.util.Arrays.fill(predSince, 0, w, 0);
+    for (int yc = 0; yc < firstInner; yc++) countRow(gt, pred, yc * w, w, -1, d, numClasses, ignore, inter, gtBand, predBand);
     if (!fits) return;
-    for (int y = 0; y < h; y++) {
+    for (int y = 1; y < h; y++) {
       int row = y * w;
-      if (y == 0) {
-        java.util.Arrays.fill(gtSince, 0, w, 0);
-        java.util.Arrays.fill(predSince, 0, w, 0);
-      } else {
-        int prev = row - w;
-        for (int x = 0; x < w; x++) {
-          if (gt[row + x] != gt[prev + x]) gtSince[x] = y;
-          if (pred[row + x] != pred[prev + x]) predSince[x] = y;
-        }
+      int prev = row - w;
+      for (int x = 0; x < w; x++) {
+        if (gt[row + x] != gt[prev + x]) gtSince[x] = y;
+        if (pred[row + x] != pred[prev + x]) predSince[x] = y;
       }
       // row yc = y - d: its vertical window [yc - d, yc + d] is uniform iff the run reaching row y began by y - 2d
-      if (y >= 2 * d) innerRow(gt, pred, (y - d) * w, w, y - 2 * d, d, numClasses, ignore, inter, gtBand, predBand);
+      if (y >= 2 * d) countRow(gt, pred, (y - d) * w, w, y - 2 * d, d, numClasses, ignore, inter, gtBand, predBand);
     }
-    for (int yc = h - d; yc < h; yc++) countRow(gt, pred, yc * w, 0, w, numClasses, ignore, inter, gtBand, predBand);
+    for (int yc = h - d; yc < h; yc++) countRow(gt, pred, yc * w, w, -1, d, numClasses, ignore, inter, gtBand, predBand);
   }
 
   /**
-   * Counts row {@code crow}, whose columns are vertically uniform where {@code since <= limit}, in one
-   * pass: pixel x is interior iff the columns {@code x-d .. x+d} are uniform and hold one label, i.e. iff
-   * the stretch of such columns ending at column {@code x+d} is at least {@code 2d+1} long. The stretch
-   * lengths run {@code d} columns ahead of the pixel counted, so no per-pixel flags are stored.
+   * Counts row {@code row}, whose columns are vertically uniform where {@code since <= limit}: each map's
+   * row is cut into pieces ({@link #pieces}), then the two lists are merged and every stretch of one
+   * (gt label, pred label, band bits) is added at once.
    */
-  private void innerRow(int[] gt, int[] pred, int crow, int w, int limit, int d, int numClasses, int ignore,
+  private void countRow(int[] gt, int[] pred, int row, int w, int limit, int d, int numClasses, int ignore,
       long[] inter, long[] gtBand, long[] predBand) {
-    int span = 2 * d + 1;
-    int[] gs = gtSince;
-    int[] ps = predSince;
-    int fg = 0;
-    int fp = 0;
-    int lg = -1;
-    int lp = -1;
-    long runKey = -1;
-    int run = 0;
-    for (int x = 0; x < d; x++) {
-      int a = gt[crow + x];
-      fg = gs[x] <= limit ? (fg > 0 && a == lg ? fg + 1 : 1) : 0;
-      lg = a;
-      int b = pred[crow + x];
-      fp = ps[x] <= limit ? (fp > 0 && b == lp ? fp + 1 : 1) : 0;
-      lp = b;
-    }
-    for (int xe = d; xe < w; xe++) {
-      int a = gt[crow + xe];
-      fg = gs[xe] <= limit ? (fg > 0 && a == lg ? fg + 1 : 1) : 0;
-      lg = a;
-      int b = pred[crow + xe];
-      fp = ps[xe] <= limit ? (fp > 0 && b == lp ? fp + 1 : 1) : 0;
-      lp = b;
-      int i = crow + xe - d;
-      int g = gt[i];
-      if (g == ignore) continue; // removed from both bands after banding
-      int p = pred[i];
-      // counted by runs of one (g, p, in G's band, in P's band): no increment per pixel
-      long key = (long) g << 34 | (long) p << 2 | (fg < span ? 2 : 0) | (fp < span ? 1 : 0);
-      if (key == runKey) {
-        run++;
-      } else {
-        flush(runKey, run, numClasses, inter, gtBand, predBand);
-        runKey = key;
-        run = 1;
+    pieces(gt, gtSince, row, w, limit, d, gtEnd, gtLabel, gtInBand);
+    pieces(pred, predSince, row, w, limit, d, predEnd, predLabel, predInBand);
+    int i = 0;
+    int j = 0;
+    int x = 0;
+    while (x < w) {
+      int ge = gtEnd[i];
+      int pe = predEnd[j];
+      int e = Math.min(ge, pe);
+      int g = gtLabel[i];
+      // pixels whose ground truth is the ignore label are removed from both bands after banding
+      if (g != ignore) {
+        int p = predLabel[j];
+        long n = e - x;
+        boolean bg = gtInBand[i] != 0 && g < numClasses;
+        boolean bp = predInBand[j] != 0 && p < numClasses;
+        if (bg) gtBand[g] += n;
+        if (bp) predBand[p] += n;
+        if (bg && bp && g == p) inter[g] += n;
       }
+      x = e;
+      if (ge == e) i++;
+      if (pe == e) j++;
     }
-    flush(runKey, run, numClasses, inter, gtBand, predBand);
-    // the last d pixels: their squares leave the image
-    countRow(gt, pred, crow, w - d, w, numClasses, ignore, inter, gtBand, predBand);
   }
 
-  /** Counts pixels {@code [x0, x1)} of row {@code row}, every one of them in its band. */
-  private static void countRow(int[] gt, int[] pred, int row, int x0, int x1, int numClasses, int ignore, long[] inter,
-      long[] gtBand, long[] predBand) {
-    long runKey = -1;
-    int run = 0;
-    for (int i = row + x0, end = row + x1; i < end; i++) {
-      int g = gt[i];
-      if (g == ignore) continue; // removed from both bands after banding
-      long key = (long) g << 34 | (long) pred[i] << 2 | 3;
-      if (key == runKey) {
-        run++;
+  /**
+   * Cuts row {@code row} of one map into pieces of one label and one band status. A stretch of columns
+   * that are vertically uniform ({@code since <= limit}) and hold one label is interior but for
+   * {@code d} pixels at each end: pixel x is interior iff columns {@code x-d .. x+d} all lie in such a
+   * stretch (and so inside the image). Everything else is band.
+   */
+  private static void pieces(int[] labels, int[] since, int row, int w, int limit, int d, int[] end, int[] label,
+      byte[] inBand) {
+    int k = 0;
+    int x = 0;
+    while (x < w) {
+      int s = x;
+      int c = labels[row + x];
+      boolean uniform = since[x] <= limit;
+      x++;
+      if (uniform) {
+        while (x < w && labels[row + x] == c && since[x] <= limit) x++;
       } else {
-        flush(runKey, run, numClasses, inter, gtBand, predBand);
-        runKey = key;
-        run = 1;
+        while (x < w && labels[row + x] == c && since[x] > limit) x++;
       }
+      // a uniform piece is a maximal stretch: the columns on both sides differ in label or uniformity
+      if (uniform && x - s > 2 * d) {
+        end[k] = s + d;
+        label[k] = c;
+        inBand[k++] = 1;
+        end[k] = x - d;
+        label[k] = c;
+        inBand[k++] = 0;
+      }
+      end[k] = x;
+      label[k] = c;
+      inBand[k++] = 1;
     }
-    flush(runKey, run, numClasses, inter, gtBand, predBand);
-  }
-
-  /** Adds a run of {@code run} pixels with the labels and band bits packed in {@code runKey}. */
-  private static void flush(long runKey, int run, int numClasses, long[] inter, long[] gtBand, long[] predBand) {
-    if (run == 0) return;
-    int g = (int) (runKey >>> 34);
-    int p = (int) (runKey >>> 2);
-    boolean bg = (runKey & 2) != 0 && g < numClasses;
-    boolean bp = (runKey & 1) != 0 && p < numClasses;
-    if (bg) gtBand[g] += run;
-    if (bp) predBand[p] += run;
-    if (bg && bp && g == p) inter[g] += run;
   }
 }
