@@ -6,13 +6,16 @@ import dev.overlap.core.stats.Percentiles;
  * HD, HD95 and ASSD between the masks of one class in a ground-truth and a predicted label map
  * (MONAI {@code compute_hausdorff_distance(percentile=95)}, {@code compute_average_surface_distance(symmetric=True)}).
  *
- * <p>Per class: the masks are cropped to the bounding box of their union (every surface pixel of
- * both lies inside it, so distances are unchanged), the surface of each is marked, and every surface
- * pixel's exact distance to the other surface comes from {@link NearestSurface} (a column-bucketed
- * search over the other surface's pixels). {@link #computeWithTransform} gets the same values from two
- * full-crop {@link DistanceTransform}s; it is the slow path the tests hold the search against, and the
- * JMH comparison ({@code SurfaceDistanceBench}) shows why the search is the default.
- * Not thread-safe: scratch buffers grow to the largest crop seen.
+ * <p>{@link #computeAll} lists every class's surface pixels of both maps in one pass per map, then per
+ * class sweeps each surface in row-major order against a {@link NearestSurface} of the other (exact
+ * distances; cost follows the surfaces' lengths, not the class's bounding box), and takes each
+ * direction's 95th percentile by selection. {@link #compute} does one class on the bounding box of its
+ * union (every surface pixel of both lies inside it, so distances are unchanged); {@link #computeWithTransform}
+ * gets the same values from two full-crop {@link DistanceTransform}s, the slow path the tests hold the
+ * search against. An exact transform costs the crop's area per class and direction, and a class
+ * scattered over the image (a prediction's stray patches) has the whole image as its crop: that is why
+ * the search is the default ({@code SurfaceDistanceBench}).
+ * Not thread-safe: scratch buffers grow to the largest image seen.
  */
 public final class SurfaceDistances {
   /** Index of HD95 in a result triple. */
