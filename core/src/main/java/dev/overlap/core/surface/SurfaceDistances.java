@@ -206,14 +206,29 @@ public final class SurfaceDistances {
   private final double[] triple = new double[3];
 
   /**
-   * Lists the surface pixels of every class of one map, grouped by class, row-major within a class: one
-   * pass over the labels writes every surface pixel and its class in scan order, counting per class, then
-   * a stable counting sort by class over the few surface pixels (their classes kept beside them: reading
-   * the labels again would be a cache miss per pixel). Returns the list ({@code list} or a larger one);
-   * {@code start[c]} is where class {@code c} begins.
+   * Lists the surface pixels of every class of one map, grouped by class, row-major within a class.
+   * Each row is read once, into its runs of equal labels; a row's surface pixels then come from its own
+   * runs and those of the rows above and below: both ends of a run, and its inner pixels where the run
+   * above or below has another label (interval by interval, not pixel by pixel). Rows 0 and h-1 are all
+   * surface. Pixels are written with their class in scan order, counted per class, then put in order by
+   * a stable counting sort (their classes kept beside them: reading the labels again would be a cache
+   * miss per pixel). Returns the list ({@code list} or a larger one); {@code start[c]} is where class
+   * {@code c} begins.
    */
   private int[] listEdges(int[] labels, int w, int h, int k, int[] start, int[] list) {
     java.util.Arrays.fill(start, 0, k + 1, 0);
+    for (int r = 0; r < 3; r++) {
+      if (runEnd[r].length < w) {
+        runEnd[r] = new int[w];
+        runLabel[r] = new int[w];
+      }
+    }
+    // rows y - 1, y, y + 1 as runs: slots rotate
+    int up = 0;
+    int mid = 1;
+    int down = 2;
+    runs(labels, 0, w, runEnd[mid], runLabel[mid]);
+    if (h > 1) runs(labels, w, w, runEnd[down], runLabel[down]);
     int n = 0;
     for (int y = 0; y < h; y++) {
       // room for a whole row, so the loops below store without checking
@@ -222,29 +237,23 @@ public final class SurfaceDistances {
         scanClass = java.util.Arrays.copyOf(scanClass, scan.length);
       }
       int row = y * w;
-      int end = row + w - 1;
-      boolean border = y == 0 || y == h - 1;
-      int i = row;
-      while (i <= end) {
-        int c = labels[i];
-        boolean isClass = c >= 0 && c < k;
-        // a pixel at either end of its horizontal run (or of the row) is surface
-        if (border || i == row || i == end || labels[i - 1] != c || labels[i + 1] != c) {
-          if (isClass) n = record(i, c, n, start);
-          i++;
-          continue;
+      int[] end = runEnd[mid];
+      int[] lab = runLabel[mid];
+      if (y == 0 || y == h - 1) {
+        for (int r = 0, x = 0; x < w; r++) {
+          int c = lab[r];
+          int e = end[r];
+          if (c >= 0 && c < k) for (; x < e; x++) n = record(row + x, c, n, start);
+          x = e;
         }
-        // inside a run of c: only the pixels above and below decide, until the run's last pixel
-        int j = i;
-        if (isClass) {
-          for (; j < end && labels[j + 1] == c; j++) {
-            if (labels[j - w] != c || labels[j + w] != c) n = record(j, c, n, start);
-          }
-        } else {
-          while (j < end && labels[j + 1] == c) j++;
-        }
-        i = j;
+      } else {
+        n = innerRow(row, w, end, lab, runEnd[up], runLabel[up], runEnd[down], runLabel[down], k, n, start);
       }
+      int t = up;
+      up = mid;
+      mid = down;
+      down = t;
+      if (y + 2 < h) runs(labels, (y + 2) * w, w, runEnd[down], runLabel[down]);
     }
     for (int c = 0; c < k; c++) start[c + 1] += start[c];
     if (list.length < n) list = new int[Math.max(n, 2 * list.length)];
@@ -252,6 +261,57 @@ public final class SurfaceDistances {
     System.arraycopy(start, 0, cursor, 0, k);
     for (int i = 0; i < n; i++) list[cursor[scanClass[i]]++] = scan[i];
     return list;
+  }
+
+  // runs of three rows: exclusive ends and labels
+  private final int[][] runEnd = {new int[16], new int[16], new int[16]};
+  private final int[][] runLabel = {new int[16], new int[16], new int[16]};
+
+  /** Cuts row {@code row} into runs of equal labels: exclusive ends and labels. */
+  private static void runs(int[] labels, int row, int w, int[] end, int[] label) {
+    int r = 0;
+    int x = 0;
+    while (x < w) {
+      int c = labels[row + x];
+      x++;
+      while (x < w && labels[row + x] == c) x++;
+      end[r] = x;
+      label[r++] = c;
+    }
+  }
+
+  /** Records the surface pixels of an inner row (neither the first nor the last) from its runs and its neighbours'. */
+  private int innerRow(int row, int w, int[] end, int[] lab, int[] aEnd, int[] aLab, int[] bEnd, int[] bLab, int k,
+      int n, int[] start) {
+    int ia = 0;
+    int ib = 0;
+    for (int r = 0, s = 0; s < w; r++) {
+      int e = end[r];
+      int c = lab[r];
+      if (c >= 0 && c < k) {
+        n = record(row + s, c, n, start);
+        // inner pixels s+1 .. e-2: surface where the run above or below has another label
+        int x = s + 1;
+        int hi = e - 1;
+        if (x < hi) {
+          while (aEnd[ia] <= x) ia++;
+          while (bEnd[ib] <= x) ib++;
+          while (x < hi) {
+            int next = Math.min(hi, Math.min(aEnd[ia], bEnd[ib]));
+            if (aLab[ia] != c || bLab[ib] != c) {
+              for (; x < next; x++) n = record(row + x, c, n, start);
+            } else {
+              x = next;
+            }
+            if (aEnd[ia] == next) ia++;
+            if (bEnd[ib] == next) ib++;
+          }
+        }
+        if (e - 1 > s) n = record(row + e - 1, c, n, start);
+      }
+      s = e;
+    }
+    return n;
   }
 
   private int record(int i, int c, int n, int[] start) {
