@@ -68,14 +68,27 @@ public final class LabelBands {
     for (int y = 1; y < h; y++) {
       int row = y * w;
       int prev = row - w;
-      for (int x = 0; x < w; x++) {
-        if (gt[row + x] != gt[prev + x]) gtSince[x] = y;
-        if (pred[row + x] != pred[prev + x]) predSince[x] = y;
-      }
+      advance(gt, row, w, y, gtSince);
+      advance(pred, row, w, y, predSince);
       // row yc = y - d: its vertical window [yc - d, yc + d] is uniform iff the run reaching row y began by y - 2d
       if (y >= 2 * d) countRow(gt, pred, (y - d) * w, w, y - 2 * d, d, numClasses, ignore, inter, gtBand, predBand);
     }
     for (int yc = h - d; yc < h; yc++) countRow(gt, pred, yc * w, w, -1, d, numClasses, ignore, inter, gtBand, predBand);
+  }
+
+  /**
+   * Starts a new vertical run at row {@code y} in every column whose label differs from the row above:
+   * equal stretches are skipped by {@code Arrays.mismatch} (words at a time), differing ones walked.
+   */
+  private static void advance(int[] labels, int row, int w, int y, int[] since) {
+    int prev = row - w;
+    int x = 0;
+    while (x < w) {
+      int m = java.util.Arrays.mismatch(labels, row + x, row + w, labels, prev + x, row);
+      if (m < 0) return;
+      x += m;
+      while (x < w && labels[row + x] != labels[prev + x]) since[x++] = y;
+    }
   }
 
   /**
