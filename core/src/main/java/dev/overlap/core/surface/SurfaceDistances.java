@@ -267,16 +267,20 @@ public final class SurfaceDistances {
   private final int[][] runEnd = {new int[16], new int[16], new int[16]};
   private final int[][] runLabel = {new int[16], new int[16], new int[16]};
 
-  /** Cuts row {@code row} into runs of equal labels: exclusive ends and labels. */
+  /**
+   * Cuts row {@code row} into runs of equal labels: exclusive ends and labels. A run ends where the row
+   * first differs from itself shifted by one pixel, found by {@code Arrays.mismatch} (words at a time).
+   */
   private static void runs(int[] labels, int row, int w, int[] end, int[] label) {
     int r = 0;
     int x = 0;
+    int last = row + w - 1;
     while (x < w) {
-      int c = labels[row + x];
-      x++;
-      while (x < w && labels[row + x] == c) x++;
-      end[r] = x;
-      label[r++] = c;
+      int m = java.util.Arrays.mismatch(labels, row + x, last, labels, row + x + 1, last + 1);
+      int e = m < 0 ? w : x + m + 1;
+      end[r] = e;
+      label[r++] = labels[row + x];
+      x = e;
     }
   }
 
