@@ -26,10 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * confusion counting the plain run does on the same pair.
  *
  * <p>Design choices: {@code bands} decides every class's band in one pass from runs of equal labels (no
- * per-class erosion); {@code distanceTransform} is one exact Felzenszwalb-Huttenlocher transform of a
- * full frame (two 1-D passes, lower envelope of parabolas), the unit the surface distances pay per class
- * and direction on the class's bounding box; {@code wholePair} is everything {@code --boundary} adds
- * per image ({@code LabelMapBoundary}).
+ * per-class erosion), counting pieces of rows rather than pixels; {@code surfaces} is HD95 / HD / ASSD of
+ * all classes by sweeping each class's surface pixels through {@code NearestSurface} (cost follows the
+ * surfaces' lengths); {@code surfacesByCropTransform} is the alternative it was chosen over, two exact
+ * Felzenszwalb-Huttenlocher transforms per class on the bounding box of the class's union (cost follows
+ * the crops' areas, and the prediction's stray patches make most crops the whole frame);
+ * {@code distanceTransform} is one such transform of a full frame; {@code wholePair} is everything
+ * {@code --boundary} adds per image ({@code LabelMapBoundary}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +59,9 @@ public class SurfaceDistanceBench {
   private LabelMapBoundary boundary;
   private final dev.overlap.core.surface.SurfaceDistances surfaces = new dev.overlap.core.surface.SurfaceDistances();
   private final double[] triple = new double[3];
+  private final double[] all = new double[3 * K];
+
+  private int[] cropOf; // per class present in both maps: x0, y0, x1, y1; x0 = -1 otherwise
 
   @Setup(Level.Trial)
   public void setup() {
@@ -86,6 +92,28 @@ public class SurfaceDistanceBench {
       }
     }
     frame = new double[w * h];
+    cropOf = new int[4 * K];
+    for (int c = 0; c < K; c++) {
+      int x0 = w, y0 = h, x1 = -1, y1 = -1;
+      boolean inG = false, inP = false;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          boolean g = gt[y * w + x] == c, p = pred[y * w + x] == c;
+          inG |= g;
+          inP |= p;
+          if (g || p) {
+            x0 = Math.min(x0, x);
+            y0 = Math.min(y0, y);
+            x1 = Math.max(x1, x);
+            y1 = Math.max(y1, y);
+          }
+        }
+      }
+      cropOf[4 * c] = inG && inP ? x0 : -1;
+      cropOf[4 * c + 1] = y0;
+      cropOf[4 * c + 2] = x1;
+      cropOf[4 * c + 3] = y1;
+    }
   }
 
   /** The plain run's per-pair work on the same decoded pair: confusion counting. */
@@ -114,7 +142,7 @@ public class SurfaceDistanceBench {
     return frame[frame.length / 2];
   }
 
-  /** HD95 / HD / ASSD of class 0 (road, the largest class) by the column-bucketed search (the default). */
+  /** HD95 / HD / ASSD of class 0 (road, the largest class) on the whole frame by the sweep through NearestSurface. */
   @Benchmark
   public double roadBySearch() {
     surfaces.compute(gt, pred, w, h, 0, 0, 0, w - 1, h - 1, 1, 1, triple);
@@ -126,6 +154,26 @@ public class SurfaceDistanceBench {
   public double roadByTransform() {
     surfaces.computeWithTransform(gt, pred, w, h, 0, 0, 0, w - 1, h - 1, 1, 1, triple);
     return triple[0];
+  }
+
+  /** HD95 / HD / ASSD of every class: one listing of all surfaces per map, then a row-major sweep per class and direction (the default). */
+  @Benchmark
+  public double surfaces() {
+    surfaces.computeAll(gt, pred, w, h, K, 1, 1, all);
+    return all[0];
+  }
+
+  /** The same numbers by two exact transforms per class on the bounding box of the class's union. */
+  @Benchmark
+  public double surfacesByCropTransform() {
+    double s = 0;
+    for (int c = 0; c < K; c++) {
+      if (cropOf[4 * c] < 0) continue;
+      surfaces.computeWithTransform(gt, pred, w, h, c, cropOf[4 * c], cropOf[4 * c + 1], cropOf[4 * c + 2],
+          cropOf[4 * c + 3], 1, 1, triple);
+      s += triple[0];
+    }
+    return s;
   }
 
   /** Everything --boundary adds per pair: bands, per-class crops, edges, two EDTs per class, percentiles. */

@@ -1,26 +1,51 @@
 package dev.overlap.core.surface;
 
 /**
- * Exact nearest-feature distances for sparse query points: the features (surface pixels of one
- * mask) are bucketed by column, ascending rows within a column; a query scans columns outward from
- * its own and stops once the column distance alone reaches the best squared distance found. Each
- * column costs one binary search. A surface is a thin set (a contour), so this touches far fewer
- * cells than a full-frame transform ({@link DistanceTransform}) while giving the same squared
- * distances, integers times the squared spacings. Columns are also grouped in blocks of
- * {@value #BLOCK} with the block's rows sorted: one binary search bounds a whole block from below, so a
- * query far from the surface skips most columns without searching them.
+ * Exact nearest-feature distances for sparse query points swept in row-major order. The features
+ * (surface pixels of one mask) are bucketed by column and, level above level, by blocks of
+ * {@value #FANOUT} columns, {@value #FANOUT}^2 columns, ... up to one block over the whole width; every
+ * bucket keeps its features' rows ascending. A query walks the tree from the top, children nearest to
+ * its column first: a bucket whose column distance alone reaches the best squared distance found ends its
+ * side, and a bucket whose column distance and nearest row together reach it is skipped whole. A query
+ * a few pixels from the surface touches a handful of columns; one a thousand pixels away skips whole
+ * blocks of 256 columns instead of scanning a thousand columns.
  *
- * <p>Not thread-safe: the buckets are reused between calls.
+ * <p>Queries come in non-decreasing rows (a row-major scan of the other surface), so each bucket keeps a
+ * cursor on its first feature row at or below the query row: cursors only move forward, so a bucket's
+ * nearest rows cost amortised constant time, not a binary search. A query above the previous one
+ * restarts the cursors (correct in any order, fast in row-major order).
+ *
+ * <p>Squared distances are {@code (sx*dx)^2 + (sy*dy)^2} with integer {@code dx, dy}: exact in double
+ * (integers below 2^53 for unit spacing), equal to {@link DistanceTransform}'s.
+ *
+ * <p>Not thread-safe: the buckets, cursors and the current query are reused between calls.
  */
 public final class NearestSurface {
-  static final int BLOCK = 16;
-  private int[] columnStart = new int[17];
-  private int[] blockStart = new int[17];
-  private int[] blockRows = new int[16];
-  private int[] blockFill = new int[16];
-  private int blocks;
-  private int[] rows = new int[16];
+  static final int SHIFT = 4;
+  static final int FANOUT = 1 << SHIFT;
+  private static final int MAX_LEVELS = 8;
+  private static final double INF = Double.POSITIVE_INFINITY;
+
   private int width;
+  private int levels;
+  // per level l (buckets of 16^l columns): bucket b's rows are rows[l][start[l][b], start[l][b + 1]), ascending
+  private final int[] count = new int[MAX_LEVELS];
+  private final int[][] start = new int[MAX_LEVELS][];
+  private final int[][] at = new int[MAX_LEVELS][];
+  private final int[][] rows = new int[MAX_LEVELS][];
+  private int lastQueryRow;
+  private boolean empty = true;
+  private int[] positions = new int[16];
+
+  // the query being answered
+  private int qx;
+  private int qy;
+  private double sx2;
+  private double sy2;
+  private double best;
+  // the feature nearest to the previous query: its distance to the next query bounds the search from above
+  private int nearX = -1;
+  private int nearY;
 
   /**
    * Indexes feature pixels given as row-major positions {@code y * w + x}, ascending (a row-major scan).
@@ -32,33 +57,49 @@ public final class NearestSurface {
    */
   public void index(int[] positions, int from, int n, int w) {
     width = w;
-    if (columnStart.length < w + 1) columnStart = new int[w + 1];
+    levels = 1;
+    while (((long) FANOUT << (SHIFT * (levels - 1))) < w) levels++;
+    levels++; // the top level: one bucket over the whole width
+    for (int l = 0; l < levels; l++) {
+      int buckets = (int) ((w + (1L << (SHIFT * l)) - 1) >> (SHIFT * l));
+      count[l] = buckets;
+      if (start[l] == null || start[l].length < buckets + 1) {
+        start[l] = new int[buckets + 1];
+        at[l] = new int[buckets];
+      }
+      if (rows[l] == null || rows[l].length < n) rows[l] = new int[Math.max(n, rows[l] == null ? 16 : 2 * rows[l].length)];
+    }
+    int[] columnStart = start[0];
     java.util.Arrays.fill(columnStart, 0, w + 1, 0);
     for (int i = from; i < from + n; i++) columnStart[positions[i] % w + 1]++;
     for (int x = 0; x < w; x++) columnStart[x + 1] += columnStart[x];
-    if (rows.length < n) rows = new int[Math.max(n, 2 * rows.length)];
-    if (fill.length < w) fill = new int[w];
-    System.arraycopy(columnStart, 0, fill, 0, w);
-    // ascending positions: each column's rows arrive in ascending order
+    for (int l = 1; l < levels; l++) {
+      int[] s = start[l];
+      int sh = SHIFT * l;
+      for (int b = 0; b <= count[l]; b++) s[b] = columnStart[(int) Math.min((long) b << sh, w)];
+    }
+    // ascending positions: every bucket's rows arrive in ascending order
+    for (int l = 0; l < levels; l++) System.arraycopy(start[l], 0, at[l], 0, count[l]);
     for (int i = from; i < from + n; i++) {
       int p = positions[i];
-      int x = p % w;
-      rows[fill[x]++] = p / w;
+      int y = p / w;
+      int x = p - y * w;
+      // the top bucket's rows are never asked for: the search starts below it
+      for (int l = 0; l < levels - 1; l++) {
+        int b = x >> (SHIFT * l);
+        rows[l][at[l][b]++] = y;
+      }
     }
-    blocks = (w + BLOCK - 1) / BLOCK;
-    if (blockStart.length < blocks + 1) blockStart = new int[blocks + 1];
-    if (blockFill.length < blocks) blockFill = new int[blocks];
-    if (blockRows.length < n) blockRows = new int[Math.max(n, 2 * blockRows.length)];
-    for (int b = 0; b <= blocks; b++) blockStart[b] = columnStart[Math.min(b * BLOCK, w)];
-    System.arraycopy(blockStart, 0, blockFill, 0, blocks);
-    // the same ascending scan gives each block's rows in ascending order
-    for (int i = from; i < from + n; i++) {
-      int p = positions[i];
-      blockRows[blockFill[(p % w) / BLOCK]++] = p / w;
-    }
+    empty = n == 0;
+    nearX = -1;
+    rewind();
   }
 
-  private int[] fill = new int[16];
+  /** Cursors back to each bucket's first row. */
+  private void rewind() {
+    for (int l = 0; l < levels; l++) System.arraycopy(start[l], 0, at[l], 0, count[l]);
+    lastQueryRow = 0;
+  }
 
   /**
    * Indexes feature pixels: {@code (flags[y * w + x] & bit) != 0} over a {@code w x h} grid (a crop).
@@ -79,67 +120,151 @@ public final class NearestSurface {
     return n;
   }
 
-  private int[] positions = new int[16];
-
   /**
-   * Squared distance from {@code (qx, qy)} to the nearest indexed feature, {@code (sx*dx)^2 + (sy*dy)^2}.
+   * Squared distance from {@code (x, y)} to the nearest indexed feature, {@code (sx*dx)^2 + (sy*dy)^2}.
+   * Fastest when successive queries have non-decreasing rows.
    *
-   * @param qx query column
-   * @param qy query row
+   * @param x query column
+   * @param y query row
    * @param sx spacing along x
    * @param sy spacing along y
    * @return the squared distance; {@code Double.POSITIVE_INFINITY} when nothing is indexed
    */
-  public double squaredDistance(int qx, int qy, double sx, double sy) {
-    double best = Double.POSITIVE_INFINITY;
-    double sx2 = sx * sx;
-    double sy2 = sy * sy;
-    int qb = qx / BLOCK;
-    for (int db = 0; ; db++) {
-      int left = qb - db;
-      int right = qb + db;
-      if (left < 0 && right >= blocks) break;
-      // the nearest column of a block at distance db >= 1 is (db - 1) * BLOCK + 1 columns away at least
-      double reach = db == 0 ? 0 : (double) (db - 1) * BLOCK + 1;
-      if (sx2 * reach * reach >= best) break;
-      if (left >= 0) best = block(left, qx, qy, sx2, sy2, best);
-      if (db > 0 && right < blocks) best = block(right, qx, qy, sx2, sy2, best);
+  public double squaredDistance(int x, int y, double sx, double sy) {
+    if (empty) return INF;
+    if (y < lastQueryRow) rewind();
+    lastQueryRow = y;
+    qx = x;
+    qy = y;
+    sx2 = sx * sx;
+    sy2 = sy * sy;
+    best = INF;
+    if (nearX >= 0) {
+      // successive queries walk along a surface: the previous answer is a tight bound, so most buckets
+      // are ruled out by their bounds alone
+      double dx = nearX - x;
+      double dy = nearY - y;
+      best = sx2 * dx * dx + sy2 * dy * dy;
     }
+    search(levels - 1, 0);
     return best;
   }
 
-  /** {@code best} lowered by the features of block {@code b}, whose columns are searched only when a bound allows. */
-  private double block(int b, int qx, int qy, double sx2, double sy2, double best) {
-    int x0 = b * BLOCK;
-    int x1 = Math.min(x0 + BLOCK, width) - 1;
-    int dxMin = qx < x0 ? x0 - qx : qx > x1 ? qx - x1 : 0;
-    double lower = sx2 * dxMin * dxMin;
-    if (lower >= best) return best;
-    double gap = rowGap(blockRows, blockStart[b], blockStart[b + 1], qy);
-    if (lower + sy2 * gap >= best) return best;
-    for (int x = x0; x <= x1; x++) {
-      int dx = x - qx;
-      double cx = sx2 * dx * dx;
-      if (cx >= best) continue;
-      best = Math.min(best, cx + sy2 * rowGap(rows, columnStart[x], columnStart[x + 1], qy));
+  /** Searches the children of bucket {@code b} of {@code level} (> 0), nearest to the query's column first. */
+  private void search(int level, int b) {
+    if (level == 1) {
+      columns(b);
+      return;
     }
-    return best;
+    int cl = level - 1;
+    int first = b << SHIFT;
+    int last = Math.min(first + FANOUT, count[cl]) - 1;
+    int own = qx >> (SHIFT * cl);
+    if (own < first) {
+      for (int j = first; j <= last && visit(cl, j); j++) { }
+    } else if (own > last) {
+      for (int j = last; j >= first && visit(cl, j); j--) { }
+    } else {
+      visit(cl, own);
+      boolean left = own > first;
+      boolean right = own < last;
+      for (int d = 1; left || right; d++) {
+        if (left) left = visit(cl, own - d) && own - d > first;
+        if (right) right = visit(cl, own + d) && own + d < last;
+      }
+    }
   }
 
-  /** Squared row distance from {@code qy} to the nearest of the ascending rows {@code r[lo, hi)}; +inf when empty. */
-  private static double rowGap(int[] r, int lo, int hi, int qy) {
-    if (lo == hi) return Double.POSITIVE_INFINITY;
-    int a = lo;
-    int b = hi;
-    while (a < b) {
-      int m = (a + b) >>> 1;
-      if (r[m] < qy) a = m + 1;
-      else b = m;
+  /**
+   * The columns of bucket {@code b} of level 1 in one loop, the search's most frequent step: outward from
+   * the query's column (or from the bucket's nearer end), each side until the column distance alone
+   * reaches the best.
+   */
+  private void columns(int b) {
+    int first = b << SHIFT;
+    int last = Math.min(first + FANOUT, width) - 1;
+    int[] s = start[0];
+    int[] r = rows[0];
+    int[] cursor = at[0];
+    for (int side = 0; side < 2; side++) {
+      int x;
+      int end;
+      int step;
+      if (qx > last) {
+        if (side == 1) break;
+        x = last;
+        end = first - 1;
+        step = -1;
+      } else if (qx < first) {
+        if (side == 1) break;
+        x = first;
+        end = last + 1;
+        step = 1;
+      } else if (side == 0) {
+        x = qx;
+        end = first - 1;
+        step = -1;
+      } else {
+        x = qx + 1;
+        end = last + 1;
+        step = 1;
+      }
+      for (; x != end; x += step) {
+        long dx = x - qx;
+        double cx = sx2 * dx * dx;
+        if (cx >= best) break;
+        int lo = s[x];
+        int hi = s[x + 1];
+        if (lo == hi) continue;
+        int p = cursor[x];
+        while (p < hi && r[p] < qy) p++;
+        cursor[x] = p;
+        long g = Long.MAX_VALUE;
+        int row = 0;
+        if (p < hi) {
+          g = r[p] - qy;
+          row = r[p];
+        }
+        if (p > lo && qy - r[p - 1] < g) {
+          g = qy - r[p - 1];
+          row = r[p - 1];
+        }
+        double d = cx + sy2 * (double) (g * g);
+        if (d < best) {
+          best = d;
+          nearX = x;
+          nearY = row;
+        }
+      }
     }
+  }
+
+  /**
+   * Searches bucket {@code b} of {@code level} (>= 1) unless its bounds rule it out; false when the
+   * bucket's column distance alone reaches {@link #best}, so that buckets farther on the same side need
+   * no look. The bound adds the squared distance to the bucket's nearest feature row (its cursor).
+   */
+  private boolean visit(int level, int b) {
+    int sh = SHIFT * level;
+    int x0 = b << sh;
+    int x1 = Math.min(x0 + (1 << sh), width) - 1;
+    int dx = qx < x0 ? x0 - qx : qx > x1 ? qx - x1 : 0;
+    double cx = sx2 * dx * dx;
+    if (cx >= best) return false;
+    int[] s = start[level];
+    int lo = s[b];
+    int hi = s[b + 1];
+    if (lo == hi) return true;
+    int[] r = rows[level];
+    int[] cursor = at[level];
+    int p = cursor[b];
+    while (p < hi && r[p] < qy) p++;
+    cursor[b] = p;
     long g = Long.MAX_VALUE;
-    if (a < hi) g = r[a] - qy;
-    if (a > lo) g = Math.min(g, qy - r[a - 1]);
-    return (double) (g * g);
+    if (p < hi) g = r[p] - qy;
+    if (p > lo) g = Math.min(g, qy - r[p - 1]);
+    if (cx + sy2 * (double) (g * g) < best) search(level, b);
+    return true;
   }
 
 }

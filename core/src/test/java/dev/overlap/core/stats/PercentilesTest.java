@@ -68,4 +68,28 @@ class PercentilesTest {
       assertThrows(IllegalArgumentException.class, () -> Percentiles.interval(new double[] {1}, 1, c));
     }
   }
+
+  /** Selection gives the bits a sort gives, on ties (few distinct values), sorted / reversed runs and tiny arrays. */
+  @Test
+  void selectionEqualsSortedQuantile() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    double[] qs = {0, 0.5, 0.95, 0.999, 1};
+    for (int iter = 0; iter < 3000; iter++) {
+      int m = 1 + r.nextInt(iter < 1000 ? 40 : 3000);
+      int distinct = 1 + r.nextInt(iter % 3 == 0 ? 4 : 100000);
+      double[] v = new double[m];
+      for (int i = 0; i < m; i++) v[i] = Math.sqrt(r.nextInt(distinct));
+      if (iter % 7 == 0) java.util.Arrays.sort(v);
+      if (iter % 11 == 0) for (int i = 0; i < m / 2; i++) { double t = v[i]; v[i] = v[m - 1 - i]; v[m - 1 - i] = t; }
+      double[] sorted = v.clone();
+      java.util.Arrays.sort(sorted);
+      for (double q : qs) {
+        double[] work = v.clone();
+        assertEquals(Percentiles.quantile(sorted, m, q), Percentiles.quantileUnsorted(work, m, q), 0.0,
+            "iter " + iter + " m " + m + " q " + q);
+        java.util.Arrays.sort(work);
+        assertArrayEquals(sorted, work, 0.0, "selection only reorders");
+      }
+    }
+  }
 }
