@@ -507,7 +507,8 @@ public final class LabelPngDecoder implements AutoCloseable {
         }
         ScanlineFilters.unfilter(filter, whole, at + 1, whole, at + 1, y > 0 ? whole : null, at + 1 - stride, rowBytes,
             bpp);
-        emitRgb(whole, at + 1, width, channels, outInts, y * width, 1);
+        if (y == 0) emitRgb(whole, at + 1, width, channels, outInts, 0, 1);
+        else emitRgbBelow(whole, at + 1, at + 1 - stride, width, channels, outInts, y * width);
       }
       return;
     }
@@ -649,6 +650,32 @@ public final class LabelPngDecoder implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       out[base + i * dx] = (row[b] & 0xFF) | ((row[b + 1] & 0xFF) << 8) | ((row[b + 2] & 0xFF) << 16);
       b += channels;
+    }
+  }
+
+  /**
+   * {@link #emitRgb} for a row whose reconstructed row above is {@code stride} bytes before it and
+   * already emitted: where the samples repeat the row above (most of a segment map), the ids are
+   * copied from the row above instead of assembled pixel by pixel.
+   */
+  private static void emitRgbBelow(byte[] rows, int off, int aboveOff, int n, int channels, int[] out, int base) {
+    int x = 0;
+    while (x < n) {
+      int same = 0;
+      while (x < n && same < ScanlineFilters.RUN) {
+        int b = off + x * channels;
+        int id = (rows[b] & 0xFF) | ((rows[b + 1] & 0xFF) << 8) | ((rows[b + 2] & 0xFF) << 16);
+        out[base + x] = id;
+        same = id == out[base - n + x] ? same + 1 : 0;
+        x++;
+      }
+      if (x < n) {
+        int m = Arrays.mismatch(rows, off + x * channels, off + n * channels,
+            rows, aboveOff + x * channels, aboveOff + n * channels);
+        int pixels = m < 0 ? n - x : m / channels;
+        System.arraycopy(out, base - n + x, out, base + x, pixels);
+        x += pixels;
+      }
     }
   }
 

@@ -1,11 +1,19 @@
 package dev.overlap.core.png;
 
+import java.util.Arrays;
+
 /**
  * Reverses the five PNG scanline filters (PNG specification §9.2, filter method 0).
  *
  * <p>Works in place when {@code src == dst && srcOff == dstOff}: every output byte depends only on
  * its own filtered byte and on bytes already reconstructed (left in this row, above in the prior
  * row).
+ *
+ * <p>Label and segment-id maps are flat: most filtered bytes are zero, and a zero residual under
+ * Up, Sub or Paeth repeats the row above or the pixel to the left. Up, Sub and Paeth therefore go
+ * byte by byte only until {@link #RUN} zero residuals in a row, then measure the zero run with one
+ * {@link Arrays#mismatch} and reconstruct it with {@link System#arraycopy} (C1, which runs the
+ * jobs, compiles byte loops without vectorising them; the copy is a native memmove).
  */
 final class ScanlineFilters {
   static final int NONE = 0;
@@ -13,6 +21,11 @@ final class ScanlineFilters {
   static final int UP = 2;
   static final int AVERAGE = 3;
   static final int PAETH = 4;
+
+  /** Zero residuals in a row before the rest of the run is measured and copied in bulk. */
+  static final int RUN = 16;
+
+  private static final byte[] ZEROS = new byte[4096];
 
   private ScanlineFilters() {}
 
@@ -54,27 +67,68 @@ final class ScanlineFilters {
 
   // A method of its own: written inline in unfilter's switch, Up-filtered images decoded 1.5x slower.
   private static void up(byte[] src, int s, byte[] dst, int d, byte[] prev, int p, int len) {
-    for (int i = 0; i < len; i++) {
-      dst[d + i] = (byte) (src[s + i] + prev[p + i]);
+    int i = 0;
+    while (i < len) {
+      int zeros = 0;
+      while (i < len && zeros < RUN) {
+        byte r = src[s + i];
+        dst[d + i] = (byte) (r + prev[p + i]);
+        zeros = r == 0 ? zeros + 1 : 0;
+        i++;
+      }
+      if (i < len) {
+        // a zero residual repeats the byte above
+        int z = zeroRun(src, s + i, len - i);
+        System.arraycopy(prev, p + i, dst, d + i, z);
+        i += z;
+      }
     }
   }
 
-  // With one byte per pixel the reconstructed left byte is carried in a register: reloading it
-  // from dst would put a store-to-load round trip on every byte's dependency chain.
+  /** Length of the run of zero bytes at {@code a[from, from + max)}. */
+  static int zeroRun(byte[] a, int from, int max) {
+    int n = 0;
+    while (n < max) {
+      int step = Math.min(ZEROS.length, max - n);
+      int m = Arrays.mismatch(a, from + n, from + n + step, ZEROS, 0, step);
+      if (m >= 0) return n + m;
+      n += step;
+    }
+    return n;
+  }
+
+  /**
+   * {@code dst[d, d + n) = dst[d - bpp, d - bpp + n)} read as if byte by byte (the pixel to the left
+   * repeated): copies of one period, then of two, four, ..., each from before its destination.
+   */
+  private static void repeatLeft(byte[] dst, int d, int n, int bpp) {
+    int from = d - bpp;
+    int done = 0;
+    while (done < n) {
+      int c = Math.min(bpp + done, n - done);
+      System.arraycopy(dst, from, dst, d + done, c);
+      done += c;
+    }
+  }
 
   private static void sub(byte[] src, int s, byte[] dst, int d, int len, int bpp) {
-    if (bpp == 1) {
-      int a = 0;
-      for (int i = 0; i < len; i++) {
-        a = (src[s + i] + a) & 0xFF;
-        dst[d + i] = (byte) a;
-      }
-      return;
-    }
     int head = Math.min(bpp, len);
     for (int i = 0; i < head; i++) dst[d + i] = src[s + i];
-    for (int i = bpp; i < len; i++) {
-      dst[d + i] = (byte) (src[s + i] + dst[d + i - bpp]);
+    int i = head;
+    while (i < len) {
+      int zeros = 0;
+      while (i < len && zeros < RUN) {
+        byte r = src[s + i];
+        dst[d + i] = (byte) (r + dst[d + i - bpp]);
+        zeros = r == 0 ? zeros + 1 : 0;
+        i++;
+      }
+      if (i < len) {
+        // a zero residual repeats the pixel to the left
+        int z = zeroRun(src, s + i, len - i);
+        repeatLeft(dst, d + i, z, bpp);
+        i += z;
+      }
     }
   }
 
@@ -115,33 +169,48 @@ final class ScanlineFilters {
 
   private static void paeth(byte[] src, int s, byte[] dst, int d, byte[] prev, int p,
       int len, int bpp) {
-    if (bpp == 1) {
-      int a = 0;
-      int c = 0;
-      for (int i = 0; i < len; i++) {
-        int b = prev[p + i] & 0xFF;
-        // Label maps are mostly flat. a == c makes the distance to b zero (b wins unless b == c,
-        // when a == b anyway) and b == c the distance to a: both settle the predictor without the
-        // full comparison, and the first does not even depend on the byte just reconstructed.
-        int predicted;
-        if (a == c) predicted = b;
-        else if (b == c) predicted = a;
-        else predicted = paethPredictor(a, b, c);
-        a = (src[s + i] + predicted) & 0xFF;
-        dst[d + i] = (byte) a;
-        c = b;
-      }
-      return;
-    }
     int head = Math.min(bpp, len);
     for (int i = 0; i < head; i++) {
       dst[d + i] = (byte) (src[s + i] + prev[p + i]);
     }
-    for (int i = bpp; i < len; i++) {
-      int a = dst[d + i - bpp] & 0xFF;
-      int b = prev[p + i] & 0xFF;
-      int c = prev[p + i - bpp] & 0xFF;
-      dst[d + i] = (byte) (src[s + i] + paethPredictor(a, b, c));
+    paethRuns(src, s, dst, d, prev, p, head, len, bpp);
+  }
+
+  /**
+   * Paeth from byte {@code i >= bpp} on. In a run of zero residuals: where the left pixel equals
+   * the one above it (a == c) the predictor is b, and the next pixel again has a == c, so the rest
+   * of the run copies the row above; where the row above repeats its left pixel (b == c) the
+   * predictor is a, and the stretch repeats the pixel to the left.
+   */
+  private static void paethRuns(byte[] src, int s, byte[] dst, int d, byte[] prev, int p, int i,
+      int len, int bpp) {
+    while (i < len) {
+      int zeros = 0;
+      while (i < len && zeros < RUN) {
+        byte r = src[s + i];
+        int a = dst[d + i - bpp] & 0xFF;
+        int b = prev[p + i] & 0xFF;
+        int c = prev[p + i - bpp] & 0xFF;
+        int predicted;
+        if (a == c) predicted = b;
+        else if (b == c) predicted = a;
+        else predicted = paethPredictor(a, b, c);
+        dst[d + i] = (byte) (r + predicted);
+        zeros = r == 0 ? zeros + 1 : 0;
+        i++;
+      }
+      if (i < len) {
+        int z = zeroRun(src, s + i, len - i);
+        if (Arrays.equals(dst, d + i - bpp, d + i, prev, p + i - bpp, p + i)) {
+          System.arraycopy(prev, p + i, dst, d + i, z);
+          i += z;
+        } else {
+          int m = Arrays.mismatch(prev, p + i, p + i + z, prev, p + i - bpp, p + i - bpp + z);
+          int n = m < 0 ? z : m;
+          repeatLeft(dst, d + i, n, bpp);
+          i += n;
+        }
+      }
     }
   }
 

@@ -1,8 +1,5 @@
 package dev.overlap.core.png;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -146,9 +143,10 @@ final class WholeInflater {
 
   /**
    * Adler-32 (RFC 1950 §8.2) of {@code b[off .. off+len)}. Label-map scanlines are runs of one
-   * byte value (the labels themselves with filter None, zeros with Sub or Up), and eight equal
-   * bytes {@code v} add {@code 8v} to {@code s1} and {@code 8 s1 + 36v} to {@code s2}: one step
-   * per such word instead of sixteen dependent additions.
+   * byte value (the labels themselves with filter None, zeros with Sub, Up or Paeth): after
+   * {@link ScanlineFilters#RUN} equal bytes the rest of the run is measured with one
+   * {@link Arrays#mismatch}, and z more bytes {@code v} add {@code z v} to {@code s1} and
+   * {@code z s1 + v z (z + 1) / 2} to {@code s2} in one step.
    *
    * @param adler the checksum of the bytes before these (1 for none), as zlib chains it
    */
@@ -158,25 +156,25 @@ final class WholeInflater {
     int i = off;
     int end = off + len;
     while (i < end) {
-      // s1 < 2^16 + 255 * CHUNK and s2 < CHUNK * that: far below 2^63 before the reduction
+      // at most ADLER_CHUNK bytes one by one and a run of at most ADLER_CHUNK: s1 < 2^29 and
+      // s2 < 2^50 before the reduction
       int chunkEnd = (int) Math.min(end, (long) i + ADLER_CHUNK);
-      while (i <= chunkEnd - 8) {
-        long w = (long) WORDS.get(b, i);
-        long v = w & 0xFF;
-        if (w == v * REPEAT) {
-          s2 += 8 * s1 + 36 * v;
-          s1 += 8 * v;
-        } else {
-          for (int k = 0; k < 8; k++) {
-            s1 += (w >>> (8 * k)) & 0xFF;
-            s2 += s1;
-          }
-        }
-        i += 8;
-      }
-      while (i < chunkEnd) {
-        s1 += b[i++] & 0xFF;
+      int same = 0;
+      int last = -1;
+      while (i < chunkEnd && same < ScanlineFilters.RUN) {
+        int v = b[i++] & 0xFF;
+        s1 += v;
         s2 += s1;
+        same = v == last ? same + 1 : 0;
+        last = v;
+      }
+      if (same == ScanlineFilters.RUN && i < end) {
+        int max = Math.min(end - i, ADLER_CHUNK);
+        int m = Arrays.mismatch(b, i, i + max, b, i - 1, i - 1 + max);
+        long z = m < 0 ? max : m;
+        s2 += z * s1 + last * (z * (z + 1) / 2);
+        s1 += z * last;
+        i += (int) z;
       }
       s1 %= ADLER_MOD;
       s2 %= ADLER_MOD;
@@ -185,10 +183,7 @@ final class WholeInflater {
   }
 
   private static final int ADLER_MOD = 65521;
-  private static final long REPEAT = 0x0101010101010101L;
   private static final int ADLER_CHUNK = 1 << 20;
-  private static final VarHandle WORDS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** A stored block (§3.2.4); the new output position, or -1. */
   private int stored(byte[] out, int pos, int limit) {
@@ -267,10 +262,11 @@ final class WholeInflater {
       int from = pos - distance;
       if (distance >= len) {
         System.arraycopy(out, from, out, pos, len);
-      } else if (distance == 1) {
+      } else if (distance == 1 && len < 64) {
         Arrays.fill(out, pos, pos + len, out[from]);
       } else {
-        // overlapping: each copy doubles the repeated span
+        // overlapping: each copy doubles the repeated span (a long run of one byte too: C1 compiles
+        // Arrays.fill as a byte loop, where these copies are a few native memmoves)
         int done = 0;
         while (done < len) {
           int n = Math.min(distance + done, len - done);
