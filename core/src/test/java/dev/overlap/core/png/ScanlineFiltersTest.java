@@ -121,6 +121,8 @@ class ScanlineFiltersTest {
       int n = round < 4 ? (3 << 20) + rnd.nextInt(1000) : rnd.nextInt(20_000);
       byte[] b = runs(rnd, n, round < 4 ? 3 << 20 : 5000, rnd.nextBoolean());
       if (round % 5 == 0) java.util.Arrays.fill(b, (byte) 255); // largest run contribution to s2
+      if (round % 5 == 1) rnd.nextBytes(b); // no runs at all: zlib's sum throughout
+      if (round % 5 == 2) for (int k = 0; k < n; k++) b[k] = (byte) (k % 3 == 0 ? 7 : k % 3 == 1 ? 0 : 200); // RGB, None
       Adler32 zlib = new Adler32();
       zlib.update(b, 0, n);
       assertEquals((int) zlib.getValue(), WholeInflater.adler32(1, b, 0, n), "round " + round + ", " + n + " bytes");

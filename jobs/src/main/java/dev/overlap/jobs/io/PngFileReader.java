@@ -23,6 +23,8 @@ public final class PngFileReader {
   /** Bytes before a PNG's IHDR data ends: signature, IHDR length + type, 13 data bytes, CRC. */
   public static final int HEADER_BYTES = 33;
 
+  private static final int OPEN_BUFFER = 4096;
+
   /** Checks a PNG's header before its body is read; throws to refuse the file. */
   @FunctionalInterface
   public interface HeaderCheck {
@@ -70,7 +72,9 @@ public final class PngFileReader {
    */
   public byte[] read(String path, String name, long listedLength, byte[] buf, HeaderCheck check) {
     Path p = new Path(path);
-    try (InputStream in = fileSystem(p).open(p)) {
+    // A small stream buffer: the body is read in one large read, which passes it by; the default
+    // (Spark sets 64 KiB) was allocated and zeroed per file, a few GB of garbage per 100k maps.
+    try (InputStream in = fileSystem(p).open(p, OPEN_BUFFER)) {
       int n = readUpTo(in, buf, 0, HEADER_BYTES);
       PngHeader h = check.check(buf, n, name);
       header = h;
