@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScanlineFiltersTest {
 
-  /** §9.2, one byte at a time, with a zero row where there is no prior row. */
+  /** §9.2, one byte at a time, with a zero row where there is no prior row (TestPngEncoder filters the same way). */
   private static byte[] naive(int type, byte[] filtered, byte[] prior, int bpp) {
     int n = filtered.length;
     byte[] out = new byte[n];
@@ -23,20 +23,7 @@ class ScanlineFiltersTest {
       int a = i >= bpp ? out[i - bpp] & 0xFF : 0;
       int b = prior == null ? 0 : prior[i] & 0xFF;
       int c = prior == null || i < bpp ? 0 : prior[i - bpp] & 0xFF;
-      int predicted;
-      switch (type) {
-        case 0: predicted = 0; break;
-        case 1: predicted = a; break;
-        case 2: predicted = b; break;
-        case 3: predicted = (a + b) / 2; break;
-        default:
-          int p = a + b - c;
-          int pa = Math.abs(p - a);
-          int pb = Math.abs(p - b);
-          int pc = Math.abs(p - c);
-          predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      out[i] = (byte) (x + predicted);
+      out[i] = (byte) (x + TestPngEncoder.predict(type, a, b, c));
     }
     return out;
   }

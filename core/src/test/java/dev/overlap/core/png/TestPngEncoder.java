@@ -80,18 +80,21 @@ final class TestPngEncoder {
       int a = i >= bpp ? row[i - bpp] & 0xFF : 0;
       int b = prev != null ? prev[i] & 0xFF : 0;
       int c = prev != null && i >= bpp ? prev[i - bpp] & 0xFF : 0;
-      int predicted;
-      switch (type) {
-        case 0: predicted = 0; break;
-        case 1: predicted = a; break;
-        case 2: predicted = b; break;
-        case 3: predicted = (a + b) / 2; break;
-        case 4: predicted = paeth(a, b, c); break;
-        default: predicted = 0; // an invalid type byte, written on purpose by some tests
-      }
-      f[i] = (byte) (x - predicted);
+      f[i] = (byte) (x - predict(type, a, b, c));
     }
     return f;
+  }
+
+  /** §9.2's prediction of filter {@code type} from the left, above and upper-left bytes (0 for an invalid type). */
+  static int predict(int type, int a, int b, int c) {
+    switch (type) {
+      case 0: return 0;
+      case 1: return a;
+      case 2: return b;
+      case 3: return (a + b) / 2;
+      case 4: return paeth(a, b, c);
+      default: return 0; // an invalid type byte, written on purpose by some tests
+    }
   }
 
   /** §9.4 as printed in the specification. */
