@@ -24,6 +24,7 @@ public final class SparkTestSession {
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.kryo.referenceTracking", "false")
         .config("spark.kryo.classesToRegister", dev.overlap.jobs.spark.Sessions.KRYO_CLASSES)
+        .config("spark.hadoop.fs.file.impl", dev.overlap.jobs.spark.Sessions.LOCAL_FS)
         .getOrCreate();
   }
 

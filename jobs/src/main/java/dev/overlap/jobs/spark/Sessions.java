@@ -16,6 +16,9 @@ public final class Sessions {
       "dev.overlap.jobs.detection.VocCurves$ClassAps", "dev.overlap.core.coco.CurveTotals",
       "dev.overlap.core.io.ArrayCutter$ChunkSummary");
 
+  /** Hadoop's {@code fs.file.impl}: the local file system that sets permissions without a process each. */
+  public static final String LOCAL_FS = dev.overlap.jobs.io.NioLocalFileSystem.class.getName();
+
   /**
    * @param master the master from {@code --master}, or null: keep spark-submit's, else {@code local[*]}
    */
@@ -40,6 +43,8 @@ public final class Sessions {
     conf.setIfMissing("spark.kryo.classesToRegister", KRYO_CLASSES);
     // what the shuffles move is primitive arrays (record batches, match blocks): unsafe I/O copies them in bulk
     conf.setIfMissing("spark.kryo.unsafe", "true");
+    // local folders and files get their permissions from java.nio, not from a chmod process each (NioLocalFileSystem)
+    conf.setIfMissing("spark.hadoop.fs.file.impl", LOCAL_FS);
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
