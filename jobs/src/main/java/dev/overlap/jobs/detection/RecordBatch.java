@@ -1,7 +1,6 @@
 package dev.overlap.jobs.detection;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -13,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Each record starts with its sort key at fixed offsets, so the receiving task orders records
  * without decoding them: {@code [int length of the rest][long imageId][byte kind][long seq]}, then
- * the fields of its kind. Big-endian, as {@link ByteBuffer} writes by default.
+ * the fields of its kind. Big-endian, as {@link java.nio.ByteBuffer} writes by default.
  */
 public final class RecordBatch implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -58,7 +57,7 @@ public final class RecordBatch implements Serializable {
 
   /** Decodes the record at {@code at}. */
   static EvalRecord decode(byte[] b, int at) {
-    ByteBuffer in = ByteBuffer.wrap(b, at + 4, (int) INT.get(b, at));
+    In in = new In(b, at + 4);
     EvalRecord r = new EvalRecord();
     r.setImageId(in.getLong());
     int kind = in.get();
@@ -68,126 +67,159 @@ public final class RecordBatch implements Serializable {
       case EvalRecord.IMAGE -> {
         r.setWidth(in.getInt());
         r.setHeight(in.getInt());
-        r.setName(getString(in));
-        r.setStringId(getString(in));
-        r.setNegCategoryIds(getLongs(in));
-        r.setNotExhaustiveCategoryIds(getLongs(in));
+        r.setName(in.getString());
+        r.setStringId(in.getString());
+        r.setNegCategoryIds(in.getLongs());
+        r.setNotExhaustiveCategoryIds(in.getLongs());
       }
       case EvalRecord.CATEGORY -> {
         r.setCategoryId(in.getLong());
-        r.setName(getString(in));
-        r.setFrequency(getString(in));
+        r.setName(in.getString());
+        r.setFrequency(in.getString());
         r.setNumKeypoints(in.getInt());
       }
       case EvalRecord.GT -> {
         r.setAnnId(in.getLong());
         r.setCategoryId(in.getLong());
-        r.setBbox(getDoubles(in));
+        r.setBbox(in.getDoubles());
         r.setArea(in.getDouble());
         int bits = in.get();
         r.setCrowd((bits & 1) != 0);
         r.setDifficult((bits & 2) != 0);
         r.setIgnore((bits & 4) != 0);
         getSegmentation(in, r);
-        r.setBox3d(getDoubles(in));
-        r.setKeypoints(getDoubles(in));
+        r.setBox3d(in.getDoubles());
+        r.setKeypoints(in.getDoubles());
         r.setNumKeypoints(in.getInt());
       }
       case EvalRecord.DET -> {
         r.setCategoryId(in.getLong());
-        r.setBbox(getDoubles(in));
+        r.setBbox(in.getDoubles());
         r.setScore(in.getDouble());
         getSegmentation(in, r);
-        r.setBox3d(getDoubles(in));
-        r.setKeypoints(getDoubles(in));
+        r.setBox3d(in.getDoubles());
+        r.setKeypoints(in.getDoubles());
       }
       case EvalRecord.REJECT -> {
-        r.setRejectSource(getString(in));
-        r.setRejectFile(getString(in));
-        r.setRejectRecord(getString(in));
-        r.setRejectField(getString(in));
-        r.setRejectReason(getString(in));
+        r.setRejectSource(in.getString());
+        r.setRejectFile(in.getString());
+        r.setRejectRecord(in.getString());
+        r.setRejectField(in.getString());
+        r.setRejectReason(in.getString());
       }
       default -> throw new IllegalStateException("record kind " + kind + " in a record batch");
     }
     return r;
   }
 
-  private static String getString(ByteBuffer in) {
-    int n = in.getInt();
-    if (n < 0) return null;
-    String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
-    in.position(in.position() + n);
-    return s;
-  }
-
-  private static double[] getDoubles(ByteBuffer in) {
-    int n = in.getInt();
-    if (n < 0) return null;
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) v[i] = in.getDouble();
-    return v;
-  }
-
-  private static long[] getLongs(ByteBuffer in) {
-    int n = in.getInt();
-    if (n < 0) return null;
-    long[] v = new long[n];
-    for (int i = 0; i < n; i++) v[i] = in.getLong();
-    return v;
-  }
-
-  private static int[] getInts(ByteBuffer in) {
-    int n = in.getInt();
-    if (n < 0) return null;
-    int[] v = new int[n];
-    for (int i = 0; i < n; i++) v[i] = in.getInt();
-    return v;
-  }
-
-  private static void getSegmentation(ByteBuffer in, EvalRecord r) {
-    r.setPolyLens(getInts(in));
-    r.setPolyXy(getDoubles(in));
+  private static void getSegmentation(In in, EvalRecord r) {
+    r.setPolyLens(in.getInts());
+    r.setPolyXy(in.getDoubles());
     r.setRleH(in.getInt());
     r.setRleW(in.getInt());
-    r.setRleCounts(getInts(in));
+    r.setRleCounts(in.getInts());
+  }
+
+  /**
+   * Big-endian reads that advance a position, as ByteBuffer's relative gets, from plain array loads: the
+   * jobs run on C1, which does not remove a heap ByteBuffer's scope and bounds checks (they were most of
+   * the decoding's CPU at 1M detections, docs/benchmarks.md).
+   */
+  private static final class In {
+    private final byte[] b;
+    private int p;
+
+    In(byte[] b, int p) {
+      this.b = b;
+      this.p = p;
+    }
+
+    byte get() { return b[p++]; }
+
+    int getInt() {
+      byte[] a = b;
+      int i = p;
+      p = i + 4;
+      return (a[i] << 24) | ((a[i + 1] & 0xff) << 16) | ((a[i + 2] & 0xff) << 8) | (a[i + 3] & 0xff);
+    }
+
+    long getLong() {
+      long hi = getInt();
+      return (hi << 32) | (getInt() & 0xffffffffL);
+    }
+
+    double getDouble() { return Double.longBitsToDouble(getLong()); }
+
+    String getString() {
+      int n = getInt();
+      if (n < 0) return null;
+      String s = new String(b, p, n, StandardCharsets.UTF_8);
+      p += n;
+      return s;
+    }
+
+    double[] getDoubles() {
+      int n = getInt();
+      if (n < 0) return null;
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) v[i] = getDouble();
+      return v;
+    }
+
+    long[] getLongs() {
+      int n = getInt();
+      if (n < 0) return null;
+      long[] v = new long[n];
+      for (int i = 0; i < n; i++) v[i] = getLong();
+      return v;
+    }
+
+    int[] getInts() {
+      int n = getInt();
+      if (n < 0) return null;
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) v[i] = getInt();
+      return v;
+    }
   }
 
   /** Appends records and cuts them into batches. Not thread-safe. */
   static final class Builder {
-    private ByteBuffer out;
+    // big-endian puts into a plain array, for the reason of In
+    private byte[] out;
+    private int pos;
     private int count;
 
     Builder(int initialBytes) {
-      out = ByteBuffer.allocate(Math.max(64, initialBytes));
+      out = new byte[Math.max(64, initialBytes)];
     }
 
     /** Bytes written so far. */
-    int size() { return out.position(); }
+    int size() { return pos; }
 
     int count() { return count; }
 
     /** The records appended since the last call, as a batch (or null when there are none); starts afresh. */
     RecordBatch take() {
       if (count == 0) return null;
-      RecordBatch b = new RecordBatch(Arrays.copyOf(out.array(), out.position()), out.position(), count);
-      out.clear();
+      RecordBatch b = new RecordBatch(Arrays.copyOf(out, pos), pos, count);
+      pos = 0;
       count = 0;
       return b;
     }
 
     void add(EvalRecord r) {
-      int start = out.position();
+      int start = pos;
       ensure(HEAD);
-      out.putInt(0); // the length, patched below
-      out.putLong(r.getImageId());
-      out.put((byte) r.getKind());
-      out.putLong(r.getSeq());
+      putInt(0); // the length, patched below
+      putLong(r.getImageId());
+      out[pos++] = (byte) r.getKind();
+      putLong(r.getSeq());
       switch (r.getKind()) {
         case EvalRecord.IMAGE -> {
           ensure(8);
-          out.putInt(r.getWidth());
-          out.putInt(r.getHeight());
+          putInt(r.getWidth());
+          putInt(r.getHeight());
           putString(r.getName());
           putString(r.getStringId());
           putLongs(r.getNegCategoryIds());
@@ -195,33 +227,33 @@ public final class RecordBatch implements Serializable {
         }
         case EvalRecord.CATEGORY -> {
           ensure(8);
-          out.putLong(r.getCategoryId());
+          putLong(r.getCategoryId());
           putString(r.getName());
           putString(r.getFrequency());
           ensure(4);
-          out.putInt(r.getNumKeypoints());
+          putInt(r.getNumKeypoints());
         }
         case EvalRecord.GT -> {
           ensure(16);
-          out.putLong(r.getAnnId());
-          out.putLong(r.getCategoryId());
+          putLong(r.getAnnId());
+          putLong(r.getCategoryId());
           putDoubles(r.getBbox());
           ensure(9);
-          out.putDouble(r.getArea());
+          putDouble(r.getArea());
           // bit 0 crowd, bit 1 VOC difficult, bit 2 the ignore field (Boundary AP, LVIS)
-          out.put((byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0) | (r.isIgnore() ? 4 : 0)));
+          out[pos++] = (byte) ((r.isCrowd() ? 1 : 0) | (r.isDifficult() ? 2 : 0) | (r.isIgnore() ? 4 : 0));
           putSegmentation(r);
           putDoubles(r.getBox3d());
           putDoubles(r.getKeypoints());
           ensure(4);
-          out.putInt(r.getNumKeypoints());
+          putInt(r.getNumKeypoints());
         }
         case EvalRecord.DET -> {
           ensure(8);
-          out.putLong(r.getCategoryId());
+          putLong(r.getCategoryId());
           putDoubles(r.getBbox());
           ensure(8);
-          out.putDouble(r.getScore());
+          putDouble(r.getScore());
           putSegmentation(r);
           putDoubles(r.getBox3d());
           putDoubles(r.getKeypoints());
@@ -235,72 +267,92 @@ public final class RecordBatch implements Serializable {
         }
         default -> throw new IllegalArgumentException("record kind " + r.getKind() + " cannot be batched");
       }
-      out.putInt(start, out.position() - start - 4);
+      int len = pos - start - 4;
+      pos = start;
+      putInt(len);
+      pos = start + 4 + len;
       count++;
     }
 
     private void putString(String s) {
       if (s == null) {
         ensure(4);
-        out.putInt(-1);
+        putInt(-1);
         return;
       }
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       ensure(4 + b.length);
-      out.putInt(b.length);
-      out.put(b);
+      putInt(b.length);
+      System.arraycopy(b, 0, out, pos, b.length);
+      pos += b.length;
     }
 
     private void putDoubles(double[] v) {
       if (v == null) {
         ensure(4);
-        out.putInt(-1);
+        putInt(-1);
         return;
       }
       ensure(4 + 8 * v.length);
-      out.putInt(v.length);
-      for (double x : v) out.putDouble(x);
+      putInt(v.length);
+      for (double x : v) putDouble(x);
     }
 
     private void putLongs(long[] v) {
       if (v == null) {
         ensure(4);
-        out.putInt(-1);
+        putInt(-1);
         return;
       }
       ensure(4 + 8 * v.length);
-      out.putInt(v.length);
-      for (long x : v) out.putLong(x);
+      putInt(v.length);
+      for (long x : v) putLong(x);
     }
 
     private void putInts(int[] v) {
       if (v == null) {
         ensure(4);
-        out.putInt(-1);
+        putInt(-1);
         return;
       }
       ensure(4 + 4 * v.length);
-      out.putInt(v.length);
-      for (int x : v) out.putInt(x);
+      putInt(v.length);
+      for (int x : v) putInt(x);
     }
 
     private void putSegmentation(EvalRecord r) {
       putInts(r.getPolyLens());
       putDoubles(r.getPolyXy());
       ensure(8);
-      out.putInt(r.getRleH());
-      out.putInt(r.getRleW());
+      putInt(r.getRleH());
+      putInt(r.getRleW());
       putInts(r.getRleCounts());
     }
 
+    private void putInt(int v) {
+      byte[] a = out;
+      int i = pos;
+      a[i] = (byte) (v >>> 24);
+      a[i + 1] = (byte) (v >>> 16);
+      a[i + 2] = (byte) (v >>> 8);
+      a[i + 3] = (byte) v;
+      pos = i + 4;
+    }
+
+    private void putLong(long v) {
+      putInt((int) (v >>> 32));
+      putInt((int) v);
+    }
+
+    private void putDouble(double v) {
+      putLong(Double.doubleToRawLongBits(v));
+    }
+
     private void ensure(int n) {
-      if (out.remaining() >= n) return;
-      long want = Math.max((long) out.capacity() * 2, (long) out.position() + n);
+      if (out.length - pos >= n) return;
+      long want = Math.max((long) out.length * 2, (long) pos + n);
       if (want > Integer.MAX_VALUE - 16) throw new IllegalStateException("record batch over 2 GiB");
-      ByteBuffer bigger = ByteBuffer.allocate((int) want);
-      out.flip();
-      bigger.put(out);
-      out = bigger;
+      out = Arrays.copyOf(out, (int) want);
     }
   }
 }
