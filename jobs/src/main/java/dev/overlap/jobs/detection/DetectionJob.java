@@ -270,8 +270,7 @@ public final class DetectionJob {
 
     long[] reported = params.useCats() ? evaluated : new long[] {-1};
     String[] reportedNames = params.useCats() ? names : new String[] {"(all categories)"};
-    Dataset<Row> perImage = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.IMAGE)
-        .map(DetectionJob::perImageRow), PER_IMAGE);
+    Dataset<Row> perImage = spark.createDataFrame(perImageRows(out), PER_IMAGE);
     Dataset<Row> rejects = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.REJECT)
         .map(DetectionJob::rejectRow), REJECTS);
     if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
@@ -460,6 +459,11 @@ public final class DetectionJob {
 
   private static Integer count(int v) {
     return v < 0 ? null : v; // -1: that IoU threshold is not evaluated
+  }
+
+  /** The per_image rows of the evaluation output (schema {@link #PER_IMAGE}). */
+  static JavaRDD<Row> perImageRows(JavaRDD<EvalOutput> out) {
+    return out.filter(o -> o.getKind() == EvalOutput.IMAGE).map(DetectionJob::perImageRow);
   }
 
   static Row perImageRow(EvalOutput o) {

@@ -97,13 +97,29 @@ public final class DetectionOutputs {
     }
     timer.lap("write summary, per_class" + DiagnosticsOutputs.tables(r.diagnostics()) + (r.slices() != null
         ? ", per_slice" : ""));
-    run.writeTable("pr_curve", PR_CURVE, prCurveParts(r));
-    timer.lap("write pr_curve");
+    // pr_curve (encoded on the driver) is written while the per_image tasks run: the two take turns on the cores
+    // instead of one waiting for the other (the driver mostly waits during a job, the tasks during the encoding)
+    java.util.concurrent.ExecutorService curveWriter = java.util.concurrent.Executors.newSingleThreadExecutor(t -> {
+      Thread w = new Thread(t, "overlap-pr-curve-writer");
+      w.setDaemon(true);
+      return w;
+    });
+    java.util.concurrent.Future<?> curve = curveWriter.submit(() -> run.writeTable("pr_curve", PR_CURVE,
+        prCurveParts(r)));
+    RowDigest images;
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      jsc.setJobGroup("overlap-detection", "write per_image (and the report's per-image totals, worst images)", false);
+      images = DetectionHtmlReport.digest(spark);
+      // from the evaluation output's rows, not through the per_image Dataset: no Spark SQL (TaskTableWriter)
+      run.writeTable("per_image", DetectionJob.PER_IMAGE, DetectionJob.perImageRows(r.persisted()), images);
+    } finally {
+      awaitQuietly(curve); // never leave the curve half-written behind a failed per_image
+      curveWriter.shutdown();
+    }
+    await(curve);
+    timer.lap("write pr_curve, per_image");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    jsc.setJobGroup("overlap-detection", "write per_image (and the report's per-image totals, worst images)", false);
-    RowDigest images = DetectionHtmlReport.digest(spark);
-    run.writeTable("per_image", RowDigest.tap(r.perImage(), images));
-    timer.lap("write per_image");
     if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
     else run.deleteTable("rejects");
     timer.lap("write rejects");
@@ -114,6 +130,30 @@ public final class DetectionOutputs {
     }
     DetectionHtmlReport.write(run, r, DetectionHtmlReport.imageErrors(images.value()));
     timer.lap("write report.html");
+  }
+
+  private static void awaitQuietly(java.util.concurrent.Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      // reported by await, or superseded by the exception already on its way
+    }
+  }
+
+  /** Waits for {@code f}; its failure is rethrown as it was thrown. */
+  private static void await(java.util.concurrent.Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing pr_curve", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** The partition values of a detection run's tables after run_id. */

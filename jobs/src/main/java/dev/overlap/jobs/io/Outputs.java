@@ -58,7 +58,48 @@ public final class Outputs {
    * @param partition partition column to value, in folder order
    */
   public static void writeTable(Dataset<Row> df, String out, String table, Map<String, String> partition) {
-    df.write().mode(SaveMode.Overwrite).parquet(partitionPath(out, table, partition));
+    writeTable(df, out, table, partition, null);
+  }
+
+  /**
+   * As {@link #writeTable(Dataset, String, String, Map)}, each row also added to {@code digest} when it is
+   * not null. Tables of scalar columns on local disks and HDFS are written by their tasks
+   * ({@link TaskTableWriter}); others, and object stores, by Spark's writer through the committer in force.
+   */
+  public static void writeTable(Dataset<Row> df, String out, String table, Map<String, String> partition,
+      dev.overlap.jobs.spark.RowDigest digest) {
+    String dir = partitionPath(out, table, partition);
+    FileSystem fs;
+    try {
+      fs = new Path(dir).getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+    }
+    if (TaskTableWriter.applies(df.schema(), fs)) {
+      TaskTableWriter.replace(df, dir, ParquetTableWriter.Format.of(df.sparkSession()), digest);
+    } else {
+      (digest == null ? df : dev.overlap.jobs.spark.RowDigest.tap(df, digest)).write().mode(SaveMode.Overwrite)
+          .parquet(dir);
+    }
+  }
+
+  /** As {@link #writeTable(Dataset, String, String, Map, dev.overlap.jobs.spark.RowDigest)}, from rows of {@code schema}. */
+  public static void writeTable(org.apache.spark.sql.SparkSession spark, org.apache.spark.api.java.JavaRDD<Row> rows,
+      org.apache.spark.sql.types.StructType schema, String out, String table, Map<String, String> partition,
+      dev.overlap.jobs.spark.RowDigest digest) {
+    String dir = partitionPath(out, table, partition);
+    FileSystem fs;
+    try {
+      fs = new Path(dir).getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+    }
+    if (TaskTableWriter.applies(schema, fs)) {
+      TaskTableWriter.replace(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), rows,
+          schema, dir, ParquetTableWriter.Format.of(spark), digest);
+    } else {
+      writeTable(spark.createDataFrame(rows, schema), out, table, partition, digest);
+    }
   }
 
   /**

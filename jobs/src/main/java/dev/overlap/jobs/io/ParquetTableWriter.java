@@ -71,7 +71,7 @@ public final class ParquetTableWriter {
    * @param timestampType {@code spark.sql.parquet.outputTimestampType}: INT96, TIMESTAMP_MICROS or TIMESTAMP_MILLIS
    * @param sparkVersion written to the footer, as Spark does
    */
-  public record Format(String codec, String timestampType, String sparkVersion) {
+  public record Format(String codec, String timestampType, String sparkVersion) implements java.io.Serializable {
     /** The settings of {@code spark}'s session (Spark's defaults where unset). */
     public static Format of(SparkSession spark) {
       return new Format(spark.conf().get("spark.sql.parquet.compression.codec", "snappy"),
@@ -102,7 +102,7 @@ public final class ParquetTableWriter {
     String job = UUID.randomUUID().toString();
     String[] names = new String[parts.size()];
     for (int i = 0; i < names.length; i++) {
-      names[i] = String.format(Locale.ROOT, "part-%05d-%s-c000%s.parquet", i, job, c.getExtension());
+      names[i] = partName(i, job, c);
     }
     try {
       FileSystem fs = d.getFileSystem(conf);
@@ -136,6 +136,11 @@ public final class ParquetTableWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Spark's name of a job's part file: {@code part-00003-<job uuid>-c000.zstd.parquet}. */
+  static String partName(int part, String job, CompressionCodecName codec) {
+    return String.format(Locale.ROOT, "part-%05d-%s-c000%s.parquet", part, job, codec.getExtension());
   }
 
   private static long writeAll(Configuration conf, Path[] files, StructType schema, CompressionCodecName c,
@@ -199,7 +204,7 @@ public final class ParquetTableWriter {
     }
   }
 
-  private static long write(Configuration conf, Path file, StructType schema, CompressionCodecName codec,
+  static long write(Configuration conf, Path file, StructType schema, CompressionCodecName codec,
       Timestamps ts, String sparkVersion, Rows rows) throws IOException {
     Row row = new Row(schema, ts);
     Support support = new Support(row, sparkVersion);
@@ -248,6 +253,12 @@ public final class ParquetTableWriter {
       }
     }
     return b.named("spark_schema");
+  }
+
+  /** Whether every column of {@code schema} is a scalar this writer supports (what {@link Row#copy} takes). */
+  public static boolean scalarOnly(StructType schema) {
+    for (StructField f : schema.fields()) if (!isScalar(f.dataType())) return false;
+    return true;
   }
 
   private static boolean isScalar(DataType t) {
@@ -434,6 +445,32 @@ public final class ParquetTableWriter {
     /** All of {@code v} as an array of doubles, or null when {@code v} is null. */
     public Row setDoubles(int col, double[] v) {
       return v == null ? setNull(col) : setDoubles(col, v, 0, v.length);
+    }
+
+    /**
+     * Every column from {@code r}, a row of this schema with scalar columns only ({@link #scalarOnly}):
+     * nulls stay null; timestamps as {@code java.sql.Timestamp} or {@code Instant}.
+     */
+    public Row copy(org.apache.spark.sql.Row r) {
+      for (int i = 0; i < kinds.length; i++) {
+        if (r.isNullAt(i)) {
+          set[i] = false;
+          continue;
+        }
+        switch (kinds[i]) {
+          case LONG -> longs[i] = r.getLong(i);
+          case INT -> longs[i] = r.getInt(i);
+          case DOUBLE -> doubles[i] = r.getDouble(i);
+          case BOOLEAN -> longs[i] = r.getBoolean(i) ? 1 : 0;
+          case STRING -> setString(i, r.getString(i));
+          case TIMESTAMP -> setTimestamp(i, r.get(i) instanceof java.sql.Timestamp t ? t.toInstant()
+              : (java.time.Instant) r.get(i));
+          default -> throw new IllegalArgumentException("column " + names[i] + " is not scalar");
+        }
+        set[i] = true;
+      }
+      open = true;
+      return this;
     }
 
     public Row setNull(int col) {

@@ -284,9 +284,23 @@ public final class RunContext implements AutoCloseable {
 
   /** Replaces this run's partition of {@code out/table} with {@code df} (no partition columns in df). */
   public void writeTable(String table, Dataset<Row> df) {
+    writeTable(table, df, null);
+  }
+
+  /** As {@link #writeTable(String, Dataset)}, each row written also added to {@code digest} (when not null). */
+  public void writeTable(String table, Dataset<Row> df, dev.overlap.jobs.spark.RowDigest digest) {
     prepare(df.sparkSession());
     markRunning();
-    Outputs.writeTable(df, run.out(), table, partition);
+    Outputs.writeTable(df, run.out(), table, partition, digest);
+    testPause(table);
+  }
+
+  /** As {@link #writeTable(String, Dataset, dev.overlap.jobs.spark.RowDigest)}, from distributed rows of {@code schema}. */
+  public void writeTable(String table, StructType schema, org.apache.spark.api.java.JavaRDD<Row> rows,
+      dev.overlap.jobs.spark.RowDigest digest) {
+    if (spark == null) throw new IllegalStateException("writeTable before prepare");
+    markRunning();
+    Outputs.writeTable(spark, rows, schema, run.out(), table, partition, digest);
     testPause(table);
   }
 

@@ -90,7 +90,7 @@ public final class SegmentationOutputs {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobGroup("overlap-segmentation", "write per_image (and the report's worst images), per_image_class", false);
     RowDigest worst = SegmentationHtmlReport.digest(spark);
-    run.writeTable("per_image", RowDigest.tap(r.perImage(), worst));
+    run.writeTable("per_image", r.perImage(), worst);
     run.writeTable("per_image_class", r.perImageClass());
     timer.lap("write per_image, per_image_class");
     if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
