@@ -143,9 +143,12 @@ public final class RecordBatch implements Serializable {
       return (a[i] << 24) | ((a[i + 1] & 0xff) << 16) | ((a[i + 2] & 0xff) << 8) | (a[i + 3] & 0xff);
     }
 
-    long getLong() {
-      long hi = getInt();
-      return (hi << 32) | (getInt() & 0xffffffffL);
+    long getLong() { // the loads written out: C1 would not inline two getInt calls here
+      byte[] a = b;
+      int i = p;
+      p = i + 8;
+      return ((long) a[i] << 56) | ((a[i + 1] & 0xffL) << 48) | ((a[i + 2] & 0xffL) << 40) | ((a[i + 3] & 0xffL) << 32)
+          | ((a[i + 4] & 0xffL) << 24) | ((a[i + 5] & 0xffL) << 16) | ((a[i + 6] & 0xffL) << 8) | (a[i + 7] & 0xffL);
     }
 
     double getDouble() { return Double.longBitsToDouble(getLong()); }
