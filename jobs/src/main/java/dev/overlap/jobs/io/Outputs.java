@@ -69,17 +69,19 @@ public final class Outputs {
   public static void writeTable(Dataset<Row> df, String out, String table, Map<String, String> partition,
       dev.overlap.jobs.spark.RowDigest digest) {
     String dir = partitionPath(out, table, partition);
-    FileSystem fs;
-    try {
-      fs = new Path(dir).getFileSystem(df.sparkSession().sparkContext().hadoopConfiguration());
-    } catch (IOException e) {
-      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
-    }
-    if (TaskTableWriter.applies(df.schema(), fs)) {
+    if (TaskTableWriter.applies(df.schema(), fileSystem(dir, df.sparkSession()))) {
       TaskTableWriter.replace(df, dir, ParquetTableWriter.Format.of(df.sparkSession()), digest);
     } else {
       (digest == null ? df : dev.overlap.jobs.spark.RowDigest.tap(df, digest)).write().mode(SaveMode.Overwrite)
           .parquet(dir);
+    }
+  }
+
+  private static FileSystem fileSystem(String dir, org.apache.spark.sql.SparkSession spark) {
+    try {
+      return new Path(dir).getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -88,13 +90,7 @@ public final class Outputs {
       org.apache.spark.sql.types.StructType schema, String out, String table, Map<String, String> partition,
       dev.overlap.jobs.spark.RowDigest digest) {
     String dir = partitionPath(out, table, partition);
-    FileSystem fs;
-    try {
-      fs = new Path(dir).getFileSystem(spark.sparkContext().hadoopConfiguration());
-    } catch (IOException e) {
-      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
-    }
-    if (TaskTableWriter.applies(schema, fs)) {
+    if (TaskTableWriter.applies(schema, fileSystem(dir, spark))) {
       TaskTableWriter.replace(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), rows,
           schema, dir, ParquetTableWriter.Format.of(spark), digest);
     } else {
