@@ -24,13 +24,13 @@ import org.apache.spark.sql.types.StructType;
  * Writes a distributed table (per_image, rejects) from its tasks with {@link ParquetTableWriter}: one
  * file per non-empty partition, the files Spark's writer makes, without Spark's file-writing path (the
  * plan of a write command, code generated for it, a commit protocol with task folders and two renames
- * per file). That path was the largest fixed cost of a run: 1.2-1.3 s for the per_image of 200 images,
- * about as much as the rest of the writes together (docs/benchmarks.md).
+ * per file). That path was the largest fixed cost of a run: 1.2-1.3 s for the per_image of one image to
+ * 200, about as much as the rest of the writes together (docs/benchmarks.md).
  *
- * <p>Readers see the old partition or the new one, never a part: each task writes under a hidden name
- * ({@code .part-...inprogress}, skipped by Spark, Hive and {@code *.parquet} globs; a retried task
- * rewrites its own), and once every task has succeeded the partition's old files are removed and the
- * new ones renamed into place. A failed job removes what its tasks wrote. Object stores keep Spark's
+ * <p>Readers see the old partition or the new one, never a part: each task attempt writes under a hidden
+ * name of its own ({@code .part-...inprogress}, skipped by Spark, Hive and {@code *.parquet} globs), and
+ * once every task has succeeded the partition's other files are removed and the files of the attempts
+ * that succeeded are renamed into place. A failed job removes what its tasks wrote. Object stores keep Spark's
  * writer and the committer in force (S3A's magic committer makes a job's files visible at once, where
  * a rename is a copy): see {@link #applies}.
  */
@@ -75,21 +75,21 @@ public final class TaskTableWriter {
         written = new ArrayList<>(rows.mapPartitionsWithIndex(
             new Task(shipped, dir, job, schema, format, digest), false).collect());
         if (written.isEmpty()) {
-          written.add(new long[] {0, ParquetTableWriter.write(conf, hidden(d, 0, job, codec), schema, codec,
-              ParquetTableWriter.timestamps(format.timestampType()), format.sparkVersion(), row -> { })});
+          written.add(new long[] {0, ParquetTableWriter.write(conf, hidden(d, 0, job, codec, 0), schema, codec,
+              ParquetTableWriter.timestamps(format.timestampType()), format.sparkVersion(), row -> { }), 0});
         }
       } catch (Exception e) { // a failed task comes as a SparkException, a checked exception Java does not see
         for (FileStatus s : fs.listStatus(d)) if (s.getPath().getName().contains(job)) fs.delete(s.getPath(), false);
         throw e;
       }
       java.util.Set<String> mine = new java.util.HashSet<>();
-      for (long[] w : written) mine.add(hidden(d, (int) w[0], job, codec).getName());
+      for (long[] w : written) mine.add(hidden(d, (int) w[0], job, codec, w[2]).getName());
       for (FileStatus s : fs.listStatus(d)) {
         if (!mine.contains(s.getPath().getName())) fs.delete(s.getPath(), true);
       }
       long n = 0;
       for (long[] w : written) {
-        Path from = hidden(d, (int) w[0], job, codec);
+        Path from = hidden(d, (int) w[0], job, codec, w[2]);
         if (!fs.rename(from, new Path(d, ParquetTableWriter.partName((int) w[0], job, codec)))) {
           throw new IOException("could not rename " + from);
         }
@@ -102,8 +102,13 @@ public final class TaskTableWriter {
     }
   }
 
-  static Path hidden(Path dir, int part, String job, CompressionCodecName codec) {
-    return new Path(dir, "." + ParquetTableWriter.partName(part, job, codec) + ".inprogress");
+  /**
+   * The hidden name of one task attempt's file: attempts never share a file (a speculative or retried
+   * attempt still running when the job ends writes into its own, which no rename picks up; the next
+   * replace of the folder removes it).
+   */
+  static Path hidden(Path dir, int part, String job, CompressionCodecName codec, long attempt) {
+    return new Path(dir, "." + ParquetTableWriter.partName(part, job, codec) + "." + attempt + ".inprogress");
   }
 
   static Row withSchema(Row r, StructType schema) {
@@ -112,7 +117,7 @@ public final class TaskTableWriter {
     return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, schema);
   }
 
-  /** One partition's rows into one file: [partition, rows], or nothing for an empty partition. */
+  /** One partition's rows into one file: [partition, rows, task attempt], or nothing for an empty partition. */
   private static final class Task implements Function2<Integer, Iterator<Row>, Iterator<long[]>> {
     private static final long serialVersionUID = 1L;
 
@@ -137,7 +142,8 @@ public final class TaskTableWriter {
     public Iterator<long[]> call(Integer part, Iterator<Row> rows) throws IOException {
       if (!rows.hasNext()) return Collections.emptyIterator();
       CompressionCodecName codec = ParquetTableWriter.codec(format.codec());
-      long n = ParquetTableWriter.write(conf.get(), hidden(new Path(dir), part, job, codec), schema, codec,
+      long attempt = org.apache.spark.TaskContext.get().taskAttemptId();
+      long n = ParquetTableWriter.write(conf.get(), hidden(new Path(dir), part, job, codec, attempt), schema, codec,
           ParquetTableWriter.timestamps(format.timestampType()), format.sparkVersion(), row -> {
             while (rows.hasNext()) {
               Row r = rows.next();
@@ -146,7 +152,7 @@ public final class TaskTableWriter {
               row.copy(r).end();
             }
           });
-      return Collections.singletonList(new long[] {part, n}).iterator();
+      return Collections.singletonList(new long[] {part, n, attempt}).iterator();
     }
   }
 }

@@ -89,12 +89,16 @@ class TaskTableWriterTest {
     TaskTableWriter.replace(jsc(), first, SCHEMA, part.toString(), ParquetTableWriterTest.format("snappy"), null);
     List<String> before = parquetFiles(part);
     assertEquals(2, before.size());
+    // what a zombie attempt of an earlier job leaves (its own hidden name): removed by the next replace
+    Files.write(part.resolve(".part-00001-0b0e0c0a-0000-4000-8000-000000000000-c000.snappy.parquet.7.inprogress"),
+        new byte[] {1, 2, 3});
     JavaRDD<Row> none = jsc().parallelize(List.<Row>of(), 3);
     assertEquals(0, TaskTableWriter.replace(jsc(), none, SCHEMA, part.toString(), ParquetTableWriterTest.format("snappy"),
         null));
     List<String> after = parquetFiles(part);
     assertEquals(1, after.size(), "one empty file, as Spark writes for an empty table");
     assertFalse(before.contains(after.get(0)));
+    assertEquals(List.of(), hiddenFiles(part));
     assertEquals(0, spark.read().parquet(part.toString()).count());
     assertEquals(SCHEMA.asNullable(), spark.read().parquet(part.toString()).schema().asNullable());
   }
