@@ -466,11 +466,12 @@ public final class DetectionJob {
     return out.filter(o -> o.getKind() == EvalOutput.IMAGE).map(DetectionJob::perImageRow);
   }
 
+  /** A per_image row that carries its schema: the report's digest reads it by column name as it is written. */
   static Row perImageRow(EvalOutput o) {
-    return RowFactory.create(o.getImageId(), o.getFileName(), o.getWidth(), o.getHeight(), o.getNumGt(),
-        o.getNumPred(), count(o.getTp50()), count(o.getFp50()), count(o.getFn50()), count(o.getTp75()),
-        count(o.getFp75()), count(o.getFn75()), o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null,
-        o.getStringId());
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(new Object[] {o.getImageId(),
+        o.getFileName(), o.getWidth(), o.getHeight(), o.getNumGt(), o.getNumPred(), count(o.getTp50()),
+        count(o.getFp50()), count(o.getFn50()), count(o.getTp75()), count(o.getFp75()), count(o.getFn75()),
+        o.getTp50() > 0 ? o.getIouSum50() / o.getTp50() : null, o.getStringId()}, PER_IMAGE);
   }
 
   static Row rejectRow(EvalOutput o) {

@@ -106,9 +106,9 @@ public final class DetectionOutputs {
     });
     java.util.concurrent.Future<?> curve = curveWriter.submit(() -> run.writeTable("pr_curve", PR_CURVE,
         prCurveParts(r)));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RowDigest images;
     try {
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setJobGroup("overlap-detection", "write per_image (and the report's per-image totals, worst images)", false);
       images = DetectionHtmlReport.digest(spark);
       // from the evaluation output's rows, not through the per_image Dataset: no Spark SQL (TaskTableWriter)
@@ -119,7 +119,6 @@ public final class DetectionOutputs {
     }
     await(curve);
     timer.lap("write pr_curve, per_image");
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
     else run.deleteTable("rejects");
     timer.lap("write rejects");

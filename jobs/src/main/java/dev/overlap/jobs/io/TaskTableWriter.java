@@ -82,18 +82,20 @@ public final class TaskTableWriter {
         for (FileStatus s : fs.listStatus(d)) if (s.getPath().getName().contains(job)) fs.delete(s.getPath(), false);
         throw e;
       }
-      java.util.Set<String> mine = new java.util.HashSet<>();
-      for (long[] w : written) mine.add(hidden(d, (int) w[0], job, codec, w[2]).getName());
-      for (FileStatus s : fs.listStatus(d)) {
-        if (!mine.contains(s.getPath().getName())) fs.delete(s.getPath(), true);
-      }
+      // the successful attempts' files: everything else in the folder goes (old files, other attempts')
+      java.util.Map<String, Path> mine = new java.util.HashMap<>();
       long n = 0;
       for (long[] w : written) {
-        Path from = hidden(d, (int) w[0], job, codec, w[2]);
-        if (!fs.rename(from, new Path(d, ParquetTableWriter.partName((int) w[0], job, codec)))) {
-          throw new IOException("could not rename " + from);
-        }
+        mine.put(hidden(d, (int) w[0], job, codec, w[2]).getName(),
+            new Path(d, ParquetTableWriter.partName((int) w[0], job, codec)));
         n += w[1];
+      }
+      for (FileStatus s : fs.listStatus(d)) {
+        if (!mine.containsKey(s.getPath().getName())) fs.delete(s.getPath(), true);
+      }
+      for (java.util.Map.Entry<String, Path> e : mine.entrySet()) {
+        Path from = new Path(d, e.getKey());
+        if (!fs.rename(from, e.getValue())) throw new IOException("could not rename " + from);
       }
       fs.create(new Path(d, "_SUCCESS"), true).close();
       return n;
