@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -22,9 +23,16 @@ import java.util.Objects;
  *
  * <p>Numbers: {@link #nextDouble()} returns exactly {@code Double.parseDouble} of the token (what
  * Python's {@code json} returns). Without building a string, the token is read as a decimal
- * mantissa and a power of ten; when the mantissa is below 2^53 and the power within ±22 both are
- * exact doubles and one IEEE multiplication or division rounds correctly (Clinger's fast path);
- * every other number goes through {@code Double.parseDouble} on its characters.
+ * mantissa of at most 18 significant digits and a power of ten, then tried on two fast paths.
+ * First, when the mantissa is at most 2^53 and the power within ±22, both are exact doubles and
+ * one IEEE multiplication or division rounds correctly (Clinger's fast path). Otherwise, for
+ * powers in [-342, 308], the Eisel-Lemire algorithm (D. Lemire, "Number Parsing at a Gigabyte per
+ * Second", 2021; as in simdjson and fast_float) multiplies the mantissa by a 128-bit truncated
+ * power of five and rounds the top 54 bits of the product; this covers the 16-17 digit numbers
+ * that Python's {@code repr} writes. Numbers with more than 18 significant digits, zeros with a
+ * power beyond ±22, results that would be subnormal or infinite, and the rare products whose
+ * rounding the algorithm cannot decide (possibly exactly halfway between two doubles, or too close
+ * to a rounding boundary) go through {@code Double.parseDouble} on the token's characters.
  *
  * <p>Malformed or truncated input throws {@link JsonSyntaxException} with the line and column of
  * the offending byte (columns count bytes, both are 1-based). Asking for a token of another kind
@@ -75,6 +83,41 @@ public final class JsonReader implements Closeable {
     100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L,
     100_000_000_000_000_000L, 1_000_000_000_000_000_000L
   };
+  /**
+   * Decimal exponents of the Eisel-Lemire table: any mantissa below 2^64 times 10^-343 rounds to
+   * zero, and any nonzero one times 10^309 is infinite.
+   */
+  private static final int MIN_POWER_OF_TEN = -342;
+  private static final int MAX_POWER_OF_TEN = 308;
+  /** Truncated 128-bit powers of five, high and low 64 bits, index q + 342. */
+  private static final long[] POWER_OF_FIVE_HIGH = new long[MAX_POWER_OF_TEN - MIN_POWER_OF_TEN + 1];
+  private static final long[] POWER_OF_FIVE_LOW = new long[MAX_POWER_OF_TEN - MIN_POWER_OF_TEN + 1];
+
+  static {
+    // Computed as fast_float's script/table_generation.py defines the table (a few ms at class load).
+    BigInteger five = BigInteger.valueOf(5);
+    for (int q = MIN_POWER_OF_TEN; q <= MAX_POWER_OF_TEN; q++) {
+      BigInteger c;
+      if (q >= 0) {
+        // 5^q with its leading 1 moved to bit 127, lower bits truncated.
+        c = five.pow(q);
+        int shift = 128 - c.bitLength();
+        c = shift >= 0 ? c.shiftLeft(shift) : c.shiftRight(-shift);
+      } else {
+        // 2^b / 5^-q rounded up (floor + 1), with z = ceil(log2(5^-q)); b = z + 127 gives the 128
+        // bits directly, the deeper powers get 2z + 128 bits and are truncated to 128 below.
+        BigInteger power5 = five.pow(-q);
+        int z = power5.subtract(BigInteger.ONE).bitLength();
+        int b = q >= -27 ? z + 127 : 2 * z + 128;
+        c = BigInteger.ONE.shiftLeft(b).divide(power5).add(BigInteger.ONE);
+      }
+      // Halving until below 2^128, in one shift.
+      if (c.bitLength() > 128) c = c.shiftRight(c.bitLength() - 128);
+      POWER_OF_FIVE_HIGH[q - MIN_POWER_OF_TEN] = c.shiftRight(64).longValue();
+      POWER_OF_FIVE_LOW[q - MIN_POWER_OF_TEN] = c.longValue();
+    }
+  }
+
   private static final int NAME_CACHE_SIZE = 256;
   private static final int MAX_CACHED_NAME = 32;
 
@@ -238,6 +281,11 @@ public final class JsonReader implements Closeable {
         v /= EXACT_POWERS_OF_TEN[-numExponent];
       }
       if (numNegative) v = -v;
+    } else if (numExact && numMantissa != 0
+        && numExponent >= MIN_POWER_OF_TEN && numExponent <= MAX_POWER_OF_TEN) {
+      v = eiselLemire(numMantissa, numExponent, numNegative);
+      // NaN: undecided, subnormal or infinite; the JDK's exact conversion settles it.
+      if (v != v) v = Double.parseDouble(numberText());
     } else {
       v = Double.parseDouble(numberText());
     }
@@ -923,6 +971,70 @@ public final class JsonReader implements Closeable {
 
   private String numberText() {
     return new String(buf, numStart, numEnd - numStart, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * {@code mantissa * 10^exponent} (negated if {@code negative}) correctly rounded to a double by
+   * the Eisel-Lemire algorithm, or NaN when it cannot say: the mantissa is not positive, the
+   * exponent is outside [-342, 308], the result would be subnormal or infinite, or the 128-bit
+   * product leaves the rounding undecided. Package-private for the tests.
+   */
+  static double eiselLemire(long mantissa, int exponent, boolean negative) {
+    if (mantissa <= 0 || exponent < MIN_POWER_OF_TEN || exponent > MAX_POWER_OF_TEN) return Double.NaN;
+    // 10^q = 5^q * 2^q: only the power of five needs a table; normalising w to a leading 1 bit
+    // makes the product of two 64-bit values with leading 1s have at most one leading zero.
+    int lz = Long.numberOfLeadingZeros(mantissa);
+    long w = mantissa << lz;
+    int index = exponent - MIN_POWER_OF_TEN;
+    long high = POWER_OF_FIVE_HIGH[index];
+    long upper = unsignedMultiplyHigh(w, high);
+    long lower = w * high;
+    if ((upper & 0x1FF) == 0x1FF) {
+      // The 64-bit truncated power may be short by enough to carry into the 55 bits we keep (53,
+      // one rounding bit, one possible leading zero): add the next 64 bits of the power.
+      long low = POWER_OF_FIVE_LOW[index];
+      long secondLow = w * low;
+      long middle = lower + unsignedMultiplyHigh(w, low);
+      if (Long.compareUnsigned(middle, lower) < 0) upper++;
+      // What the 128-bit power still lacks adds less than w to the lowest word; only if that can
+      // carry through an all-ones middle word into all-ones kept bits is the result undecided.
+      if (middle == -1L && (upper & 0x1FF) == 0x1FF && Long.compareUnsigned(secondLow + w, secondLow) < 0) {
+        return Double.NaN;
+      }
+      lower = middle;
+    }
+    int upperBit = (int) (upper >>> 63);
+    // 54 bits: the 53 of the double with its implicit 1, then the rounding bit.
+    long m = upper >>> (upperBit + 9);
+    lz += 1 ^ upperBit;
+    // ((152170 + 65536) * q) >> 16 is floor(log2(5^q)) + q for q >= 0 and -ceil(log2(5^-q)) + q
+    // below, exactly for q in (-400, 350); 1023 is the IEEE bias, 64 the width of the product.
+    int biased = (((152170 + 65536) * exponent) >> 16) + 1024 + 63 - lz;
+    if (biased <= 0) return Double.NaN; // subnormal (or rounds up to the smallest normal)
+    // Nothing dropped below the rounding bit and an even last bit: possibly exactly halfway, where
+    // rounding up would be wrong (ties go to even). Rare enough to leave to the exact path.
+    if (Long.compareUnsigned(lower, 1) <= 0 && (upper & 0x1FF) == 0 && (m & 3) == 1) return Double.NaN;
+    m += m & 1;
+    m >>>= 1;
+    if (m >= 1L << 53) {
+      // Rounding carried into a 54th bit: the significand is 1.0 of the next binade.
+      m = 1L << 52;
+      biased++;
+    }
+    if (biased >= 2047) return Double.NaN; // infinite
+    long bits = (m & ~(1L << 52)) | ((long) biased << 52);
+    if (negative) bits |= Long.MIN_VALUE;
+    return Double.longBitsToDouble(bits);
+  }
+
+  /** High 64 bits of the unsigned 128-bit product (Java 17 has only the signed {@code multiplyHigh}). */
+  private static long unsignedMultiplyHigh(long a, long b) {
+    return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+  }
+
+  /** The 128-bit table entry of 5^q for {@code q} in [-342, 308], as {high, low}. Package-private for the tests. */
+  static long[] powerOfFive128(int q) {
+    return new long[] {POWER_OF_FIVE_HIGH[q - MIN_POWER_OF_TEN], POWER_OF_FIVE_LOW[q - MIN_POWER_OF_TEN]};
   }
 
   /** The long value of an exactly scanned number: at most 18 significant digits, so no overflow below. */
