@@ -222,6 +222,38 @@ public final class CocoGroundTruthReader implements Closeable {
   }
 
   /**
+   * Whether the first image's id is a number, read from the start of the file (images come first in COCO's files;
+   * elsewhere the sections before them are skipped unparsed). A run whose ground truth has numeric ids needs no
+   * first pass to gather string ids. False for a string id, and when the start of the file is not what it should be
+   * (the full read reports that). Does not close {@code in}.
+   */
+  public static boolean firstImageIdIsNumber(InputStream in) {
+    JsonReader r = new JsonReader(in);
+    try {
+      if (r.peek() != JsonToken.BEGIN_OBJECT) return false;
+      r.beginObject();
+      while (r.hasNext()) {
+        if (!r.nextName().equals("images")) {
+          r.skipValueQuickly();
+          continue;
+        }
+        if (r.peek() != JsonToken.BEGIN_ARRAY) return false;
+        r.beginArray();
+        if (!r.hasNext() || r.peek() != JsonToken.BEGIN_OBJECT) return false;
+        r.beginObject();
+        while (r.hasNext()) {
+          if (r.nextName().equals("id")) return r.peek() == JsonToken.NUMBER;
+          r.skipValue();
+        }
+        return false;
+      }
+      return false;
+    } catch (JsonSyntaxException | java.io.UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /**
    * How image ids are read: null (the default) for numbers, {@link ImageIds#COLLECT} to accept strings
    * with key 0 (a first pass that gathers ids; it does not require boxes, which the full pass checks), or
    * the ground truth's string ids, mapped to their keys.
@@ -364,7 +396,7 @@ public final class CocoGroundTruthReader implements Closeable {
           else r.skipValue();
           break;
         case "id":
-          if (r.peek() == JsonToken.STRING && imageIds != null) {
+          if (r.peek() == JsonToken.STRING && imageIds != null && !imageIds.numbers()) {
             stringId = r.nextString();
             id = imageIds.key(stringId);
             if (id < 0) throw new InvalidInputException(file, label, name, "image \"" + ImageIds.shorten(stringId)

@@ -12,19 +12,27 @@ import java.util.Arrays;
  *
  * <p>Readers take an {@code ImageIds}: null when the ground truth's ids are numbers (a string id is
  * then an error), {@link #COLLECT} for a first pass that only gathers the strings (every string gets key
- * 0), or the ground truth's strings (a number is then an error, an unknown string is not in the ground
- * truth). Immutable.
+ * 0), {@link #NUMBERS} for numbers known from the first image's id (a string is then a mix of kinds), or the
+ * ground truth's strings (a number is then an error, an unknown string is not in the ground truth). Immutable.
  */
 public final class ImageIds implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** A first pass over the ground truth: any string is accepted, with key 0. */
-  public static final ImageIds COLLECT = new ImageIds(null);
+  public static final ImageIds COLLECT = new ImageIds(null, false);
+
+  /**
+   * Numbers, as the first image's id is one (a run that skips the first pass): a string id is refused as a mix of
+   * string and numeric ids.
+   */
+  public static final ImageIds NUMBERS = new ImageIds(null, true);
 
   private final String[] sorted;
+  private final boolean numbers; // a field, not identity: the constants travel to executors serialized
 
-  private ImageIds(String[] sorted) {
+  private ImageIds(String[] sorted, boolean numbers) {
     this.sorted = sorted;
+    this.numbers = numbers;
   }
 
   /**
@@ -37,12 +45,17 @@ public final class ImageIds implements Serializable {
     Arrays.sort(s, ImageIds::compareCodePoints);
     int n = 0;
     for (int i = 0; i < s.length; i++) if (n == 0 || !s[i].equals(s[n - 1])) s[n++] = s[i];
-    return new ImageIds(Arrays.copyOf(s, n));
+    return new ImageIds(Arrays.copyOf(s, n), false);
   }
 
   /** Whether this only collects ({@link #COLLECT}). */
   public boolean collecting() {
-    return sorted == null;
+    return sorted == null && !numbers;
+  }
+
+  /** Whether the ids are numbers ({@link #NUMBERS}). */
+  public boolean numbers() {
+    return numbers;
   }
 
   /** Number of distinct ids. */
@@ -96,7 +109,7 @@ public final class ImageIds implements Serializable {
    */
   static long read(dev.overlap.core.json.JsonReader r, ImageIds ids, String file, String record, String field) {
     if (r.peek() != dev.overlap.core.json.JsonToken.STRING) {
-      if (ids != null && !ids.collecting()) {
+      if (ids != null && !ids.collecting() && !ids.numbers) {
         throw new InvalidInputException(file, record, field, "expected a string id, found " + Fields.found(r.peek())
             + " (the ground truth's image ids are strings)");
       }
@@ -106,6 +119,10 @@ public final class ImageIds implements Serializable {
     if (ids == null) {
       throw new InvalidInputException(file, record, field, "image id \"" + shorten(s)
           + "\" is a string, but the ground truth's image ids are numbers");
+    }
+    if (ids.numbers) {
+      throw new InvalidInputException(file, record, field, "image id \"" + shorten(s)
+          + "\" is a string, but the first image's id is a number: mixes string and numeric image ids; use one kind");
     }
     long k = ids.key(s);
     if (k < 0) throw new InvalidInputException(file, record, field, "image \"" + shorten(s) + "\" is not among the ground truth's images");

@@ -376,4 +376,62 @@ class CocoGroundTruthReaderTest {
       assertEquals("gt.json: annotations[0]: field \"" + c[1] + "\": missing required field", e.getMessage());
     }
   }
+
+  private static boolean firstIdIsNumber(String json) {
+    return CocoGroundTruthReader.firstImageIdIsNumber(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void firstImageIdKindIsReadFromTheStartOfTheFile() {
+    assertTrue(firstIdIsNumber("{\"info\": {\"a\": [1, \"x\"]}, \"images\": [{\"width\": 3, \"id\": 7}, {\"id\": \"s\"}]}"));
+    // images after the other sections (skipped unparsed), the id not the first field
+    assertTrue(firstIdIsNumber("{\"annotations\": [{\"id\": \"a\", \"image_id\": \"b\"}], \"categories\": [],"
+        + " \"images\": [{\"file_name\": \"id\", \"id\": 1e3}]}"));
+    assertFalse(firstIdIsNumber("{\"images\": [{\"id\": \"7\"}, {\"id\": 8}]}"));
+    // nothing to tell by: the full read decides (or reports what is wrong)
+    assertFalse(firstIdIsNumber("{\"images\": []}"));
+    assertFalse(firstIdIsNumber("{\"images\": [{\"width\": 3}]}"));
+    assertFalse(firstIdIsNumber("{\"images\": [7]}"));
+    assertFalse(firstIdIsNumber("{\"images\": {\"id\": 7}}"));
+    assertFalse(firstIdIsNumber("{\"annotations\": []}"));
+    assertFalse(firstIdIsNumber("[{\"id\": 7}]"));
+    assertFalse(firstIdIsNumber("{\"images\": [{\"id\" 7}]}"));
+    assertFalse(firstIdIsNumber(""));
+  }
+
+  @Test
+  void numbersKnownFromTheFirstImageRefuseAStringIdAsAMix() {
+    String json = "{\"images\": [" + IMAGE + ", {\"id\": \"b\", \"width\": 1, \"height\": 1}], \"annotations\": ["
+        + "{\"id\": 5, \"image_id\": 1, \"category_id\": 2, \"bbox\": [1, 2, 3, 4], \"area\": 12}], \"categories\": []}";
+    try (CocoGroundTruthReader r = new CocoGroundTruthReader(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "gt.json", false).withImageIds(ImageIds.NUMBERS)) {
+      Image first = assertInstanceOf(Image.class, r.next());
+      assertEquals(1L, first.id());
+      InvalidInputException e = assertThrows(InvalidInputException.class, r::next);
+      assertEquals("gt.json: images[1]: field \"id\": image id \"b\" is a string, but the first image's id is a number:"
+          + " mixes string and numeric image ids; use one kind", e.getMessage());
+      GtAnnotation a = assertInstanceOf(GtAnnotation.class, r.next());
+      assertEquals(1L, a.imageId());
+    }
+    assertFalse(ImageIds.NUMBERS.collecting());
+    assertTrue(ImageIds.NUMBERS.numbers());
+    assertTrue(ImageIds.COLLECT.collecting());
+    assertFalse(ImageIds.of(new String[] {"a"}).numbers());
+    // the constants reach executors serialized: what they are must survive without their identity
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {
+      o.writeObject(ImageIds.NUMBERS);
+      o.writeObject(ImageIds.COLLECT);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      ImageIds numbers = (ImageIds) in.readObject();
+      ImageIds collect = (ImageIds) in.readObject();
+      assertTrue(numbers.numbers() && !numbers.collecting());
+      assertTrue(collect.collecting() && !collect.numbers());
+    } catch (java.io.IOException | ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

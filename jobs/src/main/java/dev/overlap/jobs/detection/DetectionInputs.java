@@ -56,13 +56,16 @@ public final class DetectionInputs {
    * The ground truth: categories (on the driver), images + annotations (distributed), size in JSON bytes;
    * {@code scan} reads images and annotations without masks and with string image ids collected
    * ({@link GroundTruthScan}); {@code withImageIds} reads them again with string image ids mapped to keys.
+   * {@code numericImageIds}: the image ids are numbers (Parquet), or the first one is (JSON; a string among
+   * them later is refused as it is read).
    */
   public record GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records, long bytes,
-      JavaRDD<EvalRecord> scan, java.util.function.Function<Broadcast<ImageIds>, JavaRDD<EvalRecord>> withImageIds) {
+      JavaRDD<EvalRecord> scan, java.util.function.Function<Broadcast<ImageIds>, JavaRDD<EvalRecord>> withImageIds,
+      boolean numericImageIds) {
 
     /** A ground truth with numeric image ids only, scanned as read. */
     public GroundTruth(List<EvalRecord> categories, JavaRDD<EvalRecord> records, long bytes) {
-      this(categories, records, bytes, records, ids -> records);
+      this(categories, records, bytes, records, ids -> records, true);
     }
   }
 
@@ -96,7 +99,7 @@ public final class DetectionInputs {
       }
       JavaRDD<EvalRecord> all = records;
       JavaRDD<EvalRecord> scan = segm ? ParquetInputs.imagesAndAnnotations(spark, cfg.gt(), false, skip) : records;
-      return new GroundTruth(cats, records, PARQUET_TO_JSON_BYTES * totalBytes(files), scan, ids -> all);
+      return new GroundTruth(cats, records, PARQUET_TO_JSON_BYTES * totalBytes(files), scan, ids -> all, true);
     }
     if (files.size() != 1) {
       throw new InvalidInputException(cfg.gt(), null, null, "expected one COCO instances JSON file, found " + files.size()
@@ -141,15 +144,23 @@ public final class DetectionInputs {
     }
     boolean skip = cfg.run().skipBadInput();
     boolean box3d = cfg.params().iouType().isBox3d();
+    // numeric ids known from the first image: a string among them is refused as it is read (ImageIds.NUMBERS)
+    boolean numeric;
+    try (InputStream head = HadoopFiles.open(conf.get(), path)) {
+      numeric = CocoGroundTruthReader.firstImageIdIsNumber(head);
+    } catch (IOException e) {
+      numeric = false; // the full read reports what is wrong
+    }
     JavaRDD<EvalRecord> records = jsc.parallelize(splits, splits.size())
-        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, skip).readBox3d(box3d).fields(keypoints, lvis));
+        .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, skip).readBox3d(box3d).fields(keypoints, lvis)
+            .numbersFirst(numeric));
     JavaRDD<EvalRecord> scan = jsc.parallelize(splits, splits.size())
         .mapPartitions(new ReadGroundTruth(conf, cfg.gt(), false, skip).readBox3d(box3d).fields(keypoints, lvis)
             .withImageIds(null, true).attributes(cfg.slices().attributes() == null && cfg.slices().enabled()
                 ? cfg.slices().fields() : null));
     return new GroundTruth(cats, records, totalBytes(files), scan, ids -> ids == null ? records
         : jsc.parallelize(splits, splits.size()).mapPartitions(new ReadGroundTruth(conf, cfg.gt(), segm, skip).readBox3d(box3d).fields(keypoints, lvis)
-            .withImageIds(ids, false)));
+            .withImageIds(ids, false)), numeric);
   }
 
   /** Below this, a file is not cut for the cores' sake: a task's start costs more than it would save. */
@@ -431,6 +442,7 @@ public final class DetectionInputs {
     private boolean lvis;
     private Broadcast<ImageIds> imageIds; // null: numeric ids (or collecting, below)
     private boolean collect; // a scan: string image ids accepted and kept, keys not known yet
+    private boolean numbersFirst;
     private String[] attributes; // a scan: image fields kept for --slice-by, or null
 
     private boolean box3d;
@@ -468,8 +480,14 @@ public final class DetectionInputs {
       return this;
     }
 
+    /** Numeric image ids, as the first image's is a number (no first pass gathered them). */
+    ReadGroundTruth numbersFirst(boolean b) {
+      this.numbersFirst = b;
+      return this;
+    }
+
     private ImageIds ids() {
-      return collect ? ImageIds.COLLECT : imageIds == null ? null : imageIds.value();
+      return collect ? ImageIds.COLLECT : imageIds != null ? imageIds.value() : numbersFirst ? ImageIds.NUMBERS : null;
     }
 
     @Override

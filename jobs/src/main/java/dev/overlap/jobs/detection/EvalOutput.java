@@ -18,6 +18,11 @@ public class EvalOutput implements Serializable {
   public static final int REJECT = 3;
   /** All VOC-ranked detections of a task with their flags per VOC threshold, sorted (--protocol). */
   public static final int VOC_MATCHES = 4;
+  /**
+   * A task's ground-truth annotation ids, as (id, first file position, count) triples ascending by id, for the
+   * duplicate check of runs that skip the ground-truth scan ({@link GroundTruthScan#duplicatesAsync}).
+   */
+  public static final int ANNOTATION_IDS = 5;
 
   private int kind;
   private long imageId;
@@ -138,6 +143,9 @@ public class EvalOutput implements Serializable {
    * results of area 0, results dropped by the federated filter, results of categories not in the ground truth.
    */
   private long[] lvisDropped;
+  private long[] annotationIds; // ANNOTATION_IDS
+  public long[] getAnnotationIds() { return annotationIds; }
+  public void setAnnotationIds(long[] v) { this.annotationIds = v; }
 
   public long[] getLvisDropped() { return lvisDropped; }
   public void setLvisDropped(long[] v) { this.lvisDropped = v; }

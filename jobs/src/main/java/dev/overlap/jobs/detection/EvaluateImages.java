@@ -48,6 +48,16 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
   private org.apache.spark.broadcast.Broadcast<ImageSlices> slices; // --slice-by, or null
 
   private GroundTruthScan.Result scan; // duplicate annotation ids to reject (skip mode), or null
+  private boolean gatherAnnotationIds;
+
+  /**
+   * Gathers the ground truth's annotation ids as read, for a duplicate check after the evaluation
+   * ({@link GroundTruthScan#duplicatesAsync}): for runs that skip the scan.
+   */
+  EvaluateImages gatherAnnotationIds() {
+    this.gatherAnnotationIds = true;
+    return this;
+  }
 
   /** Rejects repeated annotation ids that the scan found (skip mode: the first in file order is kept). */
   EvaluateImages withGroundTruthScan(GroundTruthScan.Result scan) {
@@ -153,6 +163,8 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         ? new LvisImageRules(params.maxDetsLast(), params.iouType(), params.segmAreaFromBox()) : null;
     private final long[] lvisDropped = new long[5];
     private final ImageDiagnostics diag;
+    private final GroundTruthScan.AnnotationIds annotationIds = gatherAnnotationIds
+        ? new GroundTruthScan.AnnotationIds() : null;
 
     Run(Iterator<EvalRecord> input) {
       this.input = input;
@@ -190,6 +202,12 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
         p.setNumMatches(sorted.size());
         if (diag != null) diag.finish(ready, p, SAMPLES_PER_TASK);
         ready.add(p);
+        if (annotationIds != null) {
+          EvalOutput a = new EvalOutput();
+          a.setKind(EvalOutput.ANNOTATION_IDS);
+          a.setAnnotationIds(annotationIds.distinct());
+          ready.add(a);
+        }
         return;
       }
       long id = first.getImageId();
@@ -223,6 +241,7 @@ public final class EvaluateImages implements MapPartitionsFunction<EvalRecord, E
             break;
           case EvalRecord.GT:
             gtRecords++;
+            if (annotationIds != null) annotationIds.add(r.getAnnId(), r.getSeq());
             if (scan != null && scan.isRepeat(r.getAnnId(), r.getSeq())) {
               int at = java.util.Arrays.binarySearch(scan.duplicateIds(), r.getAnnId());
               rejectGt(new InvalidInputException(gtName, "annotations[" + r.getSeq() + "]", "id", "duplicate annotation id "

@@ -79,12 +79,8 @@ final class GroundTruthScan {
     CollectionAccumulator<String> strings = jsc.sc().collectionAccumulator("string image ids");
     LongAccumulator numeric = jsc.sc().longAccumulator("numeric image ids");
     int reducers = Math.max(1, Math.min(scan.getNumPartitions(), jsc.defaultParallelism()));
-    List<long[]> found = scan.mapPartitionsToPair(it -> {
-          // (id, file position) of this task's annotations in primitive columns: millions of annotations pass
-          // here, and a boxed pair per annotation cost more than reading them
-          long[] ids = new long[1024];
-          long[] seqs = new long[1024];
-          int n = 0;
+    org.apache.spark.api.java.JavaPairRDD<Integer, long[]> byReducer = scan.mapPartitionsToPair(it -> {
+          AnnotationIds annIds = new AnnotationIds();
           List<EvalRecord> imgs = imageChunks == null ? null : new ArrayList<>();
           while (it.hasNext()) {
             EvalRecord r = it.next();
@@ -93,24 +89,13 @@ final class GroundTruthScan {
               else numeric.add(1);
               if (imgs != null) imgs.add(r);
             } else if (r.getKind() == EvalRecord.GT) {
-              if (n == ids.length) {
-                ids = java.util.Arrays.copyOf(ids, 2 * n);
-                seqs = java.util.Arrays.copyOf(seqs, 2 * n);
-              }
-              ids[n] = r.getAnnId();
-              seqs[n++] = r.getSeq();
+              annIds.add(r.getAnnId(), r.getSeq());
             }
           }
           if (imgs != null) imageChunks.add(images(imgs));
-          return distinctIds(ids, seqs, n, reducers).iterator();
-        })
-        .partitionBy(new Keys.Direct(reducers))
-        .mapPartitions(it -> {
-          List<long[]> parts = new ArrayList<>();
-          while (it.hasNext()) parts.add(it.next()._2());
-          return List.of(duplicated(concat(parts))).iterator();
-        })
-        .collect();
+          return byReducer(annIds.distinct(), reducers).iterator();
+        });
+    List<long[]> found = repeatedPerReducer(byReducer, reducers).collect();
     long[] dupsFlat = duplicated(concat(found));
     Set<String> distinct = new HashSet<>(strings.value());
     if (!distinct.isEmpty() && numeric.value() > 0) {
@@ -129,6 +114,43 @@ final class GroundTruthScan {
     }
     if (dupIds.length > 0 && !skip) throw duplicate(gtName, dupIds[0], copies[0], dupIds.length);
     return new Result(ids, dupIds, first, copies, images ? concatImages(imageChunks.value()) : null);
+  }
+
+  /**
+   * The same check on the annotation ids an evaluation gathered as it read the ground truth ({@link
+   * EvalOutput#ANNOTATION_IDS}, one per task), for runs that skip the scan: numeric image ids, no --slice-by, and
+   * duplicates refused (nothing the evaluation did depends on them then). Started as an asynchronous job, so that it
+   * runs beside the curve passes.
+   *
+   * @return the duplicated ids as (id, first file position, count) triples, ascending (empty when there are none)
+   */
+  static org.apache.spark.api.java.JavaFutureAction<List<long[]>> duplicatesAsync(JavaRDD<EvalOutput> out) {
+    int reducers = Math.max(1, Math.min(out.getNumPartitions(), out.context().defaultParallelism()));
+    return repeatedPerReducer(out.flatMapToPair(o -> o.getKind() == EvalOutput.ANNOTATION_IDS
+        ? byReducer(o.getAnnotationIds(), reducers).iterator()
+        : java.util.Collections.<Tuple2<Integer, long[]>>emptyIterator()), reducers).collectAsync();
+  }
+
+  /** Each reducer's repeated ids among the tasks' distinct triples sent to it ({@link #byReducer}). */
+  private static JavaRDD<long[]> repeatedPerReducer(org.apache.spark.api.java.JavaPairRDD<Integer, long[]> byReducer,
+      int reducers) {
+    return byReducer.partitionBy(new Keys.Direct(reducers))
+        .mapPartitions(it -> {
+          List<long[]> parts = new ArrayList<>();
+          while (it.hasNext()) parts.add(it.next()._2());
+          return List.of(duplicated(concat(parts))).iterator();
+        });
+  }
+
+  /**
+   * What {@link #duplicatesAsync} found, as a scan's result (numeric image ids).
+   *
+   * @throws InvalidInputException for a duplicated annotation id
+   */
+  static Result duplicatesFound(List<long[]> found, String gtName) {
+    long[] dups = duplicated(concat(found));
+    if (dups.length > 0) throw duplicate(gtName, dups[0], dups[2], dups.length / 3);
+    return new Result(null, new long[0], new long[0], new long[0]);
   }
 
   private static Images images(List<EvalRecord> imgs) {
@@ -173,13 +195,46 @@ final class GroundTruthScan {
    * reducer ({@code floorMod(id, reducers)}).
    */
   static List<Tuple2<Integer, long[]>> distinctIds(long[] ids, long[] seqs, int n, int reducers) {
+    return byReducer(distinct(ids, seqs, n), reducers);
+  }
+
+  /**
+   * A task's (annotation id, file position) pairs in primitive columns: millions of annotations pass here, and a
+   * boxed pair per annotation cost more than reading them.
+   */
+  static final class AnnotationIds {
+    private long[] ids = new long[1024];
+    private long[] seqs = new long[1024];
+    private int n;
+
+    void add(long id, long seq) {
+      if (n == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, 2 * n);
+        seqs = java.util.Arrays.copyOf(seqs, 2 * n);
+      }
+      ids[n] = id;
+      seqs[n++] = seq;
+    }
+
+    /** The distinct ids as (id, first file position, count) triples, ascending by id. */
+    long[] distinct() {
+      return GroundTruthScan.distinct(ids, seqs, n);
+    }
+  }
+
+  /** The (id, first file position, count) triples of the distinct ids among {@code n} annotations, ascending by id. */
+  static long[] distinct(long[] ids, long[] seqs, int n) {
     long[] triples = new long[3 * n];
     for (int i = 0; i < n; i++) {
       triples[3 * i] = ids[i];
       triples[3 * i + 1] = seqs[i];
       triples[3 * i + 2] = 1;
     }
-    long[] distinct = combine(triples, false);
+    return combine(triples, false);
+  }
+
+  /** Triples ascending by id, cut by reducer ({@code floorMod(id, reducers)}), each part still ascending. */
+  private static List<Tuple2<Integer, long[]>> byReducer(long[] distinct, int reducers) {
     int[] sizes = new int[reducers];
     for (int i = 0; i < distinct.length; i += 3) sizes[(int) Math.floorMod(distinct[i], (long) reducers)] += 3;
     long[][] parts = new long[reducers][];

@@ -2,6 +2,7 @@ package dev.overlap.jobs.detection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.overlap.jobs.CliRun;
@@ -273,6 +274,31 @@ class DetectionCompatTest {
     CliRun m = run(write("gt.json", mixed).toString(), TestData.path(EDGE + "07_score_ties_across_images/pred.json"));
     assertEquals(Main.BAD_INPUT, m.exitCode, m.toString());
     assertTrue(m.err.contains("field \"id\": mixes string and numeric image ids (1 strings, 1 numbers)"), m.err);
+    // the first image's id a number: no first pass over the ground truth; the string is refused as it is read
+    String numberFirst = gt.replace("\"id\": \"x20\",", "\"id\": 20,");
+    CliRun n = run(write("gt.json", numberFirst).toString(), TestData.path(EDGE + "07_score_ties_across_images/pred.json"));
+    assertEquals(Main.BAD_INPUT, n.exitCode, n.toString());
+    assertEquals(1, n.err.strip().lines().count(), n.err);
+    assertTrue(n.err.contains("gt.json: images[1]: field \"id\": image id \"x10\" is a string, but the first image's id is"
+        + " a number: mixes string and numeric image ids; use one kind"), n.err);
+  }
+
+  @Test
+  void theGroundTruthIsScannedFirstOnlyWhenTheEvaluationNeedsIt() {
+    // numeric image ids with duplicates refused: the evaluation gathers the annotation ids itself; skip mode needs
+    // the duplicates known before (the first of them is kept), so it scans first. Same numbers either way.
+    String gt = TestData.path(EDGE + "01_perfect_match/gt.json");
+    String pred = TestData.path(EDGE + "01_perfect_match/pred.json");
+    CliRun r = run(gt, pred, "--verbose");
+    assertEquals(Main.OK, r.exitCode, r.toString());
+    String timings = r.out.lines().filter(l -> l.startsWith("Timings: ")).findFirst().orElseThrow();
+    assertFalse(timings.contains("scan ground truth"), timings);
+    assertStats(expectedStats("01_perfect_match"), summary());
+    CliRun skip = run(gt, pred, "--verbose", "--on-bad-input", "skip");
+    assertEquals(Main.OK, skip.exitCode, skip.toString());
+    timings = skip.out.lines().filter(l -> l.startsWith("Timings: ")).findFirst().orElseThrow();
+    assertTrue(timings.contains("scan ground truth"), timings);
+    assertStats(expectedStats("01_perfect_match"), summary());
   }
 
   @Test
@@ -352,6 +378,9 @@ class DetectionCompatTest {
   void duplicateAnnotationIdsAreRefusedInOneLineOrRejected() throws IOException {
     Path gt = duplicatedGt();
     String pred = TestData.path(EDGE + "01_perfect_match/pred.json");
+    // annotation 2 is on image 1, its copy on image 2: evaluated by different tasks (--partitions 2), so the
+    // refusal needs the check across tasks that runs after the evaluation
+    assertNotEquals(Keys.imagePartition(1, 2), Keys.imagePartition(2, 2));
     CliRun r = run(gt.toString(), pred);
     assertEquals(Main.BAD_INPUT, r.exitCode, r.toString());
     assertEquals(1, r.err.strip().lines().count(), r.err);
