@@ -86,19 +86,9 @@ public final class DetectionOutputs {
    * written by Spark, and the report's per-image totals and worst images are taken from its rows on the way.
    */
   public static void write(RunContext run, SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
-    run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
-    run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
-    DiagnosticsOutputs.write(run, r);
-    if (r.slices() != null) {
-      run.writeTable("per_slice", DetectionSlices.PER_SLICE, row -> DetectionSlices.rows(r.slices(), r.categoryIds(),
-          r.categoryNames(), row));
-    } else {
-      run.deleteTable("per_slice");
-    }
-    timer.lap("write summary, per_class" + DiagnosticsOutputs.tables(r.diagnostics()) + (r.slices() != null
-        ? ", per_slice" : ""));
-    // pr_curve (encoded on the driver) is written while the per_image tasks run: the two take turns on the cores
-    // instead of one waiting for the other (the driver mostly waits during a job, the tasks during the encoding)
+    // pr_curve (encoded on the driver, the longest of the writes) starts first and is written while the driver's
+    // other tables are and the per_image tasks run: they take turns on the cores instead of one waiting for the
+    // other (the driver mostly waits during a job, the tasks during the encoding)
     java.util.concurrent.ExecutorService curveWriter = java.util.concurrent.Executors.newSingleThreadExecutor(t -> {
       Thread w = new Thread(t, "overlap-pr-curve-writer");
       w.setDaemon(true);
@@ -109,12 +99,23 @@ public final class DetectionOutputs {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RowDigest images;
     try {
+      run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
+      run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
+      DiagnosticsOutputs.write(run, r);
+      if (r.slices() != null) {
+        run.writeTable("per_slice", DetectionSlices.PER_SLICE, row -> DetectionSlices.rows(r.slices(), r.categoryIds(),
+            r.categoryNames(), row));
+      } else {
+        run.deleteTable("per_slice");
+      }
+      timer.lap("write summary, per_class" + DiagnosticsOutputs.tables(r.diagnostics()) + (r.slices() != null
+          ? ", per_slice" : ""));
       jsc.setJobGroup("overlap-detection", "write per_image (and the report's per-image totals, worst images)", false);
       images = DetectionHtmlReport.digest(spark);
       // from the evaluation output's rows, not through the per_image Dataset: no Spark SQL (TaskTableWriter)
       run.writeTable("per_image", DetectionJob.PER_IMAGE, DetectionJob.perImageRows(r.persisted()), images);
     } finally {
-      awaitQuietly(curve); // never leave the curve half-written behind a failed per_image
+      awaitQuietly(curve); // never leave the curve half-written behind a failed write
       curveWriter.shutdown();
     }
     await(curve);

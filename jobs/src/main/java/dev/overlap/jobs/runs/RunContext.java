@@ -324,7 +324,9 @@ public final class RunContext implements AutoCloseable {
     testPause(table);
   }
 
-  private void markRunning() {
+  // synchronized: tables are written from more than one thread (detection's pr_curve beside the others), and the
+  // first of them marks the run
+  private synchronized void markRunning() {
     if (marked) return;
     RunsTable.write(spark, run.out(), entry(RunsTable.RUNNING, null, null, null, null));
     marked = true;
