@@ -24,10 +24,12 @@ import scala.Tuple2;
  *       file order is kept and the others go to the rejects table.</li>
  * </ul>
  * Annotation ids travel through one shuffle as primitive (id, file position, count) triples, combined per task
- * and then per reducer; only the duplicated ids reach the driver. A run that needs neither string ids' keys nor
- * the duplicates before its evaluation (numeric ids, duplicates refused, no --slice-by) skips the scan: the
- * evaluation gathers the triples as it reads the ground truth and {@link #duplicatesAsync} checks them. String image ids reach it through an accumulator (each once per
- * image; duplicates from retried tasks are removed).
+ * and then per reducer; only the duplicated ids reach the driver. String image ids reach it through an
+ * accumulator (each once per image; duplicates from retried tasks are removed).
+ *
+ * <p>A run that needs neither string ids' keys nor the duplicates before its evaluation (numeric ids, duplicates
+ * refused, no --slice-by) skips the scan: the evaluation gathers the triples as it reads the ground truth and
+ * {@link #duplicatesAsync} checks them.
  */
 final class GroundTruthScan {
   private GroundTruthScan() {}
