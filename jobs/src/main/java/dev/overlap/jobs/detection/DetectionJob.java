@@ -51,7 +51,7 @@ public final class DetectionJob {
   private static void awaitNoDuplicates(java.util.concurrent.Future<List<long[]>> check, JavaRDD<EvalOutput> out,
       String gtName) {
     try {
-      GroundTruthScan.duplicatesFound(check.get(), gtName);
+      GroundTruthScan.refuseDuplicates(check.get(), gtName);
     } catch (InvalidInputException e) {
       out.unpersist(false);
       throw e;
@@ -116,13 +116,11 @@ public final class DetectionJob {
     // annotation ids to reject (skip mode) and for --slice-by's image list. Without any of these the evaluation
     // gathers the annotation ids itself and a duplicate is refused after it (on the 20k set: 1.0 s of 9.6 saved).
     boolean scanFirst = !gt.numericImageIds() || cfg.run().skipBadInput() || cfg.slices().enabled();
-    GroundTruthScan.Result scan;
+    GroundTruthScan.Result scan = GroundTruthScan.Result.NONE;
     if (scanFirst) {
       jsc.setJobGroup("overlap-detection", "scan ground truth (image id kinds, duplicate annotation ids)", false);
       scan = GroundTruthScan.run(jsc, gt.scan(), cfg.gt(), cfg.run().skipBadInput(), cfg.slices().enabled());
       timer.lap("scan ground truth");
-    } else {
-      scan = new GroundTruthScan.Result(null, new long[0], new long[0], new long[0]);
     }
     Broadcast<dev.overlap.core.io.ImageIds> imageIds = scan.imageIds() == null ? null : jsc.broadcast(scan.imageIds());
     JavaRDD<EvalRecord> gtRecords = gt.withImageIds().apply(imageIds);

@@ -44,9 +44,8 @@ final class GroundTruthScan {
    */
   record Result(ImageIds imageIds, long[] duplicateIds, long[] firstSeq, long[] copies, Images images)
       implements java.io.Serializable {
-    Result(ImageIds imageIds, long[] duplicateIds, long[] firstSeq, long[] copies) {
-      this(imageIds, duplicateIds, firstSeq, copies, null);
-    }
+    /** Numeric image ids and no duplicate to reject: what a run that skips the scan evaluates with. */
+    static final Result NONE = new Result(null, new long[0], new long[0], new long[0], null);
 
     /** Whether annotation {@code annId} at file position {@code seq} repeats an id used before it. */
     boolean isRepeat(long annId, long seq) {
@@ -147,14 +146,13 @@ final class GroundTruthScan {
   }
 
   /**
-   * What {@link #duplicatesAsync} found, as a scan's result (numeric image ids).
+   * Refuses what {@link #duplicatesAsync} found, as the scan refuses it.
    *
    * @throws InvalidInputException for a duplicated annotation id
    */
-  static Result duplicatesFound(List<long[]> found, String gtName) {
+  static void refuseDuplicates(List<long[]> found, String gtName) {
     long[] dups = duplicated(concat(found));
     if (dups.length > 0) throw duplicate(gtName, dups[0], dups[2], dups.length / 3);
-    return new Result(null, new long[0], new long[0], new long[0]);
   }
 
   private static Images images(List<EvalRecord> imgs) {
@@ -195,14 +193,6 @@ final class GroundTruthScan {
   }
 
   /**
-   * One task's annotations as (id, first file position, count) triples of distinct ids, ascending by id, cut by
-   * reducer ({@code floorMod(id, reducers)}).
-   */
-  static List<Tuple2<Integer, long[]>> distinctIds(long[] ids, long[] seqs, int n, int reducers) {
-    return byReducer(distinct(ids, seqs, n), reducers);
-  }
-
-  /**
    * A task's (annotation id, file position) pairs in primitive columns: millions of annotations pass here, and a
    * boxed pair per annotation cost more than reading them.
    */
@@ -238,7 +228,7 @@ final class GroundTruthScan {
   }
 
   /** Triples ascending by id, cut by reducer ({@code floorMod(id, reducers)}), each part still ascending. */
-  private static List<Tuple2<Integer, long[]>> byReducer(long[] distinct, int reducers) {
+  static List<Tuple2<Integer, long[]>> byReducer(long[] distinct, int reducers) {
     int[] sizes = new int[reducers];
     for (int i = 0; i < distinct.length; i += 3) sizes[(int) Math.floorMod(distinct[i], (long) reducers)] += 3;
     long[][] parts = new long[reducers][];

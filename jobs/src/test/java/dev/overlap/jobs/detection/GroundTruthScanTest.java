@@ -34,7 +34,7 @@ class GroundTruthScanTest {
           seqs[i] = seq++;
           naive.merge(ids[i], new long[] {seqs[i], 1}, (a, b) -> new long[] {Math.min(a[0], b[0]), a[1] + b[1]});
         }
-        byTask.add(GroundTruthScan.distinctIds(ids, seqs, n, reducers));
+        byTask.add(GroundTruthScan.byReducer(GroundTruthScan.distinct(ids, seqs, n), reducers));
       }
       // what the shuffle does: each reducer gets its parts from every task
       List<Long> got = new ArrayList<>();
