@@ -10,7 +10,8 @@ public final class SparkTestSession {
   private SparkTestSession() {}
 
   private static final class Holder {
-    static final SparkSession SPARK = SparkSession.builder()
+    // the classic builder, as Sessions.create: no Scala reflection to find the implementation
+    static final SparkSession SPARK = org.apache.spark.sql.classic.SparkSession.builder()
         .master("local[2]")
         .appName("overlap-tests")
         .config("spark.ui.enabled", "false")

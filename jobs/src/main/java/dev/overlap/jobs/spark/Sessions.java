@@ -51,7 +51,10 @@ public final class Sessions {
       conf.setIfMissing("spark.ui.enabled", "false");
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    // the classic builder, not SparkSession.builder(): that one finds which SparkSession implementation to build
+    // (classic or Connect) through Scala runtime reflection, whose universe takes ~0.5 s of one core to set up
+    // before the Spark context starts (20k set side by side: 7.85 -> 7.33 s wall, 12.41 -> 11.63 CPU s)
+    return org.apache.spark.sql.classic.SparkSession.builder().config(conf).getOrCreate();
   }
 
   /** Reads a spark-defaults.conf file ("key value" lines); keys already set win. */
