@@ -88,16 +88,18 @@ public final class DetectionOutputs {
   public static void write(RunContext run, SparkSession spark, DetectionResult r, dev.overlap.jobs.spark.StepTimer timer) {
     // pr_curve (encoded on the driver, the longest of the writes) starts first and is written while the driver's
     // other tables are and the per_image tasks run: they take turns on the cores instead of one waiting for the
-    // other (the driver mostly waits during a job, the tasks during the encoding)
+    // other (the driver mostly waits during a job, the tasks during the encoding). It is cut into parts by
+    // category, and once per_image is written this thread takes the parts the curve writer has not started.
+    ParquetTableWriter.Replacement curve = run.beginTable("pr_curve", PR_CURVE, prCurveParts(r));
     java.util.concurrent.ExecutorService curveWriter = java.util.concurrent.Executors.newSingleThreadExecutor(t -> {
       Thread w = new Thread(t, "overlap-pr-curve-writer");
       w.setDaemon(true);
       return w;
     });
-    java.util.concurrent.Future<?> curve = curveWriter.submit(() -> run.writeTable("pr_curve", PR_CURVE,
-        prCurveParts(r)));
+    java.util.concurrent.Future<?> curveHelp = curveWriter.submit(curve::help);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RowDigest images;
+    boolean written = false;
     try {
       run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
       run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
@@ -114,11 +116,20 @@ public final class DetectionOutputs {
       images = DetectionHtmlReport.digest(spark);
       // from the evaluation output's rows, not through the per_image Dataset: no Spark SQL (TaskTableWriter)
       run.writeTable("per_image", DetectionJob.PER_IMAGE, DetectionJob.perImageRows(r.persisted()), images);
+      curve.help();
+      written = true;
     } finally {
-      awaitQuietly(curve); // never leave the curve half-written behind a failed write
+      if (!written) {
+        try {
+          curve.abort(); // never leave the curve half-written behind a failed write
+        } catch (RuntimeException e) {
+          // the failure already on its way is the one to report
+        }
+      }
+      awaitQuietly(curveHelp);
       curveWriter.shutdown();
     }
-    await(curve);
+    run.finishTable("pr_curve", curve);
     timer.lap("write pr_curve, per_image");
     if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
     else run.deleteTable("rejects");
@@ -138,21 +149,7 @@ public final class DetectionOutputs {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException e) {
-      // reported by await, or superseded by the exception already on its way
-    }
-  }
-
-  /** Waits for {@code f}; its failure is rethrown as it was thrown. */
-  private static void await(java.util.concurrent.Future<?> f) {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing pr_curve", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(e.getCause());
+      // the curve's own errors are kept by its Replacement and thrown by finish
     }
   }
 
@@ -441,23 +438,23 @@ public final class DetectionOutputs {
   }
 
   /**
-   * pr_curve rows a single file takes before the table is split into files written in parallel.
-   * Measured on 2 cores: COCO's ~1M rows in one thread take 2.1 s cold, 0.5 s warm; in two threads
-   * 2.7 s cold (the JIT competes) and 0.45 s warm. So one file up to a few million rows (COCO), and
-   * parallel files for LVIS-sized curves (1,203 classes: ~15M rows) on a driver with cores to spare.
+   * pr_curve rows per part (a file of consecutive categories). Parts are what a thread that becomes free can
+   * take over: COCO's ~1M rows are four, of which the driver's main thread takes the last one or two once
+   * per_image is written. One file of the whole took 2.1 s cold and 0.5 s warm on one thread; two files
+   * written by two threads from the start, 2.7 s cold (their JIT competes with the per_image tasks).
    */
-  static final long PR_CURVE_ROWS_PER_FILE = 2_000_000;
+  static final long PR_CURVE_ROWS_PER_PART = 250_000;
 
-  /**
-   * pr_curve as files of consecutive categories, as many as the cores (at most one per
-   * {@link #PR_CURVE_ROWS_PER_FILE} rows): encoding is the cost, and it splits.
-   */
+  /** At most this many pr_curve files (LVIS-sized curves: 1,203 classes, ~15M rows, in 16 parts). */
+  static final int PR_CURVE_MAX_PARTS = 16;
+
+  /** pr_curve as parts of consecutive categories, each ~{@link #PR_CURVE_ROWS_PER_PART} rows or more. */
   static List<ParquetTableWriter.Rows> prCurveParts(DetectionResult r) {
     CocoParams p = r.summary().accumulation().params();
     int categories = r.categoryIds().length;
     long rows = (long) categories * p.numIouThresholds() * p.numAreaRanges() * p.numMaxDets() * p.numRecallThresholds();
-    int files = (int) Math.max(1, Math.min(Math.min(categories, Runtime.getRuntime().availableProcessors()),
-        rows / PR_CURVE_ROWS_PER_FILE));
+    int files = (int) Math.max(1, Math.min(Math.min(categories, PR_CURVE_MAX_PARTS),
+        (rows + PR_CURVE_ROWS_PER_PART - 1) / PR_CURVE_ROWS_PER_PART));
     List<ParquetTableWriter.Rows> parts = new ArrayList<>();
     for (int i = 0; i < files; i++) {
       int lo = (int) ((long) categories * i / files);

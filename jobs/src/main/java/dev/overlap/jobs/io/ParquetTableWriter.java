@@ -96,88 +96,186 @@ public final class ParquetTableWriter {
    * @return the rows written
    */
   public static long replace(Configuration conf, String dir, StructType schema, Format format, List<Rows> parts) {
-    Path d = new Path(dir);
-    CompressionCodecName c = codec(format.codec());
-    Timestamps ts = timestamps(format.timestampType());
-    String job = UUID.randomUUID().toString();
-    String[] names = new String[parts.size()];
-    for (int i = 0; i < names.length; i++) {
-      names[i] = partName(i, job, c);
-    }
+    Replacement r = begin(conf, dir, schema, format, parts);
+    // the calling thread is one of the writers
+    int helpers = Math.min(parts.size(), Runtime.getRuntime().availableProcessors()) - 1;
+    if (helpers <= 0) return r.finish();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(helpers, t -> {
+      Thread w = new Thread(t, "overlap-parquet-writer");
+      w.setDaemon(true);
+      return w;
+    });
     try {
-      FileSystem fs = d.getFileSystem(conf);
-      boolean objectStore = Outputs.isObjectStore(fs);
-      Path[] files = new Path[names.length];
+      for (int i = 0; i < helpers; i++) pool.execute(r::help);
+      return r.finish();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * Starts replacing the Parquet files of folder {@code dir} with one file per part, as
+   * {@link #replace(Configuration, String, StructType, Format, List)} does, leaving the writing to the
+   * caller's threads: see {@link Replacement}.
+   */
+  public static Replacement begin(Configuration conf, String dir, StructType schema, Format format, List<Rows> parts) {
+    try {
+      return new Replacement(conf, dir, schema, format, parts);
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A replacement whose parts any thread may write. {@link #help()} writes the parts nobody has taken
+   * yet, one at a time, until none is left: a thread that becomes free joins the ones already writing
+   * (detection's driver takes over part of pr_curve once per_image is written). {@link #finish()}
+   * helps, waits for the parts other threads hold, then puts the files in place; if any part failed it
+   * removes every part, leaving the folder as it was, and throws that part's error. {@link #abort()}
+   * does the removing without the error (its caller has one). The files and their names are the same
+   * whichever thread writes a part.
+   */
+  public static final class Replacement {
+    private final Configuration conf;
+    private final String dir;
+    private final Path d;
+    private final FileSystem fs;
+    private final boolean objectStore;
+    private final StructType schema;
+    private final CompressionCodecName codec;
+    private final Timestamps ts;
+    private final String sparkVersion;
+    private final List<Rows> parts;
+    private final String[] names;
+    private final Path[] files;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    // under this object's lock: parts finished (written, failed or skipped after a failure), rows, the first error
+    private int finished;
+    private long rows;
+    private Throwable failure;
+    private boolean closed;
+
+    private Replacement(Configuration conf, String dir, StructType schema, Format format, List<Rows> parts)
+        throws IOException {
+      this.conf = conf;
+      this.dir = dir;
+      this.d = new Path(dir);
+      this.schema = schema;
+      this.codec = codec(format.codec());
+      this.ts = timestamps(format.timestampType());
+      this.sparkVersion = format.sparkVersion();
+      this.parts = List.copyOf(parts);
+      String job = UUID.randomUUID().toString();
+      names = new String[parts.size()];
+      for (int i = 0; i < names.length; i++) names[i] = partName(i, job, codec);
+      fs = d.getFileSystem(conf);
+      objectStore = Outputs.isObjectStore(fs);
+      files = new Path[names.length];
       for (int i = 0; i < names.length; i++) files[i] = new Path(d, objectStore ? names[i] : "." + names[i] + ".inprogress");
       if (objectStore) {
         if (fs.exists(d)) fs.delete(d, true);
       } else {
         fs.mkdirs(d);
       }
-      long n;
+    }
+
+    /** Writes parts that no thread has taken, until none is left; an error is kept for {@link #finish()}. */
+    public void help() {
+      for (int i = next.getAndIncrement(); i < parts.size(); i = next.getAndIncrement()) {
+        long n = 0;
+        Throwable error = null;
+        boolean skip;
+        synchronized (this) {
+          skip = failure != null;
+        }
+        if (!skip) {
+          try {
+            n = write(conf, files[i], schema, codec, ts, sparkVersion, parts.get(i));
+          } catch (Throwable e) {
+            error = e;
+          }
+        }
+        synchronized (this) {
+          rows += n;
+          if (error != null && failure == null) failure = error;
+          finished++;
+          notifyAll();
+        }
+      }
+    }
+
+    /**
+     * Helps until every part is taken, waits for the others, and puts the files in place.
+     *
+     * @return the rows written
+     */
+    public long finish() {
+      help();
+      await();
+      Throwable error;
+      synchronized (this) {
+        error = failure;
+      }
       try {
-        n = writeAll(conf, files, schema, c, ts, format.sparkVersion(), parts);
-      } catch (RuntimeException | IOException e) {
-        for (Path f : files) fs.delete(f, false); // a failed table leaves no part behind
-        throw e;
-      }
-      if (!objectStore) {
-        java.util.Set<String> mine = new java.util.HashSet<>();
-        for (Path f : files) mine.add(f.getName());
-        for (FileStatus s : fs.listStatus(d)) {
-          if (!mine.contains(s.getPath().getName())) fs.delete(s.getPath(), true);
+        if (error != null) {
+          for (Path f : files) fs.delete(f, false); // a failed table leaves no part behind
+          if (error instanceof IOException io) throw io;
+          if (error instanceof RuntimeException re) throw re;
+          if (error instanceof Error e) throw e;
+          throw new IllegalStateException(error);
         }
-        for (int i = 0; i < files.length; i++) {
-          if (!fs.rename(files[i], new Path(d, names[i]))) throw new IOException("could not rename " + files[i]);
+        if (!objectStore) {
+          java.util.Set<String> mine = new java.util.HashSet<>();
+          for (Path f : files) mine.add(f.getName());
+          for (FileStatus s : fs.listStatus(d)) {
+            if (!mine.contains(s.getPath().getName())) fs.delete(s.getPath(), true);
+          }
+          for (int i = 0; i < files.length; i++) {
+            if (!fs.rename(files[i], new Path(d, names[i]))) throw new IOException("could not rename " + files[i]);
+          }
+        }
+        fs.create(new Path(d, "_SUCCESS"), true).close();
+        synchronized (this) {
+          return rows;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Gives up: parts not yet started are skipped, those being written are waited for, and every part is removed. */
+    public void abort() {
+      synchronized (this) {
+        if (failure == null) failure = new IllegalStateException("aborted");
+      }
+      help(); // takes the parts nobody started (and skips them)
+      await();
+      try {
+        for (Path f : files) fs.delete(f, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Until every part is finished: none may still be writing when its file is renamed or deleted. */
+    private synchronized void await() {
+      if (closed) throw new IllegalStateException(dir + ": already finished");
+      boolean interrupted = false;
+      while (finished < parts.size()) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // the writers are ours and end on their own; a half-placed table is worse
         }
       }
-      fs.create(new Path(d, "_SUCCESS"), true).close();
-      return n;
-    } catch (IOException e) {
-      throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+      closed = true;
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
   /** Spark's name of a job's part file: {@code part-00003-<job uuid>-c000.zstd.parquet}. */
   static String partName(int part, String job, CompressionCodecName codec) {
     return String.format(Locale.ROOT, "part-%05d-%s-c000%s.parquet", part, job, codec.getExtension());
-  }
-
-  private static long writeAll(Configuration conf, Path[] files, StructType schema, CompressionCodecName c,
-      Timestamps ts, String sparkVersion, List<Rows> parts) throws IOException {
-    if (parts.size() == 1) return write(conf, files[0], schema, c, ts, sparkVersion, parts.get(0));
-    int threads = Math.min(parts.size(), Runtime.getRuntime().availableProcessors());
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "overlap-parquet-writer");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<java.util.concurrent.Future<Long>> done = new java.util.ArrayList<>();
-      for (int i = 0; i < parts.size(); i++) {
-        Path f = files[i];
-        Rows rows = parts.get(i);
-        done.add(pool.submit(() -> write(conf, f, schema, c, ts, sparkVersion, rows)));
-      }
-      long n = 0;
-      for (java.util.concurrent.Future<Long> f : done) n += f.get();
-      return n;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IOException io) throw io;
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-      try {
-        // a part still running must not write after its temporary file is deleted
-        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** How timestamps are stored (Spark's outputTimestampType). */

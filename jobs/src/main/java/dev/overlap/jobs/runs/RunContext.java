@@ -324,6 +324,23 @@ public final class RunContext implements AutoCloseable {
     testPause(table);
   }
 
+  /**
+   * Starts replacing this run's partition of {@code out/table} by one file per part, leaving the writing to
+   * the caller's threads ({@link ParquetTableWriter.Replacement#help()}); {@link #finishTable} puts it in place.
+   */
+  public ParquetTableWriter.Replacement beginTable(String table, StructType schema, List<ParquetTableWriter.Rows> parts) {
+    if (spark == null) throw new IllegalStateException("beginTable before prepare");
+    markRunning();
+    return ParquetTableWriter.begin(spark.sparkContext().hadoopConfiguration(), Outputs.partitionPath(run.out(), table,
+        partition), schema, ParquetTableWriter.Format.of(spark), parts);
+  }
+
+  /** Finishes a table begun by {@link #beginTable}: helps with its remaining parts, then puts it in place. */
+  public void finishTable(String table, ParquetTableWriter.Replacement parts) {
+    parts.finish();
+    testPause(table);
+  }
+
   // synchronized: tables are written from more than one thread (detection's pr_curve beside the others), and the
   // first of them marks the run
   private synchronized void markRunning() {

@@ -180,6 +180,93 @@ class ParquetTableWriterTest {
     }
   }
 
+  /** A part that waits for the test to let it go: who wrote it, and when it began. */
+  static ParquetTableWriter.Rows held(List<Row> rows, String[] by, int i, java.util.concurrent.CountDownLatch started,
+      java.util.concurrent.CountDownLatch release) {
+    return out -> {
+      by[i] = Thread.currentThread().getName();
+      started.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      write(rows, out);
+    };
+  }
+
+  static ParquetTableWriter.Rows noted(List<Row> rows, String[] by, int i) {
+    return out -> {
+      by[i] = Thread.currentThread().getName();
+      write(rows, out);
+    };
+  }
+
+  @Test
+  void aThreadThatJoinsLateTakesThePartsNobodyStarted() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Path part = tmp.resolve("shared");
+    List<Row> a = rows(500, 21);
+    List<Row> b = rows(300, 22);
+    List<Row> c = rows(200, 23);
+    String[] by = new String[3];
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ParquetTableWriter.Replacement r = ParquetTableWriter.begin(new Configuration(), part.toString(), SCHEMA,
+        format("zstd"), List.of(held(a, by, 0, started, release), noted(b, by, 1), noted(c, by, 2)));
+    Thread first = new Thread(r::help, "first-writer");
+    first.start();
+    started.await();
+    r.help(); // while the first writer holds part 0, this thread takes parts 1 and 2
+    String me = Thread.currentThread().getName();
+    assertEquals(List.of("first-writer", me, me), List.of(by));
+    release.countDown();
+    assertEquals(1000, r.finish());
+    first.join();
+    List<String> files = names(part);
+    assertEquals(4, files.size(), files.toString());
+    assertEquals("_SUCCESS", files.get(0));
+    // each file holds its part's rows in order, whichever thread wrote it
+    List<List<Row>> want = List.of(a, b, c);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(files.get(1 + i).startsWith("part-0000" + i + "-"), files.toString());
+      assertEquals(want.get(i), spark.read().schema(SCHEMA).parquet(part.resolve(files.get(1 + i)).toString())
+          .collectAsList());
+    }
+  }
+
+  @Test
+  void anAbortSkipsThePartsNotStartedWaitsForTheOthersAndLeavesTheFolderAsItWas() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Path part = tmp.resolve("aborted");
+    List<Row> before = rows(20, 24);
+    ParquetTableWriter.replace(new Configuration(), part.toString(), SCHEMA, format("zstd"), out -> write(before, out));
+    List<String> files = names(part);
+    String[] by = new String[3];
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ParquetTableWriter.Replacement r = ParquetTableWriter.begin(new Configuration(), part.toString(), SCHEMA,
+        format("zstd"), List.of(held(rows(50, 25), by, 0, started, release), noted(rows(5, 26), by, 1),
+            noted(rows(5, 27), by, 2)));
+    Thread first = new Thread(r::help, "first-writer");
+    first.start();
+    started.await();
+    Thread aborting = new Thread(r::abort, "aborting");
+    aborting.start();
+    aborting.join(200);
+    assertTrue(aborting.isAlive(), "the abort waits for the part being written");
+    release.countDown();
+    aborting.join();
+    first.join();
+    assertEquals(java.util.Arrays.asList("first-writer", null, null), java.util.Arrays.asList(by));
+    assertEquals(files, names(part));
+    try (Stream<Path> s = Files.list(part)) {
+      assertFalse(s.anyMatch(f -> f.getFileName().toString().contains("inprogress")), "temporary files removed");
+    }
+    assertEquals(before, spark.read().parquet(part.toString()).collectAsList());
+    assertThrows(IllegalStateException.class, r::finish, "an aborted replacement cannot be finished");
+  }
+
   @Test
   void aFailedWriteLeavesThePreviousFilesAndNoPartialOne() throws IOException {
     SparkSession spark = SparkTestSession.get();
