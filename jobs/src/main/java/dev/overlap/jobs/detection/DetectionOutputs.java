@@ -91,15 +91,12 @@ public final class DetectionOutputs {
     // other (the driver mostly waits during a job, the tasks during the encoding). It is cut into parts by
     // category, and once per_image is written this thread takes the parts the curve writer has not started.
     ParquetTableWriter.Replacement curve = run.beginTable("pr_curve", PR_CURVE, prCurveParts(r));
-    java.util.concurrent.ExecutorService curveWriter = java.util.concurrent.Executors.newSingleThreadExecutor(t -> {
-      Thread w = new Thread(t, "overlap-pr-curve-writer");
-      w.setDaemon(true);
-      return w;
-    });
-    java.util.concurrent.Future<?> curveHelp = curveWriter.submit(curve::help);
+    // its errors are kept by the Replacement (thrown by finishTable), which also waits for the parts it holds
+    Thread curveWriter = new Thread(curve::help, "overlap-pr-curve-writer");
+    curveWriter.setDaemon(true);
+    curveWriter.start();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RowDigest images;
-    boolean written = false;
     try {
       run.writeTable("summary", SUMMARY, row -> summaryRows(r, row));
       run.writeTable("per_class", PER_CLASS, row -> perClassRows(r, row));
@@ -117,17 +114,13 @@ public final class DetectionOutputs {
       // from the evaluation output's rows, not through the per_image Dataset: no Spark SQL (TaskTableWriter)
       run.writeTable("per_image", DetectionJob.PER_IMAGE, DetectionJob.perImageRows(r.persisted()), images);
       curve.help();
-      written = true;
-    } finally {
-      if (!written) {
-        try {
-          curve.abort(); // never leave the curve half-written behind a failed write
-        } catch (RuntimeException e) {
-          // the failure already on its way is the one to report
-        }
+    } catch (RuntimeException | Error e) {
+      try {
+        curve.abort(); // never leave the curve half-written behind a failed write
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
       }
-      awaitQuietly(curveHelp);
-      curveWriter.shutdown();
+      throw e;
     }
     run.finishTable("pr_curve", curve);
     timer.lap("write pr_curve, per_image");
@@ -141,16 +134,6 @@ public final class DetectionOutputs {
     }
     DetectionHtmlReport.write(run, r, DetectionHtmlReport.imageErrors(images.value()));
     timer.lap("write report.html");
-  }
-
-  private static void awaitQuietly(java.util.concurrent.Future<?> f) {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException e) {
-      // the curve's own errors are kept by its Replacement and thrown by finish
-    }
   }
 
   /** The partition values of a detection run's tables after run_id. */
