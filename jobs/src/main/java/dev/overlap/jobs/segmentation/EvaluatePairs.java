@@ -23,7 +23,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
@@ -38,7 +39,7 @@ import org.apache.spark.util.TaskCompletionListener;
  * <p>Accounting: every pair is evaluated or rejected (skip mode), never both; a rejected pair adds
  * nothing to the counts (the kernels leave the matrix unchanged when they refuse a label).
  */
-public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegOutput>, Serializable {
+public final class EvaluatePairs implements FlatMapFunction<Iterator<PairTask>, SegOutput> {
   private static final long serialVersionUID = 1L;
 
   /** Bytes before a PNG's IHDR data ends: signature, IHDR length + type, 13 data bytes, CRC. */
@@ -91,8 +92,8 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     return new Run(input);
   }
 
-  /** The same evaluation for label maps that arrive as rows sorted by (image, side, path, row). */
-  static final class FromSides implements MapPartitionsFunction<ImageSide, SegOutput> {
+  /** The same evaluation for label maps that arrive as rows of {@link ImageSide#SCHEMA} sorted by (image, side, path, row). */
+  static final class FromSides implements FlatMapFunction<Iterator<Row>, SegOutput> {
     private static final long serialVersionUID = 1L;
     private final EvaluatePairs evaluate;
 
@@ -101,8 +102,18 @@ public final class EvaluatePairs implements MapPartitionsFunction<PairTask, SegO
     }
 
     @Override
-    public Iterator<SegOutput> call(Iterator<ImageSide> sides) {
-      return evaluate.call(new PairUp(sides));
+    public Iterator<SegOutput> call(Iterator<Row> rows) {
+      return evaluate.call(new PairUp(new Iterator<ImageSide>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public ImageSide next() {
+          return ImageSide.of(rows.next());
+        }
+      }));
     }
   }
 

@@ -1,8 +1,11 @@
 package dev.overlap.jobs.segmentation;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One label map on its way to be paired when an input is Parquet: the image id, which side it is,
@@ -15,7 +18,18 @@ public class ImageSide implements Serializable {
   public static final int GT = 0;
   public static final int PRED = 1;
 
-  public static final Encoder<ImageSide> ENCODER = Encoders.bean(ImageSide.class);
+  /**
+   * The rows both sides become before the shuffle, in this column order ({@link #of(Row)} reads them by
+   * position): plain rows, no bean encoder (whose Scala reflection and generated code cost ~1 CPU s a run).
+   */
+  public static final StructType SCHEMA = new StructType(new StructField[] {
+      DataTypes.createStructField("image", DataTypes.StringType, true),
+      DataTypes.createStructField("side", DataTypes.IntegerType, false),
+      DataTypes.createStructField("path", DataTypes.StringType, true),
+      DataTypes.createStructField("row", DataTypes.LongType, false),
+      DataTypes.createStructField("length", DataTypes.LongType, false),
+      DataTypes.createStructField("bytes", DataTypes.BinaryType, true),
+      DataTypes.createStructField("problem", DataTypes.StringType, true)});
 
   private String image;
   private int side;
@@ -36,6 +50,24 @@ public class ImageSide implements Serializable {
     s.row = -1;
     s.length = length;
     return s;
+  }
+
+  /** A row of {@link #SCHEMA}. */
+  static ImageSide of(Row r) {
+    ImageSide s = new ImageSide();
+    s.image = r.isNullAt(0) ? null : r.getString(0);
+    s.side = r.getInt(1);
+    s.path = r.isNullAt(2) ? null : r.getString(2);
+    s.row = r.isNullAt(3) ? -1 : r.getLong(3);
+    s.length = r.isNullAt(4) ? 0 : r.getLong(4);
+    s.bytes = r.isNullAt(5) ? null : (byte[]) r.get(5);
+    s.problem = r.isNullAt(6) ? null : r.getString(6);
+    return s;
+  }
+
+  /** This side as a row of {@link #SCHEMA}. */
+  Row toRow() {
+    return RowFactory.create(image, side, path, row, length, bytes, problem);
   }
 
   /** The image id (a Parquet image_id as a string, or a relative path without suffix); null if missing. */

@@ -1,8 +1,6 @@
 package dev.overlap.jobs.segmentation;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /**
  * One image to evaluate: where its ground-truth and predicted label maps are (a file to read, or
@@ -12,7 +10,6 @@ import org.apache.spark.sql.Encoders;
 public class PairTask implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final Encoder<PairTask> ENCODER = Encoders.bean(PairTask.class);
 
   private String image;
   private String gtPath;

@@ -1,8 +1,6 @@
 package dev.overlap.jobs.segmentation;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /**
  * What the per-pair evaluation emits (a tagged union): an image's scores, one class's counts in one
@@ -17,7 +15,6 @@ public class SegOutput implements Serializable {
   public static final int PARTIAL = 2;
   public static final int REJECT = 3;
 
-  public static final Encoder<SegOutput> ENCODER = Encoders.bean(SegOutput.class);
 
   private int kind;
   private String image;

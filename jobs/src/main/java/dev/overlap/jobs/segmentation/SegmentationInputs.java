@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,13 +44,12 @@ final class SegmentationInputs {
    * @param gtFiles PNG or Parquet files found under --gt
    * @param gtFilesSkipped files under a PNG folder that do not end in the suffix (not read)
    */
-  record Inputs(Dataset<PairTask> pairs, Dataset<ImageSide> sides, int partitions, long expectedPairs, String gtFormat,
+  record Inputs(JavaRDD<PairTask> pairs, Dataset<Row> sides, int partitions, long expectedPairs, String gtFormat,
       String predFormat, long gtFiles, long predFiles, long gtFilesSkipped, long predFilesSkipped) {
 
     /** Runs the per-pair evaluation over every partition. */
-    Dataset<SegOutput> evaluate(EvaluatePairs f) {
-      return pairs != null ? pairs.mapPartitions(f, SegOutput.ENCODER)
-          : sides.mapPartitions(new EvaluatePairs.FromSides(f), SegOutput.ENCODER);
+    JavaRDD<SegOutput> evaluate(EvaluatePairs f) {
+      return pairs != null ? pairs.mapPartitions(f) : sides.javaRDD().mapPartitions(new EvaluatePairs.FromSides(f));
     }
   }
 
@@ -67,12 +67,12 @@ final class SegmentationInputs {
     if (gt.format().equals("png") && pred.format().equals("png")) {
       List<PairTask> tasks = pair(conf, gt, pred, cfg.run().skipBadInput());
       int n = Math.max(1, Math.min(partitions, tasks.size()));
-      // contiguous slices of the sorted pairs, without a shuffle
-      Dataset<PairTask> ds = spark.createDataset(jsc.parallelize(tasks, n).rdd(), PairTask.ENCODER);
-      return new Inputs(ds, null, n, tasks.size(), gt.format(), pred.format(), gt.files().size(), pred.files().size(),
+      // contiguous slices of the sorted pairs, without a shuffle; an RDD of plain objects, not a Dataset: no Spark SQL
+      // on this path (bean encoders set up Scala reflection and generate code, ~1 CPU s of a run)
+      return new Inputs(jsc.parallelize(tasks, n), null, n, tasks.size(), gt.format(), pred.format(), gt.files().size(), pred.files().size(),
           gt.skipped(), pred.skipped());
     }
-    Dataset<ImageSide> sides = sides(spark, conf, gt, ImageSide.GT).unionByName(sides(spark, conf, pred, ImageSide.PRED))
+    Dataset<Row> sides = sides(spark, conf, gt, ImageSide.GT).unionByName(sides(spark, conf, pred, ImageSide.PRED))
         .repartition(partitions, col("image"))
         .sortWithinPartitions(col("image"), col("side"), col("path"), col("row"));
     return new Inputs(null, sides, partitions, -1, gt.format(), pred.format(), gt.files().size(), pred.files().size(),
@@ -158,14 +158,14 @@ final class SegmentationInputs {
     return out;
   }
 
-  /** One side as rows: PNG files listed on the driver, or the rows of a Parquet table. */
-  static Dataset<ImageSide> sides(SparkSession spark, HadoopConf conf, Listing l, int side) {
+  /** One side as rows of {@link ImageSide#SCHEMA}: PNG files listed on the driver, or the rows of a Parquet table. */
+  static Dataset<Row> sides(SparkSession spark, HadoopConf conf, Listing l, int side) {
     if (l.format().equals("png")) {
-      List<ImageSide> rows = new ArrayList<>();
+      List<Row> rows = new ArrayList<>();
       for (Map.Entry<String, InputFile> e : byImage(conf, l).entrySet()) {
-        rows.add(ImageSide.file(e.getKey(), side, e.getValue().path(), e.getValue().length()));
+        rows.add(ImageSide.file(e.getKey(), side, e.getValue().path(), e.getValue().length()).toRow());
       }
-      return spark.createDataset(rows, ImageSide.ENCODER);
+      return spark.createDataFrame(rows, ImageSide.SCHEMA);
     }
     Dataset<Row> d = spark.read().parquet(l.root());
     requireColumn(d, l, "image_id", null);
@@ -179,8 +179,7 @@ final class SegmentationInputs {
         col("png").as("bytes"),
         when(col("image_id").isNull(), lit("field \"image_id\" is missing (null)"))
             .when(col("png").isNull(), lit("field \"png\" is missing (null)"))
-            .otherwise(lit(null).cast(DataTypes.StringType)).as("problem"))
-        .as(ImageSide.ENCODER);
+            .otherwise(lit(null).cast(DataTypes.StringType)).as("problem"));
   }
 
   private static void requireColumn(Dataset<Row> d, Listing l, String name, org.apache.spark.sql.types.DataType type) {

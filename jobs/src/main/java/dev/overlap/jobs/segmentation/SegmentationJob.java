@@ -1,7 +1,5 @@
 package dev.overlap.jobs.segmentation;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.overlap.core.boundary.BoundaryTotals;
 import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
@@ -10,11 +8,17 @@ import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -49,10 +53,11 @@ public final class SegmentationJob {
       timer.lap("slices: image attributes");
     }
     jsc.setJobGroup("overlap-segmentation", "decode label maps and count confusion matrices per image", false);
-    Dataset<SegOutput> out = in.evaluate(evaluate).persist(StorageLevel.MEMORY_AND_DISK());
+    // plain objects, Kryo-serialized in the cache: no Spark SQL between the pairs and the tables
+    JavaRDD<SegOutput> out = in.evaluate(evaluate).persist(StorageLevel.MEMORY_AND_DISK_SER());
     Totals t;
     try {
-      t = out.filter(col("kind").equalTo(SegOutput.PARTIAL)).javaRDD()
+      t = out.filter(o -> o.getKind() == SegOutput.PARTIAL)
           .treeAggregate(new Totals(cfg.numClasses(), cfg.bootstrap(), cfg.boundary() != null), new AddPartial(),
               new MergeTotals());
     } catch (RuntimeException e) {
@@ -78,26 +83,76 @@ public final class SegmentationJob {
     if (intervals != null) timer.lap("bootstrap intervals");
     SegmentationSlices.Result sliced = null;
     if (slices != null) {
-      List<String> seen = out.filter(col("kind").equalTo(SegOutput.IMAGE).or(col("kind").equalTo(SegOutput.REJECT)))
-          .select(col("image")).where(col("image").isNotNull()).distinct().as(org.apache.spark.sql.Encoders.STRING())
-          .collectAsList();
+      List<String> seen = out.filter(o -> (o.getKind() == SegOutput.IMAGE || o.getKind() == SegOutput.REJECT)
+          && o.getImage() != null).map(SegOutput::getImage).distinct().collect();
       sliced = SegmentationSlices.result(cfg, slices, t.sliceCounts, t.sliceImages, seen);
       timer.lap("slices");
     }
-    Dataset<Row> perImage = out.filter(col("kind").equalTo(SegOutput.IMAGE)).select(col("image").as("image_id"),
-        col("gtFile").as("gt_file"), col("predFile").as("pred_file"), col("width"), col("height"),
-        col("validPixels").as("valid_pixels"), col("ignoredPixels").as("ignored_pixels"),
-        col("correctPixels").as("correct_pixels"), col("pixelAccuracy").as("pixel_accuracy"),
-        col("meanIou").as("mean_iou"), col("classesInGt").as("classes_in_gt"), col("dilationPx").as("dilation_px"));
-    Dataset<Row> perImageClass = out.filter(col("kind").equalTo(SegOutput.CLASS)).select(col("image").as("image_id"),
-        col("classId").as("class_id"), col("iou"), col("gtPixels").as("gt_pixels"),
-        col("predPixels").as("pred_pixels"), col("tpPixels").as("tp_pixels"),
-        col("boundaryIntersection").as("boundary_intersection"), col("boundaryUnion").as("boundary_union"),
-        col("boundaryIou").as("boundary_iou"), col("hd95"), col("hd"), col("assd"));
-    Dataset<Row> rejects = out.filter(col("kind").equalTo(SegOutput.REJECT)).select(col("image").as("image_id"),
-        col("source"), col("file"), col("record"), col("reason"));
+    // Datasets over the rows, for readers that want them; the outputs write the rows themselves (no generated code)
+    Dataset<Row> perImage = spark.createDataFrame(perImageRows(out), PER_IMAGE);
+    Dataset<Row> perImageClass = spark.createDataFrame(perImageClassRows(out), PER_IMAGE_CLASS);
+    Dataset<Row> rejects = spark.createDataFrame(rejectRows(out), REJECTS);
     return new SegmentationResult(cfg, metrics, t.confusion, counts, in.gtFormat(), in.predFormat(), perImage,
         perImageClass, rejects, out, in.partitions(), intervals, t.boundary, t.boundaryNanos, sliced);
+  }
+
+  /** per_image: one row per evaluated image. */
+  static final StructType PER_IMAGE = new StructType(new StructField[] {
+      DataTypes.createStructField("image_id", DataTypes.StringType, true),
+      DataTypes.createStructField("gt_file", DataTypes.StringType, true),
+      DataTypes.createStructField("pred_file", DataTypes.StringType, true),
+      DataTypes.createStructField("width", DataTypes.IntegerType, false),
+      DataTypes.createStructField("height", DataTypes.IntegerType, false),
+      DataTypes.createStructField("valid_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("ignored_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("correct_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("pixel_accuracy", DataTypes.DoubleType, true),
+      DataTypes.createStructField("mean_iou", DataTypes.DoubleType, true),
+      DataTypes.createStructField("classes_in_gt", DataTypes.IntegerType, false),
+      DataTypes.createStructField("dilation_px", DataTypes.IntegerType, true)});
+
+  /** per_image_class: one row per class present in an image's ground truth or prediction. */
+  static final StructType PER_IMAGE_CLASS = new StructType(new StructField[] {
+      DataTypes.createStructField("image_id", DataTypes.StringType, true),
+      DataTypes.createStructField("class_id", DataTypes.IntegerType, false),
+      DataTypes.createStructField("iou", DataTypes.DoubleType, true),
+      DataTypes.createStructField("gt_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("pred_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("tp_pixels", DataTypes.LongType, false),
+      DataTypes.createStructField("boundary_intersection", DataTypes.LongType, true),
+      DataTypes.createStructField("boundary_union", DataTypes.LongType, true),
+      DataTypes.createStructField("boundary_iou", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hd95", DataTypes.DoubleType, true),
+      DataTypes.createStructField("hd", DataTypes.DoubleType, true),
+      DataTypes.createStructField("assd", DataTypes.DoubleType, true)});
+
+  /** rejects (--skip-bad-input): one row per image pair that was not evaluated, and why. */
+  static final StructType REJECTS = new StructType(new StructField[] {
+      DataTypes.createStructField("image_id", DataTypes.StringType, true),
+      DataTypes.createStructField("source", DataTypes.StringType, true),
+      DataTypes.createStructField("file", DataTypes.StringType, true),
+      DataTypes.createStructField("record", DataTypes.StringType, true),
+      DataTypes.createStructField("reason", DataTypes.StringType, true)});
+
+  /** The per_image rows of the evaluation output; each carries its schema: the report's digest reads columns by name. */
+  static JavaRDD<Row> perImageRows(JavaRDD<SegOutput> out) {
+    return out.filter(o -> o.getKind() == SegOutput.IMAGE).map(o -> new GenericRowWithSchema(new Object[] {
+        o.getImage(), o.getGtFile(), o.getPredFile(), o.getWidth(), o.getHeight(), o.getValidPixels(),
+        o.getIgnoredPixels(), o.getCorrectPixels(), o.getPixelAccuracy(), o.getMeanIou(), o.getClassesInGt(),
+        o.getDilationPx()}, PER_IMAGE));
+  }
+
+  /** The per_image_class rows of the evaluation output. */
+  static JavaRDD<Row> perImageClassRows(JavaRDD<SegOutput> out) {
+    return out.filter(o -> o.getKind() == SegOutput.CLASS).map(o -> RowFactory.create(o.getImage(), o.getClassId(),
+        o.getIou(), o.getGtPixels(), o.getPredPixels(), o.getTpPixels(), o.getBoundaryIntersection(),
+        o.getBoundaryUnion(), o.getBoundaryIou(), o.getHd95(), o.getHd(), o.getAssd()));
+  }
+
+  /** The rejects rows of the evaluation output. */
+  static JavaRDD<Row> rejectRows(JavaRDD<SegOutput> out) {
+    return out.filter(o -> o.getKind() == SegOutput.REJECT).map(o -> RowFactory.create(o.getImage(), o.getSource(),
+        o.getFile(), o.getRecord(), o.getReason()));
   }
 
   /**
@@ -114,7 +169,7 @@ public final class SegmentationJob {
    */
   public record SegmentationResult(SegmentationConfig config, SemsegMetrics metrics, long[] confusion, Counts counts,
       String gtFormat, String predFormat, Dataset<Row> perImage, Dataset<Row> perImageClass, Dataset<Row> rejects,
-      Dataset<SegOutput> persisted, int partitions, SemsegBootstrap.SemsegIntervals intervals,
+      JavaRDD<SegOutput> persisted, int partitions, SemsegBootstrap.SemsegIntervals intervals,
       BoundaryTotals boundary, long boundaryNanos, SegmentationSlices.Result slices) {
 
     /** Frees the cached per-image outputs. */

@@ -90,10 +90,13 @@ public final class SegmentationOutputs {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobGroup("overlap-segmentation", "write per_image (and the report's worst images), per_image_class", false);
     RowDigest worst = SegmentationHtmlReport.digest(spark);
-    run.writeTable("per_image", r.perImage(), worst);
-    run.writeTable("per_image_class", r.perImageClass());
+    run.writeTable("per_image", SegmentationJob.PER_IMAGE, SegmentationJob.perImageRows(r.persisted()), worst);
+    run.writeTable("per_image_class", SegmentationJob.PER_IMAGE_CLASS, SegmentationJob.perImageClassRows(r.persisted()),
+        null);
     timer.lap("write per_image, per_image_class");
-    if (r.counts().rejected() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
+    if (r.counts().rejected() > 0) {
+      run.writeTable("rejects", SegmentationJob.REJECTS, SegmentationJob.rejectRows(r.persisted()).coalesce(1), null);
+    }
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();

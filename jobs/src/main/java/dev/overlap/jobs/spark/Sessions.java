@@ -7,14 +7,15 @@ import org.apache.spark.sql.SparkSession;
 public final class Sessions {
   private Sessions() {}
 
-  /** The classes both jobs shuffle and cache, registered with Kryo. */
+  /** The classes the jobs shuffle, cache and collect, registered with Kryo. */
   public static final String KRYO_CLASSES = String.join(",",
       "dev.overlap.jobs.detection.EvalRecord", "dev.overlap.jobs.detection.EvalOutput",
       "dev.overlap.jobs.detection.RecordBatch", "dev.overlap.jobs.detection.MatchBlock",
       "dev.overlap.jobs.detection.PredSplit", "dev.overlap.jobs.detection.DetectionInputs$GtSplit",
       "dev.overlap.jobs.detection.BootstrapPass$CategorySums",
       "dev.overlap.jobs.detection.VocCurves$ClassAps", "dev.overlap.core.coco.CurveTotals",
-      "dev.overlap.core.io.ArrayCutter$ChunkSummary");
+      "dev.overlap.core.io.ArrayCutter$ChunkSummary", "dev.overlap.jobs.segmentation.PairTask",
+      "dev.overlap.jobs.segmentation.SegOutput", "dev.overlap.jobs.segmentation.SegmentationJob$Totals");
 
   /** Hadoop's {@code fs.file.impl}: the local file system that sets permissions without a process each. */
   public static final String LOCAL_FS = dev.overlap.jobs.io.NioLocalFileSystem.class.getName();
