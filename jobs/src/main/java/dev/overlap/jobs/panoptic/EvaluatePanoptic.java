@@ -15,14 +15,13 @@ import dev.overlap.core.stats.PoissonWeights;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.io.PngFileReader;
-import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.TaskCompletionListener;
 
@@ -40,7 +39,7 @@ import org.apache.spark.util.TaskCompletionListener;
  * <p>Accounting: every image is evaluated or rejected (skip mode), never both; a rejected image
  * adds nothing to the totals.
  */
-public final class EvaluatePanoptic implements MapPartitionsFunction<PanopticTask, PanopticOutput>, Serializable {
+public final class EvaluatePanoptic implements FlatMapFunction<Iterator<PanopticTask>, PanopticOutput> {
   private static final long serialVersionUID = 1L;
 
   private final HadoopConf conf;

@@ -1,7 +1,5 @@
 package dev.overlap.jobs.panoptic;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.overlap.core.io.PanopticJsonReader.Category;
 import dev.overlap.core.panoptic.PqResult;
 import dev.overlap.core.panoptic.PanopticBootstrap;
@@ -15,11 +13,16 @@ import dev.overlap.jobs.spark.StepTimer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -65,12 +68,13 @@ public final class PanopticJob {
       timer.lap("slices: image attributes");
     }
     jsc.setJobGroup("overlap-panoptic", "decode PNG pairs, count segment pairs, match per image", false);
-    // contiguous slices of the annotations in file order, without a shuffle
-    Dataset<PanopticOutput> out = spark.createDataset(jsc.parallelize(tasks, n).rdd(), PanopticTask.ENCODER)
-        .mapPartitions(evaluate, PanopticOutput.ENCODER).persist(StorageLevel.MEMORY_AND_DISK());
+    // contiguous slices of the annotations in file order, without a shuffle; plain objects, Kryo-serialized in the
+    // cache: no Spark SQL between the tasks and the tables (bean encoders cost ~1 CPU s a run: docs/benchmarks.md)
+    JavaRDD<PanopticOutput> out = jsc.parallelize(tasks, n).mapPartitions(evaluate)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Totals t;
     try {
-      t = out.filter(col("kind").equalTo(PanopticOutput.PARTIAL)).javaRDD()
+      t = out.filter(o -> o.getKind() == PanopticOutput.PARTIAL)
           .treeAggregate(new Totals(ids.length, cfg.alsoSemantic(), cfg.bootstrap()), new AddPartial(),
               new MergeTotals());
     } catch (RuntimeException e) {
@@ -98,13 +102,42 @@ public final class PanopticJob {
     PanopticSlices.Result sliced = slices == null ? null
         : PanopticSlices.result(cfg, slices, cats, t.slices, isThing);
     SemsegMetrics semantic = cfg.alsoSemantic() ? SemsegMetrics.of(t.confusion, ids.length + 1) : null;
-    Dataset<Row> perImage = out.filter(col("kind").equalTo(PanopticOutput.IMAGE_CLASS)).select(
-        col("image").as("image_id"), col("categoryId").as("category_id"), col("tp"), col("fp"), col("fn"),
-        col("iouSum").as("iou_sum"), col("pq"), col("imagePq").as("image_pq"));
-    Dataset<Row> rejects = out.filter(col("kind").equalTo(PanopticOutput.REJECT)).select(col("image").as("image_id"),
-        col("source"), col("file"), col("record"), col("reason"));
+    // Datasets over the rows, for readers that want them; the outputs write the rows themselves (no generated code)
+    Dataset<Row> perImage = spark.createDataFrame(perImageRows(out), PER_IMAGE);
+    Dataset<Row> rejects = spark.createDataFrame(rejectRows(out), REJECTS);
     return new PanopticResult(cfg, cats, result, semantic, t.confusion, counts, perImage, rejects, out, n, intervals,
         sliced);
+  }
+
+  /** per_image: one row per category present in an image's ground truth or prediction. */
+  static final StructType PER_IMAGE = new StructType(new StructField[] {
+      DataTypes.createStructField("image_id", DataTypes.StringType, true),
+      DataTypes.createStructField("category_id", DataTypes.IntegerType, false),
+      DataTypes.createStructField("tp", DataTypes.LongType, false),
+      DataTypes.createStructField("fp", DataTypes.LongType, false),
+      DataTypes.createStructField("fn", DataTypes.LongType, false),
+      DataTypes.createStructField("iou_sum", DataTypes.DoubleType, false),
+      DataTypes.createStructField("pq", DataTypes.DoubleType, true),
+      DataTypes.createStructField("image_pq", DataTypes.DoubleType, true)});
+
+  /** rejects (--skip-bad-input): one row per image or annotation that was not evaluated, and why. */
+  static final StructType REJECTS = new StructType(new StructField[] {
+      DataTypes.createStructField("image_id", DataTypes.StringType, true),
+      DataTypes.createStructField("source", DataTypes.StringType, true),
+      DataTypes.createStructField("file", DataTypes.StringType, true),
+      DataTypes.createStructField("record", DataTypes.StringType, true),
+      DataTypes.createStructField("reason", DataTypes.StringType, true)});
+
+  /** The per_image rows of the evaluation output. */
+  static JavaRDD<Row> perImageRows(JavaRDD<PanopticOutput> out) {
+    return out.filter(o -> o.getKind() == PanopticOutput.IMAGE_CLASS).map(o -> RowFactory.create(o.getImage(),
+        o.getCategoryId(), o.getTp(), o.getFp(), o.getFn(), o.getIouSum(), o.getPq(), o.getImagePq()));
+  }
+
+  /** The rejects rows of the evaluation output. */
+  static JavaRDD<Row> rejectRows(JavaRDD<PanopticOutput> out) {
+    return out.filter(o -> o.getKind() == PanopticOutput.REJECT).map(o -> RowFactory.create(o.getImage(),
+        o.getSource(), o.getFile(), o.getRecord(), o.getReason()));
   }
 
   /**
@@ -119,7 +152,7 @@ public final class PanopticJob {
 
   /** Everything the panoptic job computed; {@code intervals} and {@code slices} are null when not asked for. */
   public record PanopticResult(PanopticConfig config, List<Category> categories, PqResult pq, SemsegMetrics semantic,
-      long[] confusion, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects, Dataset<PanopticOutput> persisted,
+      long[] confusion, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects, JavaRDD<PanopticOutput> persisted,
       int partitions, PanopticBootstrap.PanopticIntervals intervals, PanopticSlices.Result slices) {
 
     /** Frees the cached per-image outputs. */

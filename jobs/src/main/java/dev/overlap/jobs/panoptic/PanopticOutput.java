@@ -1,8 +1,6 @@
 package dev.overlap.jobs.panoptic;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /**
  * What the per-image evaluation emits (a tagged union): one category's counts in one image, a
@@ -16,7 +14,6 @@ public class PanopticOutput implements Serializable {
   public static final int PARTIAL = 2;
   public static final int REJECT = 3;
 
-  public static final Encoder<PanopticOutput> ENCODER = Encoders.bean(PanopticOutput.class);
 
   private int kind;
   private String image;

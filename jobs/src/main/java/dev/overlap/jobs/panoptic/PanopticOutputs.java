@@ -88,9 +88,11 @@ public final class PanopticOutputs {
     timer.lap("write summary, per_class" + (r.slices() != null ? ", per_slice" : ""));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobGroup("overlap-panoptic", "write per_image", false);
-    run.writeTable("per_image", r.perImage());
+    run.writeTable("per_image", PanopticJob.PER_IMAGE, PanopticJob.perImageRows(r.persisted()), null);
     timer.lap("write per_image");
-    if (r.counts().rejected() + r.counts().rejectedPredAnnotations() > 0) run.writeTable("rejects", r.rejects().coalesce(1));
+    if (r.counts().rejected() + r.counts().rejectedPredAnnotations() > 0) {
+      run.writeTable("rejects", PanopticJob.REJECTS, PanopticJob.rejectRows(r.persisted()).coalesce(1), null);
+    }
     else run.deleteTable("rejects");
     timer.lap("write rejects");
     jsc.clearJobGroup();

@@ -1,8 +1,6 @@
 package dev.overlap.jobs.panoptic;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
 
 /**
  * One ground-truth image to evaluate: both PNG files, both sides' segments (category ids already
@@ -12,7 +10,6 @@ import org.apache.spark.sql.Encoders;
 public class PanopticTask implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final Encoder<PanopticTask> ENCODER = Encoders.bean(PanopticTask.class);
 
   private String image;
   private String gtPath;

@@ -15,7 +15,6 @@ import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.io.HadoopConf;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.io.PngFileReader;
-import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;

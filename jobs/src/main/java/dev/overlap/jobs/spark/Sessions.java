@@ -15,7 +15,9 @@ public final class Sessions {
       "dev.overlap.jobs.detection.BootstrapPass$CategorySums",
       "dev.overlap.jobs.detection.VocCurves$ClassAps", "dev.overlap.core.coco.CurveTotals",
       "dev.overlap.core.io.ArrayCutter$ChunkSummary", "dev.overlap.jobs.segmentation.PairTask",
-      "dev.overlap.jobs.segmentation.SegOutput", "dev.overlap.jobs.segmentation.SegmentationJob$Totals");
+      "dev.overlap.jobs.segmentation.SegOutput", "dev.overlap.jobs.segmentation.SegmentationJob$Totals",
+      "dev.overlap.jobs.panoptic.PanopticTask", "dev.overlap.jobs.panoptic.PanopticOutput",
+      "dev.overlap.jobs.panoptic.PanopticJob$Totals");
 
   /** Hadoop's {@code fs.file.impl}: the local file system that sets permissions without a process each. */
   public static final String LOCAL_FS = dev.overlap.jobs.io.NioLocalFileSystem.class.getName();
