@@ -12,6 +12,7 @@ import dev.overlap.core.keypoints.KeypointStats;
 import dev.overlap.core.lvis.FrequencyGroups;
 import dev.overlap.core.lvis.LvisStats;
 import dev.overlap.jobs.io.HadoopConf;
+import dev.overlap.jobs.spark.LazyFrame;
 import dev.overlap.jobs.spark.StepTimer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,16 @@ public final class DetectionJob {
    * property, for tests and for drivers short of memory).
    */
   static final String TOTALS_ON_DRIVER_BYTES = "spark.overlap.curveTotalsOnDriverBytes";
+
+  /**
+   * {@link #TOTALS_ON_DRIVER_BYTES} from the calling thread's local properties, else from the Spark configuration
+   * (not {@code spark.conf()}: that sets up Spark SQL's session state, which a detection run does not need).
+   */
+  static long totalsOnDriverBytes(SparkSession spark) {
+    String local = spark.sparkContext().getLocalProperty(TOTALS_ON_DRIVER_BYTES);
+    return Long.parseLong(local != null ? local
+        : spark.sparkContext().getConf().get(TOTALS_ON_DRIVER_BYTES, String.valueOf(32L << 20)));
+  }
 
   private DetectionJob() {}
 
@@ -220,7 +231,7 @@ public final class DetectionJob {
     JavaRDD<CurvePasses.Slice<CurveTotals>> slices = out.mapPartitions(new CurvePasses.Totals(params, bounds));
     long sliceBytes = 16L * params.numAreaRanges() * params.numMaxDets() * params.numIouThresholds();
     if ((long) out.getNumPartitions() * (numCategories + ranges) * sliceBytes
-        <= Long.parseLong(spark.conf().get(TOTALS_ON_DRIVER_BYTES, String.valueOf(32L << 20)))) {
+        <= totalsOnDriverBytes(spark)) {
       for (CurvePasses.Slice<CurveTotals> t : slices.collect()) {
         rangeTotals.merge(t.order() * keysPerRange + t.value().category(), t.value(), (x, y) -> {
           x.merge(y);
@@ -302,10 +313,12 @@ public final class DetectionJob {
 
     long[] reported = params.useCats() ? evaluated : new long[] {-1};
     String[] reportedNames = params.useCats() ? names : new String[] {"(all categories)"};
-    Dataset<Row> perImage = spark.createDataFrame(perImageRows(out), PER_IMAGE);
-    Dataset<Row> rejects = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.REJECT)
-        .map(DetectionJob::rejectRow), REJECTS);
-    if (!driverRejects.isEmpty()) rejects = rejects.union(spark.createDataFrame(driverRejects, REJECTS));
+    LazyFrame perImage = LazyFrame.of(() -> spark.createDataFrame(perImageRows(out), PER_IMAGE));
+    LazyFrame rejects = LazyFrame.of(() -> {
+      Dataset<Row> r = spark.createDataFrame(out.filter(o -> o.getKind() == EvalOutput.REJECT)
+          .map(DetectionJob::rejectRow), REJECTS);
+      return driverRejects.isEmpty() ? r : r.union(spark.createDataFrame(driverRejects, REJECTS));
+    });
     CocoSummary summary = params.iouType() == dev.overlap.core.coco.IouType.KEYPOINTS
         ? KeypointStats.summarize(accumulation)
         : groups != null && params.useCats() ? LvisStats.summarize(accumulation, groups) : CocoSummary.of(accumulation);
@@ -557,10 +570,31 @@ public final class DetectionJob {
 
   /** Everything the detection job computed; {@code intervals} is null without {@code --bootstrap}. */
   public record DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
-      long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+      long[] numGt, long[] numPred, Counts counts, LazyFrame perImageFrame, LazyFrame rejectsFrame,
       JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
       DiagnosticsResult diagnostics, FrequencyGroups frequencyGroups, long[] lvisDropped,
       dev.overlap.core.coco.Localization localization, CompatCounts compat, DetectionSlices.Result slices) {
+
+    /** The per_image table's rows as a Dataset (made on request), or null. */
+    public Dataset<Row> perImage() {
+      return perImageFrame == null ? null : perImageFrame.get();
+    }
+
+    /** The rejects table's rows as a Dataset (made on request), or null. */
+    public Dataset<Row> rejects() {
+      return rejectsFrame == null ? null : rejectsFrame.get();
+    }
+
+    /** A result with its tables' Datasets made already. */
+    public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,
+        long[] numGt, long[] numPred, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects,
+        JavaRDD<EvalOutput> persisted, int partitions, int rankRanges, CocoIntervals intervals,
+        DiagnosticsResult diagnostics, FrequencyGroups frequencyGroups, long[] lvisDropped,
+        dev.overlap.core.coco.Localization localization, CompatCounts compat, DetectionSlices.Result slices) {
+      this(config, categoryIds, categoryNames, summary, numGt, numPred, counts, LazyFrame.of(perImage),
+          LazyFrame.of(rejects), persisted, partitions, rankRanges, intervals, diagnostics, frequencyGroups, lvisDropped,
+          localization, compat, slices);
+    }
 
     /** A result without slices. */
     public DetectionResult(DetectionConfig config, long[] categoryIds, String[] categoryNames, CocoSummary summary,

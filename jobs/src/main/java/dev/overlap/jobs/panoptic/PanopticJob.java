@@ -102,10 +102,7 @@ public final class PanopticJob {
     PanopticSlices.Result sliced = slices == null ? null
         : PanopticSlices.result(cfg, slices, cats, t.slices, isThing);
     SemsegMetrics semantic = cfg.alsoSemantic() ? SemsegMetrics.of(t.confusion, ids.length + 1) : null;
-    // Datasets over the rows, for readers that want them; the outputs write the rows themselves (no generated code)
-    Dataset<Row> perImage = spark.createDataFrame(perImageRows(out), PER_IMAGE);
-    Dataset<Row> rejects = spark.createDataFrame(rejectRows(out), REJECTS);
-    return new PanopticResult(cfg, cats, result, semantic, t.confusion, counts, perImage, rejects, out, n, intervals,
+    return new PanopticResult(cfg, cats, result, semantic, t.confusion, counts, spark, out, n, intervals,
         sliced);
   }
 
@@ -152,8 +149,20 @@ public final class PanopticJob {
 
   /** Everything the panoptic job computed; {@code intervals} and {@code slices} are null when not asked for. */
   public record PanopticResult(PanopticConfig config, List<Category> categories, PqResult pq, SemsegMetrics semantic,
-      long[] confusion, Counts counts, Dataset<Row> perImage, Dataset<Row> rejects, JavaRDD<PanopticOutput> persisted,
-      int partitions, PanopticBootstrap.PanopticIntervals intervals, PanopticSlices.Result slices) {
+      long[] confusion, Counts counts, SparkSession spark, JavaRDD<PanopticOutput> persisted, int partitions,
+      PanopticBootstrap.PanopticIntervals intervals, PanopticSlices.Result slices) {
+
+    // made on request: a run writes the rows themselves, and a first Dataset sets up Spark SQL's session state
+
+    /** The per_image table's rows as a Dataset. */
+    public Dataset<Row> perImage() {
+      return spark.createDataFrame(perImageRows(persisted), PER_IMAGE);
+    }
+
+    /** The rejects table's rows as a Dataset. */
+    public Dataset<Row> rejects() {
+      return spark.createDataFrame(rejectRows(persisted), REJECTS);
+    }
 
     /** Frees the cached per-image outputs. */
     public void release() {

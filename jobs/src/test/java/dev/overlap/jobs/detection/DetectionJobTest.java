@@ -77,13 +77,13 @@ class DetectionJobTest {
       assertEquals(80, r.categoryIds().length);
     }
     // curve totals summed per (range, category) on the executors (what many categories x tasks switch to)
-    SparkTestSession.get().conf().set(DetectionJob.TOTALS_ON_DRIVER_BYTES, "0");
+    SparkTestSession.get().sparkContext().setLocalProperty(DetectionJob.TOTALS_ON_DRIVER_BYTES, "0");
     try {
       DetectionResult r = run(config(TestData.path(SMALL + "instances_gt.json"), TestData.path(SMALL + "detections.json"),
           tmp.resolve("o-reduced").toString(), 5));
       assertArrayEquals(first, r.summary().stats(), "identical bits with the totals summed on the executors");
     } finally {
-      SparkTestSession.get().conf().unset(DetectionJob.TOTALS_ON_DRIVER_BYTES);
+      SparkTestSession.get().sparkContext().setLocalProperty(DetectionJob.TOTALS_ON_DRIVER_BYTES, null);
     }
   }
 

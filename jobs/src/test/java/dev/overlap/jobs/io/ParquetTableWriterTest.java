@@ -418,6 +418,16 @@ class ParquetTableWriterTest {
   }
 
   @Test
+  void formatComesFromTheSparkConfigurationWithSparksDefaults() {
+    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false);
+    assertEquals(new ParquetTableWriter.Format("snappy", "INT96", "4.1.3"), ParquetTableWriter.Format.of(conf, "4.1.3"));
+    conf.set("spark.sql.parquet.compression.codec", "zstd").set("spark.sql.parquet.outputTimestampType",
+        "TIMESTAMP_MICROS");
+    assertEquals(new ParquetTableWriter.Format("zstd", "TIMESTAMP_MICROS", "4.1.3"),
+        ParquetTableWriter.Format.of(conf, "4.1.3"));
+  }
+
+  @Test
   void unknownCodecAndTypeAreNamed() {
     IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> ParquetTableWriter.codec("lzma"));
     assertTrue(c.getMessage().contains("spark.sql.parquet.compression.codec") && c.getMessage().contains("\"lzma\""),
