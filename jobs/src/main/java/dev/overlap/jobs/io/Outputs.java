@@ -16,6 +16,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writing results: Parquet tables partitioned by run, each run's partition replaced as a whole through
@@ -29,6 +32,17 @@ import org.apache.spark.sql.SaveMode;
  */
 public final class Outputs {
   private Outputs() {}
+
+  /**
+   * The rejects table of the jobs that evaluate image pairs (segmentation, panoptic): one row per image (or
+   * annotation) that was not evaluated, where it came from, and why.
+   */
+  public static final StructType IMAGE_REJECTS = new StructType(new StructField[] {
+      DataTypes.createStructField("image_id", DataTypes.StringType, true),
+      DataTypes.createStructField("source", DataTypes.StringType, true),
+      DataTypes.createStructField("file", DataTypes.StringType, true),
+      DataTypes.createStructField("record", DataTypes.StringType, true),
+      DataTypes.createStructField("reason", DataTypes.StringType, true)});
 
   /** Object stores: a single PUT is atomic, a rename is a copy. */
   private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn");
@@ -87,7 +101,7 @@ public final class Outputs {
 
   /** As {@link #writeTable(Dataset, String, String, Map, dev.overlap.jobs.spark.RowDigest)}, from rows of {@code schema}. */
   public static void writeTable(org.apache.spark.sql.SparkSession spark, org.apache.spark.api.java.JavaRDD<Row> rows,
-      org.apache.spark.sql.types.StructType schema, String out, String table, Map<String, String> partition,
+      StructType schema, String out, String table, Map<String, String> partition,
       dev.overlap.jobs.spark.RowDigest digest) {
     String dir = partitionPath(out, table, partition);
     if (TaskTableWriter.applies(schema, fileSystem(dir, spark))) {

@@ -7,6 +7,7 @@ import dev.overlap.core.panoptic.PqSliceStats;
 import dev.overlap.core.panoptic.PqStats;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.io.HadoopConf;
+import dev.overlap.jobs.io.Outputs;
 import dev.overlap.jobs.io.HadoopFiles;
 import dev.overlap.jobs.slices.SliceSetup;
 import dev.overlap.jobs.spark.StepTimer;
@@ -117,14 +118,6 @@ public final class PanopticJob {
       DataTypes.createStructField("pq", DataTypes.DoubleType, true),
       DataTypes.createStructField("image_pq", DataTypes.DoubleType, true)});
 
-  /** rejects (--skip-bad-input): one row per image or annotation that was not evaluated, and why. */
-  static final StructType REJECTS = new StructType(new StructField[] {
-      DataTypes.createStructField("image_id", DataTypes.StringType, true),
-      DataTypes.createStructField("source", DataTypes.StringType, true),
-      DataTypes.createStructField("file", DataTypes.StringType, true),
-      DataTypes.createStructField("record", DataTypes.StringType, true),
-      DataTypes.createStructField("reason", DataTypes.StringType, true)});
-
   /** The per_image rows of the evaluation output. */
   static JavaRDD<Row> perImageRows(JavaRDD<PanopticOutput> out) {
     return out.filter(o -> o.getKind() == PanopticOutput.IMAGE_CLASS).map(o -> RowFactory.create(o.getImage(),
@@ -161,7 +154,7 @@ public final class PanopticJob {
 
     /** The rejects table's rows as a Dataset. */
     public Dataset<Row> rejects() {
-      return spark.createDataFrame(rejectRows(persisted), REJECTS);
+      return spark.createDataFrame(rejectRows(persisted), Outputs.IMAGE_REJECTS);
     }
 
     /** Frees the cached per-image outputs. */

@@ -7,6 +7,7 @@ import dev.overlap.core.io.PanopticJsonReader.Category;
 import dev.overlap.core.panoptic.PqResult;
 import dev.overlap.core.panoptic.PqResult.Group;
 import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.io.Outputs;
 import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.panoptic.PanopticJob.Counts;
 import dev.overlap.jobs.panoptic.PanopticJob.PanopticResult;
@@ -91,7 +92,7 @@ public final class PanopticOutputs {
     run.writeTable("per_image", PanopticJob.PER_IMAGE, PanopticJob.perImageRows(r.persisted()), null);
     timer.lap("write per_image");
     if (r.counts().rejected() + r.counts().rejectedPredAnnotations() > 0) {
-      run.writeTable("rejects", PanopticJob.REJECTS, PanopticJob.rejectRows(r.persisted()).coalesce(1), null);
+      run.writeTable("rejects", Outputs.IMAGE_REJECTS, PanopticJob.rejectRows(r.persisted()).coalesce(1), null);
     }
     else run.deleteTable("rejects");
     timer.lap("write rejects");

@@ -5,6 +5,7 @@ import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
 import dev.overlap.jobs.cli.BootstrapOptions;
 import dev.overlap.jobs.io.HadoopConf;
+import dev.overlap.jobs.io.Outputs;
 import dev.overlap.jobs.spark.StepTimer;
 import java.io.Serializable;
 import java.util.List;
@@ -122,14 +123,6 @@ public final class SegmentationJob {
       DataTypes.createStructField("hd", DataTypes.DoubleType, true),
       DataTypes.createStructField("assd", DataTypes.DoubleType, true)});
 
-  /** rejects (--skip-bad-input): one row per image pair that was not evaluated, and why. */
-  static final StructType REJECTS = new StructType(new StructField[] {
-      DataTypes.createStructField("image_id", DataTypes.StringType, true),
-      DataTypes.createStructField("source", DataTypes.StringType, true),
-      DataTypes.createStructField("file", DataTypes.StringType, true),
-      DataTypes.createStructField("record", DataTypes.StringType, true),
-      DataTypes.createStructField("reason", DataTypes.StringType, true)});
-
   /** The per_image rows of the evaluation output; each carries its schema: the report's digest reads columns by name. */
   static JavaRDD<Row> perImageRows(JavaRDD<SegOutput> out) {
     return out.filter(o -> o.getKind() == SegOutput.IMAGE).map(o -> new GenericRowWithSchema(new Object[] {
@@ -183,7 +176,7 @@ public final class SegmentationJob {
 
     /** The rejects table's rows as a Dataset. */
     public Dataset<Row> rejects() {
-      return spark.createDataFrame(rejectRows(persisted), REJECTS);
+      return spark.createDataFrame(rejectRows(persisted), Outputs.IMAGE_REJECTS);
     }
 
     /** Frees the cached per-image outputs. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlap.core.boundary.BoundaryTotals;
 import dev.overlap.core.semseg.SemsegBootstrap;
 import dev.overlap.core.semseg.SemsegMetrics;
+import dev.overlap.jobs.io.Outputs;
 import dev.overlap.jobs.io.ParquetTableWriter;
 import dev.overlap.jobs.runs.RunContext;
 import dev.overlap.jobs.segmentation.SegmentationJob.Counts;
@@ -95,7 +96,7 @@ public final class SegmentationOutputs {
         null);
     timer.lap("write per_image, per_image_class");
     if (r.counts().rejected() > 0) {
-      run.writeTable("rejects", SegmentationJob.REJECTS, SegmentationJob.rejectRows(r.persisted()).coalesce(1), null);
+      run.writeTable("rejects", Outputs.IMAGE_REJECTS, SegmentationJob.rejectRows(r.persisted()).coalesce(1), null);
     }
     else run.deleteTable("rejects");
     timer.lap("write rejects");
