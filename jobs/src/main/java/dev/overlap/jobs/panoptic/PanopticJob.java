@@ -70,7 +70,8 @@ public final class PanopticJob {
     }
     jsc.setJobGroup("overlap-panoptic", "decode PNG pairs, count segment pairs, match per image", false);
     // contiguous slices of the annotations in file order, without a shuffle; plain objects, Kryo-serialized in the
-    // cache: no Spark SQL between the tasks and the tables (bean encoders cost ~1 CPU s a run: docs/benchmarks.md)
+    // cache: no Spark SQL between the tasks and the tables (bean encoders and their generated code cost ~4 CPU s a
+    // run: docs/benchmarks.md)
     JavaRDD<PanopticOutput> out = jsc.parallelize(tasks, n).mapPartitions(evaluate)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Totals t;

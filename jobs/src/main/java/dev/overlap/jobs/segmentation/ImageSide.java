@@ -20,7 +20,7 @@ public class ImageSide implements Serializable {
 
   /**
    * The rows both sides become before the shuffle, in this column order ({@link #of(Row)} reads them by
-   * position): plain rows, no bean encoder (whose Scala reflection and generated code cost ~1 CPU s a run).
+   * position): plain rows, no bean encoder (Scala reflection, generated code: docs/benchmarks.md).
    */
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField("image", DataTypes.StringType, true),

@@ -123,7 +123,7 @@ public final class SegmentationJob {
       DataTypes.createStructField("hd", DataTypes.DoubleType, true),
       DataTypes.createStructField("assd", DataTypes.DoubleType, true)});
 
-  /** The per_image rows of the evaluation output; each carries its schema: the report's digest reads columns by name. */
+  /** The per_image rows of the evaluation output, each with its schema: the report's digest reads them by name. */
   static JavaRDD<Row> perImageRows(JavaRDD<SegOutput> out) {
     return out.filter(o -> o.getKind() == SegOutput.IMAGE).map(o -> new GenericRowWithSchema(new Object[] {
         o.getImage(), o.getGtFile(), o.getPredFile(), o.getWidth(), o.getHeight(), o.getValidPixels(),
@@ -162,7 +162,7 @@ public final class SegmentationJob {
       SegmentationSlices.Result slices) {
 
     // Datasets made on request: a run writes the rows themselves, and a first Dataset sets up Spark SQL's session
-    // state (~2,000 classes, ~0.4 s of a run: docs/benchmarks.md)
+    // state (~2,700 classes, ~0.3 CPU s of a run: docs/benchmarks.md)
 
     /** The per_image table's rows as a Dataset. */
     public Dataset<Row> perImage() {
