@@ -60,13 +60,37 @@ class DetectionJobTest {
     return s;
   }
 
+  /** Stages Spark submitted while {@code body} ran (a listener, drained before it is counted). */
+  static int stagesDuring(Runnable body) throws java.util.concurrent.TimeoutException {
+    org.apache.spark.SparkContext sc = SparkTestSession.get().sparkContext();
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener l = new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted e) {
+        n.incrementAndGet();
+      }
+    };
+    sc.addSparkListener(l);
+    try {
+      body.run();
+      sc.listenerBus().waitUntilEmpty();
+    } finally {
+      sc.removeSparkListener(l);
+    }
+    return n.get();
+  }
+
   @Test
-  void cocoSmallBboxMatchesPycocotoolsBitForBitOnAnyPartitionCount() {
+  void cocoSmallBboxMatchesPycocotoolsBitForBitOnAnyPartitionCount() throws Exception {
     double[] want = expectedStats("bbox");
     double[] first = null;
+    int[] stages = new int[1];
     for (int p : new int[] {1, 3, 17}) {
-      DetectionResult r = run(config(TestData.path(SMALL + "instances_gt.json"), TestData.path(SMALL + "detections.json"),
-          tmp.resolve("o" + p).toString(), p));
+      DetectionResult[] run = new DetectionResult[1];
+      int s = stagesDuring(() -> run[0] = run(config(TestData.path(SMALL + "instances_gt.json"),
+          TestData.path(SMALL + "detections.json"), tmp.resolve("o" + p).toString(), p)));
+      DetectionResult r = run[0];
+      if (p == 3) stages[0] = s;
       double[] stats = r.summary().stats();
       for (int i = 0; i < 12; i++) assertEquals(want[i], stats[i], TOL, "partitions " + p + " " + CocoSummary.NAMES[i]);
       if (first == null) first = stats;
@@ -76,12 +100,15 @@ class DetectionJobTest {
       assertEquals(1446, r.gtRecords());
       assertEquals(80, r.categoryIds().length);
     }
-    // curve totals summed per (range, category) on the executors (what many categories x tasks switch to)
+    // curve totals summed per (range, category) on the executors (what many categories x tasks switch to): the
+    // threshold as a local property of this thread, which the job reads; the sum is one more shuffle stage
     SparkTestSession.get().sparkContext().setLocalProperty(DetectionJob.TOTALS_ON_DRIVER_BYTES, "0");
     try {
-      DetectionResult r = run(config(TestData.path(SMALL + "instances_gt.json"), TestData.path(SMALL + "detections.json"),
-          tmp.resolve("o-reduced").toString(), 5));
-      assertArrayEquals(first, r.summary().stats(), "identical bits with the totals summed on the executors");
+      DetectionResult[] reduced = new DetectionResult[1];
+      int s = stagesDuring(() -> reduced[0] = run(config(TestData.path(SMALL + "instances_gt.json"),
+          TestData.path(SMALL + "detections.json"), tmp.resolve("o-reduced").toString(), 3)));
+      assertEquals(stages[0] + 1, s, "the totals' shuffle stage");
+      assertArrayEquals(first, reduced[0].summary().stats(), "identical bits with the totals summed on the executors");
     } finally {
       SparkTestSession.get().sparkContext().setLocalProperty(DetectionJob.TOTALS_ON_DRIVER_BYTES, null);
     }
